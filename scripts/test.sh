@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test of the solution. Installs the Debian packages the tests need when they are missing
+# (listed in scripts/test-packages.txt), builds everything (benchmarks included) and prints one closing line
+# "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+while read -r pkg; do
+  pkg="${pkg%%#*}"; pkg="$(echo "$pkg" | tr -d '[:space:]')"
+  [ -n "$pkg" ] || continue
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done < scripts/test-packages.txt
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build Toolkit.sln -c Release -nologo -v q
+log="$(mktemp)"
+set +e
+dotnet test Toolkit.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ...").
+read -r passed failed skipped < <(awk '
+  /(Passed|Failed)!  - Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      gsub(",", "", $(i+1));
+      if ($i == "Failed:") f += $(i+1); else if ($i == "Passed:") p += $(i+1); else if ($i == "Skipped:") s += $(i+1);
+    }
+  }
+  END { printf "%d %d %d\n", p, f, s }' "$log")
+rm -f "$log"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$rc" -ne 0 ]; then exit "$rc"; fi
+if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi

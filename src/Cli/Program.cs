@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Toolkit.Cli;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("toolkit: grid-computing protocols for .NET (XRootD monitoring, FTS3, Data Dispatcher, UNICORE, JAliEn)");
+        return root.Parse(args).Invoke();
+    }
+}
