@@ -35,11 +35,17 @@ public sealed class GridPki : IDisposable
             subjectKeyIdentifier=hash
             authorityKeyIdentifier=keyid
             subjectAltName=DNS:localhost,IP:127.0.0.1
+            [wrong_ext]
+            basicConstraints=critical,CA:FALSE
+            keyUsage=critical,digitalSignature,keyEncipherment
+            extendedKeyUsage=serverAuth
+            subjectAltName=DNS:wrong.example.org
             """);
         Tool.MustRun("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", P("ca.key"), "-out", CaPath,
             "-days", "30", "-subj", "/DC=org/DC=toolkit/CN=Toolkit Test CA", "-config", P("ext.cnf"), "-extensions", "ca_ext");
         Issue("user", "/DC=org/DC=toolkit/CN=Test User", "1234567", "user_ext");
         Issue("server", "/DC=org/DC=toolkit/CN=localhost", "2001", "server_ext");
+        Issue("wrong", "/DC=org/DC=toolkit/CN=wrong.example.org", "2002", "wrong_ext");
         Issue("voms", "/DC=org/DC=toolkit/CN=voms.toolkit.test", "42", "server_ext");
         Directory.CreateDirectory(CertDir);
         string hash = Tool.MustRun("openssl", "x509", "-hash", "-noout", "-in", CaPath).Stdout.Trim();
@@ -66,6 +72,10 @@ public sealed class GridPki : IDisposable
     public string ServerCert => P("servercert.pem");
 
     public string ServerKey => P("serverkey.pem");
+
+    public string WrongNameCert => P("wrongcert.pem");
+
+    public string WrongNameKey => P("wrongkey.pem");
 
     public string VomsCert => P("vomscert.pem");
 

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Collections.ObjectModel;
+using System.Reflection;
 using System.Net.Http;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -71,8 +73,29 @@ public static class GridTls
     public static SslStreamCertificateContext CreateCertificateContext(X509Credential credential)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        return SslStreamCertificateContext.Create(credential.Certificate, new X509Certificate2Collection(credential.Chain.ToArray()), offline: true);
+        if (!credential.IsProxy)
+        {
+            return SslStreamCertificateContext.Create(credential.Certificate, new X509Certificate2Collection(credential.Chain.ToArray()), offline: true);
+        }
+        // SslStreamCertificateContext.Create builds an X509Chain to pick the intermediates. With OpenSSL 3 that
+        // build throws on any RFC 3820 proxy ("MapOpenSsl30Code reported unhandled error code '40'": OpenSSL's
+        // X509_V_ERR_PROXY_CERTIFICATES_NOT_ALLOWED, which .NET does not map). We already know the exact chain, so
+        // use the context's own constructor, which Create calls after its chain build, with our chain as is.
+        try
+        {
+            return (SslStreamCertificateContext)s_contextConstructor.Value.Invoke([credential.Certificate, new ReadOnlyCollection<X509Certificate2>(credential.Chain.ToArray()), null]);
+        }
+        catch (TargetInvocationException e)
+        {
+            throw new CredentialException("the TLS stack refused the proxy credential", credential.CertificatePath, e.InnerException ?? e);
+        }
     }
+
+    private static readonly Lazy<ConstructorInfo> s_contextConstructor = new(() =>
+        typeof(SslStreamCertificateContext).GetConstructor(
+            BindingFlags.NonPublic | BindingFlags.Instance,
+            [typeof(X509Certificate2), typeof(ReadOnlyCollection<X509Certificate2>), typeof(SslCertificateTrust)])
+        ?? throw new CredentialException("this .NET runtime offers no way to present a proxy certificate chain (SslStreamCertificateContext constructor not found)"));
 
     /// <summary>
     /// The server-certificate check: with <see cref="GridTlsOptions.InsecureSkipServerVerification"/> everything
