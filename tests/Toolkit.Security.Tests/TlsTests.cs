@@ -57,6 +57,14 @@ public sealed class TlsTests(GridPki pki)
         })));
         var app = builder.Build();
         app.MapGet("/whoami", (HttpContext ctx) => ctx.Connection.ClientCertificate?.Subject ?? "none");
+        app.UseWebSockets();
+        app.Map("/ws", async (HttpContext ctx) =>
+        {
+            using var ws = await ctx.WebSockets.AcceptWebSocketAsync();
+            var bytes = System.Text.Encoding.UTF8.GetBytes(ctx.Connection.ClientCertificate?.Subject ?? "none");
+            await ws.SendAsync(bytes, System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+            await ws.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
@@ -81,6 +89,22 @@ public sealed class TlsTests(GridPki pki)
         // Without a client certificate the server refuses the handshake.
         using var anon = new HttpClient(GridTls.CreateHttpHandler(new GridTlsOptions { TrustStore = trust }));
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => anon.GetStringAsync(new Uri(server.BaseAddress, "whoami")));
+    }
+
+    [Fact]
+    public async Task ClientWebSocket_presents_the_credential_through_the_grid_invoker()
+    {
+        await using var server = await StartKestrel();
+        using var user = pki.LoadUser();
+        using var invoker = GridTls.CreateWebSocketInvoker(new GridTlsOptions { ClientCredential = user, TrustStore = TrustStore.Load(pki.CertDir) });
+        using var ws = new System.Net.WebSockets.ClientWebSocket();
+        ws.Options.HttpVersion = HttpVersion.Version11;
+        var wsUri = new UriBuilder(server.BaseAddress) { Scheme = "wss", Path = "/ws" }.Uri;
+        await ws.ConnectAsync(wsUri, invoker, CancellationToken.None);
+        var buffer = new byte[1024];
+        var received = await ws.ReceiveAsync(buffer, CancellationToken.None);
+        Assert.Equal(user.Certificate.Subject, System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count));
+        Assert.True(server.Results.Last().IsValid);
     }
 
     /// <summary>
