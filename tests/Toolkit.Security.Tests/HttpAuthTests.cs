@@ -155,7 +155,8 @@ public sealed class HttpAuthTests
             var log = new CapturingLogger();
             int refreshes = 0;
             var handler = new BearerTokenHandler(new BearerToken("token-one", "test"),
-                _ => { refreshes++; return Task.FromResult(new BearerToken("token-two", "refresh")); }, logger: log) { InnerHandler = new SocketsHttpHandler() };
+                _ => { refreshes++; return Task.FromResult(new BearerToken("token-two", "refresh")); }, logger: log)
+            { InnerHandler = new SocketsHttpHandler() };
             using (var http = new HttpClient(handler))
             {
                 Assert.Equal("ok", await http.GetStringAsync(new Uri(baseUri, "whoami")));
