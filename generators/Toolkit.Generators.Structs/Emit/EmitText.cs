@@ -73,7 +73,7 @@ internal sealed partial class Emitter
         w.Line();
         w.Open("private " + n + "(" + Span + " text)");
         w.Line("Raw = text;");
-        w.Line("_separator = text.IndexOf(" + ByteLit(d.Separator) + ");");
+        w.Line("_separator = global::System.MemoryExtensions.IndexOf(text, " + ByteLit(d.Separator) + ");");
         w.Close();
         w.Line();
         EmitRawAndParse(w, n);
@@ -137,7 +137,7 @@ internal sealed partial class Emitter
                 }
                 else
                 {
-                    w.Open("if (!t.Slice(pos).StartsWith(" + lit + "))");
+                    w.Open("if (!global::System.MemoryExtensions.StartsWith(t.Slice(pos), " + lit + "))");
                     w.Line("return;");
                     w.Close();
                     w.Line();
