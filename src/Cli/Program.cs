@@ -7,6 +7,8 @@ internal static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("toolkit: grid-computing protocols for .NET (XRootD monitoring, FTS3, Data Dispatcher, UNICORE, JAliEn)");
+        root.Subcommands.Add(ProxyCommands.Create());
+        root.Subcommands.Add(TokenCommands.Create());
         return root.Parse(args).Invoke();
     }
 }
