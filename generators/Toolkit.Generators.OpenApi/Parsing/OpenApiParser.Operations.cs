@@ -356,6 +356,6 @@ internal sealed partial class OpenApiParser
             }
         }
 
-        return new ResponseModel(status.ToUpperInvariant() == "DEFAULT" ? "default" : status.ToUpperInvariant(), isSuccess, kind, type, mediaType, none, description, exception);
+        return new ResponseModel(status.Equals("default", StringComparison.OrdinalIgnoreCase) ? "default" : status.ToUpperInvariant(), isSuccess, kind, type, mediaType, none, description, exception);
     }
 }

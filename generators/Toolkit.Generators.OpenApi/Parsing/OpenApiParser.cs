@@ -422,7 +422,7 @@ internal sealed partial class OpenApiParser
                         continue;
                     }
 
-                    statuses.Add(new StatusMapping(m.Name.ToUpperInvariant() == "DEFAULT" ? "default" : m.Name.ToUpperInvariant(), target));
+                    statuses.Add(new StatusMapping(m.Name.Equals("default", StringComparison.OrdinalIgnoreCase) ? "default" : m.Name.ToUpperInvariant(), target));
                 }
             }
         }
