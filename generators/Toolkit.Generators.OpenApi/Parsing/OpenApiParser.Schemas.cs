@@ -272,9 +272,21 @@ internal sealed partial class OpenApiParser
         var schema = m.Value;
         var type = ResolveSchema(doc, schema, decl.Name + Naming.Pascal(m.Name));
         var info = schema;
-        if (schema["$ref"] is not null && ResolveRef(doc, schema, out _) is { IsObject: true } target)
+        if (schema["$ref"] is not null)
         {
-            info = target;
+            // Already reported (if dangling) by ResolveSchema above; follow quietly for descriptions and flags.
+            _quiet++;
+            try
+            {
+                if (ResolveRef(doc, schema, out _) is { IsObject: true } target)
+                {
+                    info = target;
+                }
+            }
+            finally
+            {
+                _quiet--;
+            }
         }
 
         bool Flag(string name) => schema.GetBool(name) ?? info.GetBool(name) ?? false;

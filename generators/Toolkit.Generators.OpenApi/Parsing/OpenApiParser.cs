@@ -29,6 +29,7 @@ internal sealed partial class OpenApiParser
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
     private string _clientName = "ApiClient";
     private string _namespace = "Api";
+    private int _quiet;
 
     private OpenApiParser(string path, DocumentOptions options, IReadOnlyDictionary<string, string> files)
     {
@@ -451,6 +452,11 @@ internal sealed partial class OpenApiParser
 
     private void Report(Diagnostics.Descriptor descriptor, SourceDoc doc, int start, int length, string message)
     {
+        if (_quiet > 0)
+        {
+            return;
+        }
+
         start = Math.Max(0, Math.Min(start, doc.Text.Length));
         length = Math.Max(0, Math.Min(length, doc.Text.Length - start));
         var (l1, c1) = doc.Lines.Locate(start);
