@@ -191,6 +191,11 @@ internal static class ModelEmitter
         w.Close();
         w.Line();
         w.Line("var index = PropertyIndex(ref reader);");
+        if (d.AdditionalProperties is not null)
+        {
+            w.Line("var unknownName = index == -1 ? reader.GetString()! : null;");
+        }
+
         w.Line(JsonCode.ApiJson + ".Read(ref reader);");
         w.Open("switch (index)");
         for (var i = 0; i < shapes.Count; i++)
@@ -198,6 +203,20 @@ internal static class ModelEmitter
             var s = shapes[i];
             var p = s.P;
             w.Open("case " + i.ToString(CultureInfo.InvariantCulture) + ":");
+            if (!s.NullOnWire && p.Type.Kind == TypeKind.Json)
+            {
+                // A free-form value may itself be JSON null: it is kept as a JsonElement of kind Null.
+                w.Line("p_" + p.CsName + " = " + code.Read(p.Type, "reader") + ";");
+                if (s.MustBePresent)
+                {
+                    w.Line("has_" + p.CsName + " = true;");
+                }
+
+                w.Line("break;");
+                w.Close();
+                continue;
+            }
+
             w.Open("if (reader.TokenType == " + JsonCode.TokenType + ".Null)");
             if (s.NullOnWire)
             {
@@ -233,7 +252,7 @@ internal static class ModelEmitter
         if (d.AdditionalProperties is { } ap2)
         {
             w.Line("extra ??= new global::System.Collections.Generic.Dictionary<string, " + code.Nullable(ap2) + ">(global::System.StringComparer.Ordinal);");
-            w.Line("extra[PropertyName(ref reader)] = " + code.ReadNullable(ap2, "reader") + ";");
+            w.Line("extra[unknownName!] = " + code.ReadNullable(ap2, "reader") + ";");
         }
         else
         {
@@ -318,11 +337,6 @@ internal static class ModelEmitter
 
         w.Line("return -1;");
         w.Close();
-        if (d.AdditionalProperties is not null)
-        {
-            w.Line();
-            w.Line("private static string PropertyName(ref " + JsonCode.Reader + " reader) => reader.TokenType == " + JsonCode.TokenType + ".PropertyName ? reader.GetString()! : throw " + JsonCode.ApiJson + ".Error(ref reader, \"property name expected\");");
-        }
     }
 
     private static void EmitRecordWriter(CodeWriter w, JsonCode code, TypeDecl d, List<Shape> shapes)

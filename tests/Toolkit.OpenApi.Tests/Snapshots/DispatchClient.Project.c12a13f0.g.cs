@@ -167,14 +167,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 5:
                 {
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
-                    {
-                        throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "attributes");
-                    }
-                    else
-                    {
-                        p_Attributes = global::Toolkit.Runtime.Http.ApiJson.ReadElement(ref reader);
-                    }
+                    p_Attributes = global::Toolkit.Runtime.Http.ApiJson.ReadElement(ref reader);
                     has_Attributes = true;
                     break;
                 }

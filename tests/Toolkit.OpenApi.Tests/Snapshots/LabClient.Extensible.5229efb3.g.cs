@@ -36,6 +36,7 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
             }
 
             var index = PropertyIndex(ref reader);
+            var unknownName = index == -1 ? reader.GetString()! : null;
             global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
             switch (index)
             {
@@ -55,7 +56,7 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
                 default:
                 {
                     extra ??= new global::System.Collections.Generic.Dictionary<string, int>(global::System.StringComparer.Ordinal);
-                    extra[PropertyName(ref reader)] = global::Toolkit.Runtime.Http.ApiJson.ReadInt32(ref reader);
+                    extra[unknownName!] = global::Toolkit.Runtime.Http.ApiJson.ReadInt32(ref reader);
                     break;
                 }
             }
@@ -98,8 +99,6 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
         }
         return -1;
     }
-
-    private static string PropertyName(ref global::System.Text.Json.Utf8JsonReader reader) => reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName ? reader.GetString()! : throw global::Toolkit.Runtime.Http.ApiJson.Error(ref reader, "property name expected");
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>

@@ -317,14 +317,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 10:
                 {
-                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
-                    {
-                        throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "metadata");
-                    }
-                    else
-                    {
-                        p_Metadata = global::Toolkit.Runtime.Http.ApiJson.ReadElement(ref reader);
-                    }
+                    p_Metadata = global::Toolkit.Runtime.Http.ApiJson.ReadElement(ref reader);
                     break;
                 }
                 case 11:
