@@ -7,6 +7,7 @@ internal static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("toolkit: grid-computing protocols for .NET (XRootD monitoring, FTS3, Data Dispatcher, UNICORE, JAliEn)");
+        root.Subcommands.Add(XrdmonCommands.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,49 @@
+using System;
+using System.CommandLine;
+using System.Net;
+using Toolkit.Runtime.Udp;
+
+namespace Toolkit.Cli;
+
+/// <summary>The <c>toolkit xrdmon</c> command group: XRootD detailed-monitoring capture, decode and live collection.</summary>
+internal static class XrdmonCommands
+{
+    public static Command Create()
+    {
+        var xrdmon = new Command("xrdmon", "XRootD detailed monitoring (XrdXrootdMon UDP stream): capture, decode, listen");
+        xrdmon.Subcommands.Add(CreateCapture());
+        return xrdmon;
+    }
+
+    internal static Option<IPEndPoint> UdpOption(bool required) => new("--udp")
+    {
+        Description = "UDP address to listen on: IPv4:PORT, [IPv6]:PORT, localhost:PORT or *:PORT",
+        Required = required,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (UdpDatagramReceiver.TryParseEndpoint(text, out IPEndPoint ep))
+            {
+                return ep;
+            }
+
+            result.AddError($"--udp: '{text}' is not an address with a port (IPv4:PORT, [IPv6]:PORT, localhost:PORT, *:PORT)");
+            return null;
+        },
+    };
+
+    private static Command CreateCapture()
+    {
+        var udp = UdpOption(required: true);
+        var output = new Option<string>("--out") { Description = "capture file to write (- for standard output)", Required = true };
+        var command = new Command("capture", "receive monitoring datagrams on a UDP port and write them to a capture container (u32 big-endian length + datagram, repeated); stops cleanly on SIGINT/SIGTERM");
+        command.Options.Add(udp);
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            using var shutdown = new ShutdownSignal();
+            return XrdmonCapture.Run(parse.GetValue(udp)!, parse.GetValue(output)!, Console.Error, shutdown.Token);
+        });
+        return command;
+    }
+}
