@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.IO;
 using System.Net;
 using Toolkit.Runtime.Udp;
 
@@ -11,6 +12,7 @@ internal static class XrdmonCommands
     public static Command Create()
     {
         var xrdmon = new Command("xrdmon", "XRootD detailed monitoring (XrdXrootdMon UDP stream): capture, decode, listen");
+        xrdmon.Subcommands.Add(CreateDecode());
         xrdmon.Subcommands.Add(CreateCapture());
         return xrdmon;
     }
@@ -31,6 +33,31 @@ internal static class XrdmonCommands
             return null;
         },
     };
+
+    internal static Option<string> FormatOption() => new Option<string>("--format")
+    {
+        Description = "output format: jsonl (default when output is redirected) or table (default on a terminal)",
+        DefaultValueFactory = _ => Console.IsOutputRedirected ? "jsonl" : "table",
+    }.AcceptOnlyFromAmong("jsonl", "table");
+
+    private static Command CreateDecode()
+    {
+        var files = new Argument<string[]>("FILE")
+        {
+            Description = "capture files (u32 big-endian length + datagram, repeated; - for standard input). Without FILE the real capture embedded in the tool is decoded",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = FormatOption();
+        var command = new Command("decode", "decode XRootD monitoring capture files: one JSON object per record (see docs/xrdmon-json.md)");
+        command.Arguments.Add(files);
+        command.Options.Add(format);
+        command.SetAction(parse =>
+        {
+            using Stream stdout = Console.OpenStandardOutput();
+            return XrdmonDecode.Run(parse.GetValue(files) ?? [], parse.GetValue(format)!, stdout, Console.Error);
+        });
+        return command;
+    }
 
     private static Command CreateCapture()
     {
