@@ -65,6 +65,40 @@ internal static class XrdmonDecode
         return rc;
     }
 
+    /// <summary>Runs the collector offline over capture files (each file is one sender) and writes its events.</summary>
+    public static int RunEvents(IReadOnlyList<string> files, string format, Toolkit.Generated.Monitoring.Collector.XrdMonCollectorOptions options, Stream output, TextWriter log, TextWriter? tableOut = null)
+    {
+        using Stream sink = format == "table" ? new EventTableStream(tableOut ?? Console.Out) : new NonClosingStream(output);
+        var collector = new Toolkit.Generated.Monitoring.Collector.XrdMonCollector(options, sink, log);
+        int rc = 0;
+        long tick = 0;
+        IReadOnlyList<string> names = files.Count == 0 ? ["(embedded run1/origin.xrdmon)"] : files;
+        foreach (string file in names)
+        {
+            int sender = collector.RegisterSender(file);
+            try
+            {
+                using Stream stream = files.Count == 0 ? OpenEmbedded() : file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
+                using var reader = new CaptureReader(stream, leaveOpen: true);
+                while (reader.TryRead(out ReadOnlyMemory<byte> datagram))
+                {
+                    collector.Process(datagram.Span, sender, tick++);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                log.WriteLine($"xrdmon decode: {file}: {ex.Message}");
+                rc = 1;
+            }
+        }
+
+        collector.Dispose();
+        var stats = new MemoryStream();
+        collector.WriteStats(stats);
+        log.Write(System.Text.Encoding.UTF8.GetString(stats.ToArray()));
+        return rc;
+    }
+
     private static int DecodeOne(string name, Stream stream, XrdMonJsonWriter writer, TextWriter log, ref long datagrams)
     {
         using var reader = new CaptureReader(stream, leaveOpen: true);

@@ -98,6 +98,22 @@ public sealed class DictidStore<TValue>
         return false;
     }
 
+    /// <summary>Looks an entry up without changing its recency.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value when found.</param>
+    /// <returns>True when found.</returns>
+    public bool TryPeek(DictidKey key, out TValue value)
+    {
+        if (_index.TryGetValue(key, out int n))
+        {
+            value = _nodes[n].Value;
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
+
     /// <summary>Removes an entry (the spec's removal rules: disconnect frees a user, close frees a file).</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The removed value, when there was one.</param>
