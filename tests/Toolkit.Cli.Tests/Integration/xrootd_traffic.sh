@@ -68,10 +68,24 @@ for u in dave1 dave2 dave3 dave4; do
 done
 for p in "${pids[@]}"; do wait "$p"; done
 for u in dave1 dave2 dave3 dave4; do note "download $u /it/a2 $(stat -c %s "$RUN/client/$u" 2>/dev/null || echo 0)"; done
-# A killed client: a rate-limited download SIGKILLed in the middle.
-xrdcp -f -s --xrate 2M "root://eve@127.0.0.1:$XPORT//it/big" "$RUN/client/eve" &
+# A killed client: eve opens /it/big, reads 4096 bytes, asks for more, stops reading and is SIGKILLed (python3-xrootd).
+/usr/bin/python3 - "root://eve@127.0.0.1:$XPORT//it/big" <<'PY' &
+import sys, time
+from XRootD import client
+from XRootD.client.flags import OpenFlags
+f = client.File()
+st, _ = f.open(sys.argv[1], OpenFlags.READ)
+assert st.ok, st
+st, data = f.read(0, 4096)
+assert st.ok and len(data) == 4096, st
+# Ask for 16 MB and freeze before reading the answer: the server is still writing when the process dies.
+import os, signal
+f.read(4096, 16_000_000, callback=client.utils.AsyncResponseHandler())
+os.kill(os.getpid(), signal.SIGSTOP)
+time.sleep(60)
+PY
 EVE=$!
-sleep 2
+sleep 3
 kill -9 $EVE; wait $EVE 2>/dev/null
 note "killed eve /it/big"
 sleep 4          # flush (1s), fstat (1s) and xfr timers fire
