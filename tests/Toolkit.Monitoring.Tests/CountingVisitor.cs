@@ -1,31 +1,38 @@
-using System;
 using Toolkit.Generated.Monitoring;
+using Toolkit.Generated.XrdMon;
 
 namespace Toolkit.Monitoring.Tests;
 
-/// <summary>A struct visitor that only counts and sums, so walking allocates nothing.</summary>
+/// <summary>A struct visitor that only counts and sums fields, so dispatching allocates nothing.</summary>
 internal struct CountingVisitor : IXrdMonVisitor
 {
     public long Records;
     public long Sum;
 
-    public void OnMap(in XrdMonHeader header, uint dictid, in XrdMonUserId userId, ReadOnlySpan<byte> payload, bool hasPayload) { Records++; Sum += dictid + userId.User.Length + payload.Length; }
-    public void OnTraceIo(in XrdMonHeader header, bool write, long offset, long length, uint dictid) { Records++; Sum += length; }
-    public void OnTraceReadv(in XrdMonHeader header, bool unwound, byte sequence, ushort segments, int length, uint dictid) { Records++; Sum += length; }
-    public void OnTraceOpen(in XrdMonHeader header, long fileSize, uint dictid) { Records++; Sum += fileSize; }
-    public void OnTraceClose(in XrdMonHeader header, ulong readBytes, ulong writeBytes, uint dictid) { Records++; Sum += (long)(readBytes + writeBytes); }
-    public void OnTraceDisconnect(in XrdMonHeader header, bool forced, bool boundPath, uint seconds, uint userDictid) { Records++; Sum += seconds; }
-    public void OnTraceWindow(in XrdMonHeader header, long sid, int previousEnd, int nextStart) { Records++; Sum += nextStart; }
-    public void OnTraceAppId(in XrdMonHeader header, ReadOnlySpan<byte> appId) { Records++; Sum += appId.Length; }
-    public void OnTraceUnknown(in XrdMonHeader header, byte type) { Records++; }
-    public void OnRedirectServer(in XrdMonHeader header, long sid) { Records++; Sum += sid; }
-    public void OnRedirectWindow(in XrdMonHeader header, int window, int time) { Records++; Sum += time; }
-    public void OnRedirect(in XrdMonHeader header, byte operation, bool local, ushort port, uint userDictid, ReadOnlySpan<byte> server, ReadOnlySpan<byte> path) { Records++; Sum += path.Length + server.Length; }
-    public void OnFileTod(in XrdMonHeader header, short xfrCount, short totalCount, int beginTime, int endTime, long sid) { Records++; Sum += totalCount; }
-    public void OnFileOpen(in XrdMonHeader header, uint fileId, bool readWrite, long fileSize, bool hasLfn, uint userDictid, ReadOnlySpan<byte> lfn) { Records++; Sum += lfn.Length + fileSize; }
-    public void OnFileClose(in XrdMonHeader header, uint fileId, bool forced, in XrdMonTransfer transfer, bool hasOps, in XrdMonOps ops, bool hasSsq, in XrdMonSsq ssq) { Records++; Sum += transfer.Read + transfer.Write + ops.Read; }
-    public void OnFileTransfer(in XrdMonHeader header, uint fileId, in XrdMonTransfer transfer) { Records++; Sum += transfer.Read; }
-    public void OnFileDisconnect(in XrdMonHeader header, uint userDictid) { Records++; }
-    public void OnFileUnknown(in XrdMonHeader header, byte type) { Records++; }
-    public void OnGStream(in XrdMonHeader header, int beginTime, int endTime, byte provider, long sid, ReadOnlySpan<byte> text) { Records++; Sum += text.Length; }
+    public void OnServerIdent(HeaderReader header, ServerIdentPacketReader packet) { Records++; Sum += packet.InfoText.Userid.User.Length; }
+    public void OnPath(HeaderReader header, PathPacketReader packet) { Records++; Sum += packet.Dictid + packet.InfoText.Path.Length; }
+    public void OnInfo(HeaderReader header, InfoPacketReader packet) { Records++; Sum += packet.InfoText.Appinfo.Length; }
+    public void OnUserLogin(HeaderReader header, UserLoginPacketReader packet) { Records++; Sum += packet.InfoText.Userid.Host.Length; }
+    public void OnUserActivity(HeaderReader header, UserActivityPacketReader packet) { Records++; }
+    public void OnPurge(HeaderReader header, PurgePacketReader packet) { Records++; }
+    public void OnTransfer(HeaderReader header, TransferPacketReader packet) { Records++; }
+    public void OnTraceIo(HeaderReader header, TraceReadWriteReader entry) { Records++; Sum += entry.Length + entry.Offset; }
+    public void OnTraceOpen(HeaderReader header, TraceOpenReader entry) { Records++; Sum += (long)entry.FileSize; }
+    public void OnTraceReadv(HeaderReader header, bool unwound, byte sequence, ushort segments, int length, uint dictid) { Records++; Sum += length; }
+    public void OnTraceAppId(HeaderReader header, TraceAppIdReader entry) { Records++; }
+    public void OnTraceClose(HeaderReader header, TraceCloseReader entry) { Records++; Sum += (long)(entry.ReadBytes + entry.WriteBytes); }
+    public void OnTraceDisconnect(HeaderReader header, TraceDisconnectReader entry) { Records++; Sum += entry.Duration; }
+    public void OnTraceWindow(HeaderReader header, TraceWindowReader entry) { Records++; Sum += entry.NextStart; }
+    public void OnTraceUnknown(HeaderReader header, TraceUnknownReader entry) { Records++; }
+    public void OnRedirectServer(HeaderReader header, RedirectServerIdReader server) { Records++; Sum += (long)server.Sid; }
+    public void OnRedirectWindow(HeaderReader header, RedirectWindowReader entry) { Records++; Sum += entry.Time; }
+    public void OnRedirect(HeaderReader header, RedirectRecordReader entry) { Records++; Sum += entry.TargetText.Path.Length + entry.Port; }
+    public void OnRedirectUnknown(HeaderReader header, RedirectUnknownReader entry) { Records++; }
+    public void OnFileTod(HeaderReader header, FstatTodReader record) { Records++; Sum += record.TotalCount; }
+    public void OnFileOpen(HeaderReader header, FstatOpenReader record) { Records++; Sum += record.FileSize + (record.HasLfn ? record.Lfn.Lfn.Length : 0); }
+    public void OnFileClose(HeaderReader header, FstatCloseReader record) { Records++; Sum += record.Xfr.ReadBytes + record.Xfr.WriteBytes + (record.HasOps ? record.Ops.Reads : 0); }
+    public void OnFileTransfer(HeaderReader header, FstatXfrReader record) { Records++; Sum += record.Xfr.ReadBytes; }
+    public void OnFileDisconnect(HeaderReader header, FstatDisconnectReader record) { Records++; Sum += record.UserDictid; }
+    public void OnFileUnknown(HeaderReader header, FstatUnknownReader record) { Records++; }
+    public void OnGStream(HeaderReader header, GStreamPacketReader packet) { Records++; Sum += packet.Body.Length; }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using FsCheck;
 using FsCheck.Fluent;
 using Toolkit.Generated.Monitoring;
+using Toolkit.Runtime.Binary;
 using Toolkit.Runtime.Capture;
 
 namespace Toolkit.Monitoring.Tests;
@@ -34,7 +35,7 @@ public class DatagramWalkerTests
         var v = new CountingVisitor();
         foreach (byte[] d in Corpus)
         {
-            Assert.True(XrdMonDatagram.Walk(d, ref v, out XrdMonDecodeError e), e.Reason);
+            Assert.True(XrdMonRecords.Dispatch(d, ref v, out DecodeError e), XrdMonRecords.Describe(e));
         }
 
         Assert.Equal(1966 + 185, v.Records);
@@ -61,7 +62,7 @@ public class DatagramWalkerTests
             var r = new CaptureSpanReader(data);
             while (r.TryRead(out ReadOnlySpan<byte> d))
             {
-                XrdMonDatagram.Walk(d, ref v, out _);
+                XrdMonRecords.Dispatch(d, ref v, out _);
             }
 
             return v.Records;
@@ -123,7 +124,7 @@ public class DatagramWalkerTests
     private static bool Check(byte[] bytes)
     {
         var v = new CountingVisitor();
-        bool ok = XrdMonDatagram.Walk(bytes, ref v, out XrdMonDecodeError e);
+        bool ok = XrdMonRecords.Dispatch(bytes, ref v, out DecodeError e);
         if (!ok)
         {
             Assert.False(string.IsNullOrEmpty(e.Reason));

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using BenchmarkDotNet.Attributes;
 using Toolkit.Generated.Monitoring;
+using Toolkit.Runtime.Binary;
 using Toolkit.Runtime.Capture;
 
 namespace Toolkit.Bench.XrdMon;
@@ -22,21 +23,21 @@ public class XrdMonDecodeBenchmarks
         var v = new BenchVisitor();
         foreach (byte[] d in _corpus.Datagrams)
         {
-            XrdMonDatagram.Walk(d, ref v, out _);
+            XrdMonRecords.Dispatch(d, ref v, out _);
         }
 
         Console.WriteLine($"// corpus: {_corpus.Datagrams.Length} datagrams, {_corpus.Bytes} bytes, {v.Records} records");
     }
 
-    /// <summary>The span walker over the capture container (what <c>xrdmon decode</c> and the collector use).</summary>
+    /// <summary>The generated readers (via XrdMonRecords.Dispatch) over the capture container: what <c>xrdmon decode</c> and the collector use.</summary>
     [Benchmark]
-    public long SpanWalker()
+    public long GeneratedReaders()
     {
         var v = new BenchVisitor();
         var r = new CaptureSpanReader(_corpus.Container);
         while (r.TryRead(out ReadOnlySpan<byte> d))
         {
-            XrdMonDatagram.Walk(d, ref v, out _);
+            XrdMonRecords.Dispatch(d, ref v, out _);
         }
 
         return v.Records;

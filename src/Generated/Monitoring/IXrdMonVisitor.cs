@@ -1,149 +1,145 @@
-using System;
+using Toolkit.Generated.XrdMon;
 
 namespace Toolkit.Generated.Monitoring;
 
 /// <summary>
-/// Receives the records of one XRootD monitoring datagram from <see cref="XrdMonDatagram.Walk"/>, one call per
-/// record, in wire order. Spans are slices of the datagram and valid only during the call.
+/// Receives the records of one monitoring datagram from <see cref="XrdMonRecords.Dispatch"/>, one call per record in
+/// wire order, as the generated readers of <c>schemas/xrdmon/xrdmon.structs</c>. Readers are views over the datagram
+/// and valid only during the call.
 /// </summary>
 public interface IXrdMonVisitor
 {
-    /// <summary>A map record (<c>= d i p u U x</c>): dictid, parsed user id and the raw payload after the first newline.</summary>
-    /// <param name="header">Packet header (its code says which map record).</param>
-    /// <param name="dictid">The dictionary id the record defines (0 for <c>=</c>).</param>
-    /// <param name="userId">The parsed user id.</param>
-    /// <param name="payload">The text after the first newline (empty when there is none).</param>
-    /// <param name="hasPayload">True when the info held a newline.</param>
-    void OnMap(in XrdMonHeader header, uint dictid, in XrdMonUserId userId, ReadOnlySpan<byte> payload, bool hasPayload);
-
-    /// <summary>A t-stream read (<paramref name="length"/> &gt; 0) or write (<paramref name="length"/> = bytes written, reported positive) entry.</summary>
+    /// <summary>Server identification (<c>=</c>).</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="write">True for a write.</param>
-    /// <param name="offset">File offset.</param>
-    /// <param name="length">Bytes read or written.</param>
-    /// <param name="dictid">File dictid.</param>
-    void OnTraceIo(in XrdMonHeader header, bool write, long offset, long length, uint dictid);
+    /// <param name="packet">The packet.</param>
+    void OnServerIdent(HeaderReader header, ServerIdentPacketReader packet);
 
-    /// <summary>A t-stream vector read: 0x90 readv (not unwound) or 0x91 readu (the segments follow as reads).</summary>
+    /// <summary>Path dictid (<c>d</c>).</summary>
+    /// <param name="header">Packet header.</param>
+    /// <param name="packet">The packet.</param>
+    void OnPath(HeaderReader header, PathPacketReader packet);
+
+    /// <summary>Client info dictid (<c>i</c>).</summary>
+    /// <param name="header">Packet header.</param>
+    /// <param name="packet">The packet.</param>
+    void OnInfo(HeaderReader header, InfoPacketReader packet);
+
+    /// <summary>User login (<c>u</c>).</summary>
+    /// <param name="header">Packet header.</param>
+    /// <param name="packet">The packet.</param>
+    void OnUserLogin(HeaderReader header, UserLoginPacketReader packet);
+
+    /// <summary>User experiment/activity (<c>U</c>).</summary>
+    /// <param name="header">Packet header.</param>
+    /// <param name="packet">The packet.</param>
+    void OnUserActivity(HeaderReader header, UserActivityPacketReader packet);
+
+    /// <summary>FRM purge (<c>p</c>).</summary>
+    /// <param name="header">Packet header.</param>
+    /// <param name="packet">The packet.</param>
+    void OnPurge(HeaderReader header, PurgePacketReader packet);
+
+    /// <summary>FRM transfer (<c>x</c>).</summary>
+    /// <param name="header">Packet header.</param>
+    /// <param name="packet">The packet.</param>
+    void OnTransfer(HeaderReader header, TransferPacketReader packet);
+
+    /// <summary>t-stream read or write entry.</summary>
+    /// <param name="header">Packet header.</param>
+    /// <param name="entry">The entry.</param>
+    void OnTraceIo(HeaderReader header, TraceReadWriteReader entry);
+
+    /// <summary>t-stream open entry.</summary>
+    /// <param name="header">Packet header.</param>
+    /// <param name="entry">The entry.</param>
+    void OnTraceOpen(HeaderReader header, TraceOpenReader entry);
+
+    /// <summary>t-stream vector read (0x90 readv, not unwound; 0x91 readu, unwound).</summary>
     /// <param name="header">Packet header.</param>
     /// <param name="unwound">True for readu (0x91).</param>
-    /// <param name="sequence">The readv sequence number.</param>
+    /// <param name="sequence">Readv sequence number.</param>
     /// <param name="segments">Segment count.</param>
-    /// <param name="length">Total bytes requested.</param>
+    /// <param name="length">Total bytes.</param>
     /// <param name="dictid">File dictid.</param>
-    void OnTraceReadv(in XrdMonHeader header, bool unwound, byte sequence, ushort segments, int length, uint dictid);
+    void OnTraceReadv(HeaderReader header, bool unwound, byte sequence, ushort segments, int length, uint dictid);
 
-    /// <summary>A t-stream open entry.</summary>
+    /// <summary>t-stream appid entry.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="fileSize">File size at open.</param>
-    /// <param name="dictid">File dictid.</param>
-    void OnTraceOpen(in XrdMonHeader header, long fileSize, uint dictid);
+    /// <param name="entry">The entry.</param>
+    void OnTraceAppId(HeaderReader header, TraceAppIdReader entry);
 
-    /// <summary>A t-stream close entry with the scaled totals turned into byte counts.</summary>
+    /// <summary>t-stream close entry.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="readBytes">Bytes read (read total shifted left by the read shift).</param>
-    /// <param name="writeBytes">Bytes written.</param>
-    /// <param name="dictid">File dictid.</param>
-    void OnTraceClose(in XrdMonHeader header, ulong readBytes, ulong writeBytes, uint dictid);
+    /// <param name="entry">The entry.</param>
+    void OnTraceClose(HeaderReader header, TraceCloseReader entry);
 
-    /// <summary>A t-stream disconnect entry.</summary>
+    /// <summary>t-stream disconnect entry.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="forced">The session was ended by the server (flag 0x01).</param>
-    /// <param name="boundPath">Bound-path flag (0x02).</param>
-    /// <param name="seconds">Session duration.</param>
-    /// <param name="userDictid">User dictid.</param>
-    void OnTraceDisconnect(in XrdMonHeader header, bool forced, bool boundPath, uint seconds, uint userDictid);
+    /// <param name="entry">The entry.</param>
+    void OnTraceDisconnect(HeaderReader header, TraceDisconnectReader entry);
 
-    /// <summary>A t-stream window mark.</summary>
+    /// <summary>t-stream window mark.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="sid">Server sid.</param>
-    /// <param name="previousEnd">End time of the previous window.</param>
-    /// <param name="nextStart">Start time of the next window.</param>
-    void OnTraceWindow(in XrdMonHeader header, long sid, int previousEnd, int nextStart);
+    /// <param name="entry">The entry.</param>
+    void OnTraceWindow(HeaderReader header, TraceWindowReader entry);
 
-    /// <summary>A t-stream appid entry (not emitted correctly by 5.5.3 servers).</summary>
+    /// <summary>t-stream entry of an unknown type.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="appId">Application id text, NULs trimmed.</param>
-    void OnTraceAppId(in XrdMonHeader header, ReadOnlySpan<byte> appId);
+    /// <param name="entry">The entry.</param>
+    void OnTraceUnknown(HeaderReader header, TraceUnknownReader entry);
 
-    /// <summary>A t-stream entry of an unknown type (skipped).</summary>
+    /// <summary>r-stream server-id word.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="type">The type byte.</param>
-    void OnTraceUnknown(in XrdMonHeader header, byte type);
+    /// <param name="server">The word.</param>
+    void OnRedirectServer(HeaderReader header, RedirectServerIdReader server);
 
-    /// <summary>The r-stream server-id word.</summary>
+    /// <summary>r-stream window mark.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="sid">Server sid.</param>
-    void OnRedirectServer(in XrdMonHeader header, long sid);
+    /// <param name="entry">The entry.</param>
+    void OnRedirectWindow(HeaderReader header, RedirectWindowReader entry);
 
-    /// <summary>An r-stream window mark.</summary>
+    /// <summary>r-stream redirect.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="window">Window length in seconds.</param>
-    /// <param name="time">Unix time of the mark.</param>
-    void OnRedirectWindow(in XrdMonHeader header, int window, int time);
+    /// <param name="entry">The entry.</param>
+    void OnRedirect(HeaderReader header, RedirectRecordReader entry);
 
-    /// <summary>An r-stream redirect.</summary>
+    /// <summary>r-stream entry of an unknown type (the rest of the packet).</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="operation">Operation code (low nibble).</param>
-    /// <param name="local">True for a local redirect (0x9-).</param>
-    /// <param name="port">Target port.</param>
-    /// <param name="userDictid">User dictid of the redirected client.</param>
-    /// <param name="server">Target host (may be empty).</param>
-    /// <param name="path">Path.</param>
-    void OnRedirect(in XrdMonHeader header, byte operation, bool local, ushort port, uint userDictid, ReadOnlySpan<byte> server, ReadOnlySpan<byte> path);
+    /// <param name="entry">The entry.</param>
+    void OnRedirectUnknown(HeaderReader header, RedirectUnknownReader entry);
 
-    /// <summary>An f-stream TOD record.</summary>
+    /// <summary>f-stream TOD record.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="xfrCount">XFR records in the packet.</param>
-    /// <param name="totalCount">All records in the packet, TOD excluded.</param>
-    /// <param name="beginTime">Time the first record was added.</param>
-    /// <param name="endTime">Send time.</param>
-    /// <param name="sid">Server sid (low 48 bits).</param>
-    void OnFileTod(in XrdMonHeader header, short xfrCount, short totalCount, int beginTime, int endTime, long sid);
+    /// <param name="record">The record.</param>
+    void OnFileTod(HeaderReader header, FstatTodReader record);
 
-    /// <summary>An f-stream OPN record.</summary>
+    /// <summary>f-stream OPN record.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="fileId">File dictid.</param>
-    /// <param name="readWrite">Opened read-write.</param>
-    /// <param name="fileSize">File size at open.</param>
-    /// <param name="hasLfn">The record carries user dictid and LFN.</param>
-    /// <param name="userDictid">User dictid (0 when absent).</param>
-    /// <param name="lfn">Logical file name, NULs trimmed (empty when absent).</param>
-    void OnFileOpen(in XrdMonHeader header, uint fileId, bool readWrite, long fileSize, bool hasLfn, uint userDictid, ReadOnlySpan<byte> lfn);
+    /// <param name="record">The record.</param>
+    void OnFileOpen(HeaderReader header, FstatOpenReader record);
 
-    /// <summary>An f-stream CLS record.</summary>
+    /// <summary>f-stream CLS record.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="fileId">File dictid.</param>
-    /// <param name="forced">Closed because the session ended.</param>
-    /// <param name="transfer">Bytes moved.</param>
-    /// <param name="hasOps">The OPS block is present.</param>
-    /// <param name="ops">The OPS block (default when absent).</param>
-    /// <param name="hasSsq">The SSQ block is present.</param>
-    /// <param name="ssq">The SSQ block (default when absent).</param>
-    void OnFileClose(in XrdMonHeader header, uint fileId, bool forced, in XrdMonTransfer transfer, bool hasOps, in XrdMonOps ops, bool hasSsq, in XrdMonSsq ssq);
+    /// <param name="record">The record.</param>
+    void OnFileClose(HeaderReader header, FstatCloseReader record);
 
-    /// <summary>An f-stream XFR (progress) record.</summary>
+    /// <summary>f-stream XFR record.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="fileId">File dictid.</param>
-    /// <param name="transfer">Bytes moved so far.</param>
-    void OnFileTransfer(in XrdMonHeader header, uint fileId, in XrdMonTransfer transfer);
+    /// <param name="record">The record.</param>
+    void OnFileTransfer(HeaderReader header, FstatXfrReader record);
 
-    /// <summary>An f-stream DSC record.</summary>
+    /// <summary>f-stream DSC record.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="userDictid">User dictid of the ended session.</param>
-    void OnFileDisconnect(in XrdMonHeader header, uint userDictid);
+    /// <param name="record">The record.</param>
+    void OnFileDisconnect(HeaderReader header, FstatDisconnectReader record);
 
-    /// <summary>An f-stream record of unknown type (skipped by its size).</summary>
+    /// <summary>f-stream record of an unknown type.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="type">The record type byte.</param>
-    void OnFileUnknown(in XrdMonHeader header, byte type);
+    /// <param name="record">The record.</param>
+    void OnFileUnknown(HeaderReader header, FstatUnknownReader record);
 
-    /// <summary>A g-stream packet.</summary>
+    /// <summary>g-stream packet.</summary>
     /// <param name="header">Packet header.</param>
-    /// <param name="beginTime">Time of the first record.</param>
-    /// <param name="endTime">Time of the last record.</param>
-    /// <param name="provider">Provider id character (<c>C</c> <c>M</c> <c>T</c> <c>P</c>).</param>
-    /// <param name="sid">Server sid.</param>
-    /// <param name="text">The newline-separated records, final NUL stripped.</param>
-    void OnGStream(in XrdMonHeader header, int beginTime, int endTime, byte provider, long sid, ReadOnlySpan<byte> text);
+    /// <param name="packet">The packet.</param>
+    void OnGStream(HeaderReader header, GStreamPacketReader packet);
 }

@@ -5,6 +5,8 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Toolkit.Generated.XrdMon;
+using Toolkit.Runtime.Binary;
 
 namespace Toolkit.Generated.Monitoring;
 
@@ -59,12 +61,12 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     {
         _packet = packetIndex;
         var self = this;
-        if (XrdMonDatagram.Walk(datagram, ref self, out XrdMonDecodeError error))
+        if (XrdMonRecords.Dispatch(datagram, ref self, out DecodeError error))
         {
             return true;
         }
 
-        WriteError(packetIndex, datagram, error.Offset, error.Reason);
+        WriteError(packetIndex, datagram, error.Offset, XrdMonRecords.Describe(error));
         return false;
     }
 
@@ -77,9 +79,10 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     {
         _json.WriteStartObject();
         _json.WriteNumber(PacketName, packetIndex);
-        if (XrdMonHeader.TryRead(datagram, out XrdMonHeader h))
+        if (datagram.Length >= 8)
         {
-            _json.WriteString(CodeName, CodeValues[h.Code]);
+            HeaderReader h = HeaderReader.Read(datagram);
+            _json.WriteString(CodeName, CodeValues[(byte)h.Code]);
             _json.WriteNumber(PseqName, h.Pseq);
             _json.WriteNumber(StodName, h.Stod);
         }
@@ -113,63 +116,116 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     }
 
     /// <inheritdoc/>
-    public void OnMap(in XrdMonHeader header, uint dictid, in XrdMonUserId userId, ReadOnlySpan<byte> payload, bool hasPayload)
+    public void OnServerIdent(HeaderReader header, ServerIdentPacketReader packet)
     {
-        Begin(header, XrdMonNames.MapKind(header.Code));
-        _json.WriteNumber(DictidName, dictid);
-        _json.WriteStartObject("userid");
-        Str("prot", userId.Prot);
-        Str("user", userId.User);
-        _json.WriteNumber("pid", userId.Pid);
-        _json.WriteNumber(SidName, userId.Sid);
-        Str("host", userId.Host);
-        _json.WriteEndObject();
-        switch (header.Code)
+        ServerIdentInfoText info = packet.InfoText;
+        Map(header, "ident", packet.Dictid, info.Userid);
+        if (info.HasPayload)
         {
-            case (byte)'d':
-                Str("path", payload);
-                break;
-            case (byte)'i':
-                Str("info", payload);
-                break;
-            case (byte)'p' or (byte)'x':
-            {
-                int nl = payload.IndexOf((byte)'\n');
-                Str("lfn", nl < 0 ? payload : payload[..nl]);
-                if (nl >= 0)
-                {
-                    _json.WritePropertyName("payload");
-                    Cgi(payload[(nl + 1)..], header.Code);
-                }
-
-                break;
-            }
-
-            default:
-                if (hasPayload)
-                {
-                    _json.WritePropertyName("payload");
-                    Cgi(payload, header.Code);
-                }
-
-                break;
+            _json.WritePropertyName("payload");
+            Cgi(info.Payload.Raw, (byte)'=');
         }
 
         End();
     }
 
     /// <inheritdoc/>
-    public void OnTraceIo(in XrdMonHeader header, bool write, long offset, long length, uint dictid)
+    public void OnPath(HeaderReader header, PathPacketReader packet)
     {
-        Begin(header, write ? "write" : "read");
-        _json.WriteNumber(DictidName, dictid);
-        _json.WriteNumber("offset", offset);
-        _json.WriteNumber("length", length);
+        PathInfoText info = packet.InfoText;
+        Map(header, "path", packet.Dictid, info.Userid);
+        Str("path", info.Path);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnTraceReadv(in XrdMonHeader header, bool unwound, byte sequence, ushort segments, int length, uint dictid)
+    public void OnInfo(HeaderReader header, InfoPacketReader packet)
+    {
+        AppInfoText info = packet.InfoText;
+        Map(header, "info", packet.Dictid, info.Userid);
+        Str("info", info.Appinfo);
+        End();
+    }
+
+    /// <inheritdoc/>
+    public void OnUserLogin(HeaderReader header, UserLoginPacketReader packet)
+    {
+        UserLoginInfoText info = packet.InfoText;
+        Map(header, "user", packet.Dictid, info.Userid);
+        if (info.HasPayload)
+        {
+            _json.WritePropertyName("payload");
+            Cgi(info.Payload.Raw, (byte)'u');
+        }
+
+        End();
+    }
+
+    /// <inheritdoc/>
+    public void OnUserActivity(HeaderReader header, UserActivityPacketReader packet)
+    {
+        UserActivityInfoText info = packet.InfoText;
+        Map(header, "user_activity", packet.Dictid, info.Userid);
+        if (info.HasPayload)
+        {
+            _json.WritePropertyName("payload");
+            Cgi(info.Payload.Raw, (byte)'U');
+        }
+
+        End();
+    }
+
+    /// <inheritdoc/>
+    public void OnPurge(HeaderReader header, PurgePacketReader packet)
+    {
+        PurgeInfoText info = packet.InfoText;
+        Map(header, "purge", packet.Dictid, info.Userid);
+        if (info.HasPayload)
+        {
+            PrgInfoText p = info.Payload;
+            Str("lfn", p.Path);
+            if (p.HasDetails)
+            {
+                _json.WritePropertyName("payload");
+                Cgi(p.Details.Raw, (byte)'p');
+            }
+        }
+
+        End();
+    }
+
+    /// <inheritdoc/>
+    public void OnTransfer(HeaderReader header, TransferPacketReader packet)
+    {
+        TransferInfoText info = packet.InfoText;
+        Map(header, "transfer", packet.Dictid, info.Userid);
+        if (info.HasPayload)
+        {
+            XfrInfoText x = info.Payload;
+            Str("lfn", x.Lfn);
+            if (x.HasDetails)
+            {
+                _json.WritePropertyName("payload");
+                Cgi(x.Details.Raw, (byte)'x');
+            }
+        }
+
+        End();
+    }
+
+    /// <inheritdoc/>
+    public void OnTraceIo(HeaderReader header, TraceReadWriteReader entry)
+    {
+        bool write = entry.IsWrite;
+        Begin(header, write ? "write" : "read");
+        _json.WriteNumber(DictidName, entry.Dictid);
+        _json.WriteNumber("offset", entry.Offset);
+        _json.WriteNumber("length", write ? -(long)entry.Length : entry.Length);
+        End();
+    }
+
+    /// <inheritdoc/>
+    public void OnTraceReadv(HeaderReader header, bool unwound, byte sequence, ushort segments, int length, uint dictid)
     {
         Begin(header, unwound ? "readu" : "readv");
         _json.WriteNumber(DictidName, dictid);
@@ -180,132 +236,152 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     }
 
     /// <inheritdoc/>
-    public void OnTraceOpen(in XrdMonHeader header, long fileSize, uint dictid)
+    public void OnTraceOpen(HeaderReader header, TraceOpenReader entry)
     {
         Begin(header, "open");
-        _json.WriteNumber(DictidName, dictid);
-        _json.WriteNumber(FileSizeName, fileSize);
+        _json.WriteNumber(DictidName, entry.Dictid);
+        _json.WriteNumber(FileSizeName, entry.FileSize);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnTraceClose(in XrdMonHeader header, ulong readBytes, ulong writeBytes, uint dictid)
+    public void OnTraceClose(HeaderReader header, TraceCloseReader entry)
     {
         Begin(header, "close");
-        _json.WriteNumber(DictidName, dictid);
-        _json.WriteNumber(ReadBytesName, readBytes);
-        _json.WriteNumber(WriteBytesName, writeBytes);
+        _json.WriteNumber(DictidName, entry.Dictid);
+        _json.WriteNumber(ReadBytesName, entry.ReadBytes);
+        _json.WriteNumber(WriteBytesName, entry.WriteBytes);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnTraceDisconnect(in XrdMonHeader header, bool forced, bool boundPath, uint seconds, uint userDictid)
+    public void OnTraceDisconnect(HeaderReader header, TraceDisconnectReader entry)
     {
         Begin(header, "disc");
-        _json.WriteNumber(DictidName, userDictid);
-        _json.WriteBoolean("forced", forced);
-        _json.WriteBoolean("bound_path", boundPath);
-        _json.WriteNumber("duration", seconds);
+        _json.WriteNumber(DictidName, entry.UserDictid);
+        _json.WriteBoolean("forced", entry.Forced);
+        _json.WriteBoolean("bound_path", entry.BoundPath);
+        _json.WriteNumber("duration", entry.Duration);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnTraceWindow(in XrdMonHeader header, long sid, int previousEnd, int nextStart)
+    public void OnTraceWindow(HeaderReader header, TraceWindowReader entry)
     {
         Begin(header, "window");
-        _json.WriteNumber(SidName, sid);
-        _json.WriteNumber("previous_end", previousEnd);
-        _json.WriteNumber("next_start", nextStart);
+        _json.WriteNumber(SidName, entry.Sid);
+        _json.WriteNumber("previous_end", entry.PreviousEnd);
+        _json.WriteNumber("next_start", entry.NextStart);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnTraceAppId(in XrdMonHeader header, ReadOnlySpan<byte> appId)
+    public void OnTraceAppId(HeaderReader header, TraceAppIdReader entry)
     {
         Begin(header, "appid");
-        Str("app_id", appId);
+        Str("app_id", BigEndian.UntilNul(entry.AppId));
         End();
     }
 
     /// <inheritdoc/>
-    public void OnTraceUnknown(in XrdMonHeader header, byte type)
+    public void OnTraceUnknown(HeaderReader header, TraceUnknownReader entry)
     {
         Begin(header, "unknown");
-        _json.WriteNumber("type", type);
+        _json.WriteNumber("type", entry.Type);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnRedirectServer(in XrdMonHeader header, long sid)
+    public void OnRedirectServer(HeaderReader header, RedirectServerIdReader server)
     {
         Begin(header, "server");
-        _json.WriteNumber(SidName, sid);
+        _json.WriteNumber(SidName, server.Sid);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnRedirectWindow(in XrdMonHeader header, int window, int time)
+    public void OnRedirectWindow(HeaderReader header, RedirectWindowReader entry)
     {
         Begin(header, "window");
-        _json.WriteNumber("window", window);
-        _json.WriteNumber("time", time);
+        _json.WriteNumber("window", entry.Window);
+        _json.WriteNumber("time", entry.Time);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnRedirect(in XrdMonHeader header, byte operation, bool local, ushort port, uint userDictid, ReadOnlySpan<byte> server, ReadOnlySpan<byte> path)
+    public void OnRedirect(HeaderReader header, RedirectRecordReader entry)
     {
         Begin(header, "redirect");
-        _json.WriteString("operation", XrdMonNames.RedirectOperation(operation));
-        _json.WriteBoolean("local", local);
-        _json.WriteNumber("port", port);
-        Str("server", server);
-        Str("path", path);
-        _json.WriteNumber(DictidName, userDictid);
+        RedirectTargetText target = entry.TargetText;
+        _json.WriteString("operation", XrdMonNames.RedirectOperation((byte)entry.Operation));
+        _json.WriteBoolean("local", entry.IsLocal);
+        _json.WriteNumber("port", entry.Port);
+        if (target.IsMatch)
+        {
+            Str("server", target.Host);
+            Str("path", target.Path);
+        }
+        else
+        {
+            Str("server", default);
+            Str("path", BigEndian.UntilNul(entry.Target));
+        }
+
+        _json.WriteNumber(DictidName, entry.UserDictid);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnFileTod(in XrdMonHeader header, short xfrCount, short totalCount, int beginTime, int endTime, long sid)
+    public void OnRedirectUnknown(HeaderReader header, RedirectUnknownReader entry)
+    {
+        Begin(header, "unknown");
+        _json.WriteNumber("type", entry.Type);
+        End();
+    }
+
+    /// <inheritdoc/>
+    public void OnFileTod(HeaderReader header, FstatTodReader record)
     {
         Begin(header, "tod");
-        _json.WriteNumber("xfr_count", xfrCount);
-        _json.WriteNumber("total_count", totalCount);
-        _json.WriteNumber("begin", beginTime);
-        _json.WriteNumber("end", endTime);
-        _json.WriteNumber(SidName, sid);
+        _json.WriteNumber("xfr_count", record.XfrCount);
+        _json.WriteNumber("total_count", record.TotalCount);
+        _json.WriteNumber("begin", record.Begin);
+        _json.WriteNumber("end", record.End);
+        _json.WriteNumber(SidName, record.Sid & 0xFFFF_FFFF_FFFFL);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnFileOpen(in XrdMonHeader header, uint fileId, bool readWrite, long fileSize, bool hasLfn, uint userDictid, ReadOnlySpan<byte> lfn)
+    public void OnFileOpen(HeaderReader header, FstatOpenReader record)
     {
         Begin(header, "open");
-        _json.WriteNumber(FileidName, fileId);
-        _json.WriteNumber(FileSizeName, fileSize);
-        _json.WriteBoolean("rw", readWrite);
-        if (hasLfn)
+        _json.WriteNumber(FileidName, record.FileId);
+        _json.WriteNumber(FileSizeName, record.FileSize);
+        _json.WriteBoolean("rw", record.ReadWrite);
+        if (record.HasLfn)
         {
-            Str("lfn", lfn);
-            _json.WriteNumber(UserDictidName, userDictid);
+            FstatOpenLfnReader lfn = record.Lfn;
+            Str("lfn", BigEndian.UntilNul(lfn.Lfn));
+            _json.WriteNumber(UserDictidName, lfn.UserDictid);
         }
 
         End();
     }
 
     /// <inheritdoc/>
-    public void OnFileClose(in XrdMonHeader header, uint fileId, bool forced, in XrdMonTransfer transfer, bool hasOps, in XrdMonOps ops, bool hasSsq, in XrdMonSsq ssq)
+    public void OnFileClose(HeaderReader header, FstatCloseReader record)
     {
         Begin(header, "close");
-        _json.WriteNumber(FileidName, fileId);
-        _json.WriteBoolean("forced", forced);
-        Transfer(transfer);
-        if (hasOps)
+        _json.WriteNumber(FileidName, record.FileId);
+        _json.WriteBoolean("forced", record.Forced);
+        Transfer(record.Xfr);
+        if (record.HasOps)
         {
+            FstatOpsReader ops = record.Ops;
             _json.WriteStartObject("ops");
-            _json.WriteNumber("read", ops.Read);
-            _json.WriteNumber("readv", ops.Readv);
-            _json.WriteNumber("write", ops.Write);
+            _json.WriteNumber("read", ops.Reads);
+            _json.WriteNumber("readv", ops.Readvs);
+            _json.WriteNumber("write", ops.Writes);
             _json.WriteNumber("rs_min", ops.RsMin);
             _json.WriteNumber("rs_max", ops.RsMax);
             _json.WriteNumber("rsegs", ops.Rsegs);
@@ -318,13 +394,14 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
             _json.WriteEndObject();
         }
 
-        if (hasSsq)
+        if (record.HasSsq)
         {
+            FstatSsqReader ssq = record.Ssq;
             _json.WriteStartObject("ssq");
-            Double("read", ssq.Read);
-            Double("readv", ssq.Readv);
-            Double("rsegs", ssq.Rsegs);
-            Double("write", ssq.Write);
+            Double("read", ssq.ReadSquares);
+            Double("readv", ssq.ReadvSquares);
+            Double("rsegs", ssq.RsegsSquares);
+            Double("write", ssq.WriteSquares);
             _json.WriteEndObject();
         }
 
@@ -332,44 +409,42 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     }
 
     /// <inheritdoc/>
-    public void OnFileTransfer(in XrdMonHeader header, uint fileId, in XrdMonTransfer transfer)
+    public void OnFileTransfer(HeaderReader header, FstatXfrReader record)
     {
         Begin(header, "xfr");
-        _json.WriteNumber(FileidName, fileId);
-        Transfer(transfer);
+        _json.WriteNumber(FileidName, record.FileId);
+        Transfer(record.Xfr);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnFileDisconnect(in XrdMonHeader header, uint userDictid)
+    public void OnFileDisconnect(HeaderReader header, FstatDisconnectReader record)
     {
         Begin(header, "disc");
-        _json.WriteNumber(UserDictidName, userDictid);
+        _json.WriteNumber(UserDictidName, record.UserDictid);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnFileUnknown(in XrdMonHeader header, byte type)
+    public void OnFileUnknown(HeaderReader header, FstatUnknownReader record)
     {
         Begin(header, "unknown");
-        _json.WriteNumber("type", type);
+        _json.WriteNumber("type", record.RecType);
         End();
     }
 
     /// <inheritdoc/>
-    public void OnGStream(in XrdMonHeader header, int beginTime, int endTime, byte provider, long sid, ReadOnlySpan<byte> text)
+    public void OnGStream(HeaderReader header, GStreamPacketReader packet)
     {
         Begin(header, "gstream");
-        _json.WriteString("provider", CodeValues[provider]);
-        _json.WriteNumber(SidName, sid);
-        _json.WriteNumber("begin", beginTime);
-        _json.WriteNumber("end", endTime);
+        _json.WriteString("provider", CodeValues[(byte)packet.Provider]);
+        _json.WriteNumber(SidName, packet.Sid);
+        _json.WriteNumber("begin", packet.Begin);
+        _json.WriteNumber("end", packet.End);
         _json.WriteStartArray("lines");
-        while (!text.IsEmpty)
+        foreach (ReadOnlySpan<byte> raw in packet.BodyText)
         {
-            int nl = text.IndexOf((byte)'\n');
-            ReadOnlySpan<byte> line = nl < 0 ? text : text[..nl];
-            text = nl < 0 ? default : text[(nl + 1)..];
+            ReadOnlySpan<byte> line = BigEndian.UntilNul(raw);
             if (line.IsEmpty)
             {
                 continue;
@@ -422,11 +497,31 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
         return codes;
     }
 
-    private void Begin(in XrdMonHeader header, string kind)
+    private void Map(HeaderReader header, string kind, uint dictid, UserIdText userId)
+    {
+        Begin(header, kind);
+        _json.WriteNumber(DictidName, dictid);
+        if (!userId.IsMatch)
+        {
+            _json.WriteNull("userid");
+            Str("userid_raw", userId.Raw);
+            return;
+        }
+
+        _json.WriteStartObject("userid");
+        Str("prot", userId.Prot);
+        Str("user", userId.User);
+        _json.WriteNumber("pid", userId.TryGetPid(out long pid) ? pid : -1);
+        _json.WriteNumber(SidName, userId.TryGetSid(out long sid) ? sid : -1);
+        Str("host", userId.Host);
+        _json.WriteEndObject();
+    }
+
+    private void Begin(HeaderReader header, string kind)
     {
         _json.WriteStartObject();
         _json.WriteNumber(PacketName, _packet);
-        _json.WriteString(CodeName, CodeValues[header.Code]);
+        _json.WriteString(CodeName, CodeValues[(byte)header.Code]);
         _json.WriteNumber(PseqName, header.Pseq);
         _json.WriteNumber(StodName, header.Stod);
         _json.WriteString(KindName, kind);
@@ -455,11 +550,11 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
         }
     }
 
-    private void Transfer(in XrdMonTransfer t)
+    private void Transfer(FstatTransferReader t)
     {
-        _json.WriteNumber(ReadBytesName, t.Read);
-        _json.WriteNumber(ReadvBytesName, t.Readv);
-        _json.WriteNumber(WriteBytesName, t.Write);
+        _json.WriteNumber(ReadBytesName, t.ReadBytes);
+        _json.WriteNumber(ReadvBytesName, t.ReadvBytes);
+        _json.WriteNumber(WriteBytesName, t.WriteBytes);
     }
 
     private void Double(string name, double value)
@@ -497,31 +592,30 @@ public sealed class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     private void Cgi(ReadOnlySpan<byte> payload, byte code)
     {
         _json.WriteStartObject();
-        var reader = new CgiReader(payload);
-        while (reader.MoveNext())
+        foreach (CgiPair pair in new CgiEnumerator(BigEndian.UntilNul(payload)))
         {
-            (string? name, bool numeric) = CgiName(code, reader.Key);
+            (string? name, bool numeric) = CgiName(code, pair.Key);
             if (name is null)
             {
-                if (!Utf8.IsValid(reader.Key))
+                if (!Utf8.IsValid(pair.Key))
                 {
                     continue;
                 }
 
-                _json.WritePropertyName(reader.Key);
+                _json.WritePropertyName(pair.Key);
             }
             else
             {
                 _json.WritePropertyName(name);
             }
 
-            if (numeric && Utf8Parser.TryParse(reader.Value, out long number, out int used) && used == reader.Value.Length)
+            if (numeric && Utf8Parser.TryParse(pair.Value, out long number, out int used) && used == pair.Value.Length)
             {
                 _json.WriteNumberValue(number);
             }
             else
             {
-                StrValue(reader.Value);
+                StrValue(pair.Value);
             }
         }
 

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers.Text;
 using System.Text.Json;
+using Toolkit.Generated.XrdMon;
+using Toolkit.Runtime.Binary;
 using Toolkit.Runtime.Streams;
 
 namespace Toolkit.Generated.Monitoring.Collector;
@@ -20,82 +22,117 @@ public sealed partial class XrdMonCollector
 
         private DictidKey Key(uint dictid) => new(Current.Id, dictid);
 
-        public void OnMap(in XrdMonHeader header, uint dictid, in XrdMonUserId userId, ReadOnlySpan<byte> payload, bool hasPayload)
+        public void OnServerIdent(HeaderReader header, ServerIdentPacketReader packet)
         {
             c.Counters.Records++;
-            switch (header.Code)
+            ServerIdentInfoText info = packet.InfoText;
+            Identify(info.Userid, info.HasPayload ? info.Payload.Raw : default);
+        }
+
+        public void OnUserLogin(HeaderReader header, UserLoginPacketReader packet)
+        {
+            c.Counters.Records++;
+            UserLoginInfoText info = packet.InfoText;
+            var user = XrdMonUser.From(info.Userid, info.HasPayload ? info.Payload.Raw : default);
+            c._users.Set(Key(packet.Dictid), user, c._now);
+            if (Events)
             {
-                case (byte)'=':
-                    Identify(userId, payload);
-                    break;
-                case (byte)'u':
-                {
-                    var user = XrdMonUser.From(userId, payload);
-                    c._users.Set(Key(dictid), user, c._now);
-                    if (Events)
-                    {
-                        Begin("user_login", Current.TraceTime);
-                        J.WriteNumber("user_dictid", dictid);
-                        User(user);
-                        c._out!.End();
-                    }
-
-                    break;
-                }
-
-                case (byte)'d':
-                    c._paths.Set(Key(dictid), new XrdMonPath
-                    {
-                        Path = XrdMonUser.Text(payload),
-                        UserName = XrdMonUser.Text(userId.User),
-                        UserHost = XrdMonUser.Text(userId.Host),
-                        UserPid = userId.Pid,
-                    }, c._now);
-                    break;
-                case (byte)'i':
-                    c._info.Set(Key(dictid), XrdMonUser.Text(payload), c._now);
-                    if (Events)
-                    {
-                        Begin("info", Current.TraceTime);
-                        J.WriteNumber("info_dictid", dictid);
-                        ClientFromId(userId);
-                        c._out!.Text("info", payload);
-                        c._out.End();
-                    }
-
-                    break;
-                case (byte)'U':
-                    if (Events)
-                    {
-                        Begin("user_activity", Current.TraceTime);
-                        uint user = CgiReader.TryFind(payload, "Uc"u8, out ReadOnlySpan<byte> uc) && Utf8Parser.TryParse(uc, out uint u, out _) ? u : 0;
-                        ResolveUser(user, "user");
-                        WriteCgiNumber("experiment", payload, "Ec"u8);
-                        WriteCgiNumber("activity", payload, "Ac"u8);
-                        c._out!.End();
-                    }
-
-                    break;
-                default: // p, x (FRM purge / transfer)
-                    if (Events)
-                    {
-                        Begin(header.Code == (byte)'p' ? "purge" : "frm_transfer", Current.TraceTime);
-                        ClientFromId(userId);
-                        int nl = payload.IndexOf((byte)'\n');
-                        c._out!.Text("lfn", nl < 0 ? payload : payload[..nl]);
-                        c._out.Text("details", nl < 0 ? default : payload[(nl + 1)..]);
-                        c._out.End();
-                    }
-
-                    break;
+                Begin("user_login", Current.TraceTime);
+                J.WriteNumber("user_dictid", packet.Dictid);
+                User(user);
+                c._out!.End();
             }
         }
 
-        public void OnTraceIo(in XrdMonHeader header, bool write, long offset, long length, uint dictid)
+        public void OnPath(HeaderReader header, PathPacketReader packet)
+        {
+            c.Counters.Records++;
+            PathInfoText info = packet.InfoText;
+            UserIdText id = info.Userid;
+            c._paths.Set(Key(packet.Dictid), new XrdMonPath
+            {
+                Path = XrdMonUser.Text(info.Path),
+                UserName = XrdMonUser.Text(id.User),
+                UserHost = XrdMonUser.Text(id.Host),
+                UserPid = id.TryGetPid(out long pid) ? pid : -1,
+            }, c._now);
+        }
+
+        public void OnInfo(HeaderReader header, InfoPacketReader packet)
+        {
+            c.Counters.Records++;
+            AppInfoText info = packet.InfoText;
+            c._info.Set(Key(packet.Dictid), XrdMonUser.Text(info.Appinfo), c._now);
+            if (Events)
+            {
+                Begin("info", Current.TraceTime);
+                J.WriteNumber("info_dictid", packet.Dictid);
+                ClientFromId(info.Userid);
+                c._out!.Text("info", info.Appinfo);
+                c._out.End();
+            }
+        }
+
+        public void OnUserActivity(HeaderReader header, UserActivityPacketReader packet)
+        {
+            c.Counters.Records++;
+            if (Events)
+            {
+                UserActivityInfoText info = packet.InfoText;
+                ActivityCodesText codes = info.Payload;
+                Begin("user_activity", Current.TraceTime);
+                ResolveUser(codes.TryGetUserDictid(out long uc) ? (uint)uc : 0, "user");
+                if (codes.TryGetExperiment(out long ec))
+                {
+                    J.WriteNumber("experiment", ec);
+                }
+
+                if (codes.TryGetActivity(out long ac))
+                {
+                    J.WriteNumber("activity", ac);
+                }
+
+                c._out!.End();
+            }
+        }
+
+        public void OnPurge(HeaderReader header, PurgePacketReader packet)
+        {
+            c.Counters.Records++;
+            if (Events)
+            {
+                PurgeInfoText info = packet.InfoText;
+                Begin("purge", Current.TraceTime);
+                ClientFromId(info.Userid);
+                c._out!.Text("lfn", info.Payload.Path);
+                c._out.Text("details", info.Payload.Details.Raw);
+                c._out.End();
+            }
+        }
+
+        public void OnTransfer(HeaderReader header, TransferPacketReader packet)
+        {
+            c.Counters.Records++;
+            if (Events)
+            {
+                TransferInfoText info = packet.InfoText;
+                Begin("frm_transfer", Current.TraceTime);
+                ClientFromId(info.Userid);
+                c._out!.Text("lfn", info.Payload.Lfn);
+                c._out.Text("details", info.Payload.Details.Raw);
+                c._out.End();
+            }
+        }
+
+        public void OnTraceIo(HeaderReader header, TraceReadWriteReader entry)
         {
             c.Counters.Records++;
             if (Traces)
             {
+                bool write = entry.IsWrite;
+                long length = write ? -(long)entry.Length : entry.Length;
+                long offset = entry.Offset;
+                uint dictid = entry.Dictid;
                 Begin(write ? "write" : "read", Current.TraceTime);
                 ResolvePath(dictid);
                 J.WriteNumber("offset", offset);
@@ -104,7 +141,7 @@ public sealed partial class XrdMonCollector
             }
         }
 
-        public void OnTraceReadv(in XrdMonHeader header, bool unwound, byte sequence, ushort segments, int length, uint dictid)
+        public void OnTraceReadv(HeaderReader header, bool unwound, byte sequence, ushort segments, int length, uint dictid)
         {
             c.Counters.Records++;
             if (Traces)
@@ -117,21 +154,24 @@ public sealed partial class XrdMonCollector
             }
         }
 
-        public void OnTraceOpen(in XrdMonHeader header, long fileSize, uint dictid)
+        public void OnTraceOpen(HeaderReader header, TraceOpenReader entry)
         {
             c.Counters.Records++;
             if (Traces)
             {
                 Begin("trace_open", Current.TraceTime);
-                ResolvePath(dictid);
-                J.WriteNumber("file_size", fileSize);
+                ResolvePath(entry.Dictid);
+                J.WriteNumber("file_size", entry.FileSize);
                 c._out!.End();
             }
         }
 
-        public void OnTraceClose(in XrdMonHeader header, ulong readBytes, ulong writeBytes, uint dictid)
+        public void OnTraceClose(HeaderReader header, TraceCloseReader entry)
         {
             c.Counters.Records++;
+            uint dictid = entry.Dictid;
+            ulong readBytes = entry.ReadBytes;
+            ulong writeBytes = entry.WriteBytes;
             if (Traces)
             {
                 Begin("trace_close", Current.TraceTime);
@@ -145,9 +185,12 @@ public sealed partial class XrdMonCollector
             EndPath(dictid);
         }
 
-        public void OnTraceDisconnect(in XrdMonHeader header, bool forced, bool boundPath, uint seconds, uint userDictid)
+        public void OnTraceDisconnect(HeaderReader header, TraceDisconnectReader entry)
         {
             c.Counters.Records++;
+            uint userDictid = entry.UserDictid;
+            bool forced = entry.Forced;
+            uint seconds = entry.Duration;
             c._users.TryPeek(Key(userDictid), out XrdMonUser? user);
             if (Events)
             {
@@ -162,72 +205,86 @@ public sealed partial class XrdMonCollector
             EndUser(user, userDictid);
         }
 
-        public void OnTraceWindow(in XrdMonHeader header, long sid, int previousEnd, int nextStart)
+        public void OnTraceWindow(HeaderReader header, TraceWindowReader entry)
         {
             c.Counters.Records++;
-            Current.TraceTime = nextStart;
-            Current.Server.Sid = sid;
+            Current.TraceTime = entry.NextStart;
+            Current.Server.Sid = (long)entry.Sid;
         }
 
-        public void OnTraceAppId(in XrdMonHeader header, ReadOnlySpan<byte> appId)
+        public void OnTraceAppId(HeaderReader header, TraceAppIdReader entry)
         {
             c.Counters.Records++;
             if (Events)
             {
                 Begin("appid", Current.TraceTime);
-                c._out!.Text("app_id", appId);
+                c._out!.Text("app_id", BigEndian.UntilNul(entry.AppId));
                 c._out.End();
             }
         }
 
-        public void OnTraceUnknown(in XrdMonHeader header, byte type)
+        public void OnTraceUnknown(HeaderReader header, TraceUnknownReader entry)
         {
             c.Counters.Records++;
             c.CountError("unknown t-stream entry type");
         }
 
-        public void OnRedirectServer(in XrdMonHeader header, long sid)
+        public void OnRedirectServer(HeaderReader header, RedirectServerIdReader server)
         {
             c.Counters.Records++;
-            Current.Server.Sid = sid;
+            Current.Server.Sid = (long)server.Sid;
         }
 
-        public void OnRedirectWindow(in XrdMonHeader header, int window, int time)
+        public void OnRedirectWindow(HeaderReader header, RedirectWindowReader entry)
         {
             c.Counters.Records++;
-            Current.TraceTime = time;
+            Current.TraceTime = entry.Time;
         }
 
-        public void OnRedirect(in XrdMonHeader header, byte operation, bool local, ushort port, uint userDictid, ReadOnlySpan<byte> server, ReadOnlySpan<byte> path)
+        public void OnRedirect(HeaderReader header, RedirectRecordReader entry)
         {
             c.Counters.Records++;
             if (Events)
             {
+                RedirectTargetText target = entry.TargetText;
                 Begin("redirect", Current.TraceTime);
-                ResolveUser(userDictid, "user");
-                J.WriteString("operation", XrdMonNames.RedirectOperation(operation));
-                J.WriteBoolean("local", local);
-                c._out!.Text("target_host", server);
-                J.WriteNumber("target_port", port);
-                c._out.Text("path", path);
+                ResolveUser(entry.UserDictid, "user");
+                J.WriteString("operation", XrdMonNames.RedirectOperation((byte)entry.Operation));
+                J.WriteBoolean("local", entry.IsLocal);
+                c._out!.Text("target_host", target.IsMatch ? target.Host : default);
+                J.WriteNumber("target_port", entry.Port);
+                c._out.Text("path", target.IsMatch ? target.Path : BigEndian.UntilNul(entry.Target));
                 c._out.End();
             }
         }
 
-        public void OnFileTod(in XrdMonHeader header, short xfrCount, short totalCount, int beginTime, int endTime, long sid)
+        public void OnRedirectUnknown(HeaderReader header, RedirectUnknownReader entry)
+        {
+            c.Counters.Records++;
+            c.CountError("unknown r-stream entry type");
+        }
+
+        public void OnFileTod(HeaderReader header, FstatTodReader record)
         {
             c.Counters.Records++;
             Current.SawFileStream = true;
-            Current.FileTime = endTime;
+            Current.FileTime = record.End;
+            long sid = record.Sid & 0xFFFF_FFFF_FFFFL;
             if (sid != 0)
             {
                 Current.Server.Sid = sid;
             }
         }
 
-        public void OnFileOpen(in XrdMonHeader header, uint fileId, bool readWrite, long fileSize, bool hasLfn, uint userDictid, ReadOnlySpan<byte> lfn)
+        public void OnFileOpen(HeaderReader header, FstatOpenReader record)
         {
             c.Counters.Records++;
+            uint fileId = record.FileId;
+            bool readWrite = record.ReadWrite;
+            long fileSize = record.FileSize;
+            bool hasLfn = record.HasLfn;
+            uint userDictid = hasLfn ? record.Lfn.UserDictid : 0;
+            ReadOnlySpan<byte> lfn = hasLfn ? BigEndian.UntilNul(record.Lfn.Lfn) : default;
             XrdMonUser? user = null;
             if (userDictid != 0)
             {
@@ -257,9 +314,10 @@ public sealed partial class XrdMonCollector
             }
         }
 
-        public void OnFileClose(in XrdMonHeader header, uint fileId, bool forced, in XrdMonTransfer transfer, bool hasOps, in XrdMonOps ops, bool hasSsq, in XrdMonSsq ssq)
+        public void OnFileClose(HeaderReader header, FstatCloseReader record)
         {
             c.Counters.Records++;
+            uint fileId = record.FileId;
             c._accesses.Remove(Key(fileId), out XrdMonAccess? access);
             if (access is null && c._paths.TryPeek(Key(fileId), out XrdMonPath? path))
             {
@@ -277,7 +335,7 @@ public sealed partial class XrdMonCollector
             {
                 Begin("file_close", Current.FileTime);
                 J.WriteNumber("fileid", fileId);
-                CloseBody(access, forced, transfer, hasOps, ops, hasSsq, ssq);
+                CloseBody(access, record);
                 c._out.End();
             }
 
@@ -285,31 +343,34 @@ public sealed partial class XrdMonCollector
             {
                 Begin("summary", Current.FileTime);
                 J.WriteNumber("fileid", fileId);
-                CloseBody(access, forced, transfer, hasOps, ops, hasSsq, ssq);
+                CloseBody(access, record);
                 c._out.End();
                 c.Counters.Summaries++;
             }
         }
 
-        public void OnFileTransfer(in XrdMonHeader header, uint fileId, in XrdMonTransfer transfer)
+        public void OnFileTransfer(HeaderReader header, FstatXfrReader record)
         {
             c.Counters.Records++;
             if (Events)
             {
+                uint fileId = record.FileId;
+                FstatTransferReader transfer = record.Xfr;
                 c._accesses.TryGet(Key(fileId), c._now, out XrdMonAccess? access);
                 Begin("file_transfer", Current.FileTime);
                 J.WriteNumber("fileid", fileId);
                 Access(access);
-                J.WriteNumber("read_bytes", transfer.Read);
-                J.WriteNumber("readv_bytes", transfer.Readv);
-                J.WriteNumber("write_bytes", transfer.Write);
+                J.WriteNumber("read_bytes", transfer.ReadBytes);
+                J.WriteNumber("readv_bytes", transfer.ReadvBytes);
+                J.WriteNumber("write_bytes", transfer.WriteBytes);
                 c._out!.End();
             }
         }
 
-        public void OnFileDisconnect(in XrdMonHeader header, uint userDictid)
+        public void OnFileDisconnect(HeaderReader header, FstatDisconnectReader record)
         {
             c.Counters.Records++;
+            uint userDictid = record.UserDictid;
             bool known = c._users.TryPeek(Key(userDictid), out XrdMonUser? user);
             if (Events && !(known && user!.Ended))
             {
@@ -323,19 +384,23 @@ public sealed partial class XrdMonCollector
             EndUser(user, userDictid);
         }
 
-        public void OnFileUnknown(in XrdMonHeader header, byte type)
+        public void OnFileUnknown(HeaderReader header, FstatUnknownReader record)
         {
             c.Counters.Records++;
             c.CountError("unknown f-stream record type");
         }
 
-        public void OnGStream(in XrdMonHeader header, int beginTime, int endTime, byte provider, long sid, ReadOnlySpan<byte> text)
+        public void OnGStream(HeaderReader header, GStreamPacketReader packet)
         {
             c.Counters.Records++;
             if (!Events)
             {
                 return;
             }
+
+            byte provider = (byte)packet.Provider;
+            int endTime = packet.End;
+            ReadOnlySpan<byte> text = BigEndian.UntilNul(packet.Body);
 
             Begin(provider switch { (byte)'P' => "tpc", (byte)'C' => "cache", (byte)'M' => "cache_context", (byte)'T' => "tcp", _ => "gstream" }, endTime);
             J.WriteString("provider", ((char)provider).ToString());
@@ -404,16 +469,15 @@ public sealed partial class XrdMonCollector
             }
         }
 
-        private void Identify(in XrdMonUserId id, ReadOnlySpan<byte> payload)
+        private void Identify(UserIdText id, ReadOnlySpan<byte> payload)
         {
             XrdMonServer s = Current.Server;
             bool first = !s.Identified;
             s.Identified = true;
             s.Host = XrdMonUser.Text(id.Host);
-            s.Pid = id.Pid;
-            s.Sid = id.Sid;
-            var cgi = new CgiReader(payload);
-            while (cgi.MoveNext())
+            s.Pid = id.TryGetPid(out long pid) ? pid : -1;
+            s.Sid = id.TryGetSid(out long sid) ? sid : 0;
+            foreach (CgiPair cgi in new CgiEnumerator(payload))
             {
                 if (cgi.Key.SequenceEqual("site"u8))
                 {
@@ -472,8 +536,9 @@ public sealed partial class XrdMonCollector
             c.Counters.Events++;
         }
 
-        private void CloseBody(XrdMonAccess? access, bool forced, in XrdMonTransfer transfer, bool hasOps, in XrdMonOps ops, bool hasSsq, in XrdMonSsq ssq)
+        private void CloseBody(XrdMonAccess? access, FstatCloseReader record)
         {
+            FstatTransferReader transfer = record.Xfr;
             Access(access);
             if (access is not null)
             {
@@ -487,16 +552,17 @@ public sealed partial class XrdMonCollector
             }
 
             J.WriteNumber("close_time", Current.FileTime);
-            J.WriteBoolean("forced", forced);
-            J.WriteNumber("read_bytes", transfer.Read);
-            J.WriteNumber("readv_bytes", transfer.Readv);
-            J.WriteNumber("write_bytes", transfer.Write);
-            if (hasOps)
+            J.WriteBoolean("forced", record.Forced);
+            J.WriteNumber("read_bytes", transfer.ReadBytes);
+            J.WriteNumber("readv_bytes", transfer.ReadvBytes);
+            J.WriteNumber("write_bytes", transfer.WriteBytes);
+            if (record.HasOps)
             {
+                FstatOpsReader ops = record.Ops;
                 J.WriteStartObject("ops");
-                J.WriteNumber("read", ops.Read);
-                J.WriteNumber("readv", ops.Readv);
-                J.WriteNumber("write", ops.Write);
+                J.WriteNumber("read", ops.Reads);
+                J.WriteNumber("readv", ops.Readvs);
+                J.WriteNumber("write", ops.Writes);
                 J.WriteNumber("rsegs", ops.Rsegs);
                 J.WriteNumber("rd_min", ops.RdMin);
                 J.WriteNumber("rd_max", ops.RdMax);
@@ -507,13 +573,13 @@ public sealed partial class XrdMonCollector
                 J.WriteEndObject();
             }
 
-            if (hasSsq && double.IsFinite(ssq.Read) && double.IsFinite(ssq.Readv) && double.IsFinite(ssq.Rsegs) && double.IsFinite(ssq.Write))
+            if (record.HasSsq && record.Ssq is var ssq && double.IsFinite(ssq.ReadSquares) && double.IsFinite(ssq.ReadvSquares) && double.IsFinite(ssq.RsegsSquares) && double.IsFinite(ssq.WriteSquares))
             {
                 J.WriteStartObject("ssq");
-                J.WriteNumber("read", ssq.Read);
-                J.WriteNumber("readv", ssq.Readv);
-                J.WriteNumber("rsegs", ssq.Rsegs);
-                J.WriteNumber("write", ssq.Write);
+                J.WriteNumber("read", ssq.ReadSquares);
+                J.WriteNumber("readv", ssq.ReadvSquares);
+                J.WriteNumber("rsegs", ssq.RsegsSquares);
+                J.WriteNumber("write", ssq.WriteSquares);
                 J.WriteEndObject();
             }
         }
@@ -593,9 +659,8 @@ public sealed partial class XrdMonCollector
             J.WriteString("host", u.Host);
             if (u.Auth.Length > 0)
             {
-                var cgi = new CgiReader(System.Text.Encoding.UTF8.GetBytes(u.Auth));
                 J.WriteStartObject("auth");
-                while (cgi.MoveNext())
+                foreach (CgiPair cgi in new CgiEnumerator(System.Text.Encoding.UTF8.GetBytes(u.Auth)))
                 {
                     if (System.Text.Unicode.Utf8.IsValid(cgi.Key))
                     {
@@ -610,22 +675,14 @@ public sealed partial class XrdMonCollector
             J.WriteEndObject();
         }
 
-        private void ClientFromId(in XrdMonUserId id)
+        private void ClientFromId(UserIdText id)
         {
             J.WriteStartObject("user");
             c._out!.Text("prot", id.Prot);
             c._out.Text("name", id.User);
-            J.WriteNumber("pid", id.Pid);
+            J.WriteNumber("pid", id.TryGetPid(out long pid) ? pid : -1);
             c._out.Text("host", id.Host);
             J.WriteEndObject();
-        }
-
-        private void WriteCgiNumber(string name, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> key)
-        {
-            if (CgiReader.TryFind(payload, key, out ReadOnlySpan<byte> v) && Utf8Parser.TryParse(v, out long n, out _))
-            {
-                J.WriteNumber(name, n);
-            }
         }
     }
 }

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using Toolkit.Generated.XrdMon;
+using Toolkit.Runtime.Binary;
 using Toolkit.Runtime.Streams;
 
 namespace Toolkit.Generated.Monitoring.Collector;
@@ -107,13 +109,13 @@ public sealed partial class XrdMonCollector : IDisposable
         _now = nowTicks;
         Counters.Datagrams++;
         Counters.Bytes += datagram.Length;
-        if (!XrdMonHeader.TryRead(datagram, out XrdMonHeader h))
+        if (!HeaderReader.TryRead(datagram, out HeaderReader h, out _))
         {
             Reject("datagram shorter than the 8-byte header");
             return;
         }
 
-        if (h.Plen < XrdMonHeader.Size || h.Plen > datagram.Length)
+        if (h.Plen < 8 || h.Plen > datagram.Length)
         {
             Reject("plen out of range");
             return;
@@ -121,7 +123,7 @@ public sealed partial class XrdMonCollector : IDisposable
 
         PseqReorderBuffer? buffer;
         Instance inst = GetInstance(sender, h.Stod);
-        switch (h.Code)
+        switch ((byte)h.Code)
         {
             case (byte)'f':
                 buffer = inst.File;
@@ -319,7 +321,7 @@ public sealed partial class XrdMonCollector : IDisposable
     {
         _visitor.Current = inst;
         Visitor v = _visitor;
-        if (!XrdMonDatagram.Walk(datagram, ref v, out XrdMonDecodeError error))
+        if (!XrdMonRecords.Dispatch(datagram, ref v, out DecodeError error))
         {
             Counters.DecodeErrors++;
             CountError(error.Reason);

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using Toolkit.Generated.XrdMon;
 
 namespace Toolkit.Generated.Monitoring.Collector;
 
@@ -68,11 +69,11 @@ public sealed class XrdMonUser
     /// <param name="id">Parsed user id.</param>
     /// <param name="auth">Auth CGI payload.</param>
     /// <returns>The user.</returns>
-    public static XrdMonUser From(in XrdMonUserId id, ReadOnlySpan<byte> auth) => new()
+    public static XrdMonUser From(UserIdText id, ReadOnlySpan<byte> auth) => new()
     {
         Prot = Text(id.Prot),
         Name = Text(id.User),
-        Pid = id.Pid,
+        Pid = id.TryGetPid(out long pid) ? pid : -1,
         Host = Text(id.Host),
         Auth = Text(auth),
     };
