@@ -201,6 +201,7 @@ internal sealed partial class Emitter
         w.Line("private readonly " + Span + " _data;");
         w.Line();
         w.Doc("Wraps already validated bytes (exactly the record).", string.Empty);
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Line("internal " + n + "Reader(" + Span + " data) => _data = data;");
         w.Line();
         w.Doc("The encoded length of the record in bytes.", string.Empty);
@@ -239,7 +240,7 @@ internal sealed partial class Emitter
         EmitValidate(w, p);
         EmitAccessors(w, p);
         EmitToModel(w, p);
-        EmitEnumerator(w, n + "Reader");
+        EmitEnumerator(w, d);
         w.Close();
     }
 
@@ -249,8 +250,10 @@ internal sealed partial class Emitter
         return l.Length == 0 ? string.Empty : l;
     }
 
-    private void EmitEnumerator(CodeWriter w, string reader)
+    private void EmitEnumerator(CodeWriter w, Decl d)
     {
+        var reader = d.Name + "Reader";
+        var fixedSize = Layout.StaticSize(d, Lookup);
         w.Line();
         w.Doc("Enumerates consecutive records to the end of the data, without allocating.", string.Empty);
         w.Open("public ref struct Enumerator");
@@ -273,14 +276,31 @@ internal sealed partial class Emitter
         w.Line();
         w.Doc("Moves to the next record.", string.Empty);
         w.Line("/// <returns>False at the end.</returns>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open("public bool MoveNext()");
-        w.Open("if (_rest.IsEmpty || !" + reader + ".TryRead(_rest, out _current, out _) || _current.Size == 0)");
-        w.Line("_rest = default;");
-        w.Line("return false;");
-        w.Close();
-        w.Line();
-        w.Line("_rest = _rest.Slice(_current.Size);");
-        w.Line("return true;");
+        if (fixedSize is > 0)
+        {
+            // Validated data of fixed-size records: no re-validation on the hot path.
+            w.Open("if (_rest.Length < " + I(fixedSize.Value) + ")");
+            w.Line("_rest = default;");
+            w.Line("return false;");
+            w.Close();
+            w.Line();
+            w.Line("_current = " + (d.Kind == DeclKind.Union ? reader + ".CreateUnchecked(" : "new " + reader + "(") + "_rest.Slice(0, " + I(fixedSize.Value) + "));");
+            w.Line("_rest = _rest.Slice(" + I(fixedSize.Value) + ");");
+            w.Line("return true;");
+        }
+        else
+        {
+            w.Open("if (_rest.IsEmpty || !" + reader + ".TryRead(_rest, out _current, out _) || _current.Size == 0)");
+            w.Line("_rest = default;");
+            w.Line("return false;");
+            w.Close();
+            w.Line();
+            w.Line("_rest = _rest.Slice(_current.Size);");
+            w.Line("return true;");
+        }
+
         w.Close();
         w.Line();
         w.Doc("Counts the remaining records (walks them).", string.Empty);

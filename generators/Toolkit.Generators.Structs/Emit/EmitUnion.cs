@@ -29,6 +29,7 @@ internal sealed partial class Emitter
         w.Line("private readonly " + Span + " _data;");
         w.Line("private readonly " + kind + " _kind;");
         w.Line();
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open("private " + n + "Reader(" + Span + " data, " + kind + " kind)");
         w.Line("_data = data;");
         w.Line("_kind = kind;");
@@ -94,6 +95,27 @@ internal sealed partial class Emitter
         w.Line();
         var mask = sel.Mask == -1 ? string.Empty : " & " + Types.ULit(sel.Mask);
         w.Line("var selector = (unchecked((ulong)" + Types.ReadExpr(sel.IntType, "data.Slice(" + I(sel.Offset) + ")") + ") >> " + I(sel.Shift) + ")" + mask + ";");
+        w.Open("if (!TrySelect(selector, out kind))");
+        w.Line("error = new " + RT + "DecodeError(" + I(sel.Offset) + ", " + Str(n) + ", \"\", \"unknown variant selector\");");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+        w.Open("switch (kind)");
+        foreach (var c in d.Cases)
+        {
+            w.Line("case " + kind + "." + c.Variant + ":");
+            w.Line("    return " + c.Variant + "Reader.Validate(data, out size, out error);");
+        }
+
+        w.Line("default:");
+        w.Line("    error = new " + RT + "DecodeError(" + I(sel.Offset) + ", " + Str(n) + ", \"\", \"unknown variant selector\");");
+        w.Line("    return false;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        w.Open("private static bool TrySelect(ulong selector, out " + kind + " kind)");
+        w.Open("switch (selector)");
         UnionCase? def = null;
         foreach (var c in d.Cases)
         {
@@ -103,24 +125,28 @@ internal sealed partial class Emitter
                 continue;
             }
 
-            w.Open("if (" + RangeTest("selector", new EquatableRanges(c.Ranges), false) + ")");
-            w.Line("kind = " + kind + "." + c.Variant + ";");
-            w.Line("return " + c.Variant + "Reader.Validate(data, out size, out error);");
-            w.Close();
-            w.Line();
+            foreach (var r in c.Ranges)
+            {
+                w.Line(r.Low == r.High ? "case " + Types.ULit(r.Low) + ":" : "case >= " + Types.ULit(r.Low) + " and <= " + Types.ULit(r.High) + ":");
+            }
+
+            w.Line("    kind = " + kind + "." + c.Variant + ";");
+            w.Line("    return true;");
         }
 
-        if (def is not null)
-        {
-            w.Line("kind = " + kind + "." + def.Variant + ";");
-            w.Line("return " + def.Variant + "Reader.Validate(data, out size, out error);");
-        }
-        else
-        {
-            w.Line("error = new " + RT + "DecodeError(" + I(sel.Offset) + ", " + Str(n) + ", \"\", \"unknown variant selector\");");
-            w.Line("return false;");
-        }
-
+        w.Line("default:");
+        w.Line(def is not null ? "    kind = " + kind + "." + def.Variant + ";" : "    kind = default;");
+        w.Line("    return " + (def is not null ? "true" : "false") + ";");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Doc("Wraps validated bytes of exactly one record (selects the variant again, no checks).", string.Empty);
+        w.Line("/// <param name=\"data\">The record's bytes.</param>");
+        w.Line("/// <returns>The reader.</returns>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        w.Open("internal static " + n + "Reader CreateUnchecked(" + Span + " data)");
+        w.Line("TrySelect((unchecked((ulong)" + Types.ReadExpr(sel.IntType, "data.Slice(" + I(sel.Offset) + ")") + ") >> " + I(sel.Shift) + ")" + mask + ", out var kind);");
+        w.Line("return new " + n + "Reader(data, kind);");
         w.Close();
         w.Line();
         foreach (var c in d.Cases)
@@ -177,7 +203,7 @@ internal sealed partial class Emitter
 
         w.Line("_ => throw new global::System.InvalidOperationException(\"Unknown " + n + " kind.\"),");
         w.Close(";");
-        EmitEnumerator(w, n + "Reader");
+        EmitEnumerator(w, d);
         w.Close();
     }
 

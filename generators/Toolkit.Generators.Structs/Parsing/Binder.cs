@@ -506,6 +506,20 @@ internal static class Binder
                 }
             }
 
+            var seenRanges = new List<ValueRange>();
+            foreach (var c in d.Cases)
+            {
+                foreach (var r in c.Ranges)
+                {
+                    if (seenRanges.Any(o => (ulong)r.Low <= (ulong)o.High && (ulong)o.Low <= (ulong)r.High))
+                    {
+                        Error(DiagnosticIds.Union, "case values overlap an earlier case", d, c.Loc);
+                    }
+
+                    seenRanges.Add(r);
+                }
+            }
+
             var variants = new HashSet<string>(StringComparer.Ordinal);
             foreach (var c in d.Cases)
             {
@@ -535,7 +549,7 @@ internal static class Binder
 
                 foreach (var r in c.Ranges)
                 {
-                    if (r.Low > r.High)
+                    if ((ulong)r.Low > (ulong)r.High)
                     {
                         Error(DiagnosticIds.Value, "empty range", d, c.Loc);
                     }

@@ -14,6 +14,7 @@ public readonly ref struct BigReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal BigReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -151,6 +152,7 @@ public readonly ref struct BigReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !BigReader.TryRead(_rest, out _current, out _) || _current.Size == 0)

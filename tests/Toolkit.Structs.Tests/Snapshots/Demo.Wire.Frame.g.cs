@@ -14,6 +14,7 @@ public readonly ref struct FrameReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal FrameReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -277,6 +278,7 @@ public readonly ref struct FrameReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !FrameReader.TryRead(_rest, out _current, out _) || _current.Size == 0)

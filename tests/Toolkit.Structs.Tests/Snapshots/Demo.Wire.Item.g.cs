@@ -28,6 +28,7 @@ public readonly ref struct ItemReader
     private readonly global::System.ReadOnlySpan<byte> _data;
     private readonly ItemKind _kind;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private ItemReader(global::System.ReadOnlySpan<byte> data, ItemKind kind)
     {
         _data = data;
@@ -112,14 +113,49 @@ public readonly ref struct ItemReader
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0) & 0xF0UL;
-        if ((selector == 0x10UL) || (selector >= 0x20UL && selector <= 0x30UL))
+        if (!TrySelect(selector, out kind))
         {
-            kind = ItemKind.Small;
-            return SmallReader.Validate(data, out size, out error);
+            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Item", "", "unknown variant selector");
+            return false;
         }
 
-        kind = ItemKind.Big;
-        return BigReader.Validate(data, out size, out error);
+        switch (kind)
+        {
+            case ItemKind.Small:
+                return SmallReader.Validate(data, out size, out error);
+            case ItemKind.Big:
+                return BigReader.Validate(data, out size, out error);
+            default:
+                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Item", "", "unknown variant selector");
+                return false;
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TrySelect(ulong selector, out ItemKind kind)
+    {
+        switch (selector)
+        {
+            case 0x10UL:
+            case >= 0x20UL and <= 0x30UL:
+                kind = ItemKind.Small;
+                return true;
+            default:
+                kind = ItemKind.Big;
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// Wraps validated bytes of exactly one record (selects the variant again, no checks).
+    /// </summary>
+    /// <param name="data">The record's bytes.</param>
+    /// <returns>The reader.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static ItemReader CreateUnchecked(global::System.ReadOnlySpan<byte> data)
+    {
+        TrySelect((unchecked((ulong)data.Slice(0)[0]) >> 0) & 0xF0UL, out var kind);
+        return new ItemReader(data, kind);
     }
 
     /// <summary>
@@ -212,6 +248,7 @@ public readonly ref struct ItemReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !ItemReader.TryRead(_rest, out _current, out _) || _current.Size == 0)

@@ -14,6 +14,7 @@ public readonly ref struct SmallReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal SmallReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -143,15 +144,17 @@ public readonly ref struct SmallReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            if (_rest.IsEmpty || !SmallReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
+            if (_rest.Length < 2)
             {
                 _rest = default;
                 return false;
             }
 
-            _rest = _rest.Slice(_current.Size);
+            _current = new SmallReader(_rest.Slice(0, 2));
+            _rest = _rest.Slice(2);
             return true;
         }
 

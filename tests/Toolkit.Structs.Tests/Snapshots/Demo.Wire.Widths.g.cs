@@ -14,6 +14,7 @@ public readonly ref struct WidthsReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal WidthsReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -250,15 +251,17 @@ public readonly ref struct WidthsReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            if (_rest.IsEmpty || !WidthsReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
+            if (_rest.Length < 79)
             {
                 _rest = default;
                 return false;
             }
 
-            _rest = _rest.Slice(_current.Size);
+            _current = new WidthsReader(_rest.Slice(0, 79));
+            _rest = _rest.Slice(79);
             return true;
         }
 

@@ -14,6 +14,7 @@ public readonly ref struct FstatOpenReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal FstatOpenReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -207,6 +208,7 @@ public readonly ref struct FstatOpenReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !FstatOpenReader.TryRead(_rest, out _current, out _) || _current.Size == 0)

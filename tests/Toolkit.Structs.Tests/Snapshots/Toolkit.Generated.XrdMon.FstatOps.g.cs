@@ -14,6 +14,7 @@ public readonly ref struct FstatOpsReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal FstatOpsReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -198,15 +199,17 @@ public readonly ref struct FstatOpsReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            if (_rest.IsEmpty || !FstatOpsReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
+            if (_rest.Length < 48)
             {
                 _rest = default;
                 return false;
             }
 
-            _rest = _rest.Slice(_current.Size);
+            _current = new FstatOpsReader(_rest.Slice(0, 48));
+            _rest = _rest.Slice(48);
             return true;
         }
 

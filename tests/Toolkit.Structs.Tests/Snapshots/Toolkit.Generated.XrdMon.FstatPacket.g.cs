@@ -14,6 +14,7 @@ public readonly ref struct FstatPacketReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal FstatPacketReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -216,6 +217,7 @@ public readonly ref struct FstatPacketReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !FstatPacketReader.TryRead(_rest, out _current, out _) || _current.Size == 0)

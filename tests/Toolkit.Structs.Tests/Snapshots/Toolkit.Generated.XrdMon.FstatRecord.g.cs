@@ -44,6 +44,7 @@ public readonly ref struct FstatRecordReader
     private readonly global::System.ReadOnlySpan<byte> _data;
     private readonly FstatRecordKind _kind;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private FstatRecordReader(global::System.ReadOnlySpan<byte> data, FstatRecordKind kind)
     {
         _data = data;
@@ -128,38 +129,68 @@ public readonly ref struct FstatRecordReader
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0);
-        if ((selector == 0x0UL))
+        if (!TrySelect(selector, out kind))
         {
-            kind = FstatRecordKind.FstatClose;
-            return FstatCloseReader.Validate(data, out size, out error);
+            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatRecord", "", "unknown variant selector");
+            return false;
         }
 
-        if ((selector == 0x1UL))
+        switch (kind)
         {
-            kind = FstatRecordKind.FstatOpen;
-            return FstatOpenReader.Validate(data, out size, out error);
+            case FstatRecordKind.FstatClose:
+                return FstatCloseReader.Validate(data, out size, out error);
+            case FstatRecordKind.FstatOpen:
+                return FstatOpenReader.Validate(data, out size, out error);
+            case FstatRecordKind.FstatTod:
+                return FstatTodReader.Validate(data, out size, out error);
+            case FstatRecordKind.FstatXfr:
+                return FstatXfrReader.Validate(data, out size, out error);
+            case FstatRecordKind.FstatDisconnect:
+                return FstatDisconnectReader.Validate(data, out size, out error);
+            case FstatRecordKind.FstatUnknown:
+                return FstatUnknownReader.Validate(data, out size, out error);
+            default:
+                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatRecord", "", "unknown variant selector");
+                return false;
         }
+    }
 
-        if ((selector == 0x2UL))
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TrySelect(ulong selector, out FstatRecordKind kind)
+    {
+        switch (selector)
         {
-            kind = FstatRecordKind.FstatTod;
-            return FstatTodReader.Validate(data, out size, out error);
+            case 0x0UL:
+                kind = FstatRecordKind.FstatClose;
+                return true;
+            case 0x1UL:
+                kind = FstatRecordKind.FstatOpen;
+                return true;
+            case 0x2UL:
+                kind = FstatRecordKind.FstatTod;
+                return true;
+            case 0x3UL:
+                kind = FstatRecordKind.FstatXfr;
+                return true;
+            case 0x4UL:
+                kind = FstatRecordKind.FstatDisconnect;
+                return true;
+            default:
+                kind = FstatRecordKind.FstatUnknown;
+                return true;
         }
+    }
 
-        if ((selector == 0x3UL))
-        {
-            kind = FstatRecordKind.FstatXfr;
-            return FstatXfrReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0x4UL))
-        {
-            kind = FstatRecordKind.FstatDisconnect;
-            return FstatDisconnectReader.Validate(data, out size, out error);
-        }
-
-        kind = FstatRecordKind.FstatUnknown;
-        return FstatUnknownReader.Validate(data, out size, out error);
+    /// <summary>
+    /// Wraps validated bytes of exactly one record (selects the variant again, no checks).
+    /// </summary>
+    /// <param name="data">The record's bytes.</param>
+    /// <returns>The reader.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static FstatRecordReader CreateUnchecked(global::System.ReadOnlySpan<byte> data)
+    {
+        TrySelect((unchecked((ulong)data.Slice(0)[0]) >> 0), out var kind);
+        return new FstatRecordReader(data, kind);
     }
 
     /// <summary>
@@ -348,6 +379,7 @@ public readonly ref struct FstatRecordReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !FstatRecordReader.TryRead(_rest, out _current, out _) || _current.Size == 0)

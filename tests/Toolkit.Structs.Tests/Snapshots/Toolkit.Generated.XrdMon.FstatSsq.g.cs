@@ -14,6 +14,7 @@ public readonly ref struct FstatSsqReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal FstatSsqReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -150,15 +151,17 @@ public readonly ref struct FstatSsqReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            if (_rest.IsEmpty || !FstatSsqReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
+            if (_rest.Length < 32)
             {
                 _rest = default;
                 return false;
             }
 
-            _rest = _rest.Slice(_current.Size);
+            _current = new FstatSsqReader(_rest.Slice(0, 32));
+            _rest = _rest.Slice(32);
             return true;
         }
 

@@ -14,6 +14,7 @@ public readonly ref struct FstatTodReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal FstatTodReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -203,15 +204,17 @@ public readonly ref struct FstatTodReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            if (_rest.IsEmpty || !FstatTodReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
+            if (_rest.Length < 24)
             {
                 _rest = default;
                 return false;
             }
 
-            _rest = _rest.Slice(_current.Size);
+            _current = new FstatTodReader(_rest.Slice(0, 24));
+            _rest = _rest.Slice(24);
             return true;
         }
 

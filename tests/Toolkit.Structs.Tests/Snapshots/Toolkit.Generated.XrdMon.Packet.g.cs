@@ -68,6 +68,7 @@ public readonly ref struct PacketReader
     private readonly global::System.ReadOnlySpan<byte> _data;
     private readonly PacketKind _kind;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private PacketReader(global::System.ReadOnlySpan<byte> data, PacketKind kind)
     {
         _data = data;
@@ -152,74 +153,98 @@ public readonly ref struct PacketReader
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0);
-        if ((selector == 0x3DUL))
+        if (!TrySelect(selector, out kind))
         {
-            kind = PacketKind.ServerIdentPacket;
-            return ServerIdentPacketReader.Validate(data, out size, out error);
+            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Packet", "", "unknown variant selector");
+            return false;
         }
 
-        if ((selector == 0x64UL))
+        switch (kind)
         {
-            kind = PacketKind.PathPacket;
-            return PathPacketReader.Validate(data, out size, out error);
+            case PacketKind.ServerIdentPacket:
+                return ServerIdentPacketReader.Validate(data, out size, out error);
+            case PacketKind.PathPacket:
+                return PathPacketReader.Validate(data, out size, out error);
+            case PacketKind.InfoPacket:
+                return InfoPacketReader.Validate(data, out size, out error);
+            case PacketKind.PurgePacket:
+                return PurgePacketReader.Validate(data, out size, out error);
+            case PacketKind.UserLoginPacket:
+                return UserLoginPacketReader.Validate(data, out size, out error);
+            case PacketKind.UserActivityPacket:
+                return UserActivityPacketReader.Validate(data, out size, out error);
+            case PacketKind.TransferPacket:
+                return TransferPacketReader.Validate(data, out size, out error);
+            case PacketKind.TracePacket:
+                return TracePacketReader.Validate(data, out size, out error);
+            case PacketKind.RedirectPacket:
+                return RedirectPacketReader.Validate(data, out size, out error);
+            case PacketKind.FstatPacket:
+                return FstatPacketReader.Validate(data, out size, out error);
+            case PacketKind.GStreamPacket:
+                return GStreamPacketReader.Validate(data, out size, out error);
+            case PacketKind.UnknownPacket:
+                return UnknownPacketReader.Validate(data, out size, out error);
+            default:
+                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Packet", "", "unknown variant selector");
+                return false;
         }
+    }
 
-        if ((selector == 0x69UL))
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TrySelect(ulong selector, out PacketKind kind)
+    {
+        switch (selector)
         {
-            kind = PacketKind.InfoPacket;
-            return InfoPacketReader.Validate(data, out size, out error);
+            case 0x3DUL:
+                kind = PacketKind.ServerIdentPacket;
+                return true;
+            case 0x64UL:
+                kind = PacketKind.PathPacket;
+                return true;
+            case 0x69UL:
+                kind = PacketKind.InfoPacket;
+                return true;
+            case 0x70UL:
+                kind = PacketKind.PurgePacket;
+                return true;
+            case 0x75UL:
+                kind = PacketKind.UserLoginPacket;
+                return true;
+            case 0x55UL:
+                kind = PacketKind.UserActivityPacket;
+                return true;
+            case 0x78UL:
+                kind = PacketKind.TransferPacket;
+                return true;
+            case 0x74UL:
+                kind = PacketKind.TracePacket;
+                return true;
+            case 0x72UL:
+                kind = PacketKind.RedirectPacket;
+                return true;
+            case 0x66UL:
+                kind = PacketKind.FstatPacket;
+                return true;
+            case 0x67UL:
+                kind = PacketKind.GStreamPacket;
+                return true;
+            default:
+                kind = PacketKind.UnknownPacket;
+                return true;
         }
+    }
 
-        if ((selector == 0x70UL))
-        {
-            kind = PacketKind.PurgePacket;
-            return PurgePacketReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0x75UL))
-        {
-            kind = PacketKind.UserLoginPacket;
-            return UserLoginPacketReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0x55UL))
-        {
-            kind = PacketKind.UserActivityPacket;
-            return UserActivityPacketReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0x78UL))
-        {
-            kind = PacketKind.TransferPacket;
-            return TransferPacketReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0x74UL))
-        {
-            kind = PacketKind.TracePacket;
-            return TracePacketReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0x72UL))
-        {
-            kind = PacketKind.RedirectPacket;
-            return RedirectPacketReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0x66UL))
-        {
-            kind = PacketKind.FstatPacket;
-            return FstatPacketReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0x67UL))
-        {
-            kind = PacketKind.GStreamPacket;
-            return GStreamPacketReader.Validate(data, out size, out error);
-        }
-
-        kind = PacketKind.UnknownPacket;
-        return UnknownPacketReader.Validate(data, out size, out error);
+    /// <summary>
+    /// Wraps validated bytes of exactly one record (selects the variant again, no checks).
+    /// </summary>
+    /// <param name="data">The record's bytes.</param>
+    /// <returns>The reader.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static PacketReader CreateUnchecked(global::System.ReadOnlySpan<byte> data)
+    {
+        TrySelect((unchecked((ulong)data.Slice(0)[0]) >> 0), out var kind);
+        return new PacketReader(data, kind);
     }
 
     /// <summary>
@@ -577,6 +602,7 @@ public readonly ref struct PacketReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !PacketReader.TryRead(_rest, out _current, out _) || _current.Size == 0)

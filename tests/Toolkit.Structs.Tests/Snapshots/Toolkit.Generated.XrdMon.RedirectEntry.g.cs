@@ -32,6 +32,7 @@ public readonly ref struct RedirectEntryReader
     private readonly global::System.ReadOnlySpan<byte> _data;
     private readonly RedirectEntryKind _kind;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private RedirectEntryReader(global::System.ReadOnlySpan<byte> data, RedirectEntryKind kind)
     {
         _data = data;
@@ -116,20 +117,53 @@ public readonly ref struct RedirectEntryReader
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 4);
-        if ((selector == 0x0UL))
+        if (!TrySelect(selector, out kind))
         {
-            kind = RedirectEntryKind.RedirectWindow;
-            return RedirectWindowReader.Validate(data, out size, out error);
+            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "RedirectEntry", "", "unknown variant selector");
+            return false;
         }
 
-        if ((selector >= 0x8UL && selector <= 0x9UL))
+        switch (kind)
         {
-            kind = RedirectEntryKind.RedirectRecord;
-            return RedirectRecordReader.Validate(data, out size, out error);
+            case RedirectEntryKind.RedirectWindow:
+                return RedirectWindowReader.Validate(data, out size, out error);
+            case RedirectEntryKind.RedirectRecord:
+                return RedirectRecordReader.Validate(data, out size, out error);
+            case RedirectEntryKind.RedirectUnknown:
+                return RedirectUnknownReader.Validate(data, out size, out error);
+            default:
+                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "RedirectEntry", "", "unknown variant selector");
+                return false;
         }
+    }
 
-        kind = RedirectEntryKind.RedirectUnknown;
-        return RedirectUnknownReader.Validate(data, out size, out error);
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TrySelect(ulong selector, out RedirectEntryKind kind)
+    {
+        switch (selector)
+        {
+            case 0x0UL:
+                kind = RedirectEntryKind.RedirectWindow;
+                return true;
+            case >= 0x8UL and <= 0x9UL:
+                kind = RedirectEntryKind.RedirectRecord;
+                return true;
+            default:
+                kind = RedirectEntryKind.RedirectUnknown;
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// Wraps validated bytes of exactly one record (selects the variant again, no checks).
+    /// </summary>
+    /// <param name="data">The record's bytes.</param>
+    /// <returns>The reader.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static RedirectEntryReader CreateUnchecked(global::System.ReadOnlySpan<byte> data)
+    {
+        TrySelect((unchecked((ulong)data.Slice(0)[0]) >> 4), out var kind);
+        return new RedirectEntryReader(data, kind);
     }
 
     /// <summary>
@@ -246,6 +280,7 @@ public readonly ref struct RedirectEntryReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !RedirectEntryReader.TryRead(_rest, out _current, out _) || _current.Size == 0)

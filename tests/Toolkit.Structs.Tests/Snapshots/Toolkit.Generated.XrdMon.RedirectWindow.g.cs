@@ -14,6 +14,7 @@ public readonly ref struct RedirectWindowReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal RedirectWindowReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -148,15 +149,17 @@ public readonly ref struct RedirectWindowReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            if (_rest.IsEmpty || !RedirectWindowReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
+            if (_rest.Length < 8)
             {
                 _rest = default;
                 return false;
             }
 
-            _rest = _rest.Slice(_current.Size);
+            _current = new RedirectWindowReader(_rest.Slice(0, 8));
+            _rest = _rest.Slice(8);
             return true;
         }
 

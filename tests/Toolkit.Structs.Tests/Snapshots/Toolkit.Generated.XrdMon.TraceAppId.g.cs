@@ -14,6 +14,7 @@ public readonly ref struct TraceAppIdReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal TraceAppIdReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -154,15 +155,17 @@ public readonly ref struct TraceAppIdReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            if (_rest.IsEmpty || !TraceAppIdReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
+            if (_rest.Length < 16)
             {
                 _rest = default;
                 return false;
             }
 
-            _rest = _rest.Slice(_current.Size);
+            _current = new TraceAppIdReader(_rest.Slice(0, 16));
+            _rest = _rest.Slice(16);
             return true;
         }
 

@@ -56,6 +56,7 @@ public readonly ref struct TraceEntryReader
     private readonly global::System.ReadOnlySpan<byte> _data;
     private readonly TraceEntryKind _kind;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private TraceEntryReader(global::System.ReadOnlySpan<byte> data, TraceEntryKind kind)
     {
         _data = data;
@@ -140,56 +141,83 @@ public readonly ref struct TraceEntryReader
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0);
-        if ((selector >= 0x0UL && selector <= 0x7FUL))
+        if (!TrySelect(selector, out kind))
         {
-            kind = TraceEntryKind.TraceReadWrite;
-            return TraceReadWriteReader.Validate(data, out size, out error);
+            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "TraceEntry", "", "unknown variant selector");
+            return false;
         }
 
-        if ((selector == 0x80UL))
+        switch (kind)
         {
-            kind = TraceEntryKind.TraceOpen;
-            return TraceOpenReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceReadWrite:
+                return TraceReadWriteReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceOpen:
+                return TraceOpenReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceReadv:
+                return TraceReadvReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceReadu:
+                return TraceReaduReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceAppId:
+                return TraceAppIdReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceClose:
+                return TraceCloseReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceDisconnect:
+                return TraceDisconnectReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceWindow:
+                return TraceWindowReader.Validate(data, out size, out error);
+            case TraceEntryKind.TraceUnknown:
+                return TraceUnknownReader.Validate(data, out size, out error);
+            default:
+                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "TraceEntry", "", "unknown variant selector");
+                return false;
         }
+    }
 
-        if ((selector == 0x90UL))
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool TrySelect(ulong selector, out TraceEntryKind kind)
+    {
+        switch (selector)
         {
-            kind = TraceEntryKind.TraceReadv;
-            return TraceReadvReader.Validate(data, out size, out error);
+            case >= 0x0UL and <= 0x7FUL:
+                kind = TraceEntryKind.TraceReadWrite;
+                return true;
+            case 0x80UL:
+                kind = TraceEntryKind.TraceOpen;
+                return true;
+            case 0x90UL:
+                kind = TraceEntryKind.TraceReadv;
+                return true;
+            case 0x91UL:
+                kind = TraceEntryKind.TraceReadu;
+                return true;
+            case 0xA0UL:
+                kind = TraceEntryKind.TraceAppId;
+                return true;
+            case 0xC0UL:
+                kind = TraceEntryKind.TraceClose;
+                return true;
+            case 0xD0UL:
+                kind = TraceEntryKind.TraceDisconnect;
+                return true;
+            case 0xE0UL:
+                kind = TraceEntryKind.TraceWindow;
+                return true;
+            default:
+                kind = TraceEntryKind.TraceUnknown;
+                return true;
         }
+    }
 
-        if ((selector == 0x91UL))
-        {
-            kind = TraceEntryKind.TraceReadu;
-            return TraceReaduReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0xA0UL))
-        {
-            kind = TraceEntryKind.TraceAppId;
-            return TraceAppIdReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0xC0UL))
-        {
-            kind = TraceEntryKind.TraceClose;
-            return TraceCloseReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0xD0UL))
-        {
-            kind = TraceEntryKind.TraceDisconnect;
-            return TraceDisconnectReader.Validate(data, out size, out error);
-        }
-
-        if ((selector == 0xE0UL))
-        {
-            kind = TraceEntryKind.TraceWindow;
-            return TraceWindowReader.Validate(data, out size, out error);
-        }
-
-        kind = TraceEntryKind.TraceUnknown;
-        return TraceUnknownReader.Validate(data, out size, out error);
+    /// <summary>
+    /// Wraps validated bytes of exactly one record (selects the variant again, no checks).
+    /// </summary>
+    /// <param name="data">The record's bytes.</param>
+    /// <returns>The reader.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static TraceEntryReader CreateUnchecked(global::System.ReadOnlySpan<byte> data)
+    {
+        TrySelect((unchecked((ulong)data.Slice(0)[0]) >> 0), out var kind);
+        return new TraceEntryReader(data, kind);
     }
 
     /// <summary>
@@ -450,15 +478,17 @@ public readonly ref struct TraceEntryReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
-            if (_rest.IsEmpty || !TraceEntryReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
+            if (_rest.Length < 16)
             {
                 _rest = default;
                 return false;
             }
 
-            _rest = _rest.Slice(_current.Size);
+            _current = TraceEntryReader.CreateUnchecked(_rest.Slice(0, 16));
+            _rest = _rest.Slice(16);
             return true;
         }
 

@@ -14,6 +14,7 @@ public readonly ref struct TransferPacketReader
     /// <summary>
     /// Wraps already validated bytes (exactly the record).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal TransferPacketReader(global::System.ReadOnlySpan<byte> data) => _data = data;
 
     /// <summary>
@@ -193,6 +194,7 @@ public readonly ref struct TransferPacketReader
         /// Moves to the next record.
         /// </summary>
         /// <returns>False at the end.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool MoveNext()
         {
             if (_rest.IsEmpty || !TransferPacketReader.TryRead(_rest, out _current, out _) || _current.Size == 0)
