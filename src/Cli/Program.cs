@@ -9,6 +9,7 @@ internal static class Program
         var root = new RootCommand("toolkit: grid-computing protocols for .NET (XRootD monitoring, FTS3, Data Dispatcher, UNICORE, JAliEn)");
         root.Subcommands.Add(ProxyCommands.Create());
         root.Subcommands.Add(TokenCommands.Create());
+        root.Subcommands.Add(XrdmonCommands.Create());
         return root.Parse(args).Invoke();
     }
 }

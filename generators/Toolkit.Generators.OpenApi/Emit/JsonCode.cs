@@ -1,0 +1,127 @@
+using Toolkit.Generators.OpenApi.Model;
+
+namespace Toolkit.Generators.OpenApi.Emit;
+
+/// <summary>C# type names and Utf8JsonReader/Utf8JsonWriter expressions for a <see cref="TypeRef"/>.</summary>
+internal sealed class JsonCode
+{
+    public const string Rt = "global::Toolkit.Runtime.Http.";
+    public const string ApiJson = Rt + "ApiJson";
+    public const string Reader = "global::System.Text.Json.Utf8JsonReader";
+    public const string Writer = "global::System.Text.Json.Utf8JsonWriter";
+    public const string TokenType = "global::System.Text.Json.JsonTokenType";
+
+    private readonly string _ns;
+
+    public JsonCode(string ns) => _ns = ns;
+
+    /// <summary>The C# type, without the outer nullable mark.</summary>
+    public string Type(TypeRef t) => t.Kind switch
+    {
+        TypeKind.String => "string",
+        TypeKind.Int32 => "int",
+        TypeKind.Int64 => "long",
+        TypeKind.Double => "double",
+        TypeKind.Single => "float",
+        TypeKind.Decimal => "decimal",
+        TypeKind.Boolean => "bool",
+        TypeKind.DateTime => "global::System.DateTimeOffset",
+        TypeKind.Date => "global::System.DateOnly",
+        TypeKind.Guid => "global::System.Guid",
+        TypeKind.Bytes => "byte[]",
+        TypeKind.Json => "global::System.Text.Json.JsonElement",
+        TypeKind.Named or TypeKind.Enum => "global::" + _ns + "." + t.Name,
+        TypeKind.Array => "global::System.Collections.Generic.IReadOnlyList<" + Nullable(t.Element!) + ">",
+        TypeKind.Map => "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Nullable(t.Element!) + ">",
+        TypeKind.Stream => "global::System.IO.Stream",
+        _ => "object",
+    };
+
+    /// <summary>The C# type with <c>?</c> when the schema allows null.</summary>
+    public string Nullable(TypeRef t) => Type(t) + (t.Nullable ? "?" : string.Empty);
+
+    /// <summary>An expression reading the current token as <paramref name="t"/> (never null).</summary>
+    public string Read(TypeRef t, string r, int depth = 0) => t.Kind switch
+    {
+        TypeKind.String => ApiJson + ".ReadString(ref " + r + ")",
+        TypeKind.Int32 => ApiJson + ".ReadInt32(ref " + r + ")",
+        TypeKind.Int64 => ApiJson + ".ReadInt64(ref " + r + ")",
+        TypeKind.Double => ApiJson + ".ReadDouble(ref " + r + ")",
+        TypeKind.Single => ApiJson + ".ReadSingle(ref " + r + ")",
+        TypeKind.Decimal => ApiJson + ".ReadDecimal(ref " + r + ")",
+        TypeKind.Boolean => ApiJson + ".ReadBoolean(ref " + r + ")",
+        TypeKind.DateTime => ApiJson + ".ReadDateTime(ref " + r + ")",
+        TypeKind.Date => ApiJson + ".ReadDate(ref " + r + ")",
+        TypeKind.Guid => ApiJson + ".ReadGuid(ref " + r + ")",
+        TypeKind.Bytes => ApiJson + ".ReadBytes(ref " + r + ")",
+        TypeKind.Json => ApiJson + ".ReadElement(ref " + r + ")",
+        TypeKind.Named or TypeKind.Enum => Type(t) + ".ReadJson(ref " + r + ")",
+        TypeKind.Array => ApiJson + ".ReadList(ref " + r + ", " + ReadFunc(t.Element!, depth + 1) + ")",
+        TypeKind.Map => ApiJson + ".ReadMap(ref " + r + ", " + ReadFunc(t.Element!, depth + 1) + ")",
+        _ => ApiJson + ".ReadElement(ref " + r + ")",
+    };
+
+    /// <summary>An expression reading <paramref name="t"/>, yielding null for a JSON null when the schema allows it.</summary>
+    public string ReadNullable(TypeRef t, string r, int depth = 0)
+        => t.Nullable
+            ? r + ".TokenType == " + TokenType + ".Null ? default(" + Type(t) + "?) : " + Read(t, r, depth)
+            : Read(t, r, depth);
+
+    /// <summary>A static lambda usable as <c>JsonReadFunc&lt;T&gt;</c>.</summary>
+    public string ReadFunc(TypeRef t, int depth)
+    {
+        var r = "r" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "static (ref " + Reader + " " + r + ") => " + ReadNullable(t, r, depth);
+    }
+
+    /// <summary>A statement writing <paramref name="value"/> (a non-null expression of <paramref name="t"/>).</summary>
+    public string Write(TypeRef t, string value, string w, int depth = 0) => t.Kind switch
+    {
+        TypeKind.String or TypeKind.Guid => w + ".WriteStringValue(" + value + ");",
+        TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Single or TypeKind.Decimal => w + ".WriteNumberValue(" + value + ");",
+        TypeKind.Boolean => w + ".WriteBooleanValue(" + value + ");",
+        TypeKind.DateTime => ApiJson + ".WriteDateTime(" + w + ", " + value + (t.WithoutOffset ? ", withoutOffset: true" : string.Empty) + ");",
+        TypeKind.Date => ApiJson + ".WriteDate(" + w + ", " + value + ");",
+        TypeKind.Bytes => w + ".WriteBase64StringValue(" + value + ");",
+        TypeKind.Json => value + ".WriteTo(" + w + ");",
+        TypeKind.Named or TypeKind.Enum => value + ".WriteJson(" + w + ");",
+        TypeKind.Array => ApiJson + ".WriteList(" + w + ", " + value + ", " + WriteFunc(t.Element!, depth + 1) + ");",
+        TypeKind.Map => ApiJson + ".WriteMap(" + w + ", " + value + ", " + WriteFunc(t.Element!, depth + 1) + ");",
+        _ => w + ".WriteNullValue();",
+    };
+
+    /// <summary>A statement writing a possibly-null value: JSON null when it is null.</summary>
+    public string WriteNullable(TypeRef t, string value, string w, int depth = 0)
+    {
+        if (!t.Nullable)
+        {
+            return Write(t, value, w, depth);
+        }
+
+        var v = "v" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture) + "n";
+        return "if (" + value + " is { } " + v + ") { " + Write(t, v, w, depth) + " } else { " + w + ".WriteNullValue(); }";
+    }
+
+    /// <summary>A static lambda usable as <c>Action&lt;Utf8JsonWriter, T&gt;</c>.</summary>
+    public string WriteFunc(TypeRef t, int depth)
+    {
+        var d = depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "static (w" + d + ", v" + d + ") => { " + WriteNullable(t, "v" + d, "w" + d, depth) + " }";
+    }
+
+    /// <summary>An expression formatting a non-null simple value for a URI or header.</summary>
+    public static string Format(TypeRef t, string value) => t.Kind switch
+    {
+        TypeKind.Enum => value + ".ToString()",
+        TypeKind.String => value,
+        _ => Rt + "ApiFormat.Format(" + value + ")",
+    };
+
+    /// <summary>An <c>IEnumerable&lt;string&gt;</c> expression formatting each element of a non-null array.</summary>
+    public static string FormatEach(TypeRef array, string value)
+    {
+        var e = array.Element!;
+        var body = e.Nullable ? "x is { } y ? " + Format(e.WithNullable(false), "y") + " : string.Empty" : Format(e, "x");
+        return "global::System.Linq.Enumerable.Select(" + value + ", static x => " + body + ")";
+    }
+}

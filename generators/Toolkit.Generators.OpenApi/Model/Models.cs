@@ -1,0 +1,194 @@
+using Toolkit.Generators.Common;
+
+namespace Toolkit.Generators.OpenApi.Model;
+
+/// <summary>What a schema maps to in C#.</summary>
+internal enum TypeKind
+{
+    String,
+    Int32,
+    Int64,
+    Double,
+    Single,
+    Decimal,
+    Boolean,
+    DateTime,
+    Date,
+    Guid,
+    Bytes,
+    Json,
+    Named,
+    Enum,
+    Array,
+    Map,
+    Stream,
+}
+
+/// <summary>A reference to a C# type. <see cref="Nullable"/> is the schema's own nullability.</summary>
+internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Element = null, bool Nullable = false, bool WithoutOffset = false)
+{
+    public static TypeRef Json { get; } = new(TypeKind.Json);
+
+    public TypeRef WithNullable(bool nullable) => Nullable == nullable ? this : this with { Nullable = nullable };
+
+    public bool IsValueType => Kind switch
+    {
+        TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Single or TypeKind.Decimal or TypeKind.Boolean
+            or TypeKind.DateTime or TypeKind.Date or TypeKind.Guid or TypeKind.Json or TypeKind.Enum => true,
+        _ => false,
+    };
+}
+
+internal enum DeclKind
+{
+    Record,
+    Enum,
+    Union,
+}
+
+/// <summary>One generated model type (record, open enum struct or discriminated union base).</summary>
+internal sealed record TypeDecl(
+    DeclKind Kind,
+    string Name,
+    string? Description,
+    EquatableArray<PropertyDecl> Properties,
+    TypeRef? AdditionalProperties,
+    bool EnumIsInteger,
+    EquatableArray<EnumMember> Members,
+    string? DiscriminatorProperty,
+    EquatableArray<UnionCase> Cases,
+    string? BaseType,
+    string? DiscriminatorValue,
+    bool Deprecated);
+
+/// <summary>A property of a generated record.</summary>
+internal sealed record PropertyDecl(
+    string JsonName,
+    string CsName,
+    TypeRef Type,
+    bool Required,
+    bool ReadOnly,
+    bool WriteOnly,
+    string? DefaultLiteral,
+    string? Description,
+    bool Deprecated);
+
+/// <summary>A known value of an open enum.</summary>
+internal sealed record EnumMember(string CsName, string Value, string? Description);
+
+/// <summary>A discriminator value and the derived record it selects.</summary>
+internal sealed record UnionCase(string DiscriminatorValue, string TypeName);
+
+internal enum ParameterLocation
+{
+    Path,
+    Query,
+    Header,
+}
+
+/// <summary>An operation parameter.</summary>
+internal sealed record ParameterModel(
+    string WireName,
+    string ArgName,
+    string PropertyName,
+    ParameterLocation In,
+    TypeRef Type,
+    bool Required,
+    bool Explode,
+    string? DefaultLiteral,
+    string? Description);
+
+internal enum BodyKind
+{
+    None,
+    Json,
+    Text,
+    Binary,
+    Form,
+    Raw,
+}
+
+/// <summary>A request body.</summary>
+internal sealed record BodyModel(BodyKind Kind, string MediaType, TypeRef? Type, bool Required, string? Description);
+
+/// <summary>One documented response of an operation.</summary>
+internal sealed record ResponseModel(
+    string Status,
+    bool IsSuccess,
+    BodyKind Kind,
+    TypeRef? Type,
+    string? MediaType,
+    bool None,
+    string? Description,
+    string? ExceptionType);
+
+/// <summary>One operation of a client.</summary>
+internal sealed record OperationModel(
+    string Name,
+    string OperationId,
+    string Method,
+    string Path,
+    string? Summary,
+    string? Description,
+    bool Deprecated,
+    EquatableArray<ParameterModel> Parameters,
+    BodyModel? Body,
+    EquatableArray<ResponseModel> Responses,
+    string? RequestRecordName,
+    BodyKind ResultKind,
+    TypeRef? ResultType,
+    bool ResultNullable);
+
+/// <summary>A service exception type declared through <c>x-toolkit-errors</c>.</summary>
+internal sealed record ExceptionDecl(string Name, string? BaseName, string? Description);
+
+/// <summary>A status code (or range such as <c>4XX</c>, or <c>default</c>) mapped to an exception type.</summary>
+internal sealed record StatusMapping(string Status, string ExceptionName);
+
+/// <summary>The error model of a document.</summary>
+internal sealed record ErrorModel(
+    string RootName,
+    EquatableArray<ExceptionDecl> Exceptions,
+    EquatableArray<StatusMapping> Statuses,
+    string? MessageProperty);
+
+/// <summary>A header that carries credentials (from <c>components.securitySchemes</c>).</summary>
+internal sealed record AuthHeader(string SchemeName, string HeaderName, string? Description);
+
+/// <summary>The client-level part of a document: everything the client class needs.</summary>
+internal sealed record ClientModel(
+    string Namespace,
+    string ClientName,
+    string? Title,
+    string? Description,
+    string? Version,
+    string? DefaultServer,
+    EquatableArray<OperationModel> Operations,
+    ErrorModel? Errors,
+    EquatableArray<AuthHeader> AuthHeaders,
+    EquatableArray<TypeDecl> FormModels);
+
+/// <summary>One model type with the context it is emitted in (one generated file each).</summary>
+internal sealed record TypeUnit(string Namespace, string ClientName, TypeDecl Decl, string SourcePath);
+
+/// <summary>A diagnostic produced by the pure parser, with its position in the schema file.</summary>
+internal sealed record DiagnosticInfo(
+    string Id,
+    string Message,
+    string Path,
+    int Start,
+    int Length,
+    int StartLine,
+    int StartColumn,
+    int EndLine,
+    int EndColumn);
+
+/// <summary>The result of parsing one document.</summary>
+internal sealed record DocumentModel(
+    string Path,
+    ClientModel? Client,
+    EquatableArray<TypeUnit> Types,
+    EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>Per-file options coming from MSBuild item metadata or the document.</summary>
+internal sealed record DocumentOptions(string? Namespace, string? ClientName, string? RootNamespace, bool KeepUnknownProperties, int MaxArguments);

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using Toolkit.Generators.Common;
+using Toolkit.Generators.OpenApi.Emit;
+using Toolkit.Generators.OpenApi.Model;
+using Toolkit.Generators.OpenApi.Parsing;
+
+namespace Toolkit.Generators.OpenApi;
+
+/// <summary>
+/// Incremental generator: OpenAPI 3.0/3.1 JSON AdditionalFiles (recognised by content) → typed clients and
+/// models with hand-rolled Utf8JsonReader/Utf8JsonWriter code.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class OpenApiGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps (used by the cache tests).</summary>
+    public static class Steps
+    {
+        public const string Inputs = "OpenApi.Inputs";
+        public const string JsonFiles = "OpenApi.JsonFiles";
+        public const string Parse = "OpenApi.Parse";
+        public const string Types = "OpenApi.Types";
+        public const string Clients = "OpenApi.Clients";
+        public const string Diagnostics = "OpenApi.Diagnostics";
+    }
+
+    private const string Meta = "build_metadata.AdditionalFiles.";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var inputs = context.AdditionalTextsProvider
+            .Where(static f => f.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, ct) => ReadInput(pair.Left, pair.Right, ct))
+            .WithTrackingName(Steps.Inputs);
+
+        var jsonFiles = inputs
+            .Select(static (f, _) => new JsonText(f.Path, f.Text))
+            .Collect()
+            .Select(static (files, _) => new EquatableArray<JsonText>(files.OrderBy(f => f.Path, StringComparer.Ordinal)))
+            .WithTrackingName(Steps.JsonFiles);
+
+        var documents = inputs
+            .Where(static f => f.IsOpenApi)
+            .Combine(jsonFiles)
+            .Select(static (pair, ct) => Parse(pair.Left, pair.Right, ct))
+            .WithTrackingName(Steps.Parse);
+
+        var diagnostics = documents
+            .Select(static (d, _) => d.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(ToDiagnostic(d));
+            }
+        });
+
+        var types = documents
+            .SelectMany(static (d, _) => d.Types)
+            .WithTrackingName(Steps.Types);
+        context.RegisterSourceOutput(types, static (spc, unit) =>
+            spc.AddSource(unit.ClientName + "." + unit.Decl.Name + "." + Cs.Hash(unit.SourcePath) + ".g.cs", SourceText.From(ModelEmitter.Emit(unit), System.Text.Encoding.UTF8)));
+
+        var clients = documents
+            .Select(static (d, _) => (d.Path, d.Client))
+            .Where(static x => x.Client is not null)
+            .Select(static (x, _) => new ClientUnit(x.Path, x.Client!))
+            .WithTrackingName(Steps.Clients);
+        context.RegisterSourceOutput(clients, static (spc, c) =>
+            spc.AddSource(c.Client.ClientName + "." + Cs.Hash(c.Path) + ".g.cs", SourceText.From(ClientEmitter.Emit(c.Client), System.Text.Encoding.UTF8)));
+
+        // Two documents generating the same client in the same namespace cannot both compile: say so.
+        var duplicates = clients.Collect().Select(static (all, _) =>
+            new EquatableArray<DiagnosticInfo>(all
+                .GroupBy(c => c.Client.Namespace + "." + c.Client.ClientName, StringComparer.Ordinal)
+                .Where(g => g.Count() > 1)
+                .SelectMany(g => g.OrderBy(c => c.Path, StringComparer.Ordinal).Skip(1))
+                .Select(c => new DiagnosticInfo(Parsing.Diagnostics.InvalidOption.Id, "another OpenAPI document also generates " + c.Client.Namespace + "." + c.Client.ClientName + "; set ToolkitOpenApiClientName or ToolkitOpenApiNamespace on one of them", c.Path, 0, 0, 0, 0, 0, 0))));
+        context.RegisterSourceOutput(duplicates, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(ToDiagnostic(d));
+            }
+        });
+    }
+
+    private static InputFile ReadInput(AdditionalText file, AnalyzerConfigOptionsProvider provider, CancellationToken ct)
+    {
+        var text = file.GetText(ct)?.ToString() ?? string.Empty;
+        var options = provider.GetOptions(file);
+        string? Get(string name) => options.TryGetValue(Meta + name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        provider.GlobalOptions.TryGetValue("build_property.RootNamespace", out var rootNs);
+        var force = Get("ToolkitOpenApi");
+        var isOpenApi = force is not null ? string.Equals(force, "true", StringComparison.OrdinalIgnoreCase) : OpenApiParser.LooksLikeOpenApi(text);
+        var maxArgs = int.TryParse(Get("ToolkitOpenApiMaxArguments"), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 4;
+        var keep = string.Equals(Get("ToolkitOpenApiUnknownProperties"), "keep", StringComparison.OrdinalIgnoreCase);
+        var docOptions = new DocumentOptions(Get("ToolkitOpenApiNamespace"), Get("ToolkitOpenApiClientName"), string.IsNullOrWhiteSpace(rootNs) ? null : rootNs, keep, maxArgs);
+        return new InputFile(OpenApiParser.NormalizePath(file.Path), text, isOpenApi, docOptions);
+    }
+
+    private static DocumentModel Parse(InputFile file, EquatableArray<JsonText> all, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var others = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in all)
+        {
+            others[f.Path] = f.Text;
+        }
+
+        return OpenApiParser.Parse(file.Path, file.Text, file.Options, others);
+    }
+
+    private static Diagnostic ToDiagnostic(DiagnosticInfo d)
+    {
+        var location = Location.Create(
+            d.Path,
+            new TextSpan(d.Start, d.Length),
+            new LinePositionSpan(new LinePosition(d.StartLine, d.StartColumn), new LinePosition(d.EndLine, d.EndColumn)));
+        return Diagnostic.Create(DiagnosticDescriptors.ById[d.Id], location, d.Message);
+    }
+
+    /// <summary>One JSON AdditionalFile with its options.</summary>
+    private sealed record InputFile(string Path, string Text, bool IsOpenApi, DocumentOptions Options);
+
+    /// <summary>Path and text of one JSON file (for external $refs).</summary>
+    private sealed record JsonText(string Path, string Text);
+
+    /// <summary>A client with the path of its document.</summary>
+    private sealed record ClientUnit(string Path, ClientModel Client);
+}

@@ -1,0 +1,605 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Toolkit.Generators.OpenApi.Json;
+using Toolkit.Generators.OpenApi.Model;
+
+namespace Toolkit.Generators.OpenApi.Parsing;
+
+internal sealed partial class OpenApiParser
+{
+    private static readonly HashSet<string> ReservedMembers = new(StringComparer.Ordinal)
+    {
+        "EqualityContract", "ReadJson", "WriteJson", "AdditionalProperties", "ToString", "GetHashCode", "Equals",
+        "GetType", "MemberwiseClone", "Finalize", "PrintMembers", "Deconstruct", "Value", "IsKnown", "KnownValues",
+    };
+
+    private TypeRef ResolveNamed(SourceDoc doc, string pointer, JsonNode node, string name)
+        => ResolveNamedByKey(doc, doc.Path + "#" + pointer, node, name);
+
+    private TypeRef ResolveNamedByKey(SourceDoc doc, string key, JsonNode node, string name)
+    {
+        if (_named.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var csName = Naming.Unique(Naming.Pascal(name), _typeNames);
+        _named[key] = new TypeRef(TypeKind.Named, csName);
+        var result = ResolveSchemaCore(doc, node, csName, exactName: true);
+        _named[key] = result;
+        return result;
+    }
+
+    /// <summary>Maps a schema (inline or <c>$ref</c>) to a C# type, creating declarations as needed.</summary>
+    private TypeRef ResolveSchema(SourceDoc doc, JsonNode node, string nameHint)
+        => ResolveSchemaCore(doc, node, nameHint, exactName: false);
+
+    private TypeRef ResolveRefSchema(SourceDoc doc, JsonNode holder)
+    {
+        var target = ResolveRef(doc, holder, out var targetDoc, out var key);
+        if (target is null)
+        {
+            return TypeRef.Json;
+        }
+
+        var slash = key.LastIndexOf('/');
+        var name = slash >= 0 ? UnescapePointer(key.Substring(slash + 1)) : FileStem(targetDoc.Path);
+        if (name.Length == 0 || key.EndsWith("#", StringComparison.Ordinal))
+        {
+            name = FileStem(targetDoc.Path);
+        }
+
+        if (!_resolving.Add(key))
+        {
+            // A cycle through aliases only (records break cycles by registering their name first).
+            return _named.TryGetValue(key, out var t) ? t : TypeRef.Json;
+        }
+
+        try
+        {
+            return ResolveNamedByKey(targetDoc, key, target, name);
+        }
+        finally
+        {
+            _resolving.Remove(key);
+        }
+    }
+
+    private TypeRef ResolveSchemaCore(SourceDoc doc, JsonNode node, string nameHint, bool exactName)
+    {
+        if (node.Kind == JsonKind.True)
+        {
+            return TypeRef.Json;
+        }
+
+        if (!node.IsObject)
+        {
+            Report(Diagnostics.InvalidDocument, doc, node, "a schema must be an object");
+            return TypeRef.Json;
+        }
+
+        if (node["$ref"] is not null)
+        {
+            var r = ResolveRefSchema(doc, node);
+            return node.GetBool("nullable") == true ? r.WithNullable(true) : r;
+        }
+
+        var nullable = node.GetBool("nullable") == true;
+        string? type = null;
+        var typeNode = node["type"];
+        if (typeNode is { Kind: JsonKind.String })
+        {
+            type = typeNode.Text;
+        }
+        else if (typeNode is { Kind: JsonKind.Array })
+        {
+            var types = typeNode.Items.Where(i => i.IsString).Select(i => i.Text!).ToList();
+            if (types.Remove("null"))
+            {
+                nullable = true;
+            }
+
+            if (types.Count == 1)
+            {
+                type = types[0];
+            }
+            else if (types.Count > 1)
+            {
+                if (types.All(t => t is "integer" or "number"))
+                {
+                    type = "number";
+                }
+                else
+                {
+                    Report(Diagnostics.Unsupported, doc, typeNode, "a schema with several types (" + string.Join(", ", types) + ") is read as JsonElement");
+                    return TypeRef.Json.WithNullable(nullable);
+                }
+            }
+        }
+
+        if (type == "null")
+        {
+            return TypeRef.Json.WithNullable(true);
+        }
+
+        if (node["oneOf"] is { Kind: JsonKind.Array } oneOf)
+        {
+            return ResolveUnion(doc, node, oneOf, nameHint, exactName).WithNullableIf(nullable);
+        }
+
+        if (node["anyOf"] is { Kind: JsonKind.Array } anyOf)
+        {
+            return ResolveUnion(doc, node, anyOf, nameHint, exactName).WithNullableIf(nullable);
+        }
+
+        if (node["allOf"] is { Kind: JsonKind.Array } allOf)
+        {
+            return ResolveAllOf(doc, node, allOf, nameHint, exactName).WithNullableIf(nullable);
+        }
+
+        if (node["not"] is { } not)
+        {
+            Report(Diagnostics.Unsupported, doc, not, "'not' is not supported; the value is read as JsonElement");
+            return TypeRef.Json.WithNullable(nullable);
+        }
+
+        if (node["enum"] is { Kind: JsonKind.Array } en)
+        {
+            return ResolveEnum(doc, node, en, type, nameHint, exactName).WithNullableIf(nullable);
+        }
+
+        var format = node.GetString("format");
+        switch (type)
+        {
+            case "string":
+                return (format switch
+                {
+                    "date-time" => new TypeRef(TypeKind.DateTime, WithoutOffset: node.GetBool("x-toolkit-offset") == false),
+                    "date" => new TypeRef(TypeKind.Date),
+                    "uuid" => new TypeRef(TypeKind.Guid),
+                    "byte" => new TypeRef(TypeKind.Bytes),
+                    "binary" => new TypeRef(TypeKind.Bytes),
+                    _ => new TypeRef(TypeKind.String),
+                }).WithNullable(nullable);
+            case "integer":
+                return new TypeRef(format == "int32" ? TypeKind.Int32 : TypeKind.Int64).WithNullable(nullable);
+            case "number":
+                return new TypeRef(format switch { "float" => TypeKind.Single, "decimal" => TypeKind.Decimal, "int32" => TypeKind.Int32, "int64" => TypeKind.Int64, _ => TypeKind.Double }).WithNullable(nullable);
+            case "boolean":
+                return new TypeRef(TypeKind.Boolean).WithNullable(nullable);
+            case "array":
+                {
+                    var items = node["items"];
+                    var element = items is null ? TypeRef.Json : ResolveSchema(doc, items, nameHint + "Item");
+                    return new TypeRef(TypeKind.Array, Element: element, Nullable: nullable);
+                }
+
+            case "object":
+            case null:
+                return ResolveObject(doc, node, nameHint, exactName).WithNullableIf(nullable);
+            default:
+                Report(Diagnostics.Unsupported, doc, typeNode!, "unknown schema type '" + type + "'; read as JsonElement");
+                return TypeRef.Json.WithNullable(nullable);
+        }
+    }
+
+    private TypeRef ResolveObject(SourceDoc doc, JsonNode node, string nameHint, bool exactName)
+    {
+        var props = node["properties"];
+        var ap = node["additionalProperties"];
+        var hasProps = props is { IsObject: true } && props.Members.Count > 0;
+        if (!hasProps)
+        {
+            if (ap is { IsObject: true } && ap.Members.Count > 0)
+            {
+                return new TypeRef(TypeKind.Map, Element: ResolveSchema(doc, ap, nameHint + "Value"));
+            }
+
+            return TypeRef.Json;
+        }
+
+        var decl = NewDecl(DeclKind.Record, nameHint, exactName, node);
+        AddObjectPart(doc, node, decl, new HashSet<string>(StringComparer.Ordinal));
+        return new TypeRef(TypeKind.Named, decl.Name);
+    }
+
+    private DeclBuilder NewDecl(DeclKind kind, string nameHint, bool exactName, JsonNode node)
+    {
+        var name = exactName ? nameHint : Naming.Unique(Naming.Pascal(nameHint), _typeNames);
+        var decl = new DeclBuilder(kind, name)
+        {
+            Description = NullIfEmpty(Describe(node)),
+            Deprecated = node.GetBool("deprecated") == true,
+        };
+        _decls.Add(decl);
+        _declByName[name] = decl;
+        return decl;
+    }
+
+    /// <summary>Adds the properties of one object schema (or allOf part) to a record declaration.</summary>
+    private void AddObjectPart(SourceDoc doc, JsonNode node, DeclBuilder decl, HashSet<string> visited)
+    {
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        if (node["required"] is { Kind: JsonKind.Array } req)
+        {
+            foreach (var r in req.Items)
+            {
+                if (r.IsString)
+                {
+                    required.Add(r.Text!);
+                }
+            }
+        }
+
+        if (node["properties"] is { IsObject: true } props)
+        {
+            foreach (var m in props.Members)
+            {
+                AddProperty(doc, decl, m, required.Contains(m.Name));
+            }
+        }
+
+        // Names listed as required but declared by another allOf part.
+        foreach (var name in required)
+        {
+            var i = decl.Properties.FindIndex(p => p.JsonName == name);
+            if (i >= 0 && !decl.Properties[i].Required)
+            {
+                decl.Properties[i] = decl.Properties[i] with { Required = true };
+            }
+        }
+
+        var ap = node["additionalProperties"];
+        if (ap is { IsObject: true } && ap.Members.Count > 0)
+        {
+            decl.AdditionalProperties = ResolveSchema(doc, ap, decl.Name + "Value");
+        }
+        else if (ap is { Kind: JsonKind.True } || ap is { IsObject: true } || (ap is null && _options.KeepUnknownProperties))
+        {
+            decl.AdditionalProperties ??= _options.KeepUnknownProperties || ap is not null ? TypeRef.Json : null;
+        }
+
+        if (node["discriminator"] is { } disc && node["oneOf"] is null && node["anyOf"] is null)
+        {
+            Report(Diagnostics.Unsupported, doc, disc, "a discriminator on an object without oneOf/anyOf is ignored; declare the subtypes with oneOf and a mapping");
+        }
+    }
+
+    private void AddProperty(SourceDoc doc, DeclBuilder decl, JsonMember m, bool required)
+    {
+        var schema = m.Value;
+        var type = ResolveSchema(doc, schema, decl.Name + Naming.Pascal(m.Name));
+        var info = schema;
+        if (schema["$ref"] is not null)
+        {
+            // Already reported (if dangling) by ResolveSchema above; follow quietly for descriptions and flags.
+            _quiet++;
+            try
+            {
+                if (ResolveRef(doc, schema, out _) is { IsObject: true } target)
+                {
+                    info = target;
+                }
+            }
+            finally
+            {
+                _quiet--;
+            }
+        }
+
+        bool Flag(string name) => schema.GetBool(name) ?? info.GetBool(name) ?? false;
+
+        var used = new HashSet<string>(decl.Properties.Where(p => p.JsonName != m.Name).Select(p => p.CsName), StringComparer.Ordinal) { decl.Name };
+        used.UnionWith(ReservedMembers);
+        var csName = Naming.Unique(Naming.Pascal(m.Name), used);
+        var description = schema.GetString("description") ?? info.GetString("description") ?? schema.GetString("title") ?? info.GetString("title");
+        var def = schema["default"] ?? (ReferenceEquals(info, schema) ? null : info["default"]);
+        var literal = def is null ? null : DefaultLiteral(doc, type, def);
+        var prop = new PropertyDecl(m.Name, csName, type, required, Flag("readOnly"), Flag("writeOnly"), literal, description, Flag("deprecated"));
+        var existing = decl.Properties.FindIndex(p => p.JsonName == m.Name);
+        if (existing >= 0)
+        {
+            decl.Properties[existing] = prop with { CsName = decl.Properties[existing].CsName, Required = required || decl.Properties[existing].Required };
+        }
+        else
+        {
+            decl.Properties.Add(prop);
+        }
+    }
+
+    private string? DefaultLiteral(SourceDoc doc, TypeRef type, JsonNode def)
+    {
+        if (def.Kind == JsonKind.Null)
+        {
+            return null;
+        }
+
+        string? literal = type.Kind switch
+        {
+            TypeKind.String when def.IsString => CsString(def.Text!),
+            TypeKind.Int32 when def.Kind == JsonKind.Number && int.TryParse(def.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => def.Text,
+            TypeKind.Int64 when def.Kind == JsonKind.Number && long.TryParse(def.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => def.Text + "L",
+            TypeKind.Double when def.Kind == JsonKind.Number => def.Text + "d",
+            TypeKind.Single when def.Kind == JsonKind.Number => def.Text + "f",
+            TypeKind.Decimal when def.Kind == JsonKind.Number => def.Text + "m",
+            TypeKind.Boolean when def.Kind is JsonKind.True or JsonKind.False => def.Kind == JsonKind.True ? "true" : "false",
+            TypeKind.Enum => EnumDefault(type, def),
+            _ => null,
+        };
+        if (literal is null)
+        {
+            Report(Diagnostics.Unsupported, doc, def, "this default value is not supported for its type and is ignored");
+        }
+
+        return literal;
+    }
+
+    private string? EnumDefault(TypeRef type, JsonNode def)
+    {
+        if (!_declByName.TryGetValue(type.Name!, out var decl))
+        {
+            return null;
+        }
+
+        var text = def.IsString ? def.Text : def.Kind == JsonKind.Number ? def.Text : null;
+        var member = decl.Members.FirstOrDefault(x => x.Value == text);
+        return member is null ? null : "global::" + _namespace + "." + decl.Name + "." + member.CsName;
+    }
+
+    private TypeRef ResolveEnum(SourceDoc doc, JsonNode node, JsonNode values, string? type, string nameHint, bool exactName)
+    {
+        var nullable = false;
+        var strings = new List<string>();
+        var ints = new List<string>();
+        var other = false;
+        foreach (var v in values.Items)
+        {
+            switch (v.Kind)
+            {
+                case JsonKind.Null: nullable = true; break;
+                case JsonKind.String: strings.Add(v.Text!); break;
+                case JsonKind.Number when long.TryParse(v.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _): ints.Add(v.Text!); break;
+                default: other = true; break;
+            }
+        }
+
+        if (other || (strings.Count > 0 && ints.Count > 0) || (strings.Count == 0 && ints.Count == 0))
+        {
+            Report(Diagnostics.Unsupported, doc, values, "only enums of strings or of integers become open enum structs; this one keeps its base type");
+            var baseType = type switch { "string" => new TypeRef(TypeKind.String), "integer" => new TypeRef(TypeKind.Int64), "boolean" => new TypeRef(TypeKind.Boolean), _ => TypeRef.Json };
+            return baseType.WithNullable(nullable);
+        }
+
+        var decl = NewDecl(DeclKind.Enum, nameHint, exactName, node);
+        decl.EnumIsInteger = ints.Count > 0;
+        var raw = decl.EnumIsInteger ? ints : strings;
+        List<string>? varNames = null;
+        if (node["x-enum-varnames"] is { Kind: JsonKind.Array } vn && vn.Items.Count == raw.Count && vn.Items.All(i => i.IsString))
+        {
+            varNames = vn.Items.Select(i => i.Text!).ToList();
+        }
+
+        List<string?>? descriptions = null;
+        if (node["x-enum-descriptions"] is { Kind: JsonKind.Array } ed && ed.Items.Count == raw.Count)
+        {
+            descriptions = ed.Items.Select(i => i.IsString ? i.Text : null).ToList();
+        }
+
+        var used = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { decl.Name };
+        for (var i = 0; i < raw.Count; i++)
+        {
+            if (decl.Members.Any(x => x.Value == raw[i]))
+            {
+                continue;
+            }
+
+            var baseName = varNames is not null ? Naming.Pascal(varNames[i])
+                : decl.EnumIsInteger ? (raw[i].StartsWith("-", StringComparison.Ordinal) ? "Minus" + raw[i].Substring(1) : "Value" + raw[i])
+                : Naming.Pascal(raw[i]);
+            decl.Members.Add(new EnumMember(Naming.Unique(baseName, used), raw[i], descriptions?[i]));
+        }
+
+        return new TypeRef(TypeKind.Enum, decl.Name, Nullable: nullable);
+    }
+
+    private static bool IsNullSchema(JsonNode n)
+        => n.GetString("type") == "null"
+            || (n["enum"] is { Kind: JsonKind.Array } e && e.Items.Count == 1 && e.Items[0].Kind == JsonKind.Null);
+
+    private TypeRef ResolveUnion(SourceDoc doc, JsonNode node, JsonNode branches, string nameHint, bool exactName)
+    {
+        var nullable = false;
+        var rest = new List<JsonNode>();
+        foreach (var b in branches.Items)
+        {
+            if (b.IsObject && IsNullSchema(b))
+            {
+                nullable = true;
+            }
+            else
+            {
+                rest.Add(b);
+            }
+        }
+
+        if (rest.Count == 0)
+        {
+            return TypeRef.Json.WithNullable(true);
+        }
+
+        var disc = node["discriminator"];
+        if (rest.Count == 1 && disc is null)
+        {
+            return ResolveSchemaCore(doc, rest[0], nameHint, exactName).WithNullableIf(nullable);
+        }
+
+        var propertyName = disc?.GetString("propertyName");
+        if (propertyName is null)
+        {
+            // Without a discriminator the branches may still all be the same primitive type (e.g. two string formats).
+            var refs = rest.All(b => b["$ref"] is null) ? rest.Select(b => TryPrimitive(b)).ToList() : null;
+            if (refs is not null && refs.All(r => r is not null) && refs.Distinct().Count() == 1)
+            {
+                return refs[0]!.WithNullable(nullable);
+            }
+
+            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as JsonElement; add 'discriminator' with 'propertyName' to get a typed union");
+            foreach (var b in rest.Where(b => b["$ref"] is not null))
+            {
+                ResolveRefSchema(doc, b);
+            }
+
+            return TypeRef.Json.WithNullable(nullable);
+        }
+
+        var decl = NewDecl(DeclKind.Union, nameHint, exactName, node);
+        decl.DiscriminatorProperty = propertyName;
+        var cases = new List<(string Value, JsonNode Holder, JsonNode Position)>();
+        if (disc!["mapping"] is { IsObject: true } mapping)
+        {
+            foreach (var m in mapping.Members)
+            {
+                if (!m.Value.IsString)
+                {
+                    Report(Diagnostics.InvalidDocument, doc, m.Value, "discriminator mapping values must be strings");
+                    continue;
+                }
+
+                var target = m.Value.Text!;
+                if (!target.Contains("#") && !target.Contains("/") && !target.Contains("."))
+                {
+                    target = "#/components/schemas/" + target;
+                }
+
+                cases.Add((m.Name, SyntheticRef(target, m.Value), m.Value));
+            }
+        }
+
+        foreach (var b in rest)
+        {
+            if (b["$ref"] is { IsString: true } r)
+            {
+                var target = r.Text!;
+                var already = cases.Any(c => c.Holder["$ref"]!.Text == target);
+                if (!already)
+                {
+                    var slash = target.LastIndexOf('/');
+                    cases.Add((UnescapePointer(target.Substring(slash + 1)), b, b));
+                }
+            }
+            else
+            {
+                Report(Diagnostics.Unsupported, doc, b, "inline oneOf branches cannot carry a discriminator value; move the branch to components/schemas and $ref it");
+            }
+        }
+
+        foreach (var (value, holder, position) in cases)
+        {
+            var t = ResolveRefSchema(doc, holder);
+            if (t.Kind != TypeKind.Named || !_declByName.TryGetValue(t.Name!, out var member) || member.Kind != DeclKind.Record)
+            {
+                if (t != TypeRef.Json)
+                {
+                    Report(Diagnostics.Unsupported, doc, position, "discriminated union member for '" + value + "' must be an object schema; it is skipped");
+                }
+
+                continue;
+            }
+
+            if (member.BaseType is not null && member.BaseType != decl.Name)
+            {
+                Report(Diagnostics.Unsupported, doc, position, "'" + member.Name + "' already derives from union '" + member.BaseType + "'; a record can belong to one discriminated union only, so it is skipped here");
+                continue;
+            }
+
+            if (member.BaseType is null)
+            {
+                member.BaseType = decl.Name;
+                member.DiscriminatorProperty = propertyName;
+                member.DiscriminatorValue = value;
+            }
+
+            decl.Cases.Add(new UnionCase(value, member.Name));
+        }
+
+        return new TypeRef(TypeKind.Named, decl.Name, Nullable: nullable);
+    }
+
+    private static JsonNode SyntheticRef(string target, JsonNode position)
+    {
+        var value = new JsonNode(JsonKind.String, position.Start, position.End, target);
+        return new JsonNode(JsonKind.Object, position.Start, position.End, members: new List<JsonMember> { new("$ref", position.Start, position.End, value) });
+    }
+
+    private static TypeRef? TryPrimitive(JsonNode n)
+        => n.GetString("type") switch
+        {
+            "string" when n["enum"] is null && n.GetString("format") is not ("date-time" or "date" or "uuid" or "byte" or "binary") => new TypeRef(TypeKind.String),
+            "integer" when n["enum"] is null => new TypeRef(TypeKind.Int64),
+            "number" when n["enum"] is null => new TypeRef(TypeKind.Double),
+            "boolean" => new TypeRef(TypeKind.Boolean),
+            _ => null,
+        };
+
+    private TypeRef ResolveAllOf(SourceDoc doc, JsonNode node, JsonNode parts, string nameHint, bool exactName)
+    {
+        var hasOwn = node["properties"] is { IsObject: true } p && p.Members.Count > 0;
+        if (parts.Items.Count == 1 && !hasOwn)
+        {
+            return ResolveSchemaCore(doc, parts.Items[0], nameHint, exactName);
+        }
+
+        var decl = NewDecl(DeclKind.Record, nameHint, exactName, node);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in parts.Items)
+        {
+            MergePart(doc, part, decl, visited, 0);
+        }
+
+        AddObjectPart(doc, node, decl, visited);
+        return new TypeRef(TypeKind.Named, decl.Name);
+    }
+
+    private void MergePart(SourceDoc doc, JsonNode part, DeclBuilder decl, HashSet<string> visited, int depth)
+    {
+        if (depth > 32 || !part.IsObject)
+        {
+            return;
+        }
+
+        if (part["$ref"] is not null)
+        {
+            var target = ResolveRef(doc, part, out var targetDoc, out var key);
+            if (target is null || !visited.Add(key))
+            {
+                return;
+            }
+
+            decl.Description ??= NullIfEmpty(Describe(target));
+            MergePart(targetDoc, target, decl, visited, depth + 1);
+            return;
+        }
+
+        if (part["allOf"] is { Kind: JsonKind.Array } inner)
+        {
+            foreach (var x in inner.Items)
+            {
+                MergePart(doc, x, decl, visited, depth + 1);
+            }
+        }
+
+        if (part["oneOf"] is not null || part["anyOf"] is not null)
+        {
+            Report(Diagnostics.Unsupported, doc, part, "oneOf/anyOf inside allOf is not merged; its properties are not part of '" + decl.Name + "'");
+        }
+
+        AddObjectPart(doc, part, decl, visited);
+    }
+}
+
+internal static class TypeRefExtensions
+{
+    public static TypeRef WithNullableIf(this TypeRef t, bool nullable) => nullable ? t.WithNullable(true) : t;
+}

@@ -1,0 +1,684 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Toolkit.Generators.Common;
+using Toolkit.Generators.OpenApi.Json;
+using Toolkit.Generators.OpenApi.Model;
+
+namespace Toolkit.Generators.OpenApi.Parsing;
+
+/// <summary>
+/// Pure OpenAPI 3.0/3.1 parser: document text (plus the texts of other AdditionalFiles for external
+/// <c>$ref</c>s) → <see cref="DocumentModel"/> and positioned diagnostics. It never throws for bad input.
+/// </summary>
+internal sealed partial class OpenApiParser
+{
+    private static readonly string[] Methods = { "get", "put", "post", "delete", "options", "head", "patch", "trace" };
+
+    private readonly string _path;
+    private readonly DocumentOptions _options;
+    private readonly IReadOnlyDictionary<string, string> _files;
+    private readonly Dictionary<string, SourceDoc?> _docs = new(StringComparer.Ordinal);
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly List<DeclBuilder> _decls = new();
+    private readonly HashSet<string> _typeNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TypeRef> _named = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeclBuilder> _declByName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
+    private string _clientName = "ApiClient";
+    private string _namespace = "Api";
+    private int _quiet;
+
+    private OpenApiParser(string path, DocumentOptions options, IReadOnlyDictionary<string, string> files)
+    {
+        _path = NormalizePath(path);
+        _options = options;
+        _files = files;
+    }
+
+    /// <summary>Cheap content check: does this text declare <c>"openapi": "3.x"</c> near its start?</summary>
+    public static bool LooksLikeOpenApi(string text)
+    {
+        var limit = Math.Min(text.Length, 4096);
+        var i = text.IndexOf("\"openapi\"", 0, limit, StringComparison.Ordinal);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        i += 9;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        if (i >= text.Length || text[i] != ':')
+        {
+            return false;
+        }
+
+        i++;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        return i + 3 <= text.Length && string.CompareOrdinal(text, i, "\"3.", 0, 3) == 0;
+    }
+
+    /// <summary>Parses one document. <paramref name="files"/> maps normalized paths of other files to their text.</summary>
+    public static DocumentModel Parse(string path, string text, DocumentOptions options, IReadOnlyDictionary<string, string>? files = null)
+    {
+        var parser = new OpenApiParser(path, options, files ?? new Dictionary<string, string>());
+        return parser.Run(text);
+    }
+
+    public static string NormalizePath(string path)
+    {
+        var p = path.Replace('\\', '/');
+        var rooted = p.StartsWith("/", StringComparison.Ordinal);
+        var parts = new List<string>();
+        foreach (var seg in p.Split('/'))
+        {
+            if (seg.Length == 0 || seg == ".")
+            {
+                continue;
+            }
+
+            if (seg == ".." && parts.Count > 0 && parts[parts.Count - 1] != "..")
+            {
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else
+            {
+                parts.Add(seg);
+            }
+        }
+
+        return (rooted ? "/" : string.Empty) + string.Join("/", parts);
+    }
+
+    private DocumentModel Run(string text)
+    {
+        JsonNode root;
+        var mainDoc = new SourceDoc(_path, text);
+        try
+        {
+            root = JsonTextParser.Parse(text);
+        }
+        catch (JsonSyntaxException ex)
+        {
+            Report(Diagnostics.InvalidJson, mainDoc, ex.Offset, 1, ex.Message);
+            return new DocumentModel(_path, null, EquatableArray<TypeUnit>.Empty, new EquatableArray<DiagnosticInfo>(_diagnostics));
+        }
+
+        mainDoc.Root = root;
+        _docs[_path] = mainDoc;
+
+        if (!root.IsObject)
+        {
+            Report(Diagnostics.InvalidDocument, mainDoc, root, "the document must be a JSON object");
+            return Finish(null);
+        }
+
+        var version = root.GetString("openapi");
+        if (version is null || !version.StartsWith("3.", StringComparison.Ordinal))
+        {
+            Report(Diagnostics.InvalidDocument, mainDoc, (JsonNode?)root["openapi"] ?? root, "'openapi' must be a 3.x version string");
+            return Finish(null);
+        }
+
+        var info = root["info"];
+        var title = info?.GetString("title");
+        var fileStem = FileStem(_path);
+        var baseName = _options.ClientName ?? info?.GetString("x-toolkit-name") ?? Naming.Pascal(fileStem);
+        if (!Naming.IsIdentifier(baseName))
+        {
+            Report(Diagnostics.InvalidOption, mainDoc, root, "client name '" + baseName + "' is not a C# identifier; using '" + Naming.Pascal(baseName) + "'");
+            baseName = Naming.Pascal(baseName);
+        }
+
+        _clientName = baseName.EndsWith("Client", StringComparison.Ordinal) ? baseName : baseName + "Client";
+        var shortName = _clientName.Substring(0, _clientName.Length - "Client".Length);
+        if (shortName.Length == 0)
+        {
+            shortName = "Api";
+        }
+
+        var ns = _options.Namespace;
+        if (ns is null || !Naming.IsNamespace(ns))
+        {
+            if (ns is not null)
+            {
+                Report(Diagnostics.InvalidOption, mainDoc, root, "namespace '" + ns + "' is not a valid C# namespace; using the default");
+            }
+
+            ns = string.IsNullOrEmpty(_options.RootNamespace) || !Naming.IsNamespace(_options.RootNamespace!)
+                ? shortName
+                : _options.RootNamespace + "." + shortName;
+        }
+
+        _namespace = ns;
+        _typeNames.Add(_clientName);
+        _typeNames.Add(_clientName + "Options");
+
+        var errors = ParseErrors(mainDoc, root["x-toolkit-errors"]);
+        var authHeaders = ParseSecurity(mainDoc, root);
+
+        // Component schemas are generated even when no operation uses them.
+        if (root["components"]?["schemas"] is { IsObject: true } schemas)
+        {
+            foreach (var m in schemas.Members)
+            {
+                ResolveNamed(mainDoc, "/components/schemas/" + EscapePointer(m.Name), m.Value, m.Name);
+            }
+        }
+
+        var operations = new List<OperationModel>();
+        var opNames = new HashSet<string>(StringComparer.Ordinal);
+        var paths = root["paths"];
+        if (paths is { IsObject: true })
+        {
+            foreach (var pathMember in paths.Members)
+            {
+                var item = pathMember.Value;
+                if (item["$ref"] is not null)
+                {
+                    item = ResolveRef(mainDoc, item, out var itemDoc) ?? item;
+                    _ = itemDoc;
+                }
+
+                if (!item.IsObject)
+                {
+                    Report(Diagnostics.InvalidDocument, mainDoc, item, "path item '" + pathMember.Name + "' must be an object");
+                    continue;
+                }
+
+                foreach (var m in item.Members)
+                {
+                    var method = m.Name.ToLowerInvariant();
+                    if (Array.IndexOf(Methods, method) < 0)
+                    {
+                        continue;
+                    }
+
+                    if (!m.Value.IsObject)
+                    {
+                        Report(Diagnostics.InvalidDocument, mainDoc, m.Value, "operation '" + m.Name + " " + pathMember.Name + "' must be an object");
+                        continue;
+                    }
+
+                    var op = ParseOperation(mainDoc, pathMember.Name, method, item, m.Value, opNames);
+                    if (op is not null)
+                    {
+                        operations.Add(op);
+                    }
+                }
+            }
+        }
+        else if (paths is not null)
+        {
+            Report(Diagnostics.InvalidDocument, mainDoc, paths, "'paths' must be an object");
+        }
+
+        var server = ParseServer(root);
+        var formModels = new List<TypeDecl>();
+        var finalDecls = FinishDecls();
+        foreach (var op in operations)
+        {
+            if (op.Body is { Kind: BodyKind.Form, Type: { Kind: TypeKind.Named } t })
+            {
+                var d = finalDecls.FirstOrDefault(x => x.Name == t.Name);
+                if (d is not null && !formModels.Contains(d))
+                {
+                    formModels.Add(d);
+                }
+            }
+        }
+
+        var client = new ClientModel(
+            ns,
+            _clientName,
+            title,
+            info?.GetString("description"),
+            info?.GetString("version"),
+            server,
+            new EquatableArray<OperationModel>(operations),
+            errors,
+            new EquatableArray<AuthHeader>(authHeaders),
+            new EquatableArray<TypeDecl>(formModels));
+        var units = finalDecls.Select(d => new TypeUnit(ns, _clientName, d, _path)).ToList();
+        return new DocumentModel(_path, client, new EquatableArray<TypeUnit>(units), new EquatableArray<DiagnosticInfo>(_diagnostics));
+    }
+
+    private DocumentModel Finish(ClientModel? client)
+        => new(_path, client, EquatableArray<TypeUnit>.Empty, new EquatableArray<DiagnosticInfo>(_diagnostics));
+
+    private static string FileStem(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var name = slash >= 0 ? path.Substring(slash + 1) : path;
+        var dot = name.IndexOf('.');
+        return dot > 0 ? name.Substring(0, dot) : name;
+    }
+
+    private static string? ParseServer(JsonNode root)
+    {
+        if (root["servers"] is not { Kind: JsonKind.Array } servers || servers.Items.Count == 0 || !servers.Items[0].IsObject)
+        {
+            return null;
+        }
+
+        var s = servers.Items[0];
+        var url = s.GetString("url");
+        if (url is null)
+        {
+            return null;
+        }
+
+        if (s["variables"] is { IsObject: true } vars)
+        {
+            foreach (var v in vars.Members)
+            {
+                if (v.Value.GetString("default") is { } def)
+                {
+                    url = url.Replace("{" + v.Name + "}", def);
+                }
+            }
+        }
+
+        return url;
+    }
+
+    private List<AuthHeader> ParseSecurity(SourceDoc doc, JsonNode root)
+    {
+        var list = new List<AuthHeader>();
+        if (root["components"]?["securitySchemes"] is not { IsObject: true } schemes)
+        {
+            return list;
+        }
+
+        foreach (var m in schemes.Members)
+        {
+            var s = m.Value;
+            if (s["$ref"] is not null)
+            {
+                s = ResolveRef(doc, s, out _) ?? s;
+            }
+
+            var type = s.GetString("type");
+            if (type == "apiKey" && s.GetString("in") == "header" && s.GetString("name") is { } header)
+            {
+                list.Add(new AuthHeader(Naming.Pascal(m.Name), header, s.GetString("description")));
+            }
+            else if (type == "http")
+            {
+                list.Add(new AuthHeader(Naming.Pascal(m.Name), "Authorization", s.GetString("description")));
+            }
+            else if (type == "apiKey")
+            {
+                Report(Diagnostics.Unsupported, doc, s, "security scheme '" + m.Name + "': only apiKey in header is described by the client (others are left to handlers)");
+            }
+        }
+
+        return list;
+    }
+
+    private ErrorModel? ParseErrors(SourceDoc doc, JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (!node.IsObject)
+        {
+            Report(Diagnostics.InvalidExtension, doc, node, "x-toolkit-errors must be an object");
+            return null;
+        }
+
+        var root = node.GetString("root") ?? _clientName.Substring(0, _clientName.Length - "Client".Length) + "Exception";
+        if (!Naming.IsIdentifier(root))
+        {
+            Report(Diagnostics.InvalidExtension, doc, node["root"] ?? node, "x-toolkit-errors.root '" + root + "' is not a C# identifier");
+            root = Naming.Pascal(root);
+        }
+
+        _typeNames.Add(root);
+        var exceptions = new List<ExceptionDecl>();
+        var names = new HashSet<string>(StringComparer.Ordinal) { root };
+        if (node["types"] is { } types)
+        {
+            if (!types.IsObject)
+            {
+                Report(Diagnostics.InvalidExtension, doc, types, "x-toolkit-errors.types must be an object");
+            }
+            else
+            {
+                foreach (var m in types.Members)
+                {
+                    if (!Naming.IsIdentifier(m.Name) || !names.Add(m.Name))
+                    {
+                        Report(Diagnostics.InvalidExtension, doc, m.Value, "exception type name '" + m.Name + "' is not a C# identifier or is declared twice; ignored");
+                        continue;
+                    }
+
+                    _typeNames.Add(m.Name);
+                    exceptions.Add(new ExceptionDecl(m.Name, m.Value.GetString("base"), m.Value.GetString("description")));
+                }
+            }
+        }
+
+        // Bases must be declared and acyclic; anything else falls back to the root.
+        var fixedExceptions = new List<ExceptionDecl>();
+        foreach (var e in exceptions)
+        {
+            var b = e.BaseName;
+            if (b is not null && b != root && !exceptions.Any(x => x.Name == b))
+            {
+                Report(Diagnostics.InvalidExtension, doc, node, "exception '" + e.Name + "' has an undeclared base '" + b + "'; it derives from " + root);
+                b = null;
+            }
+
+            var seen = new HashSet<string> { e.Name };
+            var cur = b;
+            while (cur is not null && cur != root)
+            {
+                if (!seen.Add(cur))
+                {
+                    Report(Diagnostics.InvalidExtension, doc, node, "exception '" + e.Name + "' has a cyclic base chain; it derives from " + root);
+                    b = null;
+                    break;
+                }
+
+                cur = exceptions.First(x => x.Name == cur).BaseName;
+            }
+
+            fixedExceptions.Add(e with { BaseName = b == root ? null : b });
+        }
+
+        var statuses = new List<StatusMapping>();
+        if (node["statuses"] is { } st)
+        {
+            if (!st.IsObject)
+            {
+                Report(Diagnostics.InvalidExtension, doc, st, "x-toolkit-errors.statuses must be an object");
+            }
+            else
+            {
+                foreach (var m in st.Members)
+                {
+                    var target = m.Value.Kind == JsonKind.String ? m.Value.Text : null;
+                    if (target is null || !names.Contains(target))
+                    {
+                        Report(Diagnostics.InvalidExtension, doc, m.Value, "status '" + m.Name + "' maps to an undeclared exception type; ignored");
+                        continue;
+                    }
+
+                    if (!IsStatusKey(m.Name))
+                    {
+                        Report(Diagnostics.InvalidExtension, doc, m.Value, "'" + m.Name + "' is not a status code, a range like 4XX, or 'default'");
+                        continue;
+                    }
+
+                    statuses.Add(new StatusMapping(m.Name.Equals("default", StringComparison.OrdinalIgnoreCase) ? "default" : m.Name.ToUpperInvariant(), target));
+                }
+            }
+        }
+
+        return new ErrorModel(root, new EquatableArray<ExceptionDecl>(fixedExceptions), new EquatableArray<StatusMapping>(statuses), node.GetString("messageProperty"));
+    }
+
+    private static bool IsStatusKey(string s)
+    {
+        if (s.Equals("default", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (s.Length != 3 || s[0] < '1' || s[0] > '5')
+        {
+            return false;
+        }
+
+        var upper = s.ToUpperInvariant();
+        return (char.IsDigit(upper[1]) && char.IsDigit(upper[2])) || (upper[1] == 'X' && upper[2] == 'X');
+    }
+
+    private void Report(Diagnostics.Descriptor descriptor, SourceDoc doc, JsonNode node, string message)
+        => Report(descriptor, doc, node.Start, Math.Max(1, Math.Min(node.End - node.Start, 200)), message);
+
+    private void Report(Diagnostics.Descriptor descriptor, SourceDoc doc, int start, int length, string message)
+    {
+        if (_quiet > 0)
+        {
+            return;
+        }
+
+        start = Math.Max(0, Math.Min(start, doc.Text.Length));
+        length = Math.Max(0, Math.Min(length, doc.Text.Length - start));
+        var (l1, c1) = doc.Lines.Locate(start);
+        var (l2, c2) = doc.Lines.Locate(start + length);
+        _diagnostics.Add(new DiagnosticInfo(descriptor.Id, message, doc.Path, start, length, l1, c1, l2, c2));
+    }
+
+    private static string EscapePointer(string s) => s.Replace("~", "~0").Replace("/", "~1");
+
+    private static string UnescapePointer(string s) => Uri.UnescapeDataString(s.Replace("~1", "/").Replace("~0", "~"));
+
+    /// <summary>Follows a <c>$ref</c> (local or to another AdditionalFile); reports and returns null when it dangles.</summary>
+    private JsonNode? ResolveRef(SourceDoc doc, JsonNode refHolder, out SourceDoc targetDoc)
+        => ResolveRef(doc, refHolder, out targetDoc, out _);
+
+    private JsonNode? ResolveRef(SourceDoc doc, JsonNode refHolder, out SourceDoc targetDoc, out string key)
+    {
+        targetDoc = doc;
+        key = string.Empty;
+        var refNode = refHolder["$ref"]!;
+        if (refNode.Kind != JsonKind.String)
+        {
+            Report(Diagnostics.DanglingRef, doc, refNode, "$ref must be a string");
+            return null;
+        }
+
+        var reference = refNode.Text!;
+        var hash = reference.IndexOf('#');
+        var filePart = hash >= 0 ? reference.Substring(0, hash) : reference;
+        var pointer = hash >= 0 ? reference.Substring(hash + 1) : string.Empty;
+        if (filePart.Length > 0)
+        {
+            if (filePart.Contains("://"))
+            {
+                Report(Diagnostics.DanglingRef, doc, refNode, "remote $ref '" + reference + "' is not supported; add the file as an AdditionalFile and refer to it by relative path");
+                return null;
+            }
+
+            var dir = doc.Path.LastIndexOf('/') >= 0 ? doc.Path.Substring(0, doc.Path.LastIndexOf('/') + 1) : string.Empty;
+            var full = NormalizePath(filePart.StartsWith("/", StringComparison.Ordinal) ? filePart : dir + filePart);
+            var other = LoadDoc(full);
+            if (other is null)
+            {
+                Report(Diagnostics.DanglingRef, doc, refNode, "$ref '" + reference + "': file '" + full + "' is not among the AdditionalFiles or is not valid JSON");
+                return null;
+            }
+
+            targetDoc = other;
+        }
+
+        var node = targetDoc.Root!;
+        if (pointer.Length > 0)
+        {
+            if (!pointer.StartsWith("/", StringComparison.Ordinal))
+            {
+                Report(Diagnostics.DanglingRef, doc, refNode, "$ref '" + reference + "': only JSON pointers (#/...) are supported");
+                return null;
+            }
+
+            foreach (var raw in pointer.Substring(1).Split('/'))
+            {
+                var seg = UnescapePointer(raw);
+                JsonNode? next = null;
+                if (node.IsObject)
+                {
+                    next = node[seg];
+                }
+                else if (node.Kind == JsonKind.Array && int.TryParse(seg, NumberStyles.None, CultureInfo.InvariantCulture, out var idx) && idx < node.Items.Count)
+                {
+                    next = node.Items[idx];
+                }
+
+                if (next is null)
+                {
+                    Report(Diagnostics.DanglingRef, doc, refNode, "$ref '" + reference + "' does not resolve: no '" + seg + "'");
+                    return null;
+                }
+
+                node = next;
+            }
+        }
+
+        key = targetDoc.Path + "#" + pointer;
+        return node;
+    }
+
+    private SourceDoc? LoadDoc(string path)
+    {
+        if (_docs.TryGetValue(path, out var existing))
+        {
+            return existing;
+        }
+
+        SourceDoc? doc = null;
+        if (_files.TryGetValue(path, out var text))
+        {
+            doc = new SourceDoc(path, text);
+            try
+            {
+                doc.Root = JsonTextParser.Parse(text);
+            }
+            catch (JsonSyntaxException ex)
+            {
+                Report(Diagnostics.InvalidJson, doc, ex.Offset, 1, ex.Message);
+                doc = null;
+            }
+        }
+
+        _docs[path] = doc;
+        return doc;
+    }
+
+    /// <summary>One loaded JSON file.</summary>
+    private sealed class SourceDoc
+    {
+        private LineIndex? _lines;
+
+        public SourceDoc(string path, string text)
+        {
+            Path = path;
+            Text = text;
+        }
+
+        public string Path { get; }
+
+        public string Text { get; }
+
+        public JsonNode? Root { get; set; }
+
+        public LineIndex Lines => _lines ??= new LineIndex(Text);
+    }
+
+    /// <summary>Mutable form of a <see cref="TypeDecl"/> while the document is being read.</summary>
+    private sealed class DeclBuilder
+    {
+        public DeclBuilder(DeclKind kind, string name)
+        {
+            Kind = kind;
+            Name = name;
+        }
+
+        public DeclKind Kind { get; }
+
+        public string Name { get; }
+
+        public string? Description { get; set; }
+
+        public List<PropertyDecl> Properties { get; } = new();
+
+        public TypeRef? AdditionalProperties { get; set; }
+
+        public bool EnumIsInteger { get; set; }
+
+        public List<EnumMember> Members { get; } = new();
+
+        public string? DiscriminatorProperty { get; set; }
+
+        public List<UnionCase> Cases { get; } = new();
+
+        public string? BaseType { get; set; }
+
+        public string? DiscriminatorValue { get; set; }
+
+        public bool Deprecated { get; set; }
+
+        public TypeDecl Build()
+        {
+            var props = Properties;
+            if (BaseType is not null && DiscriminatorProperty is not null)
+            {
+                props = props.Where(p => p.JsonName != DiscriminatorProperty).ToList();
+            }
+
+            return new TypeDecl(Kind, Name, Description, new EquatableArray<PropertyDecl>(props), AdditionalProperties, EnumIsInteger,
+                new EquatableArray<EnumMember>(Members), Kind == DeclKind.Union ? DiscriminatorProperty : BaseType is null ? null : DiscriminatorProperty,
+                new EquatableArray<UnionCase>(Cases), BaseType, DiscriminatorValue, Deprecated);
+        }
+    }
+
+    private List<TypeDecl> FinishDecls()
+        => _decls.Select(d => d.Build()).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+
+    private static string Describe(JsonNode node)
+    {
+        var summary = node.GetString("title");
+        var desc = node.GetString("description");
+        if (summary is not null && desc is not null && summary != desc)
+        {
+            return summary + ". " + desc;
+        }
+
+        return desc ?? summary ?? string.Empty;
+    }
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    private static string CsString(string s)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    if (c < 0x20 || c > 0x7E)
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return sb.Append('"').ToString();
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Threading;
+using Toolkit.Generated.Monitoring.Collector;
+using Toolkit.Runtime.Udp;
+
+namespace Toolkit.Cli;
+
+/// <summary><c>toolkit xrdmon listen</c>: the live collector on a UDP port.</summary>
+internal static class XrdmonListen
+{
+    public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken)
+    {
+        using var receiver = new UdpDatagramReceiver(endpoint);
+        log.WriteLine($"xrdmon listen: udp {receiver.LocalEndPoint} (receive buffer {receiver.ReceiveBufferSize} bytes)");
+        using var collector = new XrdMonCollector(options, output, log);
+        var handler = new Handler(collector, statsEvery, log);
+        receiver.Run(handler, TimeSpan.FromMilliseconds(200), cancellationToken);
+        collector.Flush();
+        output.Flush();
+        WriteStats(collector, receiver, log);
+        return 0;
+    }
+
+    private static void WriteStats(XrdMonCollector collector, UdpDatagramReceiver? receiver, TextWriter log)
+    {
+        var ms = new MemoryStream();
+        collector.WriteStats(ms);
+        log.Write(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+        if (receiver is not null && receiver.Counters.SocketErrors > 0)
+        {
+            log.WriteLine($"xrdmon listen: socket errors {receiver.Counters.SocketErrors}");
+        }
+
+        log.Flush();
+    }
+
+    private sealed class Handler(XrdMonCollector collector, TimeSpan statsEvery, TextWriter log) : IUdpDatagramHandler
+    {
+        private readonly Dictionary<SocketAddress, int> _senders = [];
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _nextStats = statsEvery > TimeSpan.Zero ? statsEvery.Ticks : long.MaxValue;
+        private long _lastData;
+        private long _lastExpire;
+
+        public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress sender)
+        {
+            if (!_senders.TryGetValue(sender, out int id))
+            {
+                var copy = new SocketAddress(sender.Family, sender.Size);
+                sender.Buffer.Span.CopyTo(copy.Buffer.Span);
+                string name = new IPEndPoint(sender.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(copy).ToString() ?? "?";
+                id = collector.RegisterSender(name);
+                _senders.Add(copy, id);
+            }
+
+            long now = _clock.Elapsed.Ticks;
+            _lastData = now;
+            collector.Process(datagram, id, now);
+            Tick(now);
+        }
+
+        public void OnIdle()
+        {
+            long now = _clock.Elapsed.Ticks;
+            // Nothing arrived for a while: give up on missing datagrams and push out what is buffered.
+            if (now - _lastData > TimeSpan.TicksPerSecond && collector.Pending > 0)
+            {
+                collector.Flush();
+            }
+            else
+            {
+                collector.FlushOutput();
+            }
+
+            Tick(now);
+        }
+
+        private void Tick(long now)
+        {
+            if (now - _lastExpire > TimeSpan.TicksPerMinute)
+            {
+                collector.Expire(now);
+                _lastExpire = now;
+            }
+
+            if (now >= _nextStats)
+            {
+                WriteStats(collector, null, log);
+                _nextStats = now + statsEvery.Ticks;
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using Toolkit.Runtime.Streams;
+
+namespace Toolkit.Generated.Monitoring.Collector;
+
+/// <summary>Collector counters. Datagrams = Sequence.Received + Rejected; Sequence.Received = Delivered + Duplicates + Late + pending.</summary>
+public sealed class XrdMonCollectorCounters
+{
+    /// <summary>Datagrams offered.</summary>
+    public long Datagrams { get; internal set; }
+
+    /// <summary>Datagram bytes offered.</summary>
+    public long Bytes { get; internal set; }
+
+    /// <summary>Datagrams rejected before ordering (no readable header, plen out of range, unknown code).</summary>
+    public long Rejected { get; internal set; }
+
+    /// <summary>Datagrams that failed to decode after ordering (records before the failure were used).</summary>
+    public long DecodeErrors { get; internal set; }
+
+    /// <summary>Records decoded.</summary>
+    public long Records { get; internal set; }
+
+    /// <summary>Events written.</summary>
+    public long Events { get; internal set; }
+
+    /// <summary>Summary records written.</summary>
+    public long Summaries { get; internal set; }
+
+    /// <summary>Events whose user, file or server could not be resolved from the maps.</summary>
+    public long Unresolved { get; internal set; }
+
+    /// <summary>Server restarts seen (a sender with a new stod).</summary>
+    public long Restarts { get; internal set; }
+
+    /// <summary>Ordering counters summed over every sequence counter of every instance (retired ones included).</summary>
+    public SequenceCounters Sequence { get; } = new();
+
+    /// <summary>Errors by reason (first occurrence of each is logged).</summary>
+    public Dictionary<string, long> ErrorsByReason { get; } = new(System.StringComparer.Ordinal);
+}

@@ -1,0 +1,440 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Toolkit.Runtime.Http;
+
+/// <summary>
+/// JSON primitives used by generated models: strict token checks that fail with a <see cref="JsonException"/>
+/// naming the byte position, UTC handling of offset-less timestamps, lists, maps and entry points.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public static class ApiJson
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+
+    /// <summary>Advances to the next token; fails if the data ends.</summary>
+    /// <param name="reader">The reader.</param>
+    public static void Read(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("unexpected end of JSON data at byte " + reader.BytesConsumed.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Creates an exception that names the current byte position.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <param name="message">What went wrong.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException Error(ref Utf8JsonReader reader, string message)
+        => new(message + " (at byte " + reader.TokenStartIndex.ToString(CultureInfo.InvariantCulture) + ")");
+
+    /// <summary>Fails unless the current token is <paramref name="expected"/>.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <param name="expected">The token type required.</param>
+    /// <param name="what">What is being read, for the message.</param>
+    public static void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string what)
+    {
+        if (reader.TokenType != expected)
+        {
+            throw Error(ref reader, what + ": expected " + Describe(expected) + ", found " + Describe(reader.TokenType));
+        }
+    }
+
+    private static string Describe(JsonTokenType t) => t switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => t.ToString(),
+    };
+
+    /// <summary>The exception for a required property that is absent.</summary>
+    /// <param name="type">The model type.</param>
+    /// <param name="property">The JSON property name.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException MissingProperty(string type, string property)
+        => new(type + ": required property '" + property + "' is missing");
+
+    /// <summary>The exception for a null where the schema does not allow one.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <param name="type">The model type.</param>
+    /// <param name="property">The JSON property name.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException NotNullable(ref Utf8JsonReader reader, string type, string property)
+        => Error(ref reader, type + ": property '" + property + "' is not nullable but is null");
+
+    /// <summary>Reads a string token.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The string.</returns>
+    public static string ReadString(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String, "string");
+        return reader.GetString()!;
+    }
+
+    /// <summary>Reads a 32-bit integer.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static int ReadInt32(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "int32");
+        return reader.TryGetInt32(out var v) ? v : throw Error(ref reader, "int32: value is not an integer in range");
+    }
+
+    /// <summary>Reads a 64-bit integer.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static long ReadInt64(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "int64");
+        return reader.TryGetInt64(out var v) ? v : throw Error(ref reader, "int64: value is not an integer in range");
+    }
+
+    /// <summary>Reads a double.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static double ReadDouble(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "number");
+        return reader.TryGetDouble(out var v) ? v : throw Error(ref reader, "number: out of range");
+    }
+
+    /// <summary>Reads a single-precision float.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static float ReadSingle(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "float");
+        return reader.TryGetSingle(out var v) ? v : throw Error(ref reader, "float: out of range");
+    }
+
+    /// <summary>Reads a decimal.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static decimal ReadDecimal(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "decimal");
+        return reader.TryGetDecimal(out var v) ? v : throw Error(ref reader, "decimal: out of range");
+    }
+
+    /// <summary>Reads a boolean.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static bool ReadBoolean(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw Error(ref reader, "boolean: expected true or false, found " + Describe(reader.TokenType)),
+    };
+
+    /// <summary>
+    /// Reads an ISO 8601 timestamp. A timestamp without offset (as FTS3 sends) is taken as UTC, never as local time.
+    /// </summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static DateTimeOffset ReadDateTime(ref Utf8JsonReader reader)
+    {
+        var s = ReadString(ref reader);
+        return ParseDateTime(s) ?? throw Error(ref reader, "date-time: '" + s + "' is not an ISO 8601 timestamp");
+    }
+
+    /// <summary>Parses an ISO 8601 timestamp, taking offset-less values as UTC.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The value, or null if the text is not a timestamp.</returns>
+    public static DateTimeOffset? ParseDateTime(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length < 10 || !char.IsAsciiDigit(text[0]))
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v) ? v : null;
+    }
+
+    /// <summary>Reads a calendar date (<c>yyyy-MM-dd</c>).</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static DateOnly ReadDate(ref Utf8JsonReader reader)
+    {
+        var s = ReadString(ref reader);
+        return DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)
+            ? v
+            : throw Error(ref reader, "date: '" + s + "' is not yyyy-MM-dd");
+    }
+
+    /// <summary>Reads a UUID.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static Guid ReadGuid(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String, "uuid");
+        return reader.TryGetGuid(out var v) ? v : throw Error(ref reader, "uuid: not a UUID");
+    }
+
+    /// <summary>Reads base64 bytes.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static byte[] ReadBytes(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String, "byte");
+        return reader.TryGetBytesFromBase64(out var v) ? v : throw Error(ref reader, "byte: not base64");
+    }
+
+    /// <summary>Reads any JSON value as a detached <see cref="JsonElement"/>.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static JsonElement ReadElement(ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader);
+
+    /// <summary>Reads an array.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="reader">The reader, on the StartArray token.</param>
+    /// <param name="item">Reads one element.</param>
+    /// <returns>The elements.</returns>
+    public static IReadOnlyList<T> ReadList<T>(ref Utf8JsonReader reader, JsonReadFunc<T> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        Expect(ref reader, JsonTokenType.StartArray, "array");
+        var list = new List<T>();
+        while (true)
+        {
+            Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return list;
+            }
+
+            list.Add(item(ref reader));
+        }
+    }
+
+    /// <summary>Reads an object used as a map (<c>additionalProperties</c>).</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="reader">The reader, on the StartObject token.</param>
+    /// <param name="value">Reads one value.</param>
+    /// <returns>The entries.</returns>
+    public static IReadOnlyDictionary<string, T> ReadMap<T>(ref Utf8JsonReader reader, JsonReadFunc<T> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Expect(ref reader, JsonTokenType.StartObject, "map");
+        var map = new Dictionary<string, T>(StringComparer.Ordinal);
+        while (true)
+        {
+            Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return map;
+            }
+
+            var key = reader.GetString()!;
+            Read(ref reader);
+            map[key] = value(ref reader);
+        }
+    }
+
+    /// <summary>Writes an array.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="writer">The writer.</param>
+    /// <param name="list">The elements.</param>
+    /// <param name="item">Writes one element.</param>
+    public static void WriteList<T>(Utf8JsonWriter writer, IReadOnlyList<T> list, Action<Utf8JsonWriter, T> item)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(item);
+        writer.WriteStartArray();
+        for (var i = 0; i < list.Count; i++)
+        {
+            item(writer, list[i]);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Writes a map as an object.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="writer">The writer.</param>
+    /// <param name="map">The entries.</param>
+    /// <param name="value">Writes one value.</param>
+    public static void WriteMap<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> map, Action<Utf8JsonWriter, T> value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        foreach (var pair in map)
+        {
+            writer.WritePropertyName(pair.Key);
+            value(writer, pair.Value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the entries of a map into the object being written (kept unknown or additional properties).</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="map">The entries.</param>
+    /// <param name="value">Writes one value.</param>
+    public static void WriteMapEntries<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T>? map, Action<Utf8JsonWriter, T> value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        if (map is null)
+        {
+            return;
+        }
+
+        foreach (var pair in map)
+        {
+            writer.WritePropertyName(pair.Key);
+            value(writer, pair.Value);
+        }
+    }
+
+    /// <summary>Writes a timestamp in ISO 8601; <paramref name="withoutOffset"/> writes UTC with no offset suffix.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="withoutOffset">Write <c>yyyy-MM-ddTHH:mm:ss[.fffffff]</c> in UTC without "Z".</param>
+    public static void WriteDateTime(Utf8JsonWriter writer, DateTimeOffset value, bool withoutOffset = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (withoutOffset)
+        {
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+
+    /// <summary>Writes a calendar date as <c>yyyy-MM-dd</c>.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteDate(Utf8JsonWriter writer, DateOnly value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Finds the string value of a discriminator property without moving the caller's reader.</summary>
+    /// <param name="reader">A copy of the reader, on the StartObject token.</param>
+    /// <param name="propertyName">The discriminator property (UTF-8).</param>
+    /// <param name="type">The union type, for messages.</param>
+    /// <returns>The discriminator value.</returns>
+    public static string ReadDiscriminator(Utf8JsonReader reader, ReadOnlySpan<byte> propertyName, string type)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, type);
+        var depth = reader.CurrentDepth;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth)
+            {
+                break;
+            }
+
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1 && reader.ValueTextEquals(propertyName))
+            {
+                Read(ref reader);
+                return reader.TokenType == JsonTokenType.String
+                    ? reader.GetString()!
+                    : throw Error(ref reader, type + ": the discriminator must be a string");
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
+
+        throw new JsonException(type + ": the discriminator property '" + System.Text.Encoding.UTF8.GetString(propertyName) + "' is missing");
+    }
+
+    /// <summary>The exception for a discriminator value that names no known subtype.</summary>
+    /// <param name="type">The union type.</param>
+    /// <param name="value">The value found.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException UnknownDiscriminator(string type, string value)
+        => new(type + ": unknown discriminator value '" + value + "'");
+
+    /// <summary>Decodes a complete JSON document with a reader function.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="utf8">The UTF-8 JSON text.</param>
+    /// <param name="read">Reads the value.</param>
+    /// <returns>The value.</returns>
+    public static T Parse<T>(ReadOnlySpan<byte> utf8, JsonReadFunc<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        Read(ref reader);
+        var value = read(ref reader);
+        if (reader.Read())
+        {
+            throw Error(ref reader, "unexpected data after the JSON value");
+        }
+
+        return value;
+    }
+
+    /// <summary>Decodes a complete JSON document into a model.</summary>
+    /// <typeparam name="T">The model type.</typeparam>
+    /// <param name="utf8">The UTF-8 JSON text.</param>
+    /// <returns>The value.</returns>
+    public static T Parse<T>(ReadOnlySpan<byte> utf8)
+        where T : IJsonModel<T>
+        => Parse(utf8, static (ref Utf8JsonReader r) => T.ReadJson(ref r));
+
+    /// <summary>Decodes, returning false instead of throwing (used for error bodies of unknown shape).</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="utf8">The UTF-8 JSON text.</param>
+    /// <param name="read">Reads the value.</param>
+    /// <param name="value">The value when decoding succeeded.</param>
+    /// <returns>Whether decoding succeeded.</returns>
+    public static bool TryParse<T>(ReadOnlySpan<byte> utf8, JsonReadFunc<T> read, out T? value)
+    {
+        try
+        {
+            value = Parse(utf8, read);
+            return true;
+        }
+        catch (JsonException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    /// <summary>Encodes a value with a writer function.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="write">Writes the value.</param>
+    /// <returns>UTF-8 JSON.</returns>
+    public static byte[] Serialize<T>(T value, Action<Utf8JsonWriter, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            write(writer, value);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Encodes a model.</summary>
+    /// <typeparam name="T">The model type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <returns>UTF-8 JSON.</returns>
+    public static byte[] Serialize<T>(T value)
+        where T : IJsonModel<T>
+        => Serialize(value, static (w, v) => v.WriteJson(w));
+}

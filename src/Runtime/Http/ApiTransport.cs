@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace Toolkit.Runtime.Http;
+
+/// <summary>The HTTP plumbing generated operations share: base address, bodies with exact media types, error details.</summary>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public static class ApiTransport
+{
+    private static readonly string[] MessageProperties = { "message", "detail", "error_description", "title", "error" };
+
+    private static readonly Action<ILogger, string, int, string, Exception?> LogFailure =
+        LoggerMessage.Define<string, int, string>(LogLevel.Debug, new EventId(1, "OperationFailed"), "Operation {OperationId} failed with status {StatusCode}: {Message}");
+
+    /// <summary>Chooses the base address: the options', else the HttpClient's, else the document's server.</summary>
+    /// <param name="optionsBase">The options' base address.</param>
+    /// <param name="httpBase">The HttpClient's base address.</param>
+    /// <param name="documentServer">The document's first server URL (may be relative).</param>
+    /// <returns>The absolute base address.</returns>
+    /// <exception cref="ArgumentException">No absolute base address can be found.</exception>
+    public static Uri ResolveBaseAddress(Uri? optionsBase, Uri? httpBase, string? documentServer)
+    {
+        if (optionsBase is { IsAbsoluteUri: true })
+        {
+            return optionsBase;
+        }
+
+        if (documentServer is not null && Uri.TryCreate(documentServer, UriKind.Absolute, out var absolute) && httpBase is null)
+        {
+            return absolute;
+        }
+
+        if (httpBase is { IsAbsoluteUri: true })
+        {
+            // A relative server URL ("/api/v3") is a path below the HttpClient's address.
+            if (documentServer is not null && documentServer.StartsWith('/') && httpBase.AbsolutePath.Length <= 1)
+            {
+                return new Uri(httpBase, documentServer);
+            }
+
+            return httpBase;
+        }
+
+        throw new ArgumentException("No base address: set the client options' BaseAddress or HttpClient.BaseAddress.");
+    }
+
+    /// <summary>A body with an exact Content-Type: no charset parameter is added (FTS3 compares it for equality).</summary>
+    /// <param name="utf8">The body bytes.</param>
+    /// <param name="mediaType">The exact media type, e.g. <c>application/json</c>.</param>
+    /// <returns>The content.</returns>
+    public static HttpContent BytesContent(byte[] utf8, string mediaType)
+    {
+        var content = new ByteArrayContent(utf8);
+        content.Headers.TryAddWithoutValidation("Content-Type", mediaType);
+        return content;
+    }
+
+    /// <summary>A text body in UTF-8 with the exact media type given.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="mediaType">The exact media type.</param>
+    /// <returns>The content.</returns>
+    public static HttpContent TextContent(string text, string mediaType) => BytesContent(Encoding.UTF8.GetBytes(text ?? string.Empty), mediaType);
+
+    /// <summary>A streamed body (the caller keeps ownership of the stream).</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="mediaType">The exact media type.</param>
+    /// <returns>The content.</returns>
+    public static HttpContent StreamContent(Stream stream, string mediaType)
+    {
+        var content = new StreamContent(new NonDisposingStream(stream));
+        content.Headers.TryAddWithoutValidation("Content-Type", mediaType);
+        return content;
+    }
+
+    /// <summary>A form-urlencoded body.</summary>
+    /// <param name="fields">The fields, in order; null values are left out.</param>
+    /// <param name="mediaType">The exact media type.</param>
+    /// <returns>The content.</returns>
+    public static HttpContent FormContent(IEnumerable<KeyValuePair<string, string?>> fields, string mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var sb = new StringBuilder();
+        foreach (var f in fields)
+        {
+            if (f.Value is null)
+            {
+                continue;
+            }
+
+            if (sb.Length > 0)
+            {
+                sb.Append('&');
+            }
+
+            sb.Append(Uri.EscapeDataString(f.Key)).Append('=').Append(Uri.EscapeDataString(f.Value));
+        }
+
+        return BytesContent(Encoding.ASCII.GetBytes(sb.ToString()), mediaType);
+    }
+
+    /// <summary>Sets the Accept header (exact values, no quality parameters).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="mediaTypes">The media types the operation documents.</param>
+    public static void Accept(HttpRequestMessage request, params string[] mediaTypes)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(mediaTypes);
+        foreach (var m in mediaTypes)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(m));
+        }
+    }
+
+    /// <summary>Reads the whole response body.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body bytes (empty if none).</returns>
+    public static async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.Content is null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Decodes a body as UTF-8 text.</summary>
+    /// <param name="body">The body.</param>
+    /// <returns>The text.</returns>
+    public static string Text(byte[] body) => Encoding.UTF8.GetString(body ?? Array.Empty<byte>());
+
+    /// <summary>Decodes a JSON body, turning a decoding failure into an <see cref="ApiException"/> that keeps the body.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="response">The response.</param>
+    /// <param name="operationId">The operation id.</param>
+    /// <param name="body">The body.</param>
+    /// <param name="read">Reads the value.</param>
+    /// <returns>The value.</returns>
+    public static T ParseBody<T>(HttpResponseMessage response, string operationId, byte[] body, JsonReadFunc<T> read)
+    {
+        try
+        {
+            return ApiJson.Parse(body, read);
+        }
+        catch (JsonException ex)
+        {
+            var details = Details(response, operationId, body, null);
+            throw new ApiException("The response of " + operationId + " (status " + details.StatusCode.ToString(CultureInfo.InvariantCulture) + ") does not match the schema: " + ex.Message, details, ex);
+        }
+    }
+
+    /// <summary>Builds the details of a failed call.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="operationId">The operation id.</param>
+    /// <param name="body">The raw body.</param>
+    /// <param name="error">The parsed error body, or null.</param>
+    /// <returns>The details.</returns>
+    public static ApiErrorDetails Details(HttpResponseMessage response, string operationId, byte[] body, object? error)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var request = response.RequestMessage;
+        return new ApiErrorDetails(operationId, request?.Method.Method ?? string.Empty, request?.RequestUri, (int)response.StatusCode, response.ReasonPhrase, ApiHeaders.From(response), body, error);
+    }
+
+    /// <summary>
+    /// The server's message: the named property of a JSON error body (or a common one such as <c>message</c>),
+    /// else the plain-text body (Data Dispatcher answers errors in plain text), else the status line.
+    /// </summary>
+    /// <param name="details">The call's details.</param>
+    /// <param name="messageProperty">The JSON property holding the message, if the document names one.</param>
+    /// <returns>The message.</returns>
+    public static string Message(ApiErrorDetails details, string? messageProperty)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var span = details.RawBody.Span;
+        var text = Encoding.UTF8.GetString(span).Trim();
+        if (text.Length > 0 && (text[0] == '{' || text[0] == '"'))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(details.RawBody);
+                var root = doc.RootElement;
+                if (root.ValueKind == JsonValueKind.String)
+                {
+                    return root.GetString()!;
+                }
+
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    if (messageProperty is not null && root.TryGetProperty(messageProperty, out var m) && m.ValueKind == JsonValueKind.String)
+                    {
+                        return m.GetString()!;
+                    }
+
+                    foreach (var name in MessageProperties)
+                    {
+                        if (root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String)
+                        {
+                            return p.GetString()!;
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: fall through to the text.
+            }
+        }
+
+        if (text.Length > 0)
+        {
+            return text.Length > 2000 ? text[..2000] + "…" : text;
+        }
+
+        return "HTTP " + details.StatusCode.ToString(CultureInfo.InvariantCulture) + (details.ReasonPhrase is { Length: > 0 } r ? " " + r : string.Empty);
+    }
+
+    /// <summary>Logs a failed operation to the options' logger, if any, and returns the exception to throw.</summary>
+    /// <param name="logger">The logger (may be null).</param>
+    /// <param name="exception">The exception.</param>
+    /// <returns>The same exception.</returns>
+    public static ApiException Failed(ILogger? logger, ApiException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (logger is not null)
+        {
+            LogFailure(logger, exception.Details.OperationId, exception.StatusCode, exception.Message, null);
+        }
+
+        return exception;
+    }
+
+    /// <summary>Keeps HttpClient from disposing a caller-owned request stream.</summary>
+    private sealed class NonDisposingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => inner.CanRead;
+
+        public override bool CanSeek => inner.CanSeek;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

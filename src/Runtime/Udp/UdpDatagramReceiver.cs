@@ -1,0 +1,126 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+
+namespace Toolkit.Runtime.Udp;
+
+/// <summary>
+/// A blocking UDP receive loop over one bound socket (IPv4 or IPv6), allocation-free per datagram: one 64 KiB
+/// buffer and one <see cref="SocketAddress"/> are reused for every receive.
+/// </summary>
+public sealed class UdpDatagramReceiver : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly byte[] _buffer = new byte[65536];
+    private readonly SocketAddress _sender;
+
+    /// <summary>Binds a socket.</summary>
+    /// <param name="endpoint">Where to listen; port 0 picks a free port (see <see cref="LocalEndPoint"/>).</param>
+    /// <param name="receiveBufferBytes">Requested kernel receive buffer (the kernel may cap it).</param>
+    public UdpDatagramReceiver(IPEndPoint endpoint, int receiveBufferBytes = 16 << 20)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6 && endpoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                _socket.DualMode = true;
+            }
+
+            _socket.ReceiveBufferSize = receiveBufferBytes;
+            _socket.Bind(endpoint);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
+        _sender = new SocketAddress(endpoint.AddressFamily);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+    }
+
+    /// <summary>The bound address and port.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The kernel receive buffer size actually granted.</summary>
+    public int ReceiveBufferSize => _socket.ReceiveBufferSize;
+
+    /// <summary>Receive counters.</summary>
+    public UdpReceiverCounters Counters { get; } = new();
+
+    /// <summary>
+    /// Parses <c>IPv4:PORT</c>, <c>[IPv6]:PORT</c>, <c>localhost:PORT</c> or <c>*:PORT</c> (all interfaces, IPv4 and
+    /// IPv6) into an endpoint.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <returns>False when the text is not an address with a port.</returns>
+    public static bool TryParseEndpoint(string text, out IPEndPoint endpoint)
+    {
+        endpoint = null!;
+        int colon = text?.LastIndexOf(':') ?? -1;
+        if (colon < 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
+        {
+            return false;
+        }
+
+        string host = text![..colon];
+        IPAddress? address = host switch
+        {
+            "localhost" => IPAddress.Loopback,
+            "*" or "" => IPAddress.IPv6Any,
+            _ when host.StartsWith('[') && host.EndsWith(']') && IPAddress.TryParse(host[1..^1], out IPAddress? v6) => v6,
+            _ when !host.Contains(':', StringComparison.Ordinal) && IPAddress.TryParse(host, out IPAddress? v4) => v4,
+            _ => null,
+        };
+        if (address is null)
+        {
+            return false;
+        }
+
+        endpoint = new IPEndPoint(address, port);
+        return true;
+    }
+
+    /// <summary>Receives until <paramref name="cancellationToken"/> is cancelled, handing every datagram to <paramref name="handler"/>.</summary>
+    /// <typeparam name="THandler">The handler type (generic to avoid interface dispatch on structs).</typeparam>
+    /// <param name="handler">Receives datagrams and idle ticks.</param>
+    /// <param name="idleInterval">How long to wait for data before calling <see cref="IUdpDatagramHandler.OnIdle"/>.</param>
+    /// <param name="cancellationToken">Stops the loop (checked at least every <paramref name="idleInterval"/>).</param>
+    public void Run<THandler>(THandler handler, TimeSpan idleInterval, CancellationToken cancellationToken)
+        where THandler : IUdpDatagramHandler
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        int pollMicros = (int)Math.Clamp(idleInterval.Ticks / 10, 1000, int.MaxValue);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (_socket.Available == 0 && !_socket.Poll(pollMicros, SelectMode.SelectRead))
+            {
+                handler.OnIdle();
+                continue;
+            }
+
+            int n;
+            try
+            {
+                n = _socket.ReceiveFrom(_buffer, SocketFlags.None, _sender);
+            }
+            catch (SocketException)
+            {
+                Counters.SocketErrors++;
+                continue;
+            }
+
+            Counters.Datagrams++;
+            Counters.Bytes += n;
+            handler.OnDatagram(_buffer.AsSpan(0, n), _sender);
+        }
+    }
+
+    /// <summary>Closes the socket.</summary>
+    public void Dispose() => _socket.Dispose();
+}
