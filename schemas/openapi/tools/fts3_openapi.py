@@ -98,7 +98,7 @@ paths["/jobs/{job_ids}"] = O(parameters=[JOBIDS],
         responses={"200": ok("The job(s) with the new state: an object for one id, an array for several.", {}), "207": ok("Some ids failed: an array of jobs and {job_id, http_status, http_message} items.", {})}),
     post=op("modifyJobs", "Changes the priority of one job or several (comma list).", body=jbody(ref("JobModification")),
         responses={"200": ok("The job(s): an object for one id, an array for several.", {}), "207": ok("Some ids failed: an array of jobs and {job_id, http_status, http_message} items.", {})}))
-paths["/jobs/{job_id}/files"] = O(parameters=[JOBID], get=op("getJobFiles", "The files of a job.", responses={"200": ok("The files.", arr(ref("File")))}))
+paths["/jobs/{job_id}/files"] = O(parameters=[JOBID], get=op("getJobFiles", "The files of a job.", responses={"200": ok("The files.", arr(ref("JobFile")))}))
 paths["/jobs/{job_id}/files/{file_ids}"] = O(parameters=[JOBID, path("file_ids", "One file id or several (comma list).", arr(s("integer", format="int64")))],
     delete=op("cancelFiles", "Cancels files of a job (not for multihop or reuse jobs: 400).",
         responses={"200": ok("The new state as a string (\"CANCELED\", the terminal state, or \"File does not belong to the job\"); an array of those for several ids.", {})}))
@@ -113,7 +113,7 @@ paths["/admin/force-start"] = O(post=op("forceStart", "Forces the start of files
 paths["/files"] = O(get=op("listFiles", "Lists files.", params=[
     q("vo_name", STR), q("state_in", arr(ref("FileState")), "Comma list of file states.", explode=False), q("source_se", STR), q("dest_se", STR), q("dest_surl", STR),
     q("limit", s("integer", format="int32", minimum=1, maximum=1000, default=1000)), q("time_window", STR, "H or H:M.")],
-    responses={"200": ok("The files.", arr(ref("File")))}))
+    responses={"200": ok("The files.", arr(ref("JobFile")))}))
 paths["/archive"] = O(get=op("getArchiveIndex", "Only HAL links.", responses={"200": ok("Links.", {})}))
 paths["/archive/{job_id}"] = O(parameters=[JOBID], get=op("getArchivedJob", "A job from the archive (404 if not archived).", responses={"200": ok("The archived job.", ref("Job"))}))
 paths["/archive/{job_id}/{field}"] = O(parameters=[JOBID, path("field")], get=op("getArchivedJobField", "One attribute of an archived job.", responses={"200": ok("The value.", {})}))
@@ -154,9 +154,9 @@ NB = lambda d=None: O([("type", ["boolean","null"])] + ([("description", d)] if 
 ND = lambda d=None: O([("type", ["number","null"]), ("format","double")] + ([("description", d)] if d else []))
 Version = O(type="object", required=["major", "minor", "patch"], properties=O(major=s("integer", format="int32"), minor=s("integer", format="int32"), patch=s("integer", format="int32")))
 schemas = O()
-schemas["Version"] = Version
+schemas["ApiVersion"] = Version
 schemas["EndpointInfo"] = O(type="object", description="GET / : the versions of the delegation API, the REST API, the core and the DB schema.", properties=O(
-    delegation=ref("Version"), api=ref("Version"), core=O(oneOf=None) if False else O(type=["object","null"], properties=Version["properties"]), schema=ref("Version"), _links=ANY("HAL links.")))
+    delegation=ref("ApiVersion"), api=ref("ApiVersion"), core=O(oneOf=None) if False else O(type=["object","null"], properties=Version["properties"]), schema=ref("ApiVersion"), _links=ANY("HAL links.")))
 schemas["WhoAmI"] = O(type="object", required=["user_dn"], properties=O(
     user_dn=s("string", description="The end-entity DN in OpenSSL slash form, or \"anon\"."),
     dn=arr(STR), base_id=NS("Namespace for deterministic job ids (uuid)."), voms_cred=arr(STR), vos=arr(STR), vos_id=arr(STR), roles=arr(STR),
@@ -175,8 +175,8 @@ schemas["Job"] = O(type="object", description="A job (attributes of t_job). Ever
     copy_pin_lifetime=I32(), verify_checksum=NS("b, s, t or n."), bring_online=I32(), archive_timeout=I32(), target_qos=NS(),
     job_metadata=ANY("Free JSON."), retry=I32(), retry_delay=I32(), os_project_id=NS(),
     http_status=NS("\"200 Ok\", \"304 Not Modified\", \"404 Not Found\"... in multi-id answers."), http_message=NS(),
-    files=arr(ref("File"), description="Embedded when files= is asked.")))
-schemas["File"] = O(type="object", description="A file of a job (attributes of t_file).", properties=O(
+    files=arr(ref("JobFile"), description="Embedded when files= is asked.")))
+schemas["JobFile"] = O(type="object", description="A file of a job (attributes of t_file).", properties=O(
     file_id=I64(), file_index=I32(), job_id=NS(), hashed_id=I64(), file_state=ref("FileState"), file_state_initial=NS(),
     source_surl=NS(), dest_surl=NS(), source_se=NS(), dest_se=NS(), dest_surl_uuid=NS(), vo_name=NS(), priority=I32(), transfer_host=NS(), staging_host=NS(),
     reason=NS(), recoverable=NB(), filesize=I64(), user_filesize=I64(), checksum=NS(), start_time=TS(), finish_time=TS(), staging_start=TS(), staging_finished=TS(),
