@@ -456,11 +456,11 @@ public sealed partial class FtsPeer
         }
 
         // M2Crypto's as_text() order: "DC=org, DC=toolkit, CN=Test User, CN=123".
-        var subject = leaf.SubjectName.EnumerateRelativeDistinguishedNames().Select(r => r.GetSingleElementType().FriendlyName is { } n ? Short(n) + "=" + r.GetSingleElementValue() : r.GetSingleElementValue()).ToList();
-        var issuer = leaf.IssuerName.EnumerateRelativeDistinguishedNames().Select(r => r.GetSingleElementType().FriendlyName is { } n ? Short(n) + "=" + r.GetSingleElementValue() : r.GetSingleElementValue()).ToList();
+        var subject = leaf.SubjectName.EnumerateRelativeDistinguishedNames(reversed: false).Select(r => r.GetSingleElementType().FriendlyName is { } n ? Short(n) + "=" + r.GetSingleElementValue() : r.GetSingleElementValue()).ToList();
+        var issuer = leaf.IssuerName.EnumerateRelativeDistinguishedNames(reversed: false).Select(r => r.GetSingleElementType().FriendlyName is { } n ? Short(n) + "=" + r.GetSingleElementValue() : r.GetSingleElementValue()).ToList();
         if (subject.Count < 1 || !subject[^1]!.StartsWith("CN=", StringComparison.Ordinal) || !subject.Take(subject.Count - 1).SequenceEqual(issuer))
         {
-            throw new PeerError(400, "Could not process the proxy: the proxy subject is not the issuer's plus one CN");
+            throw new PeerError(400, "Could not process the proxy: the proxy subject is not the issuer's plus one CN (" + string.Join(", ", subject) + " / " + string.Join(", ", issuer) + ")");
         }
 
         var termination = certs.Min(x => x.NotAfter.ToUniversalTime());
