@@ -11,7 +11,7 @@ using Toolkit.Security.Tests;
 namespace Toolkit.Fts3.Tests;
 
 /// <summary>Runs the real <c>toolkit fts ...</c> binary against the peer.</summary>
-[Collection("fts3")]
+[Collection("fts3-cli")]
 public sealed class CliTests(Fts3Pki pki)
 {
     private static string ToolkitDll()

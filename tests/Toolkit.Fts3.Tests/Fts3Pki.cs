@@ -57,3 +57,9 @@ public sealed class Fts3Pki : IDisposable
 public sealed class Fts3Collection : ICollectionFixture<Fts3Pki>
 {
 }
+
+/// <summary>The CLI tests (slow: they start processes) get their own PKI so they run in parallel with the others.</summary>
+[CollectionDefinition("fts3-cli")]
+public sealed class Fts3CliCollection : ICollectionFixture<Fts3Pki>
+{
+}
