@@ -142,6 +142,20 @@ public static class ApiJson
     /// <returns>The value.</returns>
     public static DateTimeOffset ReadDateTime(ref Utf8JsonReader reader)
     {
+        // Fast path without a string: ISO 8601 as the reader knows it; offset-less values are UTC.
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (reader.TryGetDateTime(out var dt) && dt.Kind == DateTimeKind.Unspecified)
+            {
+                return new DateTimeOffset(dt, TimeSpan.Zero);
+            }
+
+            if (reader.TryGetDateTimeOffset(out var dto))
+            {
+                return dto;
+            }
+        }
+
         var s = ReadString(ref reader);
         return ParseDateTime(s) ?? throw Error(ref reader, "date-time: '" + s + "' is not an ISO 8601 timestamp");
     }
