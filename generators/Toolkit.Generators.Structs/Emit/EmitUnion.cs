@@ -113,6 +113,7 @@ internal sealed partial class Emitter
         w.Close();
         w.Close();
         w.Line();
+        EmitFastCheck(w, d);
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open("private static bool TrySelect(ulong selector, out " + kind + " kind)");
         w.Open("switch (selector)");
@@ -154,11 +155,19 @@ internal sealed partial class Emitter
             var v = c.Variant;
             w.Doc("The record as a " + v + "; throws InvalidOperationException for another kind.", string.Empty);
             w.Line("/// <returns>The variant reader.</returns>");
-            w.Line("public " + v + "Reader As" + v + "() => _kind == " + kind + "." + v + " ? new " + v + "Reader(_data) : throw new global::System.InvalidOperationException(\"The " + n + " is not a " + v + ".\");");
+            w.Line(Inline);
+            w.Open("public " + v + "Reader As" + v + "()");
+            w.Open("if (_kind != " + kind + "." + v + ")");
+            w.Line("ThrowNotA(" + Str(v) + ");");
+            w.Close();
+            w.Line();
+            w.Line("return new " + v + "Reader(_data);");
+            w.Close();
             w.Line();
             w.Doc("Gets the record as a " + v + " when it is one.", string.Empty);
             w.Line("/// <param name=\"reader\">The variant reader.</param>");
             w.Line("/// <returns>True when the record is a " + v + ".</returns>");
+            w.Line(Inline);
             w.Open("public bool TryGet" + v + "(out " + v + "Reader reader)");
             w.Open("if (_kind == " + kind + "." + v + ")");
             w.Line("reader = new " + v + "Reader(_data);");
@@ -171,6 +180,9 @@ internal sealed partial class Emitter
             w.Line();
         }
 
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        w.Line("private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException(\"The " + n + " is not a \" + variant + \".\");");
+        w.Line();
         if (d.Base is not null)
         {
             var b = Lookup(d.Base)!;

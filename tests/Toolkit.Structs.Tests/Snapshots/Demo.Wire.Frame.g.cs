@@ -99,12 +99,13 @@ public readonly ref struct FrameReader
         var pos = 5;
         if (((((ulong)data.Slice(3)[0] >> 0) & 0x1UL) != 0))
         {
-            if (!WidthsReader.Validate(data.Slice(pos), out var s5, out var e5))
+            if (data.Length - pos < 79)
             {
+                _ = WidthsReader.Validate(data.Slice(pos), out _, out var e5);
                 error = e5.Shift(pos);
                 return false;
             }
-            pos += s5;
+            pos += 79;
         }
         var len6 = (long)data.Slice(4)[0] * 2 + 1;
         if (len6 < 0 || len6 > data.Length - pos)

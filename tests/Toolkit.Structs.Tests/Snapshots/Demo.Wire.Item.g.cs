@@ -162,13 +162,23 @@ public readonly ref struct ItemReader
     /// The record as a Small; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public SmallReader AsSmall() => _kind == ItemKind.Small ? new SmallReader(_data) : throw new global::System.InvalidOperationException("The Item is not a Small.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public SmallReader AsSmall()
+    {
+        if (_kind != ItemKind.Small)
+        {
+            ThrowNotA("Small");
+        }
+
+        return new SmallReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a Small when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a Small.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetSmall(out SmallReader reader)
     {
         if (_kind == ItemKind.Small)
@@ -185,13 +195,23 @@ public readonly ref struct ItemReader
     /// The record as a Big; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public BigReader AsBig() => _kind == ItemKind.Big ? new BigReader(_data) : throw new global::System.InvalidOperationException("The Item is not a Big.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public BigReader AsBig()
+    {
+        if (_kind != ItemKind.Big)
+        {
+            ThrowNotA("Big");
+        }
+
+        return new BigReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a Big when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a Big.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetBig(out BigReader reader)
     {
         if (_kind == ItemKind.Big)
@@ -203,6 +223,9 @@ public readonly ref struct ItemReader
         reader = default;
         return false;
     }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException("The Item is not a " + variant + ".");
 
     /// <summary>
     /// Copies the record into its owned model (allocates).

@@ -89,6 +89,17 @@ public readonly ref struct SmallReader
     }
 
     /// <summary>
+    /// Checks a record whose 2 bytes are all present (data.Length &gt;= 2): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 2 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return ((ulong)data.Slice(0)[0] >= 0x10UL && (ulong)data.Slice(0)[0] <= 0x1FUL) || ((ulong)data.Slice(0)[0] >= 0x20UL && (ulong)data.Slice(0)[0] <= 0x3FUL);
+    }
+
+    /// <summary>
     /// Tag.
     /// </summary>
     public byte Tag => _data.Slice(0)[0];

@@ -91,29 +91,32 @@ public readonly ref struct FstatCloseReader
             error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatClose", "recType", "unexpected value");
             return false;
         }
-        if (!FstatTransferReader.Validate(data.Slice(8), out var s5, out var e5))
+        if (data.Length - 8 < 24)
         {
+            _ = FstatTransferReader.Validate(data.Slice(8), out _, out var e5);
             error = e5.Shift(8);
             return false;
         }
         var pos = 32;
         if (((((ulong)data.Slice(1)[0] >> 1) & 0x1UL) != 0))
         {
-            if (!FstatOpsReader.Validate(data.Slice(pos), out var s6, out var e6))
+            if (data.Length - pos < 48)
             {
+                _ = FstatOpsReader.Validate(data.Slice(pos), out _, out var e6);
                 error = e6.Shift(pos);
                 return false;
             }
-            pos += s6;
+            pos += 48;
         }
         if (((((ulong)data.Slice(1)[0] >> 2) & 0x1UL) != 0))
         {
-            if (!FstatSsqReader.Validate(data.Slice(pos), out var s7, out var e7))
+            if (data.Length - pos < 32)
             {
+                _ = FstatSsqReader.Validate(data.Slice(pos), out _, out var e7);
                 error = e7.Shift(pos);
                 return false;
             }
-            pos += s7;
+            pos += 32;
         }
         if (pos != data.Length)
         {

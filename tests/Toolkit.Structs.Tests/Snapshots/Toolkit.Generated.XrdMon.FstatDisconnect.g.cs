@@ -103,6 +103,17 @@ public readonly ref struct FstatDisconnectReader
     }
 
     /// <summary>
+    /// Checks a record whose 8 bytes are all present (data.Length &gt;= 8): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 8 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return ((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0 == 8) && ((ulong)data.Slice(0)[0] == 0x4UL);
+    }
+
+    /// <summary>
     /// recType 4.
     /// </summary>
     public byte RecType => _data.Slice(0)[0];

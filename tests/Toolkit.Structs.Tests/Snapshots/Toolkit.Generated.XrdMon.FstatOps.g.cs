@@ -84,6 +84,17 @@ public readonly ref struct FstatOpsReader
     }
 
     /// <summary>
+    /// Checks a record whose 48 bytes are all present (data.Length &gt;= 48): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 48 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return true;
+    }
+
+    /// <summary>
     /// Read calls.
     /// </summary>
     public int Reads => global::System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(_data.Slice(0));

@@ -91,7 +91,7 @@ public readonly ref struct FstatPacketReader
             error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatPacket", "code", "unexpected value");
             return false;
         }
-        if (!FstatTodReader.Validate(data.Slice(8), out var s5, out var e5))
+        if ((data.Length - 8 < 24 || !FstatTodReader.IsValidFixed(data.Slice(8))) && !FstatTodReader.Validate(data.Slice(8), out _, out var e5))
         {
             error = e5.Shift(8);
             return false;

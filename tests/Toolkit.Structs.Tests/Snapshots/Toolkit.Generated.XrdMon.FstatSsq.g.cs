@@ -84,6 +84,17 @@ public readonly ref struct FstatSsqReader
     }
 
     /// <summary>
+    /// Checks a record whose 32 bytes are all present (data.Length &gt;= 32): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 32 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return true;
+    }
+
+    /// <summary>
     /// Sum of read sizes squared.
     /// </summary>
     public double ReadSquares => global::System.Buffers.Binary.BinaryPrimitives.ReadDoubleBigEndian(_data.Slice(0));

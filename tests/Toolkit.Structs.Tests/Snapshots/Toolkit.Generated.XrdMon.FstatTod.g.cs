@@ -103,6 +103,17 @@ public readonly ref struct FstatTodReader
     }
 
     /// <summary>
+    /// Checks a record whose 24 bytes are all present (data.Length &gt;= 24): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 24 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return ((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0 == 24) && ((ulong)data.Slice(0)[0] == 0x2UL);
+    }
+
+    /// <summary>
     /// recType 2.
     /// </summary>
     public byte RecType => _data.Slice(0)[0];

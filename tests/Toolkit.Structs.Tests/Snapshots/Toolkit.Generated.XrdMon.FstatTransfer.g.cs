@@ -84,6 +84,17 @@ public readonly ref struct FstatTransferReader
     }
 
     /// <summary>
+    /// Checks a record whose 24 bytes are all present (data.Length &gt;= 24): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 24 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return true;
+    }
+
+    /// <summary>
     /// Bytes read via read.
     /// </summary>
     public long ReadBytes => global::System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(_data.Slice(0));

@@ -91,8 +91,9 @@ public readonly ref struct FstatXfrReader
             error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatXfr", "recType", "unexpected value");
             return false;
         }
-        if (!FstatTransferReader.Validate(data.Slice(8), out var s5, out var e5))
+        if (data.Length - 8 < 24)
         {
+            _ = FstatTransferReader.Validate(data.Slice(8), out _, out var e5);
             error = e5.Shift(8);
             return false;
         }
@@ -105,6 +106,17 @@ public readonly ref struct FstatXfrReader
         size = data.Length;
         error = default;
         return true;
+    }
+
+    /// <summary>
+    /// Checks a record whose 32 bytes are all present (data.Length &gt;= 32): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 32 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return ((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0 == 32) && ((ulong)data.Slice(0)[0] == 0x3UL);
     }
 
     /// <summary>

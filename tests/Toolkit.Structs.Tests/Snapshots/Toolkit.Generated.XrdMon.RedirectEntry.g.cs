@@ -170,13 +170,23 @@ public readonly ref struct RedirectEntryReader
     /// The record as a RedirectWindow; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public RedirectWindowReader AsRedirectWindow() => _kind == RedirectEntryKind.RedirectWindow ? new RedirectWindowReader(_data) : throw new global::System.InvalidOperationException("The RedirectEntry is not a RedirectWindow.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public RedirectWindowReader AsRedirectWindow()
+    {
+        if (_kind != RedirectEntryKind.RedirectWindow)
+        {
+            ThrowNotA("RedirectWindow");
+        }
+
+        return new RedirectWindowReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a RedirectWindow when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a RedirectWindow.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetRedirectWindow(out RedirectWindowReader reader)
     {
         if (_kind == RedirectEntryKind.RedirectWindow)
@@ -193,13 +203,23 @@ public readonly ref struct RedirectEntryReader
     /// The record as a RedirectRecord; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public RedirectRecordReader AsRedirectRecord() => _kind == RedirectEntryKind.RedirectRecord ? new RedirectRecordReader(_data) : throw new global::System.InvalidOperationException("The RedirectEntry is not a RedirectRecord.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public RedirectRecordReader AsRedirectRecord()
+    {
+        if (_kind != RedirectEntryKind.RedirectRecord)
+        {
+            ThrowNotA("RedirectRecord");
+        }
+
+        return new RedirectRecordReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a RedirectRecord when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a RedirectRecord.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetRedirectRecord(out RedirectRecordReader reader)
     {
         if (_kind == RedirectEntryKind.RedirectRecord)
@@ -216,13 +236,23 @@ public readonly ref struct RedirectEntryReader
     /// The record as a RedirectUnknown; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public RedirectUnknownReader AsRedirectUnknown() => _kind == RedirectEntryKind.RedirectUnknown ? new RedirectUnknownReader(_data) : throw new global::System.InvalidOperationException("The RedirectEntry is not a RedirectUnknown.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public RedirectUnknownReader AsRedirectUnknown()
+    {
+        if (_kind != RedirectEntryKind.RedirectUnknown)
+        {
+            ThrowNotA("RedirectUnknown");
+        }
+
+        return new RedirectUnknownReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a RedirectUnknown when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a RedirectUnknown.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetRedirectUnknown(out RedirectUnknownReader reader)
     {
         if (_kind == RedirectEntryKind.RedirectUnknown)
@@ -234,6 +264,9 @@ public readonly ref struct RedirectEntryReader
         reader = default;
         return false;
     }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException("The RedirectEntry is not a " + variant + ".");
 
     /// <summary>
     /// Copies the record into its owned model (allocates).

@@ -91,7 +91,7 @@ public readonly ref struct RedirectPacketReader
             error = new global::Toolkit.Runtime.Binary.DecodeError(0, "RedirectPacket", "code", "unexpected value");
             return false;
         }
-        if (!RedirectServerIdReader.Validate(data.Slice(8), out var s5, out var e5))
+        if ((data.Length - 8 < 8 || !RedirectServerIdReader.IsValidFixed(data.Slice(8))) && !RedirectServerIdReader.Validate(data.Slice(8), out _, out var e5))
         {
             error = e5.Shift(8);
             return false;

@@ -89,6 +89,17 @@ public readonly ref struct RedirectServerIdReader
     }
 
     /// <summary>
+    /// Checks a record whose 8 bytes are all present (data.Length &gt;= 8): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 8 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return (ulong)data.Slice(0)[0] == 0xF0UL;
+    }
+
+    /// <summary>
     /// 0xF0.
     /// </summary>
     public byte Type => _data.Slice(0)[0];

@@ -89,6 +89,17 @@ public readonly ref struct TraceAppIdReader
     }
 
     /// <summary>
+    /// Checks a record whose 16 bytes are all present (data.Length &gt;= 16): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 16 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return (ulong)data.Slice(0)[0] == 0xA0UL;
+    }
+
+    /// <summary>
     /// Entry type 0xA0.
     /// </summary>
     public byte Type => _data.Slice(0)[0];

@@ -173,6 +173,23 @@ public readonly ref struct TraceEntryReader
         }
     }
 
+    /// <summary>
+    /// Checks a record whose 16 bytes are all present (data.Length &gt;= 16): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 16 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        switch ((unchecked((ulong)data.Slice(0)[0]) >> 0))
+        {
+            case >= 0x0UL and <= 0x7FUL:
+                return ((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(data.Slice(0)) >= 0L);
+            default:
+                return true;
+        }
+    }
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool TrySelect(ulong selector, out TraceEntryKind kind)
     {
@@ -224,13 +241,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceReadWrite; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceReadWriteReader AsTraceReadWrite() => _kind == TraceEntryKind.TraceReadWrite ? new TraceReadWriteReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceReadWrite.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceReadWriteReader AsTraceReadWrite()
+    {
+        if (_kind != TraceEntryKind.TraceReadWrite)
+        {
+            ThrowNotA("TraceReadWrite");
+        }
+
+        return new TraceReadWriteReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceReadWrite when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceReadWrite.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceReadWrite(out TraceReadWriteReader reader)
     {
         if (_kind == TraceEntryKind.TraceReadWrite)
@@ -247,13 +274,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceOpen; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceOpenReader AsTraceOpen() => _kind == TraceEntryKind.TraceOpen ? new TraceOpenReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceOpen.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceOpenReader AsTraceOpen()
+    {
+        if (_kind != TraceEntryKind.TraceOpen)
+        {
+            ThrowNotA("TraceOpen");
+        }
+
+        return new TraceOpenReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceOpen when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceOpen.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceOpen(out TraceOpenReader reader)
     {
         if (_kind == TraceEntryKind.TraceOpen)
@@ -270,13 +307,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceReadv; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceReadvReader AsTraceReadv() => _kind == TraceEntryKind.TraceReadv ? new TraceReadvReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceReadv.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceReadvReader AsTraceReadv()
+    {
+        if (_kind != TraceEntryKind.TraceReadv)
+        {
+            ThrowNotA("TraceReadv");
+        }
+
+        return new TraceReadvReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceReadv when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceReadv.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceReadv(out TraceReadvReader reader)
     {
         if (_kind == TraceEntryKind.TraceReadv)
@@ -293,13 +340,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceReadu; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceReaduReader AsTraceReadu() => _kind == TraceEntryKind.TraceReadu ? new TraceReaduReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceReadu.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceReaduReader AsTraceReadu()
+    {
+        if (_kind != TraceEntryKind.TraceReadu)
+        {
+            ThrowNotA("TraceReadu");
+        }
+
+        return new TraceReaduReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceReadu when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceReadu.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceReadu(out TraceReaduReader reader)
     {
         if (_kind == TraceEntryKind.TraceReadu)
@@ -316,13 +373,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceAppId; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceAppIdReader AsTraceAppId() => _kind == TraceEntryKind.TraceAppId ? new TraceAppIdReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceAppId.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceAppIdReader AsTraceAppId()
+    {
+        if (_kind != TraceEntryKind.TraceAppId)
+        {
+            ThrowNotA("TraceAppId");
+        }
+
+        return new TraceAppIdReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceAppId when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceAppId.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceAppId(out TraceAppIdReader reader)
     {
         if (_kind == TraceEntryKind.TraceAppId)
@@ -339,13 +406,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceClose; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceCloseReader AsTraceClose() => _kind == TraceEntryKind.TraceClose ? new TraceCloseReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceClose.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceCloseReader AsTraceClose()
+    {
+        if (_kind != TraceEntryKind.TraceClose)
+        {
+            ThrowNotA("TraceClose");
+        }
+
+        return new TraceCloseReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceClose when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceClose.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceClose(out TraceCloseReader reader)
     {
         if (_kind == TraceEntryKind.TraceClose)
@@ -362,13 +439,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceDisconnect; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceDisconnectReader AsTraceDisconnect() => _kind == TraceEntryKind.TraceDisconnect ? new TraceDisconnectReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceDisconnect.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceDisconnectReader AsTraceDisconnect()
+    {
+        if (_kind != TraceEntryKind.TraceDisconnect)
+        {
+            ThrowNotA("TraceDisconnect");
+        }
+
+        return new TraceDisconnectReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceDisconnect when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceDisconnect.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceDisconnect(out TraceDisconnectReader reader)
     {
         if (_kind == TraceEntryKind.TraceDisconnect)
@@ -385,13 +472,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceWindow; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceWindowReader AsTraceWindow() => _kind == TraceEntryKind.TraceWindow ? new TraceWindowReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceWindow.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceWindowReader AsTraceWindow()
+    {
+        if (_kind != TraceEntryKind.TraceWindow)
+        {
+            ThrowNotA("TraceWindow");
+        }
+
+        return new TraceWindowReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceWindow when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceWindow.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceWindow(out TraceWindowReader reader)
     {
         if (_kind == TraceEntryKind.TraceWindow)
@@ -408,13 +505,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceUnknown; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceUnknownReader AsTraceUnknown() => _kind == TraceEntryKind.TraceUnknown ? new TraceUnknownReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceUnknown.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceUnknownReader AsTraceUnknown()
+    {
+        if (_kind != TraceEntryKind.TraceUnknown)
+        {
+            ThrowNotA("TraceUnknown");
+        }
+
+        return new TraceUnknownReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceUnknown when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceUnknown.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceUnknown(out TraceUnknownReader reader)
     {
         if (_kind == TraceEntryKind.TraceUnknown)
@@ -426,6 +533,9 @@ public readonly ref struct TraceEntryReader
         reader = default;
         return false;
     }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException("The TraceEntry is not a " + variant + ".");
 
     /// <summary>
     /// Copies the record into its owned model (allocates).

@@ -93,6 +93,11 @@ public readonly ref struct TracePacketReader
         }
         var pos = 8;
         var rest5 = data.Slice(pos);
+        while (rest5.Length >= 16 && TraceEntryReader.IsValidFixed(rest5))
+        {
+            rest5 = rest5.Slice(16);
+        }
+
         while (!rest5.IsEmpty)
         {
             if (!TraceEntryReader.Validate(rest5, out var s5, out var e5))

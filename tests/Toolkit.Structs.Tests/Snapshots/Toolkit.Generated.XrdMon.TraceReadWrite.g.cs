@@ -78,7 +78,7 @@ public readonly ref struct TraceReadWriteReader
             return false;
         }
 
-        if (!(((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(data.Slice(0)) >= 0L && (long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(data.Slice(0)) <= 9223372036854775807L)))
+        if (!(((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(data.Slice(0)) >= 0L)))
         {
             error = new global::Toolkit.Runtime.Binary.DecodeError(0, "TraceReadWrite", "offset", "value out of range");
             return false;
@@ -86,6 +86,17 @@ public readonly ref struct TraceReadWriteReader
         size = 16;
         error = default;
         return true;
+    }
+
+    /// <summary>
+    /// Checks a record whose 16 bytes are all present (data.Length &gt;= 16): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 16 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return ((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(data.Slice(0)) >= 0L);
     }
 
     /// <summary>
