@@ -127,17 +127,25 @@ internal sealed partial class Emitter
                 return null;
             }
 
+            var allTrue = d.Cases.Any(c => c.IsDefault);
             foreach (var c in d.Cases)
             {
                 var v = Lookup(c.Variant);
-                if (v is null || FastChecks(v, span, c, sel, depth + 1) is null)
+                var vc = v is null ? null : FastChecks(v, span, c, sel, depth + 1);
+                if (vc is null)
                 {
                     return null;
                 }
+
+                allTrue &= vc.Count == 0;
             }
 
-            // A union's checks are a switch: its callers call IsValidFixed.
-            checks.Add(d.Name + "Reader.IsValidFixed(" + span + ")");
+            // A union's checks are a switch: its callers call IsValidFixed (unless every selector value is valid).
+            if (!allTrue)
+            {
+                checks.Add(d.Name + "Reader.IsValidFixed(" + span + ")");
+            }
+
             return checks;
         }
 
@@ -163,7 +171,7 @@ internal sealed partial class Emitter
             var at = span + ".Slice(" + I(off) + ")";
             var implied = selected is not null && selector is not null && !selected.IsDefault && off == selector.Offset
                 && selector.Shift == 0 && selector.Mask == -1 && (m.Type!.Kind == TypeKind.Int || m.Type.Kind == TypeKind.Named)
-                && IntTypeOf(m) == selector.IntType && ImpliedBy(m, selected, selector.IntType);
+                && ((IntTypeOf(m) == selector.IntType && ImpliedBy(m, selected, selector.IntType)) || SignImpliedBy(m, selected, selector.IntType));
             if (!implied)
             {
                 checks.AddRange(ValueChecks(m, at).Select(c => c.Test));
@@ -190,6 +198,30 @@ internal sealed partial class Emitter
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// True when the field's only constraint is "not negative" and the selector reads its leading big-endian bytes
+    /// with the sign bit clear for every value of the case.
+    /// </summary>
+    private static bool SignImpliedBy(Member m, UnionCase c, string selectorType)
+    {
+        var t = m.Type!;
+        if (t.Kind != TypeKind.Int || !Types.IsSigned(t.IntType) || Types.IsSigned(selectorType) || m.Const is not null || m.In.Count != 1)
+        {
+            return false;
+        }
+
+        var bits = Types.Bits(t.IntType);
+        var selectorBits = Types.Bits(selectorType);
+        var max = bits >= 64 ? long.MaxValue : (1L << (bits - 1)) - 1;
+        if (selectorBits <= 0 || selectorBits > bits || selectorBits >= 64 || m.In[0].Low != 0 || m.In[0].High < max)
+        {
+            return false;
+        }
+
+        var signBit = 1L << (selectorBits - 1);
+        return c.Ranges.Count > 0 && c.Ranges.All(r => r.Low >= 0 && r.High >= r.Low && r.High < signBit);
     }
 
     /// <summary>True when every selector value of the case satisfies the field's const / in constraint.</summary>
@@ -232,7 +264,6 @@ internal sealed partial class Emitter
         {
             var sel = d.Selector!;
             var mask = sel.Mask == -1 ? string.Empty : " & " + Types.ULit(sel.Mask);
-            w.Open("switch ((unchecked((ulong)" + Types.ReadExpr(sel.IntType, "data.Slice(" + I(sel.Offset) + ")") + ") >> " + I(sel.Shift) + ")" + mask + ")");
             var def = d.Cases.FirstOrDefault(c => c.IsDefault);
             var defBody = def is null ? "false" : Conjunction(FastChecks(Lookup(def.Variant)!, "data", def, sel)!);
 
@@ -256,6 +287,16 @@ internal sealed partial class Emitter
                 arms[arm].Ranges.AddRange(c.Ranges);
             }
 
+            if (arms.Count == 0)
+            {
+                // Every selector value selects a variant with nothing to check (or all check the same).
+                w.Line("return " + defBody + ";");
+                w.Close();
+                w.Line();
+                return;
+            }
+
+            w.Open("switch ((unchecked((ulong)" + Types.ReadExpr(sel.IntType, "data.Slice(" + I(sel.Offset) + ")") + ") >> " + I(sel.Shift) + ")" + mask + ")");
             foreach (var (body, ranges) in arms)
             {
                 foreach (var r in ranges)

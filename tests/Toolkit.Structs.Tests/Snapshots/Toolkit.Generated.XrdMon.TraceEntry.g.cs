@@ -181,13 +181,7 @@ public readonly ref struct TraceEntryReader
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
     {
-        switch ((unchecked((ulong)data.Slice(0)[0]) >> 0))
-        {
-            case >= 0x0UL and <= 0x7FUL:
-                return ((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(data.Slice(0)) >= 0L);
-            default:
-                return true;
-        }
+        return true;
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -93,10 +93,7 @@ public readonly ref struct TracePacketReader
         }
         var pos = 8;
         var rest5 = data.Slice(pos);
-        while (rest5.Length >= 16 && TraceEntryReader.IsValidFixed(rest5))
-        {
-            rest5 = rest5.Slice(16);
-        }
+        rest5 = rest5.Slice(rest5.Length - rest5.Length % 16);
 
         while (!rest5.IsEmpty)
         {
