@@ -7,7 +7,7 @@ using Toolkit.Runtime.Binary;
 
 namespace Toolkit.Structs.Tests;
 
-/// <summary>The vectorized bracket-aware search agrees with the obvious byte-by-byte definition.</summary>
+/// <summary>The bracket-aware search agrees with its definition (written independently here).</summary>
 public sealed class TextScanTests
 {
     private const string Alphabet = "ab[]:/@.x";

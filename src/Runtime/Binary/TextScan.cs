@@ -20,29 +20,11 @@ public static class TextScan
             return 0;
         }
 
-        // Vectorized search for the next byte that matters: the literal's first byte or '[' outside brackets,
-        // a bracket inside them. Positions past the last possible start cannot match.
-        var last = text.Length - literal.Length;
-        var first = literal[0];
         var depth = 0;
-        var i = 0;
-        while (i <= last)
+        for (var i = 0; i <= text.Length - literal.Length; i++)
         {
-            var rest = text.Slice(i);
-            var j = depth == 0 ? rest.IndexOfAny(first, (byte)'[') : rest.IndexOfAny((byte)'[', (byte)']');
-            if (j < 0)
-            {
-                return -1;
-            }
-
-            i += j;
-            if (i > last)
-            {
-                return -1;
-            }
-
             var b = text[i];
-            if (depth == 0 && b == first && text.Slice(i, literal.Length).SequenceEqual(literal))
+            if (depth == 0 && b == literal[0] && text.Slice(i, literal.Length).SequenceEqual(literal))
             {
                 return i;
             }
@@ -55,8 +37,6 @@ public static class TextScan
             {
                 depth--;
             }
-
-            i++;
         }
 
         return -1;
