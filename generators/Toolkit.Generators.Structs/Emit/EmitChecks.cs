@@ -320,6 +320,27 @@ internal sealed partial class Emitter
         w.Line();
     }
 
+    /// <summary>
+    /// The failure paths of Validate, out of line: building a DecodeError (which holds references) in Validate itself
+    /// would give every call a stack frame to zero, also on success.
+    /// </summary>
+    private static void EmitErrorHelpers(CodeWriter w, Decl d)
+    {
+        const string NoInline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
+        w.Line(NoInline);
+        w.Open("private static bool Fail(out " + RT + "DecodeError error, int offset, string field, string reason)");
+        w.Line("error = new " + RT + "DecodeError(offset, " + Str(d.Name) + ", field, reason);");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+        w.Line(NoInline);
+        w.Open("private static bool ShiftError(ref " + RT + "DecodeError error, int delta)");
+        w.Line("error = error.Shift(delta);");
+        w.Line("return false;");
+        w.Close();
+        w.Line();
+    }
+
     private static string Conjunction(List<string> checks) =>
         checks.Count == 0 ? "true" : string.Join(" && ", checks.Select(c => checks.Count == 1 ? c : "(" + c + ")"));
 }

@@ -218,6 +218,7 @@ internal sealed partial class Emitter
         w.Close();
         w.Line();
         EmitValidate(w, p);
+        EmitErrorHelpers(w, d);
         EmitFastCheck(w, d);
         EmitAccessors(w, p);
         EmitToModel(w, p);
@@ -324,8 +325,7 @@ internal sealed partial class Emitter
         w.Open("internal static bool Validate(" + Span + " data, out int size, out " + RT + "DecodeError error)");
         w.Line("size = 0;");
         w.Open("if (data.Length < " + I(p.PrefixSize) + ")");
-        w.Line("error = new " + RT + "DecodeError(data.Length, " + n + ", \"\", \"truncated\");");
-        w.Line("return false;");
+        w.Line("return Fail(out error, data.Length, \"\", \"truncated\");");
         w.Close();
         w.Line();
         if (d.Size is not null)
@@ -334,8 +334,7 @@ internal sealed partial class Emitter
             var of = p.StaticOffset[f.Name]!.Value;
             w.Line("var extent = (long)" + ReadValue(f, "data.Slice(" + I(of) + ")") + " * " + I(d.Size.Mul) + " + " + I(d.Size.Add) + ";");
             w.Open("if (extent < " + I(p.PrefixSize) + " || extent > data.Length)");
-            w.Line("error = new " + RT + "DecodeError(" + I(of) + ", " + n + ", " + Str(f.Name) + ", \"record size out of range\");");
-            w.Line("return false;");
+            w.Line("return Fail(out error, " + I(of) + ", " + Str(f.Name) + ", \"record size out of range\");");
             w.Close();
             w.Line();
             w.Line("data = data.Slice(0, (int)extent);");
@@ -371,8 +370,7 @@ internal sealed partial class Emitter
             if (usingPos && fs is not null && (t.Kind != TypeKind.Named || Lookup(t.Name)!.Kind == DeclKind.Enum))
             {
                 w.Open("if (data.Length - pos < " + I(fs.Value) + ")");
-                w.Line("error = new " + RT + "DecodeError(pos, " + n + ", " + fname + ", \"truncated\");");
-                w.Line("return false;");
+                w.Line("return Fail(out error, pos, " + fname + ", \"truncated\");");
                 w.Close();
             }
 
@@ -380,8 +378,7 @@ internal sealed partial class Emitter
             foreach (var c in ValueChecks(m, "data.Slice(" + at + ")"))
             {
                 w.Open("if (!(" + c.Test + "))");
-                w.Line("error = new " + RT + "DecodeError(" + at + ", " + n + ", " + Str(c.Field) + ", \"" + c.Reason + "\");");
-                w.Line("return false;");
+                w.Line("return Fail(out error, " + at + ", " + Str(c.Field) + ", \"" + c.Reason + "\");");
                 w.Close();
             }
 
@@ -403,24 +400,21 @@ internal sealed partial class Emitter
                     {
                         // Fixed size and nothing to check but the length.
                         w.Open("if (data.Length - " + at + " < " + I(fixedSize!.Value) + ")");
-                        w.Line("_ = " + reader + ".Validate(data.Slice(" + at + "), out _, out var e" + k + ");");
-                        w.Line("error = e" + k + ".Shift(" + at + ");");
-                        w.Line("return false;");
+                        w.Line("_ = " + reader + ".Validate(data.Slice(" + at + "), out _, out error);");
+                        w.Line("return ShiftError(ref error, " + at + ");");
                         w.Close();
                     }
                     else if (fast is not null)
                     {
                         // Fast path; Validate only to report why it failed.
-                        w.Open("if ((data.Length - " + at + " < " + I(fixedSize!.Value) + " || !" + reader + ".IsValidFixed(data.Slice(" + at + "))) && !" + reader + ".Validate(data.Slice(" + at + "), out _, out var e" + k + "))");
-                        w.Line("error = e" + k + ".Shift(" + at + ");");
-                        w.Line("return false;");
+                        w.Open("if ((data.Length - " + at + " < " + I(fixedSize!.Value) + " || !" + reader + ".IsValidFixed(data.Slice(" + at + "))) && !" + reader + ".Validate(data.Slice(" + at + "), out _, out error))");
+                        w.Line("return ShiftError(ref error, " + at + ");");
                         w.Close();
                     }
                     else
                     {
-                        w.Open("if (!" + reader + ".Validate(data.Slice(" + at + "), out var s" + k + ", out var e" + k + "))");
-                        w.Line("error = e" + k + ".Shift(" + at + ");");
-                        w.Line("return false;");
+                        w.Open("if (!" + reader + ".Validate(data.Slice(" + at + "), out var s" + k + ", out error))");
+                        w.Line("return ShiftError(ref error, " + at + ");");
                         w.Close();
                     }
 
@@ -464,14 +458,12 @@ internal sealed partial class Emitter
                     }
 
                     w.Open("while (!rest" + k + ".IsEmpty)");
-                    w.Open("if (!" + reader + ".Validate(rest" + k + ", out var s" + k + ", out var e" + k + "))");
-                    w.Line("error = e" + k + ".Shift(data.Length - rest" + k + ".Length);");
-                    w.Line("return false;");
+                    w.Open("if (!" + reader + ".Validate(rest" + k + ", out var s" + k + ", out error))");
+                    w.Line("return ShiftError(ref error, data.Length - rest" + k + ".Length);");
                     w.Close();
                     w.Line();
                     w.Open("if (s" + k + " <= 0)");
-                    w.Line("error = new " + RT + "DecodeError(data.Length - rest" + k + ".Length, " + n + ", " + fname + ", \"empty element\");");
-                    w.Line("return false;");
+                    w.Line("return Fail(out error, data.Length - rest" + k + ".Length, " + fname + ", \"empty element\");");
                     w.Close();
                     w.Line();
                     w.Line("rest" + k + " = rest" + k + ".Slice(s" + k + ");");
@@ -495,8 +487,7 @@ internal sealed partial class Emitter
                         var lf = p.Fields.First(x => x.Name == len.Field);
                         w.Line("var len" + k + " = (long)" + ReadValue(lf, "data.Slice(" + offs[lf.Name] + ")") + " * " + I(len.Mul) + " + " + I(len.Add) + ";");
                         w.Open("if (len" + k + " < 0 || len" + k + " > data.Length - pos)");
-                        w.Line("error = new " + RT + "DecodeError(pos, " + n + ", " + fname + ", \"length out of range\");");
-                        w.Line("return false;");
+                        w.Line("return Fail(out error, pos, " + fname + ", \"length out of range\");");
                         w.Close();
                         w.Line();
                         w.Line("pos += (int)len" + k + ";");
@@ -528,8 +519,7 @@ internal sealed partial class Emitter
         if (d.Size is not null)
         {
             w.Open("if (" + end + " != data.Length)");
-            w.Line("error = new " + RT + "DecodeError(" + end + ", " + n + ", \"\", \"record size does not match its content\");");
-            w.Line("return false;");
+            w.Line("return Fail(out error, " + end + ", \"\", \"record size does not match its content\");");
             w.Close();
             w.Line();
             w.Line("size = data.Length;");

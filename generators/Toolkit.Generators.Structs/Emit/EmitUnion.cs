@@ -89,15 +89,13 @@ internal sealed partial class Emitter
         w.Line("size = 0;");
         w.Line("kind = default;");
         w.Open("if (data.Length < " + I(need) + ")");
-        w.Line("error = new " + RT + "DecodeError(data.Length, " + Str(n) + ", \"\", \"truncated before the selector\");");
-        w.Line("return false;");
+        w.Line("return Fail(out error, data.Length, \"\", \"truncated before the selector\");");
         w.Close();
         w.Line();
         var mask = sel.Mask == -1 ? string.Empty : " & " + Types.ULit(sel.Mask);
         w.Line("var selector = (unchecked((ulong)" + Types.ReadExpr(sel.IntType, "data.Slice(" + I(sel.Offset) + ")") + ") >> " + I(sel.Shift) + ")" + mask + ";");
         w.Open("if (!TrySelect(selector, out kind))");
-        w.Line("error = new " + RT + "DecodeError(" + I(sel.Offset) + ", " + Str(n) + ", \"\", \"unknown variant selector\");");
-        w.Line("return false;");
+        w.Line("return Fail(out error, " + I(sel.Offset) + ", \"\", \"unknown variant selector\");");
         w.Close();
         w.Line();
         w.Open("switch (kind)");
@@ -108,11 +106,11 @@ internal sealed partial class Emitter
         }
 
         w.Line("default:");
-        w.Line("    error = new " + RT + "DecodeError(" + I(sel.Offset) + ", " + Str(n) + ", \"\", \"unknown variant selector\");");
-        w.Line("    return false;");
+        w.Line("    return Fail(out error, " + I(sel.Offset) + ", \"\", \"unknown variant selector\");");
         w.Close();
         w.Close();
         w.Line();
+        EmitErrorHelpers(w, d);
         EmitFastCheck(w, d);
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open("private static bool TrySelect(ulong selector, out " + kind + " kind)");

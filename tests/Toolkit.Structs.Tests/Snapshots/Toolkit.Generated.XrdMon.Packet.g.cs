@@ -148,15 +148,13 @@ public readonly ref struct PacketReader
         kind = default;
         if (data.Length < 1)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "Packet", "", "truncated before the selector");
-            return false;
+            return Fail(out error, data.Length, "", "truncated before the selector");
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0);
         if (!TrySelect(selector, out kind))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Packet", "", "unknown variant selector");
-            return false;
+            return Fail(out error, 0, "", "unknown variant selector");
         }
 
         switch (kind)
@@ -186,9 +184,22 @@ public readonly ref struct PacketReader
             case PacketKind.UnknownPacket:
                 return UnknownPacketReader.Validate(data, out size, out error);
             default:
-                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Packet", "", "unknown variant selector");
-                return false;
+                return Fail(out error, 0, "", "unknown variant selector");
         }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "Packet", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -74,18 +74,30 @@ public readonly ref struct TraceReadWriteReader
         size = 0;
         if (data.Length < 16)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "TraceReadWrite", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         if (!(((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(data.Slice(0)) >= 0L)))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "TraceReadWrite", "offset", "value out of range");
-            return false;
+            return Fail(out error, 0, "offset", "value out of range");
         }
         size = 16;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "TraceReadWrite", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>
