@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Toolkit.Generated.XrdMon;
 using Toolkit.Runtime.Binary;
 
@@ -64,8 +65,7 @@ public static class XrdMonRecords
                 break;
             default:
                 // The spec: skip a whole packet with an unknown code.
-                error = new DecodeError(0, "Packet", "code", "unknown packet code");
-                return false;
+                return UnknownCode(out error);
         }
 
         return true;
@@ -78,6 +78,14 @@ public static class XrdMonRecords
         error.Record.Length == 0 ? error.Reason
         : error.Field.Length == 0 ? $"{error.Record}: {error.Reason}"
         : $"{error.Record}.{error.Field}: {error.Reason}";
+
+    // Out of line so that Dispatch has no DecodeError temporary to zero on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool UnknownCode(out DecodeError error)
+    {
+        error = new DecodeError(0, "Packet", "code", "unknown packet code");
+        return false;
+    }
 
     // The per-stream loops live in their own methods (small frames for Dispatch) and take the variant readers, which
     // are one span and travel in registers; a union reader (span + kind) passed by value to a non-inlined method is
