@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 
 namespace Toolkit.Runtime.Streams;
 
@@ -61,25 +62,23 @@ public sealed class DictidStore<TValue>
     public void Set(DictidKey key, TValue value, long now)
     {
         Expire(now);
-        if (_index.TryGetValue(key, out int existing))
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out bool found);
+        if (found)
         {
+            int existing = slot;
             _nodes[existing].Value = value;
             _nodes[existing].Touched = now;
             MoveToTail(existing);
             return;
         }
 
-        if (_index.Count >= Capacity)
-        {
-            EvictedByCount++;
-            RemoveNode(_head);
-        }
-
+        // One hash lookup adds the key; the node array has room for one entry beyond the capacity, so the least
+        // recently used entry can go after the new one is in.
         int n = Allocate();
+        slot = n;
         _nodes[n] = new Node { Key = key, Value = value, Touched = now, Prev = -1, Next = -1, InstancePrev = -1 };
         Append(n);
-        _index[key] = n;
-        ref int head = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_instanceHeads, key.Instance, out bool exists);
+        ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(_instanceHeads, key.Instance, out bool exists);
         _nodes[n].InstanceNext = exists ? head : -1;
         if (exists)
         {
@@ -87,6 +86,11 @@ public sealed class DictidStore<TValue>
         }
 
         head = n;
+        if (_index.Count > Capacity)
+        {
+            EvictedByCount++;
+            RemoveNode(_head);
+        }
     }
 
     /// <summary>Looks an entry up and marks it most recently used.</summary>
@@ -186,7 +190,7 @@ public sealed class DictidStore<TValue>
 
         if (_used == _nodes.Length)
         {
-            Array.Resize(ref _nodes, Math.Min(Math.Max(_nodes.Length * 2, 4), Math.Max(Capacity, 4)));
+            Array.Resize(ref _nodes, Math.Min(Math.Max(_nodes.Length * 2, 4), Math.Max(Capacity + 1, 4)));
         }
 
         return _used++;

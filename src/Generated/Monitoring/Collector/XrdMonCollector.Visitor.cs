@@ -33,7 +33,7 @@ public sealed partial class XrdMonCollector
         {
             c.Counters.Records++;
             UserLoginInfoText info = packet.InfoText;
-            var user = XrdMonUser.From(info.Userid, info.HasPayload ? info.Payload.Raw : default);
+            var user = XrdMonUser.From(info.Userid, info.HasPayload ? info.Payload.Raw : default, c._strings);
             c._users.Set(Key(packet.Dictid), user, c._now);
             if (Events)
             {
@@ -52,8 +52,8 @@ public sealed partial class XrdMonCollector
             c._paths.Set(Key(packet.Dictid), new XrdMonPath
             {
                 Path = XrdMonUser.Text(info.Path),
-                UserName = XrdMonUser.Text(id.User),
-                UserHost = XrdMonUser.Text(id.Host),
+                UserName = c._strings.Get(id.User),
+                UserHost = c._strings.Get(id.Host),
                 UserPid = id.TryGetPid(out long pid) ? pid : -1,
             }, c._now);
         }
@@ -471,17 +471,26 @@ public sealed partial class XrdMonCollector
 
         private void Identify(UserIdText id, ReadOnlySpan<byte> payload)
         {
+            // The = record repeats every `ident` seconds, normally unchanged: parse it only when it differs.
+            ReadOnlySpan<byte> raw = id.Raw;
+            if (Current.Server.Identified && Current.IdentText is { } previous && raw.Length + payload.Length == previous.Length
+                && previous.AsSpan(0, raw.Length).SequenceEqual(raw) && previous.AsSpan(raw.Length).SequenceEqual(payload))
+            {
+                return;
+            }
+
+            Current.IdentText = [.. raw, .. payload];
             XrdMonServer s = Current.Server;
             bool first = !s.Identified;
             s.Identified = true;
-            s.Host = XrdMonUser.Text(id.Host);
+            s.Host = c._strings.Get(id.Host);
             s.Pid = id.TryGetPid(out long pid) ? pid : -1;
             s.Sid = id.TryGetSid(out long sid) ? sid : 0;
             foreach (CgiPair cgi in new CgiEnumerator(payload))
             {
                 if (cgi.Key.SequenceEqual("site"u8))
                 {
-                    s.Site = XrdMonUser.Text(cgi.Value);
+                    s.Site = c._strings.Get(cgi.Value);
                 }
                 else if (cgi.Key.SequenceEqual("port"u8) && Utf8Parser.TryParse(cgi.Value, out int port, out _))
                 {
@@ -489,15 +498,15 @@ public sealed partial class XrdMonCollector
                 }
                 else if (cgi.Key.SequenceEqual("inst"u8))
                 {
-                    s.InstanceName = XrdMonUser.Text(cgi.Value);
+                    s.InstanceName = c._strings.Get(cgi.Value);
                 }
                 else if (cgi.Key.SequenceEqual("pgm"u8))
                 {
-                    s.Program = XrdMonUser.Text(cgi.Value);
+                    s.Program = c._strings.Get(cgi.Value);
                 }
                 else if (cgi.Key.SequenceEqual("ver"u8))
                 {
-                    s.Version = XrdMonUser.Text(cgi.Value);
+                    s.Version = c._strings.Get(cgi.Value);
                 }
             }
 

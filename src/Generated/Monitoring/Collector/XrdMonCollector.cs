@@ -30,6 +30,7 @@ public sealed partial class XrdMonCollector : IDisposable
     private readonly DictidStore<XrdMonAccess> _accesses;
     private readonly Queue<(DictidKey Key, bool User, long Deadline)> _ended = new();
     private readonly Visitor _visitor;
+    private readonly XrdMonStringCache _strings = new();
     private Instance? _last;
     private int _nextInstance;
     private long _now;
@@ -354,7 +355,7 @@ public sealed partial class XrdMonCollector : IDisposable
     private void Deliver(Instance inst, ReadOnlySpan<byte> datagram)
     {
         _visitor.Current = inst;
-        Visitor v = _visitor;
+        var v = new VisitorRef(_visitor);
         if (XrdMonRecords.Dispatch(datagram, ref v, out DecodeError error))
         {
             Counters.Decoded++;
@@ -474,6 +475,9 @@ public sealed partial class XrdMonCollector : IDisposable
         public int TraceTime { get; set; }
 
         public bool SawFileStream { get; set; }
+
+        /// <summary>The user id and payload of the last <c>=</c> record (it is re-parsed only when it changes).</summary>
+        public byte[]? IdentText { get; set; }
 
         public int Pending
         {

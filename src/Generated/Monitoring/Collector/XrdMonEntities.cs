@@ -78,6 +78,15 @@ public sealed class XrdMonUser
         Auth = Text(auth),
     };
 
+    internal static XrdMonUser From(UserIdText id, ReadOnlySpan<byte> auth, XrdMonStringCache cache) => new()
+    {
+        Prot = cache.Get(id.Prot),
+        Name = cache.Get(id.User),
+        Pid = id.TryGetPid(out long pid) ? pid : -1,
+        Host = cache.Get(id.Host),
+        Auth = Text(auth),
+    };
+
     internal static string Text(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
 }
 
