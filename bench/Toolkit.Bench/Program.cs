@@ -13,6 +13,10 @@ public static class Program
     {
         switch (args.Length > 0 ? args[0] : string.Empty)
         {
+            case "udp-ingest":
+                return Collector.UdpIngestRun.Run(args[1..]);
+            case "udp-send":
+                return Collector.UdpSendRun.Run(args[1..]);
             case "collector-probe":
                 return Collector.CollectorProbe.Run(args[1..]);
             case "collector-memory":
