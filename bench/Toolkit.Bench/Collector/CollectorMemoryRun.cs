@@ -55,6 +55,7 @@ public static class CollectorProbe
     public static int Run(string[] args)
     {
         int rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
+        bool events = args.Length > 1 && args[1] == "events";
         var corpus = new CollectorCorpus(512, 400_000);
         for (int r = 0; r < 3; r++)
         {
@@ -73,7 +74,7 @@ public static class CollectorProbe
             var clock = Stopwatch.StartNew();
             TimeSpan pause0 = GC.GetTotalPauseDuration();
             int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
-            using var c = new XrdMonCollector(new XrdMonCollectorOptions { Events = false, Summaries = false }, null);
+            using var c = events ? new XrdMonCollector(new XrdMonCollectorOptions(), System.IO.Stream.Null) : new XrdMonCollector(new XrdMonCollectorOptions { Events = false, Summaries = false }, null);
             for (int s = 0; s < corpus.Servers; s++)
             {
                 c.RegisterSender($"10.0.{s >> 8}.{s & 0xff}:1094");

@@ -135,8 +135,8 @@ public sealed partial class XrdMonCollector
                 uint dictid = entry.Dictid;
                 Begin(write ? "write" : "read", Current.TraceTime);
                 ResolvePath(dictid);
-                J.WriteNumber("offset", offset);
-                J.WriteNumber("length", length);
+                J.WriteNumber(Names.Offset, offset);
+                J.WriteNumber(Names.Length, length);
                 c._out!.End();
             }
         }
@@ -480,6 +480,7 @@ public sealed partial class XrdMonCollector
             }
 
             Current.IdentText = [.. raw, .. payload];
+            Current.ServerJson = null;
             XrdMonServer s = Current.Server;
             bool first = !s.Identified;
             s.Identified = true;
@@ -520,30 +521,36 @@ public sealed partial class XrdMonCollector
         private void Begin(string kind, int time)
         {
             c._out!.Begin();
-            J.WriteString("event", kind);
+            J.WriteString(Names.Event, Names.Kind(kind));
             if (time != 0)
             {
-                J.WriteNumber("time", time);
+                J.WriteNumber(Names.Time, time);
             }
 
-            XrdMonServer s = Current.Server;
-            J.WriteStartObject("server");
-            J.WriteString("sender", s.Sender);
-            J.WriteNumber("stod", s.Stod);
-            J.WriteNumber("instance", s.Instance);
-            if (s.Identified)
-            {
-                J.WriteString("host", s.Host);
-                J.WriteNumber("port", s.Port);
-                J.WriteString("inst", s.InstanceName);
-                J.WriteString("pgm", s.Program);
-                J.WriteString("ver", s.Version);
-                J.WriteString("site", s.Site);
-            }
-
-            J.WriteEndObject();
+            // The server object is the same in every event of an instance: serialised once, copied as raw JSON.
+            J.WritePropertyName(Names.Server);
+            J.WriteRawValue(Current.ServerJson ??= ServerJson(Current.Server), skipInputValidation: true);
             c.Counters.Events++;
         }
+
+        private static byte[] ServerJson(XrdMonServer server) => Names.Serialise(server, static (j, s) =>
+        {
+            j.WriteStartObject();
+            j.WriteString("sender", s.Sender);
+            j.WriteNumber("stod", s.Stod);
+            j.WriteNumber("instance", s.Instance);
+            if (s.Identified)
+            {
+                j.WriteString("host", s.Host);
+                j.WriteNumber("port", s.Port);
+                j.WriteString("inst", s.InstanceName);
+                j.WriteString("pgm", s.Program);
+                j.WriteString("ver", s.Version);
+                j.WriteString("site", s.Site);
+            }
+
+            j.WriteEndObject();
+        });
 
         private void CloseBody(XrdMonAccess? access, FstatCloseReader record)
         {
@@ -624,15 +631,19 @@ public sealed partial class XrdMonCollector
 
         private void ResolvePath(uint dictid)
         {
-            J.WriteNumber("dictid", dictid);
+            J.WriteNumber(Names.Dictid, dictid);
             if (c._paths.TryGet(Key(dictid), c._now, out XrdMonPath? p))
             {
-                J.WriteString("lfn", p.Path);
-                J.WriteStartObject("user");
-                J.WriteString("name", p.UserName);
-                J.WriteNumber("pid", p.UserPid);
-                J.WriteString("host", p.UserHost);
-                J.WriteEndObject();
+                J.WriteString(Names.Lfn, p.LfnJson ??= JsonEncodedText.Encode(p.Path, Names.Encoder));
+                J.WritePropertyName(Names.User);
+                J.WriteRawValue(p.UserJson ??= Names.Serialise(p, static (j, p) =>
+                {
+                    j.WriteStartObject();
+                    j.WriteString("name", p.UserName);
+                    j.WriteNumber("pid", p.UserPid);
+                    j.WriteString("host", p.UserHost);
+                    j.WriteEndObject();
+                }), skipInputValidation: true);
             }
             else
             {
@@ -642,7 +653,7 @@ public sealed partial class XrdMonCollector
 
         private void ResolveUser(uint dictid, string property)
         {
-            J.WriteNumber("user_dictid", dictid);
+            J.WriteNumber(Names.UserDictid, dictid);
             if (c._users.TryGet(Key(dictid), c._now, out XrdMonUser? u))
             {
                 User(u, property);
@@ -655,33 +666,45 @@ public sealed partial class XrdMonCollector
 
         private void Unresolved(string what)
         {
-            J.WriteString("unresolved", what);
+            J.WriteString(Names.Unresolved, what == "user" ? Names.UnresolvedUser : Names.UnresolvedFile);
             c.Counters.Unresolved++;
         }
 
         private void User(XrdMonUser u, string property = "user")
         {
-            J.WriteStartObject(property);
-            J.WriteString("prot", u.Prot);
-            J.WriteString("name", u.Name);
-            J.WriteNumber("pid", u.Pid);
-            J.WriteString("host", u.Host);
-            if (u.Auth.Length > 0)
+            // A user appears in many events: its object is serialised once and copied as raw JSON.
+            J.WritePropertyName(property == "user" ? Names.User : JsonEncodedText.Encode(property));
+            J.WriteRawValue(u.Json ??= Names.Serialise(u, static (j, u) =>
             {
-                J.WriteStartObject("auth");
-                foreach (CgiPair cgi in new CgiEnumerator(System.Text.Encoding.UTF8.GetBytes(u.Auth)))
+                j.WriteStartObject();
+                j.WriteString("prot", u.Prot);
+                j.WriteString("name", u.Name);
+                j.WriteNumber("pid", u.Pid);
+                j.WriteString("host", u.Host);
+                if (u.Auth.Length > 0)
                 {
-                    if (System.Text.Unicode.Utf8.IsValid(cgi.Key))
+                    j.WriteStartObject("auth");
+                    foreach (CgiPair cgi in new CgiEnumerator(System.Text.Encoding.UTF8.GetBytes(u.Auth)))
                     {
-                        J.WritePropertyName(cgi.Key);
-                        c._out!.StringValue(cgi.Value);
+                        if (System.Text.Unicode.Utf8.IsValid(cgi.Key))
+                        {
+                            j.WritePropertyName(cgi.Key);
+                            if (System.Text.Unicode.Utf8.IsValid(cgi.Value))
+                            {
+                                j.WriteStringValue(cgi.Value);
+                            }
+                            else
+                            {
+                                j.WriteStringValue(System.Text.Encoding.Latin1.GetString(cgi.Value));
+                            }
+                        }
                     }
+
+                    j.WriteEndObject();
                 }
 
-                J.WriteEndObject();
-            }
-
-            J.WriteEndObject();
+                j.WriteEndObject();
+            }), skipInputValidation: true);
         }
 
         private void ClientFromId(UserIdText id)

@@ -479,6 +479,9 @@ public sealed partial class XrdMonCollector : IDisposable
         /// <summary>The user id and payload of the last <c>=</c> record (it is re-parsed only when it changes).</summary>
         public byte[]? IdentText { get; set; }
 
+        /// <summary>The <c>server</c> object of this instance's events as raw JSON (rebuilt when the identity changes).</summary>
+        public byte[]? ServerJson { get; set; }
+
         public int Pending
         {
             get
