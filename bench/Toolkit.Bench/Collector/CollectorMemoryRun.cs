@@ -35,8 +35,9 @@ public static class CollectorMemoryRun
             c.Process(buffer.AsSpan(0, n), sender, i);
             if ((i + 1) % step == 0)
             {
+                long live = GC.GetTotalMemory(forceFullCollection: true);
                 self.Refresh();
-                Console.WriteLine($"{i + 1,12} datagrams {c.Counters.Records,14} records  working set {self.WorkingSet64 >> 20,5} MiB  GC heap {GC.GetTotalMemory(false) >> 20,5} MiB  " +
+                Console.WriteLine($"{i + 1,12} datagrams {c.Counters.Records,14} records  working set {self.WorkingSet64 >> 20,5} MiB  live heap (after full GC) {live >> 20,5} MiB  " +
                     $"users {c.UserCount} paths {c.PathCount} accesses {c.AccessCount} servers {c.ServerCount}  {clock.Elapsed.TotalSeconds:F1} s");
             }
         }
@@ -72,6 +73,8 @@ public static class CollectorProbe
         for (int r = 0; r < rounds; r++)
         {
             var clock = Stopwatch.StartNew();
+            using var self = Process.GetCurrentProcess();
+            TimeSpan cpu0 = self.TotalProcessorTime;
             TimeSpan pause0 = GC.GetTotalPauseDuration();
             int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
             using var c = events ? new XrdMonCollector(new XrdMonCollectorOptions(), System.IO.Stream.Null) : new XrdMonCollector(new XrdMonCollectorOptions { Events = false, Summaries = false }, null);
@@ -85,7 +88,10 @@ public static class CollectorProbe
                 c.Process(corpus[i], corpus.Senders[i], i);
             }
 
-            Console.WriteLine($"round {r}: {corpus.Count / clock.Elapsed.TotalSeconds / 1e6:F2} M datagrams/s, {c.Counters.Records / clock.Elapsed.TotalSeconds / 1e6:F1} M records/s; " +
+            self.Refresh();
+            double cpu = (self.TotalProcessorTime - cpu0).TotalSeconds;
+            Console.WriteLine($"round {r}: {corpus.Count / clock.Elapsed.TotalSeconds / 1e6:F2} M datagrams/s, {c.Counters.Records / clock.Elapsed.TotalSeconds / 1e6:F1} M records/s, {c.Counters.Events / clock.Elapsed.TotalSeconds / 1e6:F2} M events/s wall; " +
+                $"per CPU second (all threads, GC included): {c.Counters.Records / cpu / 1e6:F1} M records/s, {c.Counters.Events / cpu / 1e6:F2} M events/s; " +
                 $"GC pause {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds:F0} ms of {clock.ElapsedMilliseconds} ms, gen0/1/2 {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}, " +
                 $"allocated {GC.GetTotalAllocatedBytes() >> 20} MiB total, users {c.UserCount} paths {c.PathCount}");
         }

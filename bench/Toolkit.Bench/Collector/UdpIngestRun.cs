@@ -12,10 +12,10 @@ using Toolkit.Runtime.Udp;
 namespace Toolkit.Bench.Collector;
 
 /// <summary>
-/// <c>udp-ingest [RATE...]</c>: UDP ingest on loopback with the sender in a separate process. For each rate (datagrams/s)
+/// <c>udp-ingest [RATE...]</c>: UDP ingest on loopback with the senders in separate processes. For each rate (datagrams/s)
 /// the receiver (<see cref="UdpDatagramReceiver"/> feeding a count-only <see cref="XrdMonCollector"/>, as
-/// <c>toolkit xrdmon listen</c> does) binds 127.0.0.1:0, this program starts itself as <c>udp-send</c> in a child
-/// process, and after the child exits and the socket drains the received count is compared with the sent count.
+/// <c>toolkit xrdmon listen</c> does) binds 127.0.0.1:0, this program starts itself as <c>udp-send</c> in child
+/// processes (<c>--senders N</c>, default 1, each its share of the rate), and after the child exits and the socket drains the received count is compared with the sent count.
 /// </summary>
 public static class UdpIngestRun
 {
@@ -24,9 +24,17 @@ public static class UdpIngestRun
     public static int Run(string[] args)
     {
         var rates = new List<int>();
-        foreach (string a in args)
+        int senders = 1;
+        for (int i = 0; i < args.Length; i++)
         {
-            rates.Add(int.Parse(a, CultureInfo.InvariantCulture));
+            if (args[i] == "--senders")
+            {
+                senders = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                rates.Add(int.Parse(args[i], CultureInfo.InvariantCulture));
+            }
         }
 
         if (rates.Count == 0)
@@ -35,13 +43,13 @@ public static class UdpIngestRun
         }
 
         // Warm-up (not reported): tier the JIT up on both sides of the socket.
-        Step(50_000, 2);
+        Step(50_000, 2, senders);
         Console.WriteLine("| target rate (datagrams/s) | achieved send rate | sent | received | lost | kernel RcvbufErrors | records | receiver CPU per datagram |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         int best = 0;
         foreach (int rate in rates)
         {
-            (double achieved, long sent, long received, long records, long rcvbuf, TimeSpan cpu) = Step(rate, Seconds);
+            (double achieved, long sent, long received, long records, long rcvbuf, TimeSpan cpu) = Step(rate, Seconds, senders);
             long lost = sent - received;
             Console.WriteLine($"| {rate:N0} | {achieved:N0} | {sent:N0} | {received:N0} | {lost:N0} | {rcvbuf:N0} | {records:N0} | {cpu.TotalMicroseconds / Math.Max(1, received):F2} µs |");
             if (lost == 0)
@@ -54,7 +62,7 @@ public static class UdpIngestRun
         return 0;
     }
 
-    private static (double Achieved, long Sent, long Received, long Records, long RcvbufErrors, TimeSpan ReceiverCpu) Step(int rate, double seconds)
+    private static (double Achieved, long Sent, long Received, long Records, long RcvbufErrors, TimeSpan ReceiverCpu) Step(int rate, double seconds, int senders)
     {
         using var receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0));
         using var collector = new XrdMonCollector(new XrdMonCollectorOptions { Events = false, Summaries = false }, null);
@@ -67,15 +75,30 @@ public static class UdpIngestRun
         using Process self = Process.GetCurrentProcess();
         TimeSpan cpuBefore = self.TotalProcessorTime;
         long count = (long)(rate * seconds);
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
-        foreach (string a in new[] { typeof(UdpIngestRun).Assembly.Location, "udp-send", receiver.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture), rate.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture) })
+        // One or more sender processes, each sending its share of the rate from its own 16 sockets.
+        var children = new List<Process>();
+        for (int k = 0; k < senders; k++)
         {
-            psi.ArgumentList.Add(a);
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+            foreach (string a in new[] { typeof(UdpIngestRun).Assembly.Location, "udp-send", receiver.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture), (rate / senders).ToString(CultureInfo.InvariantCulture), (count / senders).ToString(CultureInfo.InvariantCulture) })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            children.Add(Process.Start(psi)!);
         }
 
-        using Process child = Process.Start(psi)!;
-        string report = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
+        long sent = 0;
+        double sendRate = 0;
+        foreach (Process child in children)
+        {
+            string[] f = child.StandardOutput.ReadToEnd().Trim().Split(' ');
+            child.WaitForExit();
+            child.Dispose();
+            long n = long.Parse(f[0], CultureInfo.InvariantCulture);
+            sent += n;
+            sendRate += n / double.Parse(f[1], CultureInfo.InvariantCulture);
+        }
 
         // Drain: wait until nothing arrived for half a second.
         long last = -1;
@@ -89,10 +112,7 @@ public static class UdpIngestRun
         thread.Join();
         self.Refresh();
         TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
-        string[] f = report.Trim().Split(' ');
-        long sent = long.Parse(f[0], CultureInfo.InvariantCulture);
-        double elapsed = double.Parse(f[1], CultureInfo.InvariantCulture);
-        return (sent / elapsed, sent, handler.Datagrams, collector.Counters.Records, RcvbufErrors() - rcvbufBefore, cpu);
+        return (sendRate, sent, handler.Datagrams, collector.Counters.Records, RcvbufErrors() - rcvbufBefore, cpu);
     }
 
     private static long RcvbufErrors()
@@ -169,7 +189,7 @@ public static class UdpSendRun
             int k = (int)(i % corpus.Count);
             try
             {
-                sockets[corpus.Senders[k]].Send(corpus[k]);
+                sockets[corpus.senders[k]].Send(corpus[k]);
                 sent++;
             }
             catch (SocketException)
