@@ -189,7 +189,7 @@ public static class UdpSendRun
             int k = (int)(i % corpus.Count);
             try
             {
-                sockets[corpus.senders[k]].Send(corpus[k]);
+                sockets[corpus.Senders[k]].Send(corpus[k]);
                 sent++;
             }
             catch (SocketException)
