@@ -209,6 +209,23 @@ public class CollectorTests
     }
 
     [Fact]
+    public void Ended_sessions_waiting_for_their_grace_stay_bounded_by_the_maps()
+    {
+        var options = new XrdMonCollectorOptions { MaxUsers = 500, MaxFiles = 500, EndedGrace = TimeSpan.FromDays(1), Events = false, Summaries = false };
+        using var h = new CollectorHarness(options);
+        int pseq = 0;
+        for (uint i = 1; i <= 20_000; i++)
+        {
+            // A flood of short sessions that all end long before their grace period is over.
+            h.Feed(Login(pseq++ & 0xff, Stod, i, "u"), Trace(pseq++ & 0xff, Stod, 1, Disconnect(i, false, 1)));
+        }
+
+        Assert.InRange(h.Collector.UserCount, 1, 500);
+        Assert.InRange(h.Collector.EndedWaiting, 1, 1024);
+        CollectorHarness.AssertCountersAddUp(h.Collector);
+    }
+
+    [Fact]
     public void Unresolved_dictids_give_events_with_a_counted_marker()
     {
         using var h = new CollectorHarness();

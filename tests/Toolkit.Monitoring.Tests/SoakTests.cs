@@ -206,6 +206,7 @@ public class SoakTests(ITestOutputHelper output)
         Assert.InRange(c.AccessCount, 0, o.MaxAccesses);
         Assert.InRange(c.InfoCount, 0, o.MaxInfo);
         Assert.InRange(c.ServerCount, 0, o.MaxServers);
+        Assert.InRange(c.EndedWaiting, 0, Math.Max(1024, c.UserCount + c.PathCount));
         Assert.InRange(c.PendingBytes, 0, o.MaxPendingBytes + 65535);
     }
 }

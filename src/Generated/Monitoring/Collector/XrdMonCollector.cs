@@ -68,6 +68,9 @@ public sealed partial class XrdMonCollector : IDisposable
     /// <summary>Open accesses held.</summary>
     public int AccessCount => _accesses.Count;
 
+    /// <summary>Ended users and paths waiting for their grace period (at most the map entries held, or 1024).</summary>
+    public int EndedWaiting => _ended.Count;
+
     /// <summary>Server instances held.</summary>
     public int ServerCount => _instances.Count;
 
@@ -370,24 +373,35 @@ public sealed partial class XrdMonCollector : IDisposable
     private void ScheduleEnd(DictidKey key, bool user)
     {
         _ended.Enqueue((key, user, _now + _options.EndedGrace.Ticks));
+
+        // The grace period bounds this queue by time; it is also kept no longer than the maps it refers to (entries
+        // evicted from a map leave stale queue items; under a flood of sessions the oldest go before their grace).
+        while (_ended.Count > Math.Max(1024, _users.Count + _paths.Count))
+        {
+            EndNow(_ended.Dequeue());
+        }
     }
 
     private void SweepEnded()
     {
         while (_ended.TryPeek(out var e) && e.Deadline <= _now)
         {
-            _ended.Dequeue();
-            if (e.User)
+            EndNow(_ended.Dequeue());
+        }
+    }
+
+    private void EndNow((DictidKey Key, bool User, long Deadline) e)
+    {
+        if (e.User)
+        {
+            if (_users.TryPeek(e.Key, out XrdMonUser? u) && u.Ended)
             {
-                if (_users.TryPeek(e.Key, out XrdMonUser? u) && u.Ended)
-                {
-                    _users.Remove(e.Key, out _);
-                }
+                _users.Remove(e.Key, out _);
             }
-            else if (_paths.TryPeek(e.Key, out XrdMonPath? p) && p.Ended)
-            {
-                _paths.Remove(e.Key, out _);
-            }
+        }
+        else if (_paths.TryPeek(e.Key, out XrdMonPath? p) && p.Ended)
+        {
+            _paths.Remove(e.Key, out _);
         }
     }
 
