@@ -36,7 +36,7 @@ public static class JobCorpus
                 w.WriteString("job_id", new Guid(bytes));
                 w.WriteString("job_state", state);
                 w.WriteString("job_type", rnd.Next(4) == 0 ? "Y" : "N");
-                w.WriteString("user_dn", "/DC=ch/DC=cern/OU=Organic Units/OU=Users/CN=user" + rnd.Next(1000).ToString(CultureInfo.InvariantCulture) + "/CN=123456/CN=Robot: Transfer Service");
+                w.WriteString("user_dn", "/DC=ch/DC=cern/OU=Users/CN=user" + rnd.Next(1000).ToString(CultureInfo.InvariantCulture) + "/CN=Robot");
                 w.WriteString("vo_name", vo);
                 w.WriteString("cred_id", Convert.ToHexString(bytes, 0, 8).ToLowerInvariant());
                 w.WriteString("submit_time", Ts(submit));
@@ -89,7 +89,7 @@ public static class JobCorpus
                 {
                     var src = Ses[rnd.Next(Ses.Length)];
                     var dst = Ses[rnd.Next(Ses.Length)];
-                    var path = "/" + vo + "/rucio/data26_13p6TeV/" + rnd.Next(0x10000).ToString("x4", CultureInfo.InvariantCulture) + "/DAOD_PHYS." + rnd.Next(10_000_000).ToString(CultureInfo.InvariantCulture) + "._000" + f.ToString(CultureInfo.InvariantCulture) + ".pool.root.1";
+                    var path = "/" + vo + "/data26/" + rnd.Next(0x10000).ToString("x4", CultureInfo.InvariantCulture) + "/DAOD." + rnd.Next(10_000_000).ToString(CultureInfo.InvariantCulture) + "._000" + f.ToString(CultureInfo.InvariantCulture) + ".root";
                     w.WriteStartObject();
                     w.WriteNumber("file_id", 4_000_000_000L + (i * 4L) + f);
                     w.WriteString("file_state", FileStates[rnd.Next(FileStates.Length)]);
