@@ -97,6 +97,16 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Default_response_error_type_applies_without_other_mappings()
+    {
+        var r = Run("  \"x-toolkit-errors\": { \"types\": { \"GoneException\": {} } },\n  \"paths\": { \"/a\": { \"get\": { \"operationId\": \"a\", \"responses\": { \"204\": { \"description\": \"x\" }, \"default\": { \"description\": \"x\", \"x-toolkit-error\": \"GoneException\" } } } } }\n}");
+        Assert.Empty(r.GeneratorDiagnostics);
+        CompilesClean(r);
+        var client = r.Run.GeneratedTrees.Single(t => t.FilePath.Contains("TClient.", StringComparison.Ordinal) && !t.FilePath.Contains("TClient.T", StringComparison.Ordinal)).ToString();
+        Assert.Contains("ApiTransport.Failed(_options.Logger, new global::Consumer.T.GoneException(__message, __details));", client, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Different_success_types_are_TKO007()
     {
         var r = Run("  \"paths\": { \"/a\": { \"get\": { \"responses\": {\n    \"200\": { \"description\": \"x\", \"content\": { \"application/json\": { \"schema\": { \"type\": \"string\" } } } },\n    \"201\": { \"description\": \"x\", \"content\": { \"application/json\": { \"schema\": { \"type\": \"integer\" } } } } } } } }\n}");

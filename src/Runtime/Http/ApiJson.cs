@@ -403,12 +403,7 @@ public static class ApiJson
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
-        foreach (var pair in map)
-        {
-            writer.WritePropertyName(pair.Key);
-            value(writer, pair.Value);
-        }
-
+        WriteEntries(writer, map, value);
         writer.WriteEndObject();
     }
 
@@ -423,6 +418,23 @@ public static class ApiJson
         ArgumentNullException.ThrowIfNull(value);
         if (map is null)
         {
+            return;
+        }
+
+        WriteEntries(writer, map, value);
+    }
+
+    private static void WriteEntries<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> map, Action<Utf8JsonWriter, T> value)
+    {
+        // Decoded maps are Dictionary instances: enumerate them without boxing the enumerator.
+        if (map is Dictionary<string, T> dictionary)
+        {
+            foreach (var pair in dictionary)
+            {
+                writer.WritePropertyName(pair.Key);
+                value(writer, pair.Value);
+            }
+
             return;
         }
 
