@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Toolkit.Bench.OpenApi;
 
-/// <summary>A deterministic FTS3-like job listing: a JSON array of jobs, each with a few files (about 1 KB per job).</summary>
+/// <summary>A deterministic FTS3-like job listing: a JSON array of jobs, each with a few files (about 1.1 KB per job).</summary>
 public static class JobCorpus
 {
     private static readonly string[] JobStates = { "SUBMITTED", "ACTIVE", "FINISHED", "FAILED", "FINISHEDDIRTY", "CANCELED" };
@@ -70,7 +70,14 @@ public static class JobCorpus
                 w.WriteNumber("retry_delay", 0);
                 w.WriteNumber("copy_pin_lifetime", -1);
                 w.WriteNumber("bring_online", -1);
-                w.WriteString("internal_job_params", "nostreams:1,timeout:3600,buffersize:0");
+                if (i % 5 == 0)
+                {
+                    w.WriteString("internal_job_params", "nostreams:1,timeout:3600");
+                }
+                else
+                {
+                    w.WriteNull("internal_job_params");
+                }
                 if (i % 10 == 0)
                 {
                     w.WriteStartObject("job_metadata");
@@ -84,7 +91,7 @@ public static class JobCorpus
                 }
 
                 w.WriteStartArray("files");
-                var files = rnd.Next(1, 3);
+                var files = rnd.Next(4) == 0 ? 2 : 1;
                 for (var f = 0; f < files; f++)
                 {
                     var src = Ses[rnd.Next(Ses.Length)];
