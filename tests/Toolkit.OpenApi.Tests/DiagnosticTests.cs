@@ -1,6 +1,6 @@
-using FsCheck;
 using System;
 using System.Linq;
+using FsCheck;
 using Microsoft.CodeAnalysis;
 
 namespace Toolkit.OpenApi.Tests;

@@ -87,7 +87,6 @@ public class EdgeCaseTests
     public void Nasty_names_and_shapes_compile_without_warnings()
     {
         var r = GeneratorHarness.Run(("/p/nasty.json", Nasty));
-        
         Assert.Empty(r.CompileDiagnostics.Select(d => d.ToString()));
 
         // The only error is the dangling mapping target; everything else is a warning with a fallback.
