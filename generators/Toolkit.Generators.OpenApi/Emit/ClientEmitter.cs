@@ -551,6 +551,15 @@ internal static class ClientEmitter
                         w.Line();
                     }
 
+                    var noneBodies = op.Responses.Where(r => r.IsSuccess).SelectMany(r => r.NoneBodies).Distinct().ToList();
+                    if (noneBodies.Count > 0)
+                    {
+                        w.Open("if (" + JsonCode.ApiJson + ".IsOneOf(__bytes, " + string.Join(", ", noneBodies.Select(Cs.Literal)) + "))");
+                        w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
+                        w.Close();
+                        w.Line();
+                    }
+
                     w.Line("var __value = " + Rt + "ApiTransport.ParseBody(__response, " + Cs.Literal(op.OperationId) + ", __bytes, " + code.ReadFunc(t.WithNullable(op.ResultNullable || t.Nullable), 1) + ");");
                     w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), __value);");
                     break;

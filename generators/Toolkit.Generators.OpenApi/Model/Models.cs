@@ -120,7 +120,8 @@ internal sealed record ResponseModel(
     string? MediaType,
     bool None,
     string? Description,
-    string? ExceptionType);
+    string? ExceptionType,
+    EquatableArray<string> NoneBodies = default);
 
 /// <summary>One operation of a client.</summary>
 internal sealed record OperationModel(

@@ -137,7 +137,7 @@ internal sealed partial class OpenApiParser
         {
             resultKind = kinds[0].Kind;
             resultType = kinds[0].Type;
-            resultNullable = successes.Count > bodies.Count || responses.Any(r => r.None) || bodies.Any(b => b.Type?.Nullable == true);
+            resultNullable = successes.Count > bodies.Count || responses.Any(r => r.None) || bodies.Any(b => b.Type?.Nullable == true) || bodies.Any(b => b.NoneBodies.Count > 0);
         }
         else if (kinds.Count > 1)
         {
@@ -310,6 +310,26 @@ internal sealed partial class OpenApiParser
     {
         var isSuccess = status.StartsWith("2", StringComparison.Ordinal);
         var none = r.GetBool("x-toolkit-none") == true;
+        var noneBodies = new List<string>();
+        if (r["x-toolkit-none"] is { Kind: JsonKind.Array } noneList)
+        {
+            // A list of JSON bodies that mean "nothing" (e.g. ["null", "[]"]): the result is null for them.
+            foreach (var item in noneList.Items)
+            {
+                if (item.IsString && item.Text is "null" or "[]" or "{}" or "\"\"")
+                {
+                    noneBodies.Add(item.Text!);
+                }
+                else
+                {
+                    Report(Diagnostics.InvalidExtension, doc, item, "x-toolkit-none lists the bodies meaning none: \"null\", \"[]\", \"{}\" or \"\\\"\\\"\"");
+                }
+            }
+        }
+        else if (r["x-toolkit-none"] is { } noneNode && noneNode.Kind is not (JsonKind.True or JsonKind.False))
+        {
+            Report(Diagnostics.InvalidExtension, doc, noneNode, "x-toolkit-none must be a boolean or a list of JSON bodies");
+        }
         var description = r.GetString("description");
         string? exception = null;
         if (r["x-toolkit-error"] is { } xe)
@@ -356,6 +376,6 @@ internal sealed partial class OpenApiParser
             }
         }
 
-        return new ResponseModel(status.Equals("default", StringComparison.OrdinalIgnoreCase) ? "default" : status.ToUpperInvariant(), isSuccess, kind, type, mediaType, none, description, exception);
+        return new ResponseModel(status.Equals("default", StringComparison.OrdinalIgnoreCase) ? "default" : status.ToUpperInvariant(), isSuccess, kind, type, mediaType, none, description, exception, new EquatableArray<string>(noneBodies));
     }
 }

@@ -557,6 +557,57 @@ public static class ApiJson
         where T : IJsonModel<T>
         => Parse(utf8, static (ref Utf8JsonReader r) => T.ReadJson(ref r));
 
+    /// <summary>
+    /// Whether a body is one of the given empty JSON forms (<c>null</c>, <c>[]</c>, <c>{}</c>, <c>""</c>), whatever
+    /// its white space. Generated clients use it for <c>x-toolkit-none</c> lists: bodies that mean "nothing".
+    /// </summary>
+    /// <param name="utf8">The UTF-8 body.</param>
+    /// <param name="forms">The forms that count, written compactly.</param>
+    /// <returns>Whether the body is one of them.</returns>
+    public static bool IsOneOf(ReadOnlySpan<byte> utf8, params string[] forms)
+    {
+        ArgumentNullException.ThrowIfNull(forms);
+        string? form;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, ReaderOptions);
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    form = "null";
+                    break;
+                case JsonTokenType.String when reader.ValueSpan.IsEmpty && !reader.ValueIsEscaped:
+                    form = "\"\"";
+                    break;
+                case JsonTokenType.StartArray:
+                    form = reader.Read() && reader.TokenType == JsonTokenType.EndArray ? "[]" : null;
+                    break;
+                case JsonTokenType.StartObject:
+                    form = reader.Read() && reader.TokenType == JsonTokenType.EndObject ? "{}" : null;
+                    break;
+                default:
+                    form = null;
+                    break;
+            }
+
+            if (form is null || reader.Read())
+            {
+                return false;
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return Array.IndexOf(forms, form) >= 0;
+    }
+
     /// <summary>Decodes, returning false instead of throwing (used for error bodies of unknown shape).</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="utf8">The UTF-8 JSON text.</param>
