@@ -268,7 +268,8 @@ public sealed partial class DataDispatcherClient : IDisposable
         }
 
         handlers.AddRange(extra);
-        handlers.Add(new AttemptTimeoutHandler(_options.Timeout, _time));
+        // The per-attempt timeout is a network timeout: always wall-clock time (the injected clock drives the backoff and waits).
+        handlers.Add(new AttemptTimeoutHandler(_options.Timeout, TimeProvider.System));
         return new HttpClient(HttpPipeline.Create(transport, handlers.ToArray()), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
