@@ -10,6 +10,7 @@ internal static class Program
         root.Subcommands.Add(ProxyCommands.Create());
         root.Subcommands.Add(TokenCommands.Create());
         root.Subcommands.Add(XrdmonCommands.Create());
+        root.Subcommands.Add(DataDispatcherCommands.Create());
         return root.Parse(args).Invoke();
     }
 }
