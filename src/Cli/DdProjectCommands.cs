@@ -45,12 +45,14 @@ internal static class DdProjectCommands
         var cmd = new Command("create", "Create a project from a file list") { fileList, attrs, fileAttrs, workerTimeout, idleTimeout, query, users, dids };
         cmd.SetAction((parse, ct) => DdContext.Run(async () =>
         {
-            var names = new List<string>(parse.GetValue(dids) ?? []);
+            var names = new List<string>();
             if (parse.GetValue(fileList) is { } list)
             {
                 var lines = list == "-" ? ReadAllLines(Console.In) : File.ReadAllLines(list);
                 names.AddRange(lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
             }
+
+            names.AddRange(parse.GetValue(dids) ?? []);
 
             if (names.Count == 0)
             {
