@@ -162,4 +162,31 @@ public sealed class NextFileTests(PeerFixture fx) : IClassFixture<PeerFixture>
         var vr = Assert.IsType<NextFileResult.Reserved>(await w2.NextFileAsync(v.ProjectId, NoStagger));
         Assert.Empty(vr.Handle.Replicas!);
     }
+
+    [Fact]
+    public async Task Worker_timeout_sweep_returns_the_file_and_the_late_worker_is_refused()
+    {
+        using var slow = fx.Client(fx.AliceToken, workerId: "slow");
+        using var fast = fx.Client(fx.AliceToken, workerId: "fast");
+        var p = await slow.CreateProjectAsync(new CreateProjectRequest { Files = [FileSpec.FromDid("wt:1")], WorkerTimeout = TimeSpan.FromSeconds(60) });
+        var held = Assert.IsType<NextFileResult.Reserved>(await slow.NextFileAsync(p.ProjectId, NoStagger)).Handle;
+        Assert.Equal(1, fx.Peer.ExpireWorkers(DataDispatcherPeer.Now + 61));
+        var again = Assert.IsType<NextFileResult.Reserved>(await fast.NextFileAsync(p.ProjectId, NoStagger)).Handle;
+        Assert.Equal(held.Did, again.Did);
+        Assert.Equal(2, again.Attempts);
+        Assert.Equal(1, again.Attributes!.Value.GetProperty("timeouts").GetInt32());
+        await Assert.ThrowsAsync<DataDispatcherForbiddenException>(() => slow.FileDoneAsync(p.ProjectId, held.Did));
+        Assert.Equal(HandleState.Done, (await fast.FileDoneAsync(p.ProjectId, again.Did)).State);
+
+        // retry_on_timeout = JSON true is not the string "True": the server fails the file.
+        var q = await slow.CreateProjectAsync(new CreateProjectRequest
+        {
+            Files = [FileSpec.FromDid("wt:2")],
+            WorkerTimeout = TimeSpan.FromSeconds(60),
+            ProjectAttributes = new System.Collections.Generic.Dictionary<string, System.Text.Json.JsonElement> { ["retry_on_timeout"] = JsonAttributes.Parse("true") },
+        });
+        await slow.NextFileAsync(q.ProjectId, NoStagger);
+        fx.Peer.ExpireWorkers(DataDispatcherPeer.Now + 61);
+        Assert.Equal("failed", fx.Peer.HandleState(q.ProjectId, "wt:2").State);
+    }
 }

@@ -125,6 +125,39 @@ public sealed partial class DataDispatcherPeer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What the daemon's ProjectMonitor does every 2 minutes: handles reserved longer than the project's
+    /// worker_timeout go back to initial when the project attribute retry_on_timeout is absent or the string
+    /// "True", else to failed (a JSON true therefore means failed); the worker id is cleared and
+    /// attributes.timeouts counted.
+    /// </summary>
+    public int ExpireWorkers(double now)
+    {
+        var count = 0;
+        lock (_db)
+        {
+            foreach (var p in _projects.Values.Where(p => p.State == "active" && p.WorkerTimeout is not null))
+            {
+                using var attrs = JsonDocument.Parse(p.AttributesJson);
+                var retry = !attrs.RootElement.TryGetProperty("retry_on_timeout", out var r) || (r.ValueKind == JsonValueKind.String && r.GetString() == "True");
+                foreach (var h in p.Handles.Where(h => h.State == "reserved" && h.ReservedSince < now - p.WorkerTimeout!.Value))
+                {
+                    h.State = retry ? "initial" : "failed";
+                    h.WorkerId = null;
+                    h.ReservedSince = null;
+                    using var ha = JsonDocument.Parse(h.AttributesJson);
+                    var timeouts = ha.RootElement.TryGetProperty("timeouts", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : 0;
+                    var members = ha.RootElement.EnumerateObject().Where(m => m.Name != "timeouts").Select(m => JsonSerializer.Serialize(m.Name) + ":" + m.Value.GetRawText()).ToList();
+                    members.Add("\"timeouts\":" + (timeouts + 1).ToString(CultureInfo.InvariantCulture));
+                    h.AttributesJson = "{" + string.Join(",", members) + "}";
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
     public PeerProject Project(long id)
     {
         lock (_db)
