@@ -25,6 +25,7 @@ public sealed class NextFileTests(PeerFixture fx) : IClassFixture<PeerFixture>
         Assert.Equal(1, reserved.Handle.Attempts);
         Assert.NotNull(reserved.Handle.ProjectAttributes);
         Assert.Equal([TimeSpan.FromSeconds(5)], clock.Delays); // stagger * random
+        Assert.Contains($"GET /dd/data/next_file?project_id={p.ProjectId}&worker_id=w1&cpu_site=DEFAULT token=yes", fx.Peer.Requests);
 
         // The only file is held by w1: w2 is told to retry and gives up after its timeout.
         var before = clock.Elapsed;
@@ -108,6 +109,8 @@ public sealed class NextFileTests(PeerFixture fx) : IClassFixture<PeerFixture>
         var wrong = await Assert.ThrowsAsync<DataDispatcherForbiddenException>(() => w.FileDoneAsync(p.ProjectId, a.Did, workerId: "w-b"));
         Assert.Equal("Not authorized: wrong worker_id", wrong.Message);
         var done = await w.FileDoneAsync(p.ProjectId, a.Did);
+        // handle_id is "<project>:<namespace>:<name>", URL-encoded (the server decodes it).
+        Assert.Contains($"GET /dd/data/release?handle_id={p.ProjectId}%3Ar%3A1&failed=no&worker_id=w-a token=yes", fx.Peer.Requests);
         Assert.Equal(HandleState.Done, done.State);
         Assert.Null(done.WorkerId);
         var again = await Assert.ThrowsAsync<DataDispatcherForbiddenException>(() => w.FileDoneAsync(p.ProjectId, a.Did));
