@@ -46,7 +46,17 @@ internal static class DdContext
 
     public static bool IsJson(ParseResult parse) => parse.GetValue(Json);
 
-    public static IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+    public static IAnsiConsole Console()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+        if (System.Console.IsOutputRedirected)
+        {
+            // Piped output: no terminal width to fit, so do not wrap table cells at 80 columns.
+            console.Profile.Width = 200;
+        }
+
+        return console;
+    }
 
     /// <summary>Runs an action: typed errors become one line on stderr and exit code 1 (2 for bad input).</summary>
     public static async Task<int> Run(Func<Task<int>> body)
