@@ -2,8 +2,28 @@ using BenchmarkDotNet.Running;
 
 namespace Toolkit.Bench;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project bench/Toolkit.Bench -- --filter '*'</c>.</summary>
+/// <summary>
+/// Entry point: <c>dotnet run -c Release --project bench/Toolkit.Bench -- --filter '*'</c> runs BenchmarkDotNet;
+/// the first argument <c>collector-memory</c>, <c>udp-ingest</c> or <c>udp-send</c> selects a measurement that
+/// BenchmarkDotNet cannot express (a long run watching memory; a sender in another process).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        switch (args.Length > 0 ? args[0] : string.Empty)
+        {
+            case "udp-ingest":
+                return Collector.UdpIngestRun.Run(args[1..]);
+            case "udp-send":
+                return Collector.UdpSendRun.Run(args[1..]);
+            case "collector-probe":
+                return Collector.CollectorProbe.Run(args[1..]);
+            case "collector-memory":
+                return Collector.CollectorMemoryRun.Run(args[1..]);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
 }

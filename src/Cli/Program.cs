@@ -11,6 +11,7 @@ internal static class Program
         root.Subcommands.Add(TokenCommands.Create());
         root.Subcommands.Add(XrdmonCommands.Create());
         root.Subcommands.Add(FtsCommands.Create());
+        root.Subcommands.Add(DataDispatcherCommands.Create());
         return root.Parse(args).Invoke();
     }
 }

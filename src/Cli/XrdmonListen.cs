@@ -40,27 +40,47 @@ internal static class XrdmonListen
 
     private sealed class Handler(XrdMonCollector collector, TimeSpan statsEvery, TextWriter log) : IUdpDatagramHandler
     {
+        private const int MaxSenders = 65536;
         private readonly Dictionary<SocketAddress, int> _senders = [];
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _nextStats = statsEvery > TimeSpan.Zero ? statsEvery.Ticks : long.MaxValue;
         private long _lastData;
         private long _lastExpire;
+        private bool _overflowLogged;
 
         public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress sender)
         {
             if (!_senders.TryGetValue(sender, out int id))
             {
-                var copy = new SocketAddress(sender.Family, sender.Size);
-                sender.Buffer.Span.CopyTo(copy.Buffer.Span);
-                string name = new IPEndPoint(sender.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(copy).ToString() ?? "?";
-                id = collector.RegisterSender(name);
-                _senders.Add(copy, id);
+                id = NewSender(sender);
             }
 
             long now = _clock.Elapsed.Ticks;
             _lastData = now;
             collector.Process(datagram, id, now);
             Tick(now);
+        }
+
+        private int NewSender(SocketAddress sender)
+        {
+            if (_senders.Count >= MaxSenders)
+            {
+                // Spoofed source addresses must not grow the table without bound: the rest share one sender.
+                if (!_overflowLogged)
+                {
+                    log.WriteLine($"xrdmon listen: more than {MaxSenders} sender addresses; further ones are pooled as \"(other senders)\"");
+                    _overflowLogged = true;
+                }
+
+                return collector.RegisterSender("(other senders)");
+            }
+
+            var copy = new SocketAddress(sender.Family, sender.Size);
+            sender.Buffer.Span.CopyTo(copy.Buffer.Span);
+            string name = new IPEndPoint(sender.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(copy).ToString() ?? "?";
+            int id = collector.RegisterSender(name);
+            _senders.Add(copy, id);
+            return id;
         }
 
         public void OnIdle()

@@ -1,6 +1,6 @@
-using FsCheck;
 using System;
 using System.Linq;
+using FsCheck;
 using Microsoft.CodeAnalysis;
 
 namespace Toolkit.OpenApi.Tests;
@@ -94,6 +94,16 @@ public class DiagnosticTests
         var r = Run("  \"x-toolkit-errors\": { \"types\": { \"A\": { \"base\": \"Nope\" } }, \"statuses\": { \"404\": \"Unknown\", \"abc\": \"A\" } },\n  \"paths\": { \"/a\": { \"get\": { \"responses\": { \"404\": { \"description\": \"x\", \"x-toolkit-error\": 5 } } } } }\n}");
         Assert.True(r.GeneratorDiagnostics.Count(d => d.Id == "TKO006") >= 4, string.Join("; ", r.GeneratorDiagnostics));
         CompilesClean(r);
+    }
+
+    [Fact]
+    public void Default_response_error_type_applies_without_other_mappings()
+    {
+        var r = Run("  \"x-toolkit-errors\": { \"types\": { \"GoneException\": {} } },\n  \"paths\": { \"/a\": { \"get\": { \"operationId\": \"a\", \"responses\": { \"204\": { \"description\": \"x\" }, \"default\": { \"description\": \"x\", \"x-toolkit-error\": \"GoneException\" } } } } }\n}");
+        Assert.Empty(r.GeneratorDiagnostics);
+        CompilesClean(r);
+        var client = r.Run.GeneratedTrees.Single(t => t.FilePath.Contains("TClient.", StringComparison.Ordinal) && !t.FilePath.Contains("TClient.T", StringComparison.Ordinal)).ToString();
+        Assert.Contains("ApiTransport.Failed(_options.Logger, new global::Consumer.T.GoneException(__message, __details));", client, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -158,6 +158,63 @@ public class ParserTests
         Assert.Null(Decl(Parse("petstore.json"), "Pet").AdditionalProperties);
     }
 
+    private static DocumentModel ParseText(string json)
+        => OpenApiParser.Parse("/s/t.json", json, new DocumentOptions(null, null, "Consumer", false, 4));
+
+    [Fact]
+    public void Operation_names_are_derived_from_method_and_path_without_operation_id()
+    {
+        var d = ParseText("""
+            { "openapi": "3.1.0", "info": { "title": "t", "version": "1" }, "paths": {
+              "/jobs/{job_id}/files": { "get": { "parameters": [ { "name": "job_id", "in": "path", "required": true, "schema": { "type": "string" } } ], "responses": { "204": { "description": "x" } } } },
+              "/": { "delete": { "responses": { "204": { "description": "x" } } } },
+              "/a-b/c_d": { "post": { "operationId": "submit-it", "responses": { "204": { "description": "x" } } } } } }
+            """);
+        Assert.Empty(d.Diagnostics);
+        Assert.Equal(new[] { "GetJobsByJobIdFiles", "Delete", "SubmitIt" }, d.Client!.Operations.Select(o => o.Name));
+        Assert.Equal("submit-it", d.Client.Operations[2].OperationId);
+    }
+
+    [Fact]
+    public void Json_and_content_type_extensions_choose_the_body_handling()
+    {
+        var d = ParseText("""
+            { "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {
+              "/a": { "post": {
+                "requestBody": { "required": true, "content": { "application/vnd.fts+plain": { "x-toolkit-json": true, "x-toolkit-content-type": "application/json", "schema": { "type": "object", "properties": { "x": { "type": "string" } } } } } },
+                "responses": { "200": { "description": "x", "content": { "application/x-ndjson": { "x-toolkit-json": true, "schema": { "type": "integer" } } } } } } },
+              "/b": { "post": {
+                "requestBody": { "required": true, "content": { "application/json": { "x-toolkit-json": false, "schema": { "type": "string" } } } },
+                "responses": { "200": { "description": "x", "content": { "application/json": { "x-toolkit-json": false, "schema": { "type": "object" } } } } } } } } }
+            """);
+        Assert.Empty(d.Diagnostics);
+        var a = d.Client!.Operations[0];
+        Assert.Equal(BodyKind.Json, a.Body!.Kind);
+        Assert.Equal("application/json", a.Body.MediaType);
+        Assert.Equal(BodyKind.Json, a.ResultKind);
+        Assert.Equal(TypeKind.Int64, a.ResultType!.Kind);
+        var b = d.Client.Operations[1];
+        Assert.Equal(BodyKind.Binary, b.Body!.Kind);
+        Assert.Equal(BodyKind.Binary, b.ResultKind);
+    }
+
+    [Fact]
+    public void A_cycle_of_ref_aliases_is_TKO003_and_json_not_a_missing_type()
+    {
+        var d = ParseText("""
+            { "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {},
+              "components": { "schemas": {
+                "Holder": { "type": "object", "properties": { "a": { "$ref": "#/components/schemas/A" }, "self": { "$ref": "#/components/schemas/Holder" } } },
+                "A": { "$ref": "#/components/schemas/B" },
+                "B": { "$ref": "#/components/schemas/A" } } } }
+            """);
+        Assert.Contains(d.Diagnostics, x => x.Id == "TKO003" && x.Message.Contains("cycle", StringComparison.Ordinal));
+        var holder = d.Types.Single(t => t.Decl.Name == "Holder").Decl;
+        Assert.Equal(TypeKind.Json, holder.Properties.Single(p => p.JsonName == "a").Type.Kind);
+        Assert.Equal("Holder", holder.Properties.Single(p => p.JsonName == "self").Type.Name);
+        Assert.Single(d.Types);
+    }
+
     [Fact]
     public void Model_is_equal_for_equal_input()
     {

@@ -13,6 +13,8 @@ public sealed class RobustnessTests
 {
     private static readonly List<byte[]> Real = TestData.AllDatagrams().ToList();
 
+    internal static IReadOnlyList<byte[]> RealDatagrams => Real;
+
     /// <summary>Decodes fully (every nested record, every text view) and returns whether it succeeded.</summary>
     internal static bool DecodeEverything(ReadOnlySpan<byte> data)
     {

@@ -602,14 +602,20 @@ internal static class ClientEmitter
         w.Line(Rt + "ApiDiagnostics.SetStatus(__activity, __status, false);");
         var overrides = op.Responses.Where(r => r.ExceptionType is not null && r.Status != "default").ToList();
         var fallback = "CreateException(__message, __details)";
-        if (overrides.Count == 0)
+        var defaultOverride = op.Responses.FirstOrDefault(r => r.ExceptionType is not null && r.Status == "default");
+        if (overrides.Count == 0 && defaultOverride is null)
         {
             w.Line("throw " + Rt + "ApiTransport.Failed(_options.Logger, " + fallback + ");");
             return;
         }
 
+        if (overrides.Count == 0)
+        {
+            w.Line("throw " + Rt + "ApiTransport.Failed(_options.Logger, new global::" + c.Namespace + "." + defaultOverride!.ExceptionType + "(__message, __details));");
+            return;
+        }
+
         var exact = overrides.Where(r => r.Status[1] != 'X').Concat(overrides.Where(r => r.Status[1] == 'X'));
-        var defaultOverride = op.Responses.FirstOrDefault(r => r.ExceptionType is not null && r.Status == "default");
         w.Line(Rt + "ApiException __exception = __status switch");
         w.Line("{");
         foreach (var r in exact)

@@ -90,6 +90,19 @@ internal sealed class JsonCode
         _ => w + ".WriteNullValue();",
     };
 
+    /// <summary>
+    /// A statement writing one object property: the name (a <c>JsonEncodedText</c> field) and a non-null value, in
+    /// one writer call where the writer has one (strings, numbers, booleans, UUIDs, timestamps).
+    /// </summary>
+    public string WriteProperty(TypeRef t, string nameField, string value, string w) => t.Kind switch
+    {
+        TypeKind.String or TypeKind.Guid => w + ".WriteString(" + nameField + ", " + value + ");",
+        TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Single or TypeKind.Decimal => w + ".WriteNumber(" + nameField + ", " + value + ");",
+        TypeKind.Boolean => w + ".WriteBoolean(" + nameField + ", " + value + ");",
+        TypeKind.DateTime => ApiJson + ".WriteDateTime(" + w + ", " + nameField + ", " + value + (t.WithoutOffset ? ", withoutOffset: true" : string.Empty) + ");",
+        _ => w + ".WritePropertyName(" + nameField + ");\n" + Write(t, value, w),
+    };
+
     /// <summary>A statement writing a possibly-null value: JSON null when it is null.</summary>
     public string WriteNullable(TypeRef t, string value, string w, int depth = 0)
     {

@@ -360,34 +360,36 @@ internal static class ModelEmitter
             }
 
             var field = "s_Json" + p.CsName;
+            void Lines(string statements)
+            {
+                foreach (var line in statements.Split('\n'))
+                {
+                    w.Line(line);
+                }
+            }
+
             if (s.OmitWhenNull)
             {
                 w.Open("if (this." + p.CsName + " is { } v_" + p.CsName + ")");
-                w.Line("writer.WritePropertyName(" + field + ");");
-                w.Line(code.Write(p.Type, "v_" + p.CsName, "writer"));
+                Lines(code.WriteProperty(p.Type, field, "v_" + p.CsName, "writer"));
                 w.Close();
             }
             else if (s.CsNullable)
             {
-                w.Line("writer.WritePropertyName(" + field + ");");
                 w.Open("if (this." + p.CsName + " is { } v_" + p.CsName + ")");
-                w.Line(code.Write(p.Type, "v_" + p.CsName, "writer"));
+                Lines(code.WriteProperty(p.Type, field, "v_" + p.CsName, "writer"));
                 w.Close();
                 w.Open("else");
-                w.Line("writer.WriteNullValue();");
+                w.Line("writer.WriteNull(" + field + ");");
                 w.Close();
+            }
+            else if (!p.Type.IsValueType)
+            {
+                Lines(code.WriteProperty(p.Type, field, "(this." + p.CsName + " ?? throw new global::System.InvalidOperationException(" + Cs.Literal(d.Name + "." + p.CsName + " is required but null") + "))", "writer"));
             }
             else
             {
-                w.Line("writer.WritePropertyName(" + field + ");");
-                if (!p.Type.IsValueType)
-                {
-                    w.Line(code.Write(p.Type, "(this." + p.CsName + " ?? throw new global::System.InvalidOperationException(" + Cs.Literal(d.Name + "." + p.CsName + " is required but null") + "))", "writer"));
-                }
-                else
-                {
-                    w.Line(code.Write(p.Type, "this." + p.CsName, "writer"));
-                }
+                Lines(code.WriteProperty(p.Type, field, "this." + p.CsName, "writer"));
             }
         }
 
@@ -526,11 +528,37 @@ internal static class ModelEmitter
         else
         {
             w.Line(JsonCode.ApiJson + ".Expect(ref reader, " + JsonCode.TokenType + ".String, " + Cs.Literal(d.Name) + ");");
-            foreach (var m in d.Members)
+            if (d.Members.Count > 0)
             {
-                w.Open("if (reader.ValueTextEquals(" + Cs.U8(m.Value) + "))");
-                w.Line("return " + m.CsName + ";");
+                // Known values without allocation: length switch on the raw bytes, escaped text takes the slow path.
+                w.Open("if (!reader.ValueIsEscaped && !reader.HasValueSequence)");
+                w.Line("global::System.ReadOnlySpan<byte> text = reader.ValueSpan;");
+                w.Open("switch (text.Length)");
+                foreach (var g in d.Members.GroupBy(m => System.Text.Encoding.UTF8.GetByteCount(m.Value)).OrderBy(g => g.Key))
+                {
+                    w.Open("case " + g.Key.ToString(CultureInfo.InvariantCulture) + ":");
+                    foreach (var m in g)
+                    {
+                        w.Open("if (global::System.MemoryExtensions.SequenceEqual(text, " + Cs.U8(m.Value) + "))");
+                        w.Line("return " + m.CsName + ";");
+                        w.Close();
+                    }
+
+                    w.Line("break;");
+                    w.Close();
+                }
+
                 w.Close();
+                w.Line();
+                w.Line("return new(reader.GetString()!);");
+                w.Close();
+                w.Line();
+                foreach (var m in d.Members)
+                {
+                    w.Open("if (reader.ValueTextEquals(" + Cs.U8(m.Value) + "))");
+                    w.Line("return " + m.CsName + ";");
+                    w.Close();
+                }
             }
 
             w.Line("return new(reader.GetString()!);");

@@ -22,12 +22,22 @@ internal sealed partial class OpenApiParser
     {
         if (_named.TryGetValue(key, out var known))
         {
+            // Met again while still being resolved: a record or union has declared its name by now (recursion
+            // through properties is fine); a chain of $ref aliases that leads back to itself never declares one.
+            if (_inProgress.Contains(key) && known.Kind == TypeKind.Named && !_declByName.ContainsKey(known.Name!))
+            {
+                Report(Diagnostics.Unsupported, doc, node, "'" + name + "' is a cycle of $ref aliases with no schema of its own; read as JsonElement");
+                return TypeRef.Json;
+            }
+
             return known;
         }
 
         var csName = Naming.Unique(Naming.Pascal(name), _typeNames);
         _named[key] = new TypeRef(TypeKind.Named, csName);
+        _inProgress.Add(key);
         var result = ResolveSchemaCore(doc, node, csName, exactName: true);
+        _inProgress.Remove(key);
         _named[key] = result;
         return result;
     }
@@ -54,7 +64,13 @@ internal sealed partial class OpenApiParser
         if (!_resolving.Add(key))
         {
             // A cycle through aliases only (records break cycles by registering their name first).
-            return _named.TryGetValue(key, out var t) ? t : TypeRef.Json;
+            if (_named.TryGetValue(key, out var t) && (t.Kind != TypeKind.Named || _declByName.ContainsKey(t.Name!)))
+            {
+                return t;
+            }
+
+            Report(Diagnostics.Unsupported, doc, holder, "'" + name + "' is a cycle of $ref aliases with no schema of its own; read as JsonElement");
+            return TypeRef.Json;
         }
 
         try

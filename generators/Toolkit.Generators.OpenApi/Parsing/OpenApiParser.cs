@@ -27,6 +27,7 @@ internal sealed partial class OpenApiParser
     private readonly Dictionary<string, TypeRef> _named = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeclBuilder> _declByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
     private string _clientName = "ApiClient";
     private string _namespace = "Api";
     private int _quiet;

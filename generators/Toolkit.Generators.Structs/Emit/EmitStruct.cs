@@ -169,26 +169,6 @@ internal sealed partial class Emitter
         return t.Kind == TypeKind.Named ? Lookup(t.Name)!.IntType : t.IntType;
     }
 
-    private static string RangeTest(string value, EquatableRanges ranges, bool signed)
-    {
-        var parts = new List<string>();
-        foreach (var r in ranges.Items)
-        {
-            var lo = signed ? Types.LLit(r.Low) : Types.ULit(r.Low);
-            var hi = signed ? Types.LLit(r.High) : Types.ULit(r.High);
-            parts.Add(r.Low == r.High ? "(" + value + " == " + lo + ")" : "(" + value + " >= " + lo + " && " + value + " <= " + hi + ")");
-        }
-
-        return parts.Count == 0 ? "true" : string.Join(" || ", parts);
-    }
-
-    private readonly struct EquatableRanges
-    {
-        public EquatableRanges(IEnumerable<ValueRange> items) => Items = items.ToList();
-
-        public List<ValueRange> Items { get; }
-    }
-
     // ------------------------------------------------------------------------------------------------ reader
 
     private void EmitStructReader(CodeWriter w, Decl d)
@@ -238,6 +218,8 @@ internal sealed partial class Emitter
         w.Close();
         w.Line();
         EmitValidate(w, p);
+        EmitErrorHelpers(w, d);
+        EmitFastCheck(w, d);
         EmitAccessors(w, p);
         EmitToModel(w, p);
         EmitEnumerator(w, d);
@@ -343,8 +325,7 @@ internal sealed partial class Emitter
         w.Open("internal static bool Validate(" + Span + " data, out int size, out " + RT + "DecodeError error)");
         w.Line("size = 0;");
         w.Open("if (data.Length < " + I(p.PrefixSize) + ")");
-        w.Line("error = new " + RT + "DecodeError(data.Length, " + n + ", \"\", \"truncated\");");
-        w.Line("return false;");
+        w.Line("return Fail(out error, data.Length, \"\", \"truncated\");");
         w.Close();
         w.Line();
         if (d.Size is not null)
@@ -353,8 +334,7 @@ internal sealed partial class Emitter
             var of = p.StaticOffset[f.Name]!.Value;
             w.Line("var extent = (long)" + ReadValue(f, "data.Slice(" + I(of) + ")") + " * " + I(d.Size.Mul) + " + " + I(d.Size.Add) + ";");
             w.Open("if (extent < " + I(p.PrefixSize) + " || extent > data.Length)");
-            w.Line("error = new " + RT + "DecodeError(" + I(of) + ", " + n + ", " + Str(f.Name) + ", \"record size out of range\");");
-            w.Line("return false;");
+            w.Line("return Fail(out error, " + I(of) + ", " + Str(f.Name) + ", \"record size out of range\");");
             w.Close();
             w.Line();
             w.Line("data = data.Slice(0, (int)extent);");
@@ -390,42 +370,16 @@ internal sealed partial class Emitter
             if (usingPos && fs is not null && (t.Kind != TypeKind.Named || Lookup(t.Name)!.Kind == DeclKind.Enum))
             {
                 w.Open("if (data.Length - pos < " + I(fs.Value) + ")");
-                w.Line("error = new " + RT + "DecodeError(pos, " + n + ", " + fname + ", \"truncated\");");
-                w.Line("return false;");
+                w.Line("return Fail(out error, pos, " + fname + ", \"truncated\");");
                 w.Close();
             }
 
             // Value checks.
-            if (m.Const is not null || m.In.Count > 0)
+            foreach (var c in ValueChecks(m, "data.Slice(" + at + ")"))
             {
-                var it = IntTypeOf(m);
-                var signed = Types.IsSigned(it);
-                var v = "(" + (signed ? "long" : "ulong") + ")" + (t.Kind == TypeKind.Named ? Types.ReadExpr(it, "data.Slice(" + at + ")") : ReadValue(m, "data.Slice(" + at + ")"));
-                var test = m.Const is not null ? v + " == " + (signed ? Types.LLit(m.Const.Value) : Types.ULit(m.Const.Value)) : RangeTest(v, new EquatableRanges(m.In), signed);
-                w.Open("if (!(" + test + "))");
-                w.Line("error = new " + RT + "DecodeError(" + at + ", " + n + ", " + fname + ", \"" + (m.Const is not null ? "unexpected value" : "value out of range") + "\");");
-                w.Line("return false;");
+                w.Open("if (!(" + c.Test + "))");
+                w.Line("return Fail(out error, " + at + ", " + Str(c.Field) + ", \"" + c.Reason + "\");");
                 w.Close();
-            }
-
-            if (t.Kind == TypeKind.Bits)
-            {
-                var shift = 0;
-                foreach (var b in t.Bits)
-                {
-                    if (b.Const is not null || b.In.Count > 0)
-                    {
-                        var mask = b.Width >= 64 ? ulong.MaxValue : (1UL << b.Width) - 1;
-                        var v = "(((ulong)" + Types.ReadExpr(t.IntType, "data.Slice(" + at + ")") + " >> " + I(shift) + ") & 0x" + mask.ToString("X", System.Globalization.CultureInfo.InvariantCulture) + "UL)";
-                        var test = b.Const is not null ? v + " == " + Types.ULit(b.Const.Value) : RangeTest(v, new EquatableRanges(b.In), false);
-                        w.Open("if (!(" + test + "))");
-                        w.Line("error = new " + RT + "DecodeError(" + at + ", " + n + ", " + Str(b.Name) + ", \"" + (b.Const is not null ? "unexpected value" : "value out of range") + "\");");
-                        w.Line("return false;");
-                        w.Close();
-                    }
-
-                    shift += b.Width;
-                }
             }
 
             switch (t.Kind)
@@ -440,13 +394,33 @@ internal sealed partial class Emitter
                         w.Open("if (" + cond + ")");
                     }
 
-                    w.Open("if (!" + reader + ".Validate(data.Slice(" + at + "), out var s" + k + ", out var e" + k + "))");
-                    w.Line("error = e" + k + ".Shift(" + at + ");");
-                    w.Line("return false;");
-                    w.Close();
+                    var fixedSize = Layout.StaticSize(nd, Lookup);
+                    var fast = fixedSize is not null ? FastChecks(nd, "data.Slice(" + at + ")", null, null) : null;
+                    if (fast is not null && fast.Count == 0)
+                    {
+                        // Fixed size and nothing to check but the length.
+                        w.Open("if (data.Length - " + at + " < " + I(fixedSize!.Value) + ")");
+                        w.Line("_ = " + reader + ".Validate(data.Slice(" + at + "), out _, out error);");
+                        w.Line("return ShiftError(ref error, " + at + ");");
+                        w.Close();
+                    }
+                    else if (fast is not null)
+                    {
+                        // Fast path; Validate only to report why it failed.
+                        w.Open("if ((data.Length - " + at + " < " + I(fixedSize!.Value) + " || !" + reader + ".IsValidFixed(data.Slice(" + at + "))) && !" + reader + ".Validate(data.Slice(" + at + "), out _, out error))");
+                        w.Line("return ShiftError(ref error, " + at + ");");
+                        w.Close();
+                    }
+                    else
+                    {
+                        w.Open("if (!" + reader + ".Validate(data.Slice(" + at + "), out var s" + k + ", out error))");
+                        w.Line("return ShiftError(ref error, " + at + ");");
+                        w.Close();
+                    }
+
                     if (usingPos)
                     {
-                        w.Line("pos += s" + k + ";");
+                        w.Line("pos += " + (fast is not null ? I(fixedSize!.Value) : "s" + k) + ";");
                     }
 
                     if (cond is not null)
@@ -462,15 +436,34 @@ internal sealed partial class Emitter
                 {
                     var reader = t.Name + "Reader";
                     w.Line("var rest" + k + " = data.Slice(pos);");
+                    var ed = Lookup(t.Name);
+                    var es = ed is null ? null : Layout.StaticSize(ed, Lookup);
+                    var fast = es is not null ? FastChecks(ed!, "rest" + k, null, null) : null;
+                    if (fast is not null && fast.Count == 0)
+                    {
+                        // Fixed-size elements with nothing to check: skip the whole ones at once.
+                        w.Line("rest" + k + " = rest" + k + ".Slice(rest" + k + ".Length - rest" + k + ".Length % " + I(es!.Value) + ");");
+                    }
+                    else if (fast is not null)
+                    {
+                        // Fast path over whole fixed-size elements; the loop below reports the first bad one.
+                        w.Open("while (rest" + k + ".Length >= " + I(es!.Value) + " && " + reader + ".IsValidFixed(rest" + k + "))");
+                        w.Line("rest" + k + " = rest" + k + ".Slice(" + I(es.Value) + ");");
+                        w.Close();
+                    }
+
+                    if (fast is not null)
+                    {
+                        w.Line();
+                    }
+
                     w.Open("while (!rest" + k + ".IsEmpty)");
-                    w.Open("if (!" + reader + ".Validate(rest" + k + ", out var s" + k + ", out var e" + k + "))");
-                    w.Line("error = e" + k + ".Shift(data.Length - rest" + k + ".Length);");
-                    w.Line("return false;");
+                    w.Open("if (!" + reader + ".Validate(rest" + k + ", out var s" + k + ", out error))");
+                    w.Line("return ShiftError(ref error, data.Length - rest" + k + ".Length);");
                     w.Close();
                     w.Line();
                     w.Open("if (s" + k + " <= 0)");
-                    w.Line("error = new " + RT + "DecodeError(data.Length - rest" + k + ".Length, " + n + ", " + fname + ", \"empty element\");");
-                    w.Line("return false;");
+                    w.Line("return Fail(out error, data.Length - rest" + k + ".Length, " + fname + ", \"empty element\");");
                     w.Close();
                     w.Line();
                     w.Line("rest" + k + " = rest" + k + ".Slice(s" + k + ");");
@@ -494,8 +487,7 @@ internal sealed partial class Emitter
                         var lf = p.Fields.First(x => x.Name == len.Field);
                         w.Line("var len" + k + " = (long)" + ReadValue(lf, "data.Slice(" + offs[lf.Name] + ")") + " * " + I(len.Mul) + " + " + I(len.Add) + ";");
                         w.Open("if (len" + k + " < 0 || len" + k + " > data.Length - pos)");
-                        w.Line("error = new " + RT + "DecodeError(pos, " + n + ", " + fname + ", \"length out of range\");");
-                        w.Line("return false;");
+                        w.Line("return Fail(out error, pos, " + fname + ", \"length out of range\");");
                         w.Close();
                         w.Line();
                         w.Line("pos += (int)len" + k + ";");
@@ -527,8 +519,7 @@ internal sealed partial class Emitter
         if (d.Size is not null)
         {
             w.Open("if (" + end + " != data.Length)");
-            w.Line("error = new " + RT + "DecodeError(" + end + ", " + n + ", \"\", \"record size does not match its content\");");
-            w.Line("return false;");
+            w.Line("return Fail(out error, " + end + ", \"\", \"record size does not match its content\");");
             w.Close();
             w.Line();
             w.Line("size = data.Length;");

@@ -275,7 +275,24 @@ internal sealed partial class Emitter
             w.Line("            return ok;");
             w.Line("        },");
             w.Line("        static model => ((" + n + ")model).ToArray(),");
-            w.Line("        static random => " + n + ".Generate(random, true)),");
+            var fixedSize = Layout.StaticSize(d, Lookup);
+            if (fixedSize is null)
+            {
+                w.Line("        static random => " + n + ".Generate(random, true)),");
+            }
+            else
+            {
+                w.Line("        static random => " + n + ".Generate(random, true))");
+                w.Line("    {");
+                w.Line("        FixedSize = " + I(fixedSize.Value) + ",");
+                if (FastChecks(d, "data", null, null) is not null)
+                {
+                    w.Line("        IsValidFixed = static data => " + n + "Reader.IsValidFixed(data),");
+                }
+
+                w.Line("    },");
+            }
+
         }
 
         w.Line("};");

@@ -89,15 +89,13 @@ internal sealed partial class Emitter
         w.Line("size = 0;");
         w.Line("kind = default;");
         w.Open("if (data.Length < " + I(need) + ")");
-        w.Line("error = new " + RT + "DecodeError(data.Length, " + Str(n) + ", \"\", \"truncated before the selector\");");
-        w.Line("return false;");
+        w.Line("return Fail(out error, data.Length, \"\", \"truncated before the selector\");");
         w.Close();
         w.Line();
         var mask = sel.Mask == -1 ? string.Empty : " & " + Types.ULit(sel.Mask);
         w.Line("var selector = (unchecked((ulong)" + Types.ReadExpr(sel.IntType, "data.Slice(" + I(sel.Offset) + ")") + ") >> " + I(sel.Shift) + ")" + mask + ";");
         w.Open("if (!TrySelect(selector, out kind))");
-        w.Line("error = new " + RT + "DecodeError(" + I(sel.Offset) + ", " + Str(n) + ", \"\", \"unknown variant selector\");");
-        w.Line("return false;");
+        w.Line("return Fail(out error, " + I(sel.Offset) + ", \"\", \"unknown variant selector\");");
         w.Close();
         w.Line();
         w.Open("switch (kind)");
@@ -108,11 +106,12 @@ internal sealed partial class Emitter
         }
 
         w.Line("default:");
-        w.Line("    error = new " + RT + "DecodeError(" + I(sel.Offset) + ", " + Str(n) + ", \"\", \"unknown variant selector\");");
-        w.Line("    return false;");
+        w.Line("    return Fail(out error, " + I(sel.Offset) + ", \"\", \"unknown variant selector\");");
         w.Close();
         w.Close();
         w.Line();
+        EmitErrorHelpers(w, d);
+        EmitFastCheck(w, d);
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open("private static bool TrySelect(ulong selector, out " + kind + " kind)");
         w.Open("switch (selector)");
@@ -154,11 +153,19 @@ internal sealed partial class Emitter
             var v = c.Variant;
             w.Doc("The record as a " + v + "; throws InvalidOperationException for another kind.", string.Empty);
             w.Line("/// <returns>The variant reader.</returns>");
-            w.Line("public " + v + "Reader As" + v + "() => _kind == " + kind + "." + v + " ? new " + v + "Reader(_data) : throw new global::System.InvalidOperationException(\"The " + n + " is not a " + v + ".\");");
+            w.Line(Inline);
+            w.Open("public " + v + "Reader As" + v + "()");
+            w.Open("if (_kind != " + kind + "." + v + ")");
+            w.Line("ThrowNotA(" + Str(v) + ");");
+            w.Close();
+            w.Line();
+            w.Line("return new " + v + "Reader(_data);");
+            w.Close();
             w.Line();
             w.Doc("Gets the record as a " + v + " when it is one.", string.Empty);
             w.Line("/// <param name=\"reader\">The variant reader.</param>");
             w.Line("/// <returns>True when the record is a " + v + ".</returns>");
+            w.Line(Inline);
             w.Open("public bool TryGet" + v + "(out " + v + "Reader reader)");
             w.Open("if (_kind == " + kind + "." + v + ")");
             w.Line("reader = new " + v + "Reader(_data);");
@@ -171,6 +178,9 @@ internal sealed partial class Emitter
             w.Line();
         }
 
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        w.Line("private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException(\"The " + n + " is not a \" + variant + \".\");");
+        w.Line();
         if (d.Base is not null)
         {
             var b = Lookup(d.Base)!;

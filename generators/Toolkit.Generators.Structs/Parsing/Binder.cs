@@ -16,6 +16,7 @@ internal static class Binder
     {
         "Read", "TryRead", "Validate", "Size", "Bytes", "ToModel", "GetSize", "Write", "ToArray", "Equals", "GetHashCode",
         "ToString", "EqualityContract", "GetType", "Generate", "Deconstruct", "PrintMembers", "Clone", "Enumerator", "MemberwiseClone",
+        "IsValidFixed", "Fail", "ShiftError", "ThrowNotA", "TrySelect", "CreateUnchecked",
     };
 
     private static readonly HashSet<string> ReservedTextMembers = new(StringComparer.Ordinal)

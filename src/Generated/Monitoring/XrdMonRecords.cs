@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Toolkit.Generated.XrdMon;
 using Toolkit.Runtime.Binary;
 
@@ -50,74 +51,21 @@ public static class XrdMonRecords
                 visitor.OnTransfer(h, packet.AsTransferPacket());
                 break;
             case PacketKind.TracePacket:
-                foreach (TraceEntryReader e in packet.AsTracePacket().Entries)
-                {
-                    Trace(h, e, ref visitor);
-                }
-
+                Trace(h, packet.AsTracePacket(), ref visitor);
                 break;
             case PacketKind.RedirectPacket:
-            {
-                RedirectPacketReader r = packet.AsRedirectPacket();
-                visitor.OnRedirectServer(h, r.Server);
-                foreach (RedirectEntryReader e in r.Entries)
-                {
-                    switch (e.Kind)
-                    {
-                        case RedirectEntryKind.RedirectWindow:
-                            visitor.OnRedirectWindow(h, e.AsRedirectWindow());
-                            break;
-                        case RedirectEntryKind.RedirectRecord:
-                            visitor.OnRedirect(h, e.AsRedirectRecord());
-                            break;
-                        default:
-                            visitor.OnRedirectUnknown(h, e.AsRedirectUnknown());
-                            break;
-                    }
-                }
-
+                Redirect(h, packet.AsRedirectPacket(), ref visitor);
                 break;
-            }
-
             case PacketKind.FstatPacket:
-            {
-                FstatPacketReader f = packet.AsFstatPacket();
-                visitor.OnFileTod(h, f.Tod);
-                foreach (FstatRecordReader r in f.Records)
-                {
-                    switch (r.Kind)
-                    {
-                        case FstatRecordKind.FstatClose:
-                            visitor.OnFileClose(h, r.AsFstatClose());
-                            break;
-                        case FstatRecordKind.FstatOpen:
-                            visitor.OnFileOpen(h, r.AsFstatOpen());
-                            break;
-                        case FstatRecordKind.FstatTod:
-                            visitor.OnFileTod(h, r.AsFstatTod());
-                            break;
-                        case FstatRecordKind.FstatXfr:
-                            visitor.OnFileTransfer(h, r.AsFstatXfr());
-                            break;
-                        case FstatRecordKind.FstatDisconnect:
-                            visitor.OnFileDisconnect(h, r.AsFstatDisconnect());
-                            break;
-                        default:
-                            visitor.OnFileUnknown(h, r.AsFstatUnknown());
-                            break;
-                    }
-                }
-
+                Fstat(h, packet.AsFstatPacket(), ref visitor);
                 break;
-            }
 
             case PacketKind.GStreamPacket:
                 visitor.OnGStream(h, packet.AsGStreamPacket());
                 break;
             default:
                 // The spec: skip a whole packet with an unknown code.
-                error = new DecodeError(0, "Packet", "code", "unknown packet code");
-                return false;
+                return UnknownCode(out error);
         }
 
         return true;
@@ -131,46 +79,111 @@ public static class XrdMonRecords
         : error.Field.Length == 0 ? $"{error.Record}: {error.Reason}"
         : $"{error.Record}.{error.Field}: {error.Reason}";
 
-    private static void Trace<TVisitor>(HeaderReader h, TraceEntryReader e, ref TVisitor visitor)
+    // Out of line so that Dispatch has no DecodeError temporary to zero on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool UnknownCode(out DecodeError error)
+    {
+        error = new DecodeError(0, "Packet", "code", "unknown packet code");
+        return false;
+    }
+
+    // The per-stream loops live in their own methods (small frames for Dispatch) and take the variant readers, which
+    // are one span and travel in registers; a union reader (span + kind) passed by value to a non-inlined method is
+    // copied through the stack with mismatched store/load widths, which stalls store forwarding on every entry.
+    private static void Trace<TVisitor>(HeaderReader h, TracePacketReader packet, ref TVisitor visitor)
         where TVisitor : IXrdMonVisitor
     {
-        switch (e.Kind)
+        foreach (TraceEntryReader e in packet.Entries)
         {
-            case TraceEntryKind.TraceReadWrite:
-                visitor.OnTraceIo(h, e.AsTraceReadWrite());
-                break;
-            case TraceEntryKind.TraceOpen:
-                visitor.OnTraceOpen(h, e.AsTraceOpen());
-                break;
-            case TraceEntryKind.TraceReadv:
+            switch (e.Kind)
             {
-                TraceReadvReader v = e.AsTraceReadv();
-                visitor.OnTraceReadv(h, false, v.ReadvSeq, v.Segments, v.Length, v.Dictid);
-                break;
-            }
+                case TraceEntryKind.TraceReadWrite:
+                    visitor.OnTraceIo(h, e.AsTraceReadWrite());
+                    break;
+                case TraceEntryKind.TraceOpen:
+                    visitor.OnTraceOpen(h, e.AsTraceOpen());
+                    break;
+                case TraceEntryKind.TraceReadv:
+                {
+                    TraceReadvReader v = e.AsTraceReadv();
+                    visitor.OnTraceReadv(h, false, v.ReadvSeq, v.Segments, v.Length, v.Dictid);
+                    break;
+                }
 
-            case TraceEntryKind.TraceReadu:
+                case TraceEntryKind.TraceReadu:
+                {
+                    TraceReaduReader u = e.AsTraceReadu();
+                    visitor.OnTraceReadv(h, true, u.ReadvSeq, u.Segments, u.Length, u.Dictid);
+                    break;
+                }
+
+                case TraceEntryKind.TraceAppId:
+                    visitor.OnTraceAppId(h, e.AsTraceAppId());
+                    break;
+                case TraceEntryKind.TraceClose:
+                    visitor.OnTraceClose(h, e.AsTraceClose());
+                    break;
+                case TraceEntryKind.TraceDisconnect:
+                    visitor.OnTraceDisconnect(h, e.AsTraceDisconnect());
+                    break;
+                case TraceEntryKind.TraceWindow:
+                    visitor.OnTraceWindow(h, e.AsTraceWindow());
+                    break;
+                default:
+                    visitor.OnTraceUnknown(h, e.AsTraceUnknown());
+                    break;
+            }
+        }
+    }
+
+    private static void Redirect<TVisitor>(HeaderReader h, RedirectPacketReader packet, ref TVisitor visitor)
+        where TVisitor : IXrdMonVisitor
+    {
+        visitor.OnRedirectServer(h, packet.Server);
+        foreach (RedirectEntryReader e in packet.Entries)
+        {
+            switch (e.Kind)
             {
-                TraceReaduReader u = e.AsTraceReadu();
-                visitor.OnTraceReadv(h, true, u.ReadvSeq, u.Segments, u.Length, u.Dictid);
-                break;
+                case RedirectEntryKind.RedirectWindow:
+                    visitor.OnRedirectWindow(h, e.AsRedirectWindow());
+                    break;
+                case RedirectEntryKind.RedirectRecord:
+                    visitor.OnRedirect(h, e.AsRedirectRecord());
+                    break;
+                default:
+                    visitor.OnRedirectUnknown(h, e.AsRedirectUnknown());
+                    break;
             }
+        }
+    }
 
-            case TraceEntryKind.TraceAppId:
-                visitor.OnTraceAppId(h, e.AsTraceAppId());
-                break;
-            case TraceEntryKind.TraceClose:
-                visitor.OnTraceClose(h, e.AsTraceClose());
-                break;
-            case TraceEntryKind.TraceDisconnect:
-                visitor.OnTraceDisconnect(h, e.AsTraceDisconnect());
-                break;
-            case TraceEntryKind.TraceWindow:
-                visitor.OnTraceWindow(h, e.AsTraceWindow());
-                break;
-            default:
-                visitor.OnTraceUnknown(h, e.AsTraceUnknown());
-                break;
+    private static void Fstat<TVisitor>(HeaderReader h, FstatPacketReader packet, ref TVisitor visitor)
+        where TVisitor : IXrdMonVisitor
+    {
+        visitor.OnFileTod(h, packet.Tod);
+        foreach (FstatRecordReader r in packet.Records)
+        {
+            switch (r.Kind)
+            {
+                case FstatRecordKind.FstatClose:
+                    visitor.OnFileClose(h, r.AsFstatClose());
+                    break;
+                case FstatRecordKind.FstatOpen:
+                    visitor.OnFileOpen(h, r.AsFstatOpen());
+                    break;
+                case FstatRecordKind.FstatTod:
+                    visitor.OnFileTod(h, r.AsFstatTod());
+                    break;
+                case FstatRecordKind.FstatXfr:
+                    visitor.OnFileTransfer(h, r.AsFstatXfr());
+                    break;
+                case FstatRecordKind.FstatDisconnect:
+                    visitor.OnFileDisconnect(h, r.AsFstatDisconnect());
+                    break;
+                default:
+                    visitor.OnFileUnknown(h, r.AsFstatUnknown());
+                    break;
+            }
         }
     }
 }

@@ -64,6 +64,15 @@ public sealed class StructRecordInfo
     /// <summary>Creates a random valid model from a random source (deterministic for a seeded source).</summary>
     public Func<Random, object> Generate { get; }
 
+    /// <summary>The encoded size of every record of this type, or null when it varies.</summary>
+    public int? FixedSize { get; init; }
+
+    /// <summary>
+    /// The generated readers' fast check for a fixed-size record (what array validation runs per element), or null
+    /// when the type has none; it agrees with <see cref="TryRead"/> on any data of at least <see cref="FixedSize"/> bytes.
+    /// </summary>
+    public StructRecordCheck? IsValidFixed { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

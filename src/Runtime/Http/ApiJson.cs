@@ -74,10 +74,71 @@ public static class ApiJson
     /// <summary>Reads a string token.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The string.</returns>
+    /// <remarks>
+    /// Short ASCII values that repeat through a document (VO names, hosts, storage endpoints, flags) are shared: a
+    /// small per-thread cache returns the same string instance for the same bytes instead of allocating again.
+    /// </remarks>
     public static string ReadString(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.String, "string");
-        return reader.GetString()!;
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return reader.GetString()!;
+        }
+
+        var bytes = reader.ValueSpan;
+        if (bytes.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (bytes.Length > MaxCachedString)
+        {
+            return reader.GetString()!;
+        }
+
+        var cache = t_strings ??= new string?[StringCacheSize];
+        var slot = StringSlot(bytes);
+        var cached = cache[slot];
+        if (cached is not null && cached.Length == bytes.Length && System.Text.Ascii.Equals(bytes, cached))
+        {
+            return cached;
+        }
+
+        var value = reader.GetString()!;
+        if (System.Text.Ascii.IsValid(bytes))
+        {
+            cache[slot] = value;
+        }
+
+        return value;
+    }
+
+    private const int MaxCachedString = 64;
+    private const int StringCacheSize = 256;
+
+    [ThreadStatic]
+    private static string?[]? t_strings;
+
+    /// <summary>A cache slot from the length, the first, middle and last bytes (a collision only costs a miss).</summary>
+    private static int StringSlot(ReadOnlySpan<byte> s)
+    {
+        uint h = (uint)s.Length * 0x9E3779B1u;
+        if (s.Length >= 4)
+        {
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s)) * 0x85EBCA77u;
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(s.Length - 4))) * 0xC2B2AE3Du;
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s.Slice((s.Length / 2) - 2))) * 0x27D4EB2Fu;
+        }
+        else
+        {
+            foreach (var b in s)
+            {
+                h = (h ^ b) * 0x01000193u;
+            }
+        }
+
+        return (int)((h ^ (h >> 15)) & (StringCacheSize - 1));
     }
 
     /// <summary>Reads a 32-bit integer.</summary>
@@ -142,22 +203,40 @@ public static class ApiJson
     /// <returns>The value.</returns>
     public static DateTimeOffset ReadDateTime(ref Utf8JsonReader reader)
     {
-        // Fast path without a string: ISO 8601 as the reader knows it; offset-less values are UTC.
-        if (reader.TokenType == JsonTokenType.String)
+        Expect(ref reader, JsonTokenType.String, "string");
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            if (reader.TryGetDateTime(out var dt) && dt.Kind == DateTimeKind.Unspecified)
+            // Fast path, no string: the reader's ISO 8601 parser. It would take an offset-less value as local
+            // time, so such values are read as a DateTime (kind Unspecified) and pinned to UTC here.
+            if (HasOffset(reader.ValueSpan))
             {
-                return new DateTimeOffset(dt, TimeSpan.Zero);
+                if (reader.TryGetDateTimeOffset(out var withOffset))
+                {
+                    return withOffset;
+                }
             }
-
-            if (reader.TryGetDateTimeOffset(out var dto))
+            else if (reader.TryGetDateTime(out var local) && local.Kind == DateTimeKind.Unspecified)
             {
-                return dto;
+                return new DateTimeOffset(local.Ticks, TimeSpan.Zero);
             }
         }
 
-        var s = ReadString(ref reader);
+        // Everything else (escaped text, other ISO 8601 spellings such as a space before the time).
+        var s = reader.GetString()!;
         return ParseDateTime(s) ?? throw Error(ref reader, "date-time: '" + s + "' is not an ISO 8601 timestamp");
+    }
+
+    /// <summary>Whether an ISO 8601 timestamp ends with <c>Z</c> or a <c>+hh:mm</c>/<c>-hh:mm</c> offset.</summary>
+    private static bool HasOffset(ReadOnlySpan<byte> text)
+    {
+        var t = text.IndexOf((byte)'T');
+        if (t < 0)
+        {
+            return false;
+        }
+
+        var time = text.Slice(t + 1);
+        return time.IndexOfAny((byte)'Z', (byte)'z', (byte)'+') >= 0 || time.IndexOf((byte)'-') >= 0;
     }
 
     /// <summary>Parses an ISO 8601 timestamp, taking offset-less values as UTC.</summary>
@@ -217,17 +296,57 @@ public static class ApiJson
     {
         ArgumentNullException.ThrowIfNull(item);
         Expect(ref reader, JsonTokenType.StartArray, "array");
-        var list = new List<T>();
-        while (true)
+        Read(ref reader);
+        if (reader.TokenType == JsonTokenType.EndArray)
         {
-            Read(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return list;
-            }
-
-            list.Add(item(ref reader));
+            return Array.Empty<T>();
         }
+
+        var first = item(ref reader);
+        Read(ref reader);
+        if (reader.TokenType == JsonTokenType.EndArray)
+        {
+            return new[] { first };
+        }
+
+        // Elements go to pooled scratch space; the result is one array of the exact length (no List, no slack).
+        var scratch = ArrayPool<T>.Shared.Rent(8);
+        scratch[0] = first;
+        var count = 1;
+        try
+        {
+            while (true)
+            {
+                if (count == scratch.Length)
+                {
+                    var bigger = ArrayPool<T>.Shared.Rent(count * 2);
+                    Array.Copy(scratch, bigger, count);
+                    ReturnScratch(scratch, count);
+                    scratch = bigger;
+                }
+
+                scratch[count++] = item(ref reader);
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    return scratch.AsSpan(0, count).ToArray();
+                }
+            }
+        }
+        finally
+        {
+            ReturnScratch(scratch, count);
+        }
+    }
+
+    private static void ReturnScratch<T>(T[] scratch, int used)
+    {
+        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            scratch.AsSpan(0, Math.Min(used, scratch.Length)).Clear();
+        }
+
+        ArrayPool<T>.Shared.Return(scratch);
     }
 
     /// <summary>Reads an object used as a map (<c>additionalProperties</c>).</summary>
@@ -284,12 +403,7 @@ public static class ApiJson
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
-        foreach (var pair in map)
-        {
-            writer.WritePropertyName(pair.Key);
-            value(writer, pair.Value);
-        }
-
+        WriteEntries(writer, map, value);
         writer.WriteEndObject();
     }
 
@@ -304,6 +418,23 @@ public static class ApiJson
         ArgumentNullException.ThrowIfNull(value);
         if (map is null)
         {
+            return;
+        }
+
+        WriteEntries(writer, map, value);
+    }
+
+    private static void WriteEntries<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> map, Action<Utf8JsonWriter, T> value)
+    {
+        // Decoded maps are Dictionary instances: enumerate them without boxing the enumerator.
+        if (map is Dictionary<string, T> dictionary)
+        {
+            foreach (var pair in dictionary)
+            {
+                writer.WritePropertyName(pair.Key);
+                value(writer, pair.Value);
+            }
+
             return;
         }
 
@@ -323,11 +454,30 @@ public static class ApiJson
         ArgumentNullException.ThrowIfNull(writer);
         if (withoutOffset)
         {
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+            // An Unspecified DateTime is written as yyyy-MM-ddTHH:mm:ss[.fffffff] (trailing zero digits trimmed), no suffix.
+            writer.WriteStringValue(DateTime.SpecifyKind(value.UtcDateTime, DateTimeKind.Unspecified));
         }
         else
         {
             writer.WriteStringValue(value);
+        }
+    }
+
+    /// <summary>Writes a timestamp property in ISO 8601; <paramref name="withoutOffset"/> writes UTC with no offset suffix.</summary>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="propertyName">The property name.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="withoutOffset">Write <c>yyyy-MM-ddTHH:mm:ss[.fffffff]</c> in UTC without "Z".</param>
+    public static void WriteDateTime(Utf8JsonWriter writer, JsonEncodedText propertyName, DateTimeOffset value, bool withoutOffset = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (withoutOffset)
+        {
+            writer.WriteString(propertyName, DateTime.SpecifyKind(value.UtcDateTime, DateTimeKind.Unspecified));
+        }
+        else
+        {
+            writer.WriteString(propertyName, value);
         }
     }
 
@@ -486,7 +636,7 @@ public static class ApiJson
     public static byte[] Serialize<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var buffer = new ArrayBufferWriter<byte>(256);
+        using var buffer = new PooledByteBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
             write(writer, value);
@@ -502,4 +652,51 @@ public static class ApiJson
     public static byte[] Serialize<T>(T value)
         where T : IJsonModel<T>
         => Serialize(value, static (w, v) => v.WriteJson(w));
+
+    /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool (returned on dispose).</summary>
+    private sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+        private int _written;
+
+        public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+        public void Advance(int count) => _written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsMemory(_written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsSpan(_written);
+        }
+
+        public void Dispose()
+        {
+            var b = _buffer;
+            _buffer = [];
+            if (b.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(b);
+            }
+        }
+
+        private void Ensure(int sizeHint)
+        {
+            var need = Math.Max(sizeHint, 1);
+            if (_buffer.Length - _written >= need)
+            {
+                return;
+            }
+
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + need));
+            _buffer.AsSpan(0, _written).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+    }
 }

@@ -19,6 +19,7 @@ public sealed class RetryHandler : DelegatingHandler
     private readonly RetryPolicy _policy;
     private readonly TimeProvider _time;
     private readonly ILogger? _logger;
+    private readonly Func<double>? _random;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="policy">The policy; <see cref="RetryPolicy.Default"/> when null.</param>
@@ -29,6 +30,17 @@ public sealed class RetryHandler : DelegatingHandler
         _policy = policy ?? RetryPolicy.Default;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger;
+    }
+
+    /// <summary>Creates the handler with an explicit source of jitter (tests make the delays reproducible).</summary>
+    /// <param name="policy">The policy; <see cref="RetryPolicy.Default"/> when null.</param>
+    /// <param name="timeProvider">The clock used for waiting; the system clock when null.</param>
+    /// <param name="logger">Logs each retry, if given.</param>
+    /// <param name="random">Returns a number in [0, 1) for each jittered delay; <see cref="Random.Shared"/> when null.</param>
+    public RetryHandler(RetryPolicy? policy, TimeProvider? timeProvider, ILogger? logger, Func<double>? random)
+        : this(policy, timeProvider, logger)
+    {
+        _random = random;
     }
 
     /// <inheritdoc/>
@@ -88,7 +100,7 @@ public sealed class RetryHandler : DelegatingHandler
     private async Task WaitAsync(HttpRequestMessage request, int status, int attempt, TimeSpan? retryAfter, CancellationToken cancellationToken, TimeSpan? remaining = null)
     {
 #pragma warning disable CA5394 // Jitter does not need a cryptographic generator.
-        var delay = _policy.GetDelay(attempt, retryAfter, Random.Shared.NextDouble());
+        var delay = _policy.GetDelay(attempt, retryAfter, _random is null ? Random.Shared.NextDouble() : _random());
 #pragma warning restore CA5394
         if (remaining is { } r && delay > r)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 
 namespace Toolkit.Runtime.Streams;
 
@@ -8,12 +9,14 @@ namespace Toolkit.Runtime.Streams;
 /// least-recently-used order. Entries go when removed explicitly (disconnect frees a user, close frees a file),
 /// when more than <see cref="Capacity"/> are held (the least recently used goes), or when not touched for
 /// <see cref="TimeToLive"/> (checked on <see cref="Expire"/> and on every insert). Nodes live in arrays and are
-/// reused, so steady-state churn allocates nothing.
+/// reused, so steady-state churn allocates nothing. Each instance's entries are also chained together, so
+/// <see cref="RemoveInstance"/> costs the entries of that instance, not the whole store.
 /// </summary>
 /// <typeparam name="TValue">The value type.</typeparam>
 public sealed class DictidStore<TValue>
 {
     private readonly Dictionary<DictidKey, int> _index;
+    private readonly Dictionary<int, int> _instanceHeads = [];
     private Node[] _nodes;
     private int _head = -1;
     private int _tail = -1;
@@ -59,24 +62,35 @@ public sealed class DictidStore<TValue>
     public void Set(DictidKey key, TValue value, long now)
     {
         Expire(now);
-        if (_index.TryGetValue(key, out int existing))
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out bool found);
+        if (found)
         {
+            int existing = slot;
             _nodes[existing].Value = value;
             _nodes[existing].Touched = now;
             MoveToTail(existing);
             return;
         }
 
-        if (_index.Count >= Capacity)
+        // One hash lookup adds the key; the node array has room for one entry beyond the capacity, so the least
+        // recently used entry can go after the new one is in.
+        int n = Allocate();
+        slot = n;
+        _nodes[n] = new Node { Key = key, Value = value, Touched = now, Prev = -1, Next = -1, InstancePrev = -1 };
+        Append(n);
+        ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(_instanceHeads, key.Instance, out bool exists);
+        _nodes[n].InstanceNext = exists ? head : -1;
+        if (exists)
+        {
+            _nodes[head].InstancePrev = n;
+        }
+
+        head = n;
+        if (_index.Count > Capacity)
         {
             EvictedByCount++;
             RemoveNode(_head);
         }
-
-        int n = Allocate();
-        _nodes[n] = new Node { Key = key, Value = value, Touched = now, Prev = -1, Next = -1 };
-        Append(n);
-        _index[key] = n;
     }
 
     /// <summary>Looks an entry up and marks it most recently used.</summary>
@@ -138,17 +152,10 @@ public sealed class DictidStore<TValue>
     public int RemoveInstance(int instance)
     {
         int removed = 0;
-        int n = _head;
-        while (n >= 0)
+        while (_instanceHeads.TryGetValue(instance, out int n))
         {
-            int next = _nodes[n].Next;
-            if (_nodes[n].Key.Instance == instance)
-            {
-                RemoveNode(n);
-                removed++;
-            }
-
-            n = next;
+            RemoveNode(n);
+            removed++;
         }
 
         Removed += removed;
@@ -183,7 +190,7 @@ public sealed class DictidStore<TValue>
 
         if (_used == _nodes.Length)
         {
-            Array.Resize(ref _nodes, Math.Min(Math.Max(_nodes.Length * 2, 4), Math.Max(Capacity, 4)));
+            Array.Resize(ref _nodes, Math.Min(Math.Max(_nodes.Length * 2, 4), Math.Max(Capacity + 1, 4)));
         }
 
         return _used++;
@@ -193,6 +200,26 @@ public sealed class DictidStore<TValue>
     {
         _index.Remove(_nodes[n].Key);
         Unlink(n);
+        int prev = _nodes[n].InstancePrev;
+        int next = _nodes[n].InstanceNext;
+        if (next >= 0)
+        {
+            _nodes[next].InstancePrev = prev;
+        }
+
+        if (prev >= 0)
+        {
+            _nodes[prev].InstanceNext = next;
+        }
+        else if (next >= 0)
+        {
+            _instanceHeads[_nodes[n].Key.Instance] = next;
+        }
+        else
+        {
+            _instanceHeads.Remove(_nodes[n].Key.Instance);
+        }
+
         _nodes[n] = new Node { Next = _free, Prev = -1 };
         _free = n;
     }
@@ -254,5 +281,7 @@ public sealed class DictidStore<TValue>
         public long Touched;
         public int Prev;
         public int Next;
+        public int InstancePrev;
+        public int InstanceNext;
     }
 }

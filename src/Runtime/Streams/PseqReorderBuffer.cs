@@ -9,15 +9,17 @@ namespace Toolkit.Runtime.Streams;
 /// <see cref="Window"/> datagrams; when the buffer is full, or on <see cref="Flush"/>, the missing numbers are
 /// given up and counted as <see cref="SequenceCounters.Lost"/>. A number 128..255 behind is a duplicate (already
 /// delivered) or a late arrival (already given up) and is dropped. Buffered datagrams are copied into pooled
-/// arrays, so steady-state operation allocates nothing.
+/// arrays, so steady-state operation allocates nothing; the 256-slot table itself is only allocated when a
+/// datagram first has to wait, so an in-order stream costs a few hundred bytes.
 /// </summary>
 public sealed class PseqReorderBuffer : IDisposable
 {
-    private readonly byte[]?[] _slots = new byte[]?[256];
-    private readonly int[] _lengths = new int[256];
     private readonly ulong[] _delivered = new ulong[4];
+    private byte[]?[]? _slots;
+    private int[]? _lengths;
     private int _expected = -1;
     private int _pending;
+    private long _pendingBytes;
 
     /// <summary>Creates a reorder buffer.</summary>
     /// <param name="window">How many out-of-order datagrams may wait (0..127); 0 delivers everything at once and only counts gaps.</param>
@@ -33,6 +35,9 @@ public sealed class PseqReorderBuffer : IDisposable
 
     /// <summary>How many datagrams are waiting.</summary>
     public int Pending => _pending;
+
+    /// <summary>Total length of the datagrams waiting (what the buffer holds beyond its fixed size).</summary>
+    public long PendingBytes => _pendingBytes;
 
     /// <summary>The counters of this stream.</summary>
     public SequenceCounters Counters { get; } = new();
@@ -73,7 +78,7 @@ public sealed class PseqReorderBuffer : IDisposable
             return;
         }
 
-        if (_slots[pseq] is not null)
+        if (_slots?[pseq] is not null)
         {
             Counters.Duplicates++;
             return;
@@ -87,11 +92,14 @@ public sealed class PseqReorderBuffer : IDisposable
         }
 
         Counters.Reordered++;
+        _slots ??= new byte[]?[256];
+        _lengths ??= new int[256];
         byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(datagram.Length, 1));
         datagram.CopyTo(copy);
         _slots[pseq] = copy;
         _lengths[pseq] = datagram.Length;
         _pending++;
+        _pendingBytes += datagram.Length;
         while (_pending > Window)
         {
             GiveUpOne(ref sink);
@@ -113,16 +121,20 @@ public sealed class PseqReorderBuffer : IDisposable
     /// <summary>Returns the pooled buffers of datagrams still waiting (they are dropped, not delivered).</summary>
     public void Dispose()
     {
-        for (int i = 0; i < _slots.Length; i++)
+        if (_slots is not null)
         {
-            if (_slots[i] is { } buffer)
+            for (int i = 0; i < _slots.Length; i++)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
-                _slots[i] = null;
+                if (_slots[i] is { } buffer)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    _slots[i] = null;
+                }
             }
         }
 
         _pending = 0;
+        _pendingBytes = 0;
     }
 
     private void GiveUpOne<TSink>(ref TSink sink)
@@ -130,7 +142,7 @@ public sealed class PseqReorderBuffer : IDisposable
     {
         // Skip forward to the nearest waiting datagram, counting the numbers in between as lost.
         int gap = 0;
-        while (_slots[(_expected + gap) & 0xff] is null)
+        while (_slots![(_expected + gap) & 0xff] is null)
         {
             gap++;
         }
@@ -153,11 +165,12 @@ public sealed class PseqReorderBuffer : IDisposable
     private void Drain<TSink>(ref TSink sink)
         where TSink : IDatagramSink
     {
-        while (_pending > 0 && _slots[_expected] is { } buffer)
+        while (_pending > 0 && _slots![_expected] is { } buffer)
         {
             int seq = _expected;
             _slots[seq] = null;
             _pending--;
+            _pendingBytes -= _lengths![seq];
             try
             {
                 Deliver((byte)seq, buffer.AsSpan(0, _lengths[seq]), ref sink);

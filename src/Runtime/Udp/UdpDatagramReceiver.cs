@@ -18,7 +18,7 @@ public sealed class UdpDatagramReceiver : IDisposable
 
     /// <summary>Binds a socket.</summary>
     /// <param name="endpoint">Where to listen; port 0 picks a free port (see <see cref="LocalEndPoint"/>).</param>
-    /// <param name="receiveBufferBytes">Requested kernel receive buffer (the kernel may cap it).</param>
+    /// <param name="receiveBufferBytes">Requested kernel receive buffer (Linux caps it at net.core.rmem_max unless the process has CAP_NET_ADMIN, when SO_RCVBUFFORCE is used).</param>
     public UdpDatagramReceiver(IPEndPoint endpoint, int receiveBufferBytes = 16 << 20)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -31,6 +31,7 @@ public sealed class UdpDatagramReceiver : IDisposable
             }
 
             _socket.ReceiveBufferSize = receiveBufferBytes;
+            ForceReceiveBuffer(_socket, receiveBufferBytes);
             _socket.Bind(endpoint);
         }
         catch
@@ -95,19 +96,20 @@ public sealed class UdpDatagramReceiver : IDisposable
         where THandler : IUdpDatagramHandler
     {
         ArgumentNullException.ThrowIfNull(handler);
-        int pollMicros = (int)Math.Clamp(idleInterval.Ticks / 10, 1000, int.MaxValue);
+
+        // One system call per datagram: a blocking receive that times out after the idle interval (no poll first).
+        _socket.ReceiveTimeout = (int)Math.Clamp(idleInterval.TotalMilliseconds, 1, int.MaxValue);
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (_socket.Available == 0 && !_socket.Poll(pollMicros, SelectMode.SelectRead))
-            {
-                handler.OnIdle();
-                continue;
-            }
-
             int n;
             try
             {
                 n = _socket.ReceiveFrom(_buffer, SocketFlags.None, _sender);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                handler.OnIdle();
+                continue;
             }
             catch (SocketException)
             {
@@ -123,4 +125,26 @@ public sealed class UdpDatagramReceiver : IDisposable
 
     /// <summary>Closes the socket.</summary>
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>
+    /// Linux caps SO_RCVBUF at net.core.rmem_max; a process with CAP_NET_ADMIN may go beyond it with SO_RCVBUFFORCE.
+    /// Tried only when the cap cut the request; without the privilege the capped size stays.
+    /// </summary>
+    private static void ForceReceiveBuffer(Socket socket, int bytes)
+    {
+        const int SolSocket = 1, SoRcvBufForce = 33;
+        if (!OperatingSystem.IsLinux() || socket.ReceiveBufferSize >= bytes)
+        {
+            return;
+        }
+
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(bytes));
+        }
+        catch (SocketException)
+        {
+            // Not privileged: keep what the kernel granted (see ReceiveBufferSize).
+        }
+    }
 }

@@ -280,6 +280,18 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
     }
 
     [Fact]
+    public async Task Failed_operations_are_logged_to_the_options_logger()
+    {
+        var logger = new ListLogger();
+        var lab = new LabClient(new HttpClient(), new LabClientOptions { BaseAddress = new Uri(server.BaseAddress, "/api"), Logger = logger });
+        await lab.GetWhoamiAsync();
+        Assert.Empty(logger.Lines);
+        await Assert.ThrowsAsync<NeedDelegationException>(() => lab.CancelJobAsync(Guid.Parse("00000000-0000-0000-0000-000000000419")));
+        var line = Assert.Single(logger.Lines);
+        Assert.Equal("Operation cancelJob failed with status 419: No delegation found for /DC=ch/CN=Test", line);
+    }
+
+    [Fact]
     public async Task Operations_are_traced_with_an_activity()
     {
         var stopped = new ConcurrentBag<Activity>();

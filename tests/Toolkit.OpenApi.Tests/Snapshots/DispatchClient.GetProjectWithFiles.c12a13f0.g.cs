@@ -55,6 +55,32 @@ public readonly partial record struct GetProjectWithFiles : global::Toolkit.Runt
     public static GetProjectWithFiles ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.String, "GetProjectWithFiles");
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            global::System.ReadOnlySpan<byte> text = reader.ValueSpan;
+            switch (text.Length)
+            {
+                case 2:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "no"u8))
+                    {
+                        return No;
+                    }
+                    break;
+                }
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "yes"u8))
+                    {
+                        return Yes;
+                    }
+                    break;
+                }
+            }
+
+            return new(reader.GetString()!);
+        }
+
         if (reader.ValueTextEquals("yes"u8))
         {
             return Yes;

@@ -260,21 +260,17 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonNamespace);
-        writer.WriteStringValue((this.Namespace ?? throw new global::System.InvalidOperationException("Handle.Namespace is required but null")));
-        writer.WritePropertyName(s_JsonName);
-        writer.WriteStringValue((this.Name ?? throw new global::System.InvalidOperationException("Handle.Name is required but null")));
+        writer.WriteString(s_JsonNamespace, (this.Namespace ?? throw new global::System.InvalidOperationException("Handle.Namespace is required but null")));
+        writer.WriteString(s_JsonName, (this.Name ?? throw new global::System.InvalidOperationException("Handle.Name is required but null")));
         writer.WritePropertyName(s_JsonState);
         this.State.WriteJson(writer);
         if (this.WorkerId is { } v_WorkerId)
         {
-            writer.WritePropertyName(s_JsonWorkerId);
-            writer.WriteStringValue(v_WorkerId);
+            writer.WriteString(s_JsonWorkerId, v_WorkerId);
         }
         if (this.Attempts is { } v_Attempts)
         {
-            writer.WritePropertyName(s_JsonAttempts);
-            writer.WriteNumberValue(v_Attempts);
+            writer.WriteNumber(s_JsonAttempts, v_Attempts);
         }
         if (this.Replicas is { } v_Replicas)
         {

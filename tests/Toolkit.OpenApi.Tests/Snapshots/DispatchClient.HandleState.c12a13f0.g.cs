@@ -61,6 +61,48 @@ public readonly partial record struct HandleState : global::Toolkit.Runtime.Http
     public static HandleState ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.String, "HandleState");
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            global::System.ReadOnlySpan<byte> text = reader.ValueSpan;
+            switch (text.Length)
+            {
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "done"u8))
+                    {
+                        return Done;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "failed"u8))
+                    {
+                        return Failed;
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "initial"u8))
+                    {
+                        return Initial;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "reserved"u8))
+                    {
+                        return Reserved;
+                    }
+                    break;
+                }
+            }
+
+            return new(reader.GetString()!);
+        }
+
         if (reader.ValueTextEquals("initial"u8))
         {
             return Initial;

@@ -161,13 +161,11 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
         global::Toolkit.Runtime.Http.ApiJson.WriteList(writer, (this.Files ?? throw new global::System.InvalidOperationException("NewProject.Files is required but null")), static (w1, v1) => { w1.WriteStringValue(v1); });
         if (this.Query is { } v_Query)
         {
-            writer.WritePropertyName(s_JsonQuery);
-            writer.WriteStringValue(v_Query);
+            writer.WriteString(s_JsonQuery, v_Query);
         }
         if (this.IdleTimeout is { } v_IdleTimeout)
         {
-            writer.WritePropertyName(s_JsonIdleTimeout);
-            writer.WriteNumberValue(v_IdleTimeout);
+            writer.WriteNumber(s_JsonIdleTimeout, v_IdleTimeout);
         }
         writer.WriteEndObject();
     }

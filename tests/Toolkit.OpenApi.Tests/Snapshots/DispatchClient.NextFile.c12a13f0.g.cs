@@ -157,13 +157,11 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
         }
         if (this.Reason is { } v_Reason)
         {
-            writer.WritePropertyName(s_JsonReason);
-            writer.WriteStringValue(v_Reason);
+            writer.WriteString(s_JsonReason, v_Reason);
         }
         if (this.Retry is { } v_Retry)
         {
-            writer.WritePropertyName(s_JsonRetry);
-            writer.WriteBooleanValue(v_Retry);
+            writer.WriteBoolean(s_JsonRetry, v_Retry);
         }
         writer.WriteEndObject();
     }

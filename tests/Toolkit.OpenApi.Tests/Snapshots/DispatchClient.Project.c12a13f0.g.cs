@@ -421,29 +421,24 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonProjectId);
-        writer.WriteNumberValue(this.ProjectId);
-        writer.WritePropertyName(s_JsonOwner);
-        writer.WriteStringValue((this.Owner ?? throw new global::System.InvalidOperationException("Project.Owner is required but null")));
+        writer.WriteNumber(s_JsonProjectId, this.ProjectId);
+        writer.WriteString(s_JsonOwner, (this.Owner ?? throw new global::System.InvalidOperationException("Project.Owner is required but null")));
         writer.WritePropertyName(s_JsonState);
         this.State.WriteJson(writer);
-        writer.WritePropertyName(s_JsonCreatedTimestamp);
-        writer.WriteNumberValue(this.CreatedTimestamp);
-        writer.WritePropertyName(s_JsonEndedTimestamp);
+        writer.WriteNumber(s_JsonCreatedTimestamp, this.CreatedTimestamp);
         if (this.EndedTimestamp is { } v_EndedTimestamp)
         {
-            writer.WriteNumberValue(v_EndedTimestamp);
+            writer.WriteNumber(s_JsonEndedTimestamp, v_EndedTimestamp);
         }
         else
         {
-            writer.WriteNullValue();
+            writer.WriteNull(s_JsonEndedTimestamp);
         }
         writer.WritePropertyName(s_JsonAttributes);
         this.Attributes.WriteTo(writer);
         if (this.WorkerTimeout is { } v_WorkerTimeout)
         {
-            writer.WritePropertyName(s_JsonWorkerTimeout);
-            writer.WriteNumberValue(v_WorkerTimeout);
+            writer.WriteNumber(s_JsonWorkerTimeout, v_WorkerTimeout);
         }
         if (this.Users is { } v_Users)
         {
@@ -462,8 +457,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
         }
         if (this.Updated is { } v_Updated)
         {
-            writer.WritePropertyName(s_JsonUpdated);
-            global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, v_Updated, withoutOffset: true);
+            global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, s_JsonUpdated, v_Updated, withoutOffset: true);
         }
         writer.WriteEndObject();
     }

@@ -67,6 +67,52 @@ public readonly partial record struct ProjectState : global::Toolkit.Runtime.Htt
     public static ProjectState ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.String, "ProjectState");
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            global::System.ReadOnlySpan<byte> text = reader.ValueSpan;
+            switch (text.Length)
+            {
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "done"u8))
+                    {
+                        return Done;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "held"u8))
+                    {
+                        return Held;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "active"u8))
+                    {
+                        return Active;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "failed"u8))
+                    {
+                        return Failed;
+                    }
+                    break;
+                }
+                case 9:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "cancelled"u8))
+                    {
+                        return Cancelled;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "abandoned"u8))
+                    {
+                        return Abandoned;
+                    }
+                    break;
+                }
+            }
+
+            return new(reader.GetString()!);
+        }
+
         if (reader.ValueTextEquals("active"u8))
         {
             return Active;

@@ -214,28 +214,23 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
         writer.WriteStartObject();
         if (this.Name is { } v_Name)
         {
-            writer.WritePropertyName(s_JsonName);
-            writer.WriteStringValue(v_Name);
+            writer.WriteString(s_JsonName, v_Name);
         }
         if (this.Rse is { } v_Rse)
         {
-            writer.WritePropertyName(s_JsonRse);
-            writer.WriteStringValue(v_Rse);
+            writer.WriteString(s_JsonRse, v_Rse);
         }
         if (this.Url is { } v_Url)
         {
-            writer.WritePropertyName(s_JsonUrl);
-            writer.WriteStringValue(v_Url);
+            writer.WriteString(s_JsonUrl, v_Url);
         }
         if (this.Preference is { } v_Preference)
         {
-            writer.WritePropertyName(s_JsonPreference);
-            writer.WriteNumberValue(v_Preference);
+            writer.WriteNumber(s_JsonPreference, v_Preference);
         }
         if (this.Available is { } v_Available)
         {
-            writer.WritePropertyName(s_JsonAvailable);
-            writer.WriteBooleanValue(v_Available);
+            writer.WriteBoolean(s_JsonAvailable, v_Available);
         }
         writer.WriteEndObject();
     }

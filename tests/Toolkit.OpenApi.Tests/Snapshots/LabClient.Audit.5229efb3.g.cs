@@ -137,10 +137,8 @@ public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Aud
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonUser);
-        writer.WriteStringValue((this.User ?? throw new global::System.InvalidOperationException("Audit.User is required but null")));
-        writer.WritePropertyName(s_JsonAt);
-        global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, this.At);
+        writer.WriteString(s_JsonUser, (this.User ?? throw new global::System.InvalidOperationException("Audit.User is required but null")));
+        global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, s_JsonAt, this.At);
         writer.WriteEndObject();
     }
 }

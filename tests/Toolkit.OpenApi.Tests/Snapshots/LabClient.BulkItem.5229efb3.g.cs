@@ -168,14 +168,11 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonJobId);
-        writer.WriteStringValue((this.JobId ?? throw new global::System.InvalidOperationException("BulkItem.JobId is required but null")));
-        writer.WritePropertyName(s_JsonHttpStatus);
-        writer.WriteStringValue((this.HttpStatus ?? throw new global::System.InvalidOperationException("BulkItem.HttpStatus is required but null")));
+        writer.WriteString(s_JsonJobId, (this.JobId ?? throw new global::System.InvalidOperationException("BulkItem.JobId is required but null")));
+        writer.WriteString(s_JsonHttpStatus, (this.HttpStatus ?? throw new global::System.InvalidOperationException("BulkItem.HttpStatus is required but null")));
         if (this.HttpMessage is { } v_HttpMessage)
         {
-            writer.WritePropertyName(s_JsonHttpMessage);
-            writer.WriteStringValue(v_HttpMessage);
+            writer.WriteString(s_JsonHttpMessage, v_HttpMessage);
         }
         writer.WriteEndObject();
     }

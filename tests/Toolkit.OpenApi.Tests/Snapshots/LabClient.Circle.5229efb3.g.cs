@@ -117,8 +117,7 @@ public sealed partial record Circle : Shape, global::Toolkit.Runtime.Http.IJsonM
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         writer.WriteString("kind"u8, "circle"u8);
-        writer.WritePropertyName(s_JsonRadius);
-        writer.WriteNumberValue(this.Radius);
+        writer.WriteNumber(s_JsonRadius, this.Radius);
         writer.WriteEndObject();
     }
 }

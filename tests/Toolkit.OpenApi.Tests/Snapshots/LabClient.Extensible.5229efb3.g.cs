@@ -106,8 +106,7 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonName);
-        writer.WriteStringValue((this.Name ?? throw new global::System.InvalidOperationException("Extensible.Name is required but null")));
+        writer.WriteString(s_JsonName, (this.Name ?? throw new global::System.InvalidOperationException("Extensible.Name is required but null")));
         global::Toolkit.Runtime.Http.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { w1.WriteNumberValue(v1); });
         writer.WriteEndObject();
     }

@@ -164,8 +164,7 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonUserDn);
-        writer.WriteStringValue((this.UserDn ?? throw new global::System.InvalidOperationException("GetWhoamiResult.UserDn is required but null")));
+        writer.WriteString(s_JsonUserDn, (this.UserDn ?? throw new global::System.InvalidOperationException("GetWhoamiResult.UserDn is required but null")));
         writer.WritePropertyName(s_JsonRoles);
         global::Toolkit.Runtime.Http.ApiJson.WriteList(writer, (this.Roles ?? throw new global::System.InvalidOperationException("GetWhoamiResult.Roles is required but null")), static (w1, v1) => { w1.WriteStringValue(v1); });
         if (this.Level is { } v_Level)

@@ -836,42 +836,35 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonJobId);
-        writer.WriteStringValue(this.JobId);
+        writer.WriteString(s_JsonJobId, this.JobId);
         writer.WritePropertyName(s_JsonJobState);
         this.JobState.WriteJson(writer);
-        writer.WritePropertyName(s_JsonSubmitTime);
-        global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, this.SubmitTime);
+        global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, s_JsonSubmitTime, this.SubmitTime);
         if (this.JobFinished is { } v_JobFinished)
         {
-            writer.WritePropertyName(s_JsonJobFinished);
-            global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, v_JobFinished);
+            global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, s_JsonJobFinished, v_JobFinished);
         }
         if (this.Priority is { } v_Priority)
         {
             writer.WritePropertyName(s_JsonPriority);
             v_Priority.WriteJson(writer);
         }
-        writer.WritePropertyName(s_JsonReason);
         if (this.Reason is { } v_Reason)
         {
-            writer.WriteStringValue(v_Reason);
+            writer.WriteString(s_JsonReason, v_Reason);
         }
         else
         {
-            writer.WriteNullValue();
+            writer.WriteNull(s_JsonReason);
         }
-        writer.WritePropertyName(s_JsonFilesCount);
-        writer.WriteNumberValue(this.FilesCount);
+        writer.WriteNumber(s_JsonFilesCount, this.FilesCount);
         if (this.Filesize is { } v_Filesize)
         {
-            writer.WritePropertyName(s_JsonFilesize);
-            writer.WriteNumberValue(v_Filesize);
+            writer.WriteNumber(s_JsonFilesize, v_Filesize);
         }
         if (this.Credential is { } v_Credential)
         {
-            writer.WritePropertyName(s_JsonCredential);
-            writer.WriteStringValue(v_Credential);
+            writer.WriteString(s_JsonCredential, v_Credential);
         }
         if (this.Metadata is { } v_Metadata)
         {
@@ -885,20 +878,15 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
         }
         if (this.Throughput is { } v_Throughput)
         {
-            writer.WritePropertyName(s_JsonThroughput);
-            writer.WriteNumberValue(v_Throughput);
+            writer.WriteNumber(s_JsonThroughput, v_Throughput);
         }
         if (this.Ratio is { } v_Ratio)
         {
-            writer.WritePropertyName(s_JsonRatio);
-            writer.WriteNumberValue(v_Ratio);
+            writer.WriteNumber(s_JsonRatio, v_Ratio);
         }
-        writer.WritePropertyName(s_JsonVerifyChecksum);
-        writer.WriteBooleanValue(this.VerifyChecksum);
-        writer.WritePropertyName(s_JsonRetry);
-        writer.WriteNumberValue(this.Retry);
-        writer.WritePropertyName(s_JsonActivity);
-        writer.WriteStringValue((this.Activity ?? throw new global::System.InvalidOperationException("Job.Activity is required but null")));
+        writer.WriteBoolean(s_JsonVerifyChecksum, this.VerifyChecksum);
+        writer.WriteNumber(s_JsonRetry, this.Retry);
+        writer.WriteString(s_JsonActivity, (this.Activity ?? throw new global::System.InvalidOperationException("Job.Activity is required but null")));
         if (this.ChecksumBytes is { } v_ChecksumBytes)
         {
             writer.WritePropertyName(s_JsonChecksumBytes);
@@ -936,13 +924,11 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
         }
         if (this.LegacyFlag is { } v_LegacyFlag)
         {
-            writer.WritePropertyName(s_JsonLegacyFlag);
-            writer.WriteBooleanValue(v_LegacyFlag);
+            writer.WriteBoolean(s_JsonLegacyFlag, v_LegacyFlag);
         }
         if (this.Class is { } v_Class)
         {
-            writer.WritePropertyName(s_JsonClass);
-            writer.WriteStringValue(v_Class);
+            writer.WriteString(s_JsonClass, v_Class);
         }
         writer.WriteEndObject();
     }

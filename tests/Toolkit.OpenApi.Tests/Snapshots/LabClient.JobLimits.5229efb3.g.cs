@@ -121,13 +121,11 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Http.IJsonModel
         writer.WriteStartObject();
         if (this.MaxFiles is { } v_MaxFiles)
         {
-            writer.WritePropertyName(s_JsonMaxFiles);
-            writer.WriteNumberValue(v_MaxFiles);
+            writer.WriteNumber(s_JsonMaxFiles, v_MaxFiles);
         }
         if (this.MaxBytes is { } v_MaxBytes)
         {
-            writer.WritePropertyName(s_JsonMaxBytes);
-            writer.WriteNumberValue(v_MaxBytes);
+            writer.WriteNumber(s_JsonMaxBytes, v_MaxBytes);
         }
         writer.WriteEndObject();
     }

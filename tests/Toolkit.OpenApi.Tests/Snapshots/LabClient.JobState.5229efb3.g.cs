@@ -64,6 +64,48 @@ public readonly partial record struct JobState : global::Toolkit.Runtime.Http.IJ
     public static JobState ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.String, "JobState");
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            global::System.ReadOnlySpan<byte> text = reader.ValueSpan;
+            switch (text.Length)
+            {
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "ACTIVE"u8))
+                    {
+                        return Active;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "FAILED"u8))
+                    {
+                        return Failed;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "FINISHED"u8))
+                    {
+                        return Finished;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "CANCELED"u8))
+                    {
+                        return Canceled;
+                    }
+                    break;
+                }
+                case 9:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(text, "SUBMITTED"u8))
+                    {
+                        return Submitted;
+                    }
+                    break;
+                }
+            }
+
+            return new(reader.GetString()!);
+        }
+
         if (reader.ValueTextEquals("SUBMITTED"u8))
         {
             return Submitted;

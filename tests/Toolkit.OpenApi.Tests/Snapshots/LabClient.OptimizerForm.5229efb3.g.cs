@@ -199,14 +199,11 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonSourceSe);
-        writer.WriteStringValue((this.SourceSe ?? throw new global::System.InvalidOperationException("OptimizerForm.SourceSe is required but null")));
-        writer.WritePropertyName(s_JsonDestSe);
-        writer.WriteStringValue((this.DestSe ?? throw new global::System.InvalidOperationException("OptimizerForm.DestSe is required but null")));
+        writer.WriteString(s_JsonSourceSe, (this.SourceSe ?? throw new global::System.InvalidOperationException("OptimizerForm.SourceSe is required but null")));
+        writer.WriteString(s_JsonDestSe, (this.DestSe ?? throw new global::System.InvalidOperationException("OptimizerForm.DestSe is required but null")));
         if (this.Active is { } v_Active)
         {
-            writer.WritePropertyName(s_JsonActive);
-            writer.WriteNumberValue(v_Active);
+            writer.WriteNumber(s_JsonActive, v_Active);
         }
         if (this.Tags is { } v_Tags)
         {

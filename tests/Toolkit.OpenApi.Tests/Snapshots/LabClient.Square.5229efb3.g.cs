@@ -144,12 +144,10 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonM
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         writer.WriteString("kind"u8, "square"u8);
-        writer.WritePropertyName(s_JsonSide);
-        writer.WriteNumberValue(this.Side);
+        writer.WriteNumber(s_JsonSide, this.Side);
         if (this.Label is { } v_Label)
         {
-            writer.WritePropertyName(s_JsonLabel);
-            writer.WriteStringValue(v_Label);
+            writer.WriteString(s_JsonLabel, v_Label);
         }
         writer.WriteEndObject();
     }

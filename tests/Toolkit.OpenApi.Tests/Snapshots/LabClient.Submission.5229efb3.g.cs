@@ -223,14 +223,11 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonPriority);
-        writer.WriteNumberValue(this.Priority);
-        writer.WritePropertyName(s_JsonOverwrite);
-        writer.WriteBooleanValue(this.Overwrite);
+        writer.WriteNumber(s_JsonPriority, this.Priority);
+        writer.WriteBoolean(s_JsonOverwrite, this.Overwrite);
         if (this.MaxTimeInQueue is { } v_MaxTimeInQueue)
         {
-            writer.WritePropertyName(s_JsonMaxTimeInQueue);
-            writer.WriteStringValue(v_MaxTimeInQueue);
+            writer.WriteString(s_JsonMaxTimeInQueue, v_MaxTimeInQueue);
         }
         writer.WritePropertyName(s_JsonFiles);
         global::Toolkit.Runtime.Http.ApiJson.WriteList(writer, (this.Files ?? throw new global::System.InvalidOperationException("Submission.Files is required but null")), static (w1, v1) => { v1.WriteJson(w1); });

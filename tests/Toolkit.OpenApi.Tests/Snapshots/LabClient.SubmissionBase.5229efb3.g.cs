@@ -154,14 +154,11 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Http.IJson
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonPriority);
-        writer.WriteNumberValue(this.Priority);
-        writer.WritePropertyName(s_JsonOverwrite);
-        writer.WriteBooleanValue(this.Overwrite);
+        writer.WriteNumber(s_JsonPriority, this.Priority);
+        writer.WriteBoolean(s_JsonOverwrite, this.Overwrite);
         if (this.MaxTimeInQueue is { } v_MaxTimeInQueue)
         {
-            writer.WritePropertyName(s_JsonMaxTimeInQueue);
-            writer.WriteStringValue(v_MaxTimeInQueue);
+            writer.WriteString(s_JsonMaxTimeInQueue, v_MaxTimeInQueue);
         }
         writer.WriteEndObject();
     }

@@ -99,8 +99,7 @@ public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Http.IJso
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonJobId);
-        writer.WriteStringValue(this.JobId);
+        writer.WriteString(s_JsonJobId, this.JobId);
         writer.WriteEndObject();
     }
 }

@@ -201,13 +201,11 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
         global::Toolkit.Runtime.Http.ApiJson.WriteList(writer, (this.Destinations ?? throw new global::System.InvalidOperationException("TransferFile.Destinations is required but null")), static (w1, v1) => { w1.WriteStringValue(v1); });
         if (this.Filesize is { } v_Filesize)
         {
-            writer.WritePropertyName(s_JsonFilesize);
-            writer.WriteNumberValue(v_Filesize);
+            writer.WriteNumber(s_JsonFilesize, v_Filesize);
         }
         if (this.Checksum is { } v_Checksum)
         {
-            writer.WritePropertyName(s_JsonChecksum);
-            writer.WriteStringValue(v_Checksum);
+            writer.WriteString(s_JsonChecksum, v_Checksum);
         }
         writer.WriteEndObject();
     }

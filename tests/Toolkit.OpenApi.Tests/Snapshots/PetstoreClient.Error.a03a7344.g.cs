@@ -137,10 +137,8 @@ public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Err
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonCode);
-        writer.WriteNumberValue(this.Code);
-        writer.WritePropertyName(s_JsonMessage);
-        writer.WriteStringValue((this.Message ?? throw new global::System.InvalidOperationException("Error.Message is required but null")));
+        writer.WriteNumber(s_JsonCode, this.Code);
+        writer.WriteString(s_JsonMessage, (this.Message ?? throw new global::System.InvalidOperationException("Error.Message is required but null")));
         writer.WriteEndObject();
     }
 }

@@ -168,14 +168,11 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WritePropertyName(s_JsonId);
-        writer.WriteNumberValue(this.Id);
-        writer.WritePropertyName(s_JsonName);
-        writer.WriteStringValue((this.Name ?? throw new global::System.InvalidOperationException("Pet.Name is required but null")));
+        writer.WriteNumber(s_JsonId, this.Id);
+        writer.WriteString(s_JsonName, (this.Name ?? throw new global::System.InvalidOperationException("Pet.Name is required but null")));
         if (this.Tag is { } v_Tag)
         {
-            writer.WritePropertyName(s_JsonTag);
-            writer.WriteStringValue(v_Tag);
+            writer.WriteString(s_JsonTag, v_Tag);
         }
         writer.WriteEndObject();
     }

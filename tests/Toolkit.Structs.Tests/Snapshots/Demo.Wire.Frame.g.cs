@@ -74,59 +74,52 @@ public readonly ref struct FrameReader
         size = 0;
         if (data.Length < 5)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "Frame", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(data.Slice(1)) * 1 + 0;
         if (extent < 5 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(1, "Frame", "total", "record size out of range");
-            return false;
+            return Fail(out error, 1, "total", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x7UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Frame", "kind", "unexpected value");
-            return false;
+            return Fail(out error, 0, "kind", "unexpected value");
         }
         if (!(((((ulong)data.Slice(3)[0] >> 4) & 0x3UL) >= 0x1UL && (((ulong)data.Slice(3)[0] >> 4) & 0x3UL) <= 0x2UL)))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(3, "Frame", "level", "value out of range");
-            return false;
+            return Fail(out error, 3, "level", "value out of range");
         }
         var pos = 5;
         if (((((ulong)data.Slice(3)[0] >> 0) & 0x1UL) != 0))
         {
-            if (!WidthsReader.Validate(data.Slice(pos), out var s5, out var e5))
+            if (data.Length - pos < 79)
             {
-                error = e5.Shift(pos);
-                return false;
+                _ = WidthsReader.Validate(data.Slice(pos), out _, out error);
+                return ShiftError(ref error, pos);
             }
-            pos += s5;
+            pos += 79;
         }
         var len6 = (long)data.Slice(4)[0] * 2 + 1;
         if (len6 < 0 || len6 > data.Length - pos)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "Frame", "name", "length out of range");
-            return false;
+            return Fail(out error, pos, "name", "length out of range");
         }
 
         pos += (int)len6;
         var rest7 = data.Slice(pos);
         while (!rest7.IsEmpty)
         {
-            if (!ItemReader.Validate(rest7, out var s7, out var e7))
+            if (!ItemReader.Validate(rest7, out var s7, out error))
             {
-                error = e7.Shift(data.Length - rest7.Length);
-                return false;
+                return ShiftError(ref error, data.Length - rest7.Length);
             }
 
             if (s7 <= 0)
             {
-                error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length - rest7.Length, "Frame", "items", "empty element");
-                return false;
+                return Fail(out error, data.Length - rest7.Length, "items", "empty element");
             }
 
             rest7 = rest7.Slice(s7);
@@ -135,13 +128,26 @@ public readonly ref struct FrameReader
         pos = data.Length;
         if (pos != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "Frame", "", "record size does not match its content");
-            return false;
+            return Fail(out error, pos, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "Frame", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>

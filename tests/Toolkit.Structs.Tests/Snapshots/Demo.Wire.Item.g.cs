@@ -108,15 +108,13 @@ public readonly ref struct ItemReader
         kind = default;
         if (data.Length < 1)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "Item", "", "truncated before the selector");
-            return false;
+            return Fail(out error, data.Length, "", "truncated before the selector");
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0) & 0xF0UL;
         if (!TrySelect(selector, out kind))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Item", "", "unknown variant selector");
-            return false;
+            return Fail(out error, 0, "", "unknown variant selector");
         }
 
         switch (kind)
@@ -126,9 +124,22 @@ public readonly ref struct ItemReader
             case ItemKind.Big:
                 return BigReader.Validate(data, out size, out error);
             default:
-                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Item", "", "unknown variant selector");
-                return false;
+                return Fail(out error, 0, "", "unknown variant selector");
         }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "Item", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -162,13 +173,23 @@ public readonly ref struct ItemReader
     /// The record as a Small; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public SmallReader AsSmall() => _kind == ItemKind.Small ? new SmallReader(_data) : throw new global::System.InvalidOperationException("The Item is not a Small.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public SmallReader AsSmall()
+    {
+        if (_kind != ItemKind.Small)
+        {
+            ThrowNotA("Small");
+        }
+
+        return new SmallReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a Small when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a Small.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetSmall(out SmallReader reader)
     {
         if (_kind == ItemKind.Small)
@@ -185,13 +206,23 @@ public readonly ref struct ItemReader
     /// The record as a Big; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public BigReader AsBig() => _kind == ItemKind.Big ? new BigReader(_data) : throw new global::System.InvalidOperationException("The Item is not a Big.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public BigReader AsBig()
+    {
+        if (_kind != ItemKind.Big)
+        {
+            ThrowNotA("Big");
+        }
+
+        return new BigReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a Big when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a Big.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetBig(out BigReader reader)
     {
         if (_kind == ItemKind.Big)
@@ -203,6 +234,9 @@ public readonly ref struct ItemReader
         reader = default;
         return false;
     }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException("The Item is not a " + variant + ".");
 
     /// <summary>
     /// Copies the record into its owned model (allocates).

@@ -26,7 +26,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((Widths)model).ToArray(),
-            static random => Widths.Generate(random, true)),
+            static random => Widths.Generate(random, true))
+        {
+            FixedSize = 79,
+            IsValidFixed = static data => WidthsReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "Frame",
             typeof(Frame),
@@ -65,7 +69,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((Small)model).ToArray(),
-            static random => Small.Generate(random, true)),
+            static random => Small.Generate(random, true))
+        {
+            FixedSize = 2,
+            IsValidFixed = static data => SmallReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "Big",
             typeof(Big),

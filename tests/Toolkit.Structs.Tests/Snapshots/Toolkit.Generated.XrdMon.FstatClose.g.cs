@@ -74,56 +74,66 @@ public readonly ref struct FstatCloseReader
         size = 0;
         if (data.Length < 32)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "FstatClose", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0;
         if (extent < 32 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(2, "FstatClose", "recSize", "record size out of range");
-            return false;
+            return Fail(out error, 2, "recSize", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x0UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatClose", "recType", "unexpected value");
-            return false;
+            return Fail(out error, 0, "recType", "unexpected value");
         }
-        if (!FstatTransferReader.Validate(data.Slice(8), out var s5, out var e5))
+        if (data.Length - 8 < 24)
         {
-            error = e5.Shift(8);
-            return false;
+            _ = FstatTransferReader.Validate(data.Slice(8), out _, out error);
+            return ShiftError(ref error, 8);
         }
         var pos = 32;
         if (((((ulong)data.Slice(1)[0] >> 1) & 0x1UL) != 0))
         {
-            if (!FstatOpsReader.Validate(data.Slice(pos), out var s6, out var e6))
+            if (data.Length - pos < 48)
             {
-                error = e6.Shift(pos);
-                return false;
+                _ = FstatOpsReader.Validate(data.Slice(pos), out _, out error);
+                return ShiftError(ref error, pos);
             }
-            pos += s6;
+            pos += 48;
         }
         if (((((ulong)data.Slice(1)[0] >> 2) & 0x1UL) != 0))
         {
-            if (!FstatSsqReader.Validate(data.Slice(pos), out var s7, out var e7))
+            if (data.Length - pos < 32)
             {
-                error = e7.Shift(pos);
-                return false;
+                _ = FstatSsqReader.Validate(data.Slice(pos), out _, out error);
+                return ShiftError(ref error, pos);
             }
-            pos += s7;
+            pos += 32;
         }
         if (pos != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "FstatClose", "", "record size does not match its content");
-            return false;
+            return Fail(out error, pos, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "FstatClose", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>

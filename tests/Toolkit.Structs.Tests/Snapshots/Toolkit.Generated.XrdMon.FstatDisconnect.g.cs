@@ -74,32 +74,53 @@ public readonly ref struct FstatDisconnectReader
         size = 0;
         if (data.Length < 8)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "FstatDisconnect", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0;
         if (extent < 8 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(2, "FstatDisconnect", "recSize", "record size out of range");
-            return false;
+            return Fail(out error, 2, "recSize", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x4UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatDisconnect", "recType", "unexpected value");
-            return false;
+            return Fail(out error, 0, "recType", "unexpected value");
         }
         if (8 != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(8, "FstatDisconnect", "", "record size does not match its content");
-            return false;
+            return Fail(out error, 8, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "FstatDisconnect", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
+    }
+
+    /// <summary>
+    /// Checks a record whose 8 bytes are all present (data.Length &gt;= 8): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 8 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return ((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0 == 8) && ((ulong)data.Slice(0)[0] == 0x4UL);
     }
 
     /// <summary>

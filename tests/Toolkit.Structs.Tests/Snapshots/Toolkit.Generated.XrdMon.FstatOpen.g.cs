@@ -74,42 +74,51 @@ public readonly ref struct FstatOpenReader
         size = 0;
         if (data.Length < 16)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "FstatOpen", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0;
         if (extent < 16 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(2, "FstatOpen", "recSize", "record size out of range");
-            return false;
+            return Fail(out error, 2, "recSize", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x1UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatOpen", "recType", "unexpected value");
-            return false;
+            return Fail(out error, 0, "recType", "unexpected value");
         }
         var pos = 16;
         if (((((ulong)data.Slice(1)[0] >> 0) & 0x1UL) != 0))
         {
-            if (!FstatOpenLfnReader.Validate(data.Slice(pos), out var s6, out var e6))
+            if (!FstatOpenLfnReader.Validate(data.Slice(pos), out var s6, out error))
             {
-                error = e6.Shift(pos);
-                return false;
+                return ShiftError(ref error, pos);
             }
             pos += s6;
         }
         if (pos != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "FstatOpen", "", "record size does not match its content");
-            return false;
+            return Fail(out error, pos, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "FstatOpen", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>

@@ -74,12 +74,36 @@ public readonly ref struct FstatOpsReader
         size = 0;
         if (data.Length < 48)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "FstatOps", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         size = 48;
         error = default;
+        return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "FstatOps", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
+    }
+
+    /// <summary>
+    /// Checks a record whose 48 bytes are all present (data.Length &gt;= 48): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 48 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
         return true;
     }
 

@@ -74,42 +74,36 @@ public readonly ref struct FstatPacketReader
         size = 0;
         if (data.Length < 32)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "FstatPacket", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(data.Slice(2)) * 1 + 0;
         if (extent < 32 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(2, "FstatPacket", "plen", "record size out of range");
-            return false;
+            return Fail(out error, 2, "plen", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x66UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatPacket", "code", "unexpected value");
-            return false;
+            return Fail(out error, 0, "code", "unexpected value");
         }
-        if (!FstatTodReader.Validate(data.Slice(8), out var s5, out var e5))
+        if ((data.Length - 8 < 24 || !FstatTodReader.IsValidFixed(data.Slice(8))) && !FstatTodReader.Validate(data.Slice(8), out _, out error))
         {
-            error = e5.Shift(8);
-            return false;
+            return ShiftError(ref error, 8);
         }
         var pos = 32;
         var rest6 = data.Slice(pos);
         while (!rest6.IsEmpty)
         {
-            if (!FstatRecordReader.Validate(rest6, out var s6, out var e6))
+            if (!FstatRecordReader.Validate(rest6, out var s6, out error))
             {
-                error = e6.Shift(data.Length - rest6.Length);
-                return false;
+                return ShiftError(ref error, data.Length - rest6.Length);
             }
 
             if (s6 <= 0)
             {
-                error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length - rest6.Length, "FstatPacket", "records", "empty element");
-                return false;
+                return Fail(out error, data.Length - rest6.Length, "records", "empty element");
             }
 
             rest6 = rest6.Slice(s6);
@@ -118,13 +112,26 @@ public readonly ref struct FstatPacketReader
         pos = data.Length;
         if (pos != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "FstatPacket", "", "record size does not match its content");
-            return false;
+            return Fail(out error, pos, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "FstatPacket", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>

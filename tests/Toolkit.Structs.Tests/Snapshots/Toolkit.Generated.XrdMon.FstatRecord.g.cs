@@ -124,15 +124,13 @@ public readonly ref struct FstatRecordReader
         kind = default;
         if (data.Length < 1)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "FstatRecord", "", "truncated before the selector");
-            return false;
+            return Fail(out error, data.Length, "", "truncated before the selector");
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0);
         if (!TrySelect(selector, out kind))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatRecord", "", "unknown variant selector");
-            return false;
+            return Fail(out error, 0, "", "unknown variant selector");
         }
 
         switch (kind)
@@ -150,9 +148,22 @@ public readonly ref struct FstatRecordReader
             case FstatRecordKind.FstatUnknown:
                 return FstatUnknownReader.Validate(data, out size, out error);
             default:
-                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatRecord", "", "unknown variant selector");
-                return false;
+                return Fail(out error, 0, "", "unknown variant selector");
         }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "FstatRecord", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -197,13 +208,23 @@ public readonly ref struct FstatRecordReader
     /// The record as a FstatClose; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public FstatCloseReader AsFstatClose() => _kind == FstatRecordKind.FstatClose ? new FstatCloseReader(_data) : throw new global::System.InvalidOperationException("The FstatRecord is not a FstatClose.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public FstatCloseReader AsFstatClose()
+    {
+        if (_kind != FstatRecordKind.FstatClose)
+        {
+            ThrowNotA("FstatClose");
+        }
+
+        return new FstatCloseReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a FstatClose when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a FstatClose.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetFstatClose(out FstatCloseReader reader)
     {
         if (_kind == FstatRecordKind.FstatClose)
@@ -220,13 +241,23 @@ public readonly ref struct FstatRecordReader
     /// The record as a FstatOpen; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public FstatOpenReader AsFstatOpen() => _kind == FstatRecordKind.FstatOpen ? new FstatOpenReader(_data) : throw new global::System.InvalidOperationException("The FstatRecord is not a FstatOpen.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public FstatOpenReader AsFstatOpen()
+    {
+        if (_kind != FstatRecordKind.FstatOpen)
+        {
+            ThrowNotA("FstatOpen");
+        }
+
+        return new FstatOpenReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a FstatOpen when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a FstatOpen.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetFstatOpen(out FstatOpenReader reader)
     {
         if (_kind == FstatRecordKind.FstatOpen)
@@ -243,13 +274,23 @@ public readonly ref struct FstatRecordReader
     /// The record as a FstatTod; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public FstatTodReader AsFstatTod() => _kind == FstatRecordKind.FstatTod ? new FstatTodReader(_data) : throw new global::System.InvalidOperationException("The FstatRecord is not a FstatTod.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public FstatTodReader AsFstatTod()
+    {
+        if (_kind != FstatRecordKind.FstatTod)
+        {
+            ThrowNotA("FstatTod");
+        }
+
+        return new FstatTodReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a FstatTod when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a FstatTod.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetFstatTod(out FstatTodReader reader)
     {
         if (_kind == FstatRecordKind.FstatTod)
@@ -266,13 +307,23 @@ public readonly ref struct FstatRecordReader
     /// The record as a FstatXfr; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public FstatXfrReader AsFstatXfr() => _kind == FstatRecordKind.FstatXfr ? new FstatXfrReader(_data) : throw new global::System.InvalidOperationException("The FstatRecord is not a FstatXfr.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public FstatXfrReader AsFstatXfr()
+    {
+        if (_kind != FstatRecordKind.FstatXfr)
+        {
+            ThrowNotA("FstatXfr");
+        }
+
+        return new FstatXfrReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a FstatXfr when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a FstatXfr.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetFstatXfr(out FstatXfrReader reader)
     {
         if (_kind == FstatRecordKind.FstatXfr)
@@ -289,13 +340,23 @@ public readonly ref struct FstatRecordReader
     /// The record as a FstatDisconnect; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public FstatDisconnectReader AsFstatDisconnect() => _kind == FstatRecordKind.FstatDisconnect ? new FstatDisconnectReader(_data) : throw new global::System.InvalidOperationException("The FstatRecord is not a FstatDisconnect.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public FstatDisconnectReader AsFstatDisconnect()
+    {
+        if (_kind != FstatRecordKind.FstatDisconnect)
+        {
+            ThrowNotA("FstatDisconnect");
+        }
+
+        return new FstatDisconnectReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a FstatDisconnect when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a FstatDisconnect.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetFstatDisconnect(out FstatDisconnectReader reader)
     {
         if (_kind == FstatRecordKind.FstatDisconnect)
@@ -312,13 +373,23 @@ public readonly ref struct FstatRecordReader
     /// The record as a FstatUnknown; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public FstatUnknownReader AsFstatUnknown() => _kind == FstatRecordKind.FstatUnknown ? new FstatUnknownReader(_data) : throw new global::System.InvalidOperationException("The FstatRecord is not a FstatUnknown.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public FstatUnknownReader AsFstatUnknown()
+    {
+        if (_kind != FstatRecordKind.FstatUnknown)
+        {
+            ThrowNotA("FstatUnknown");
+        }
+
+        return new FstatUnknownReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a FstatUnknown when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a FstatUnknown.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetFstatUnknown(out FstatUnknownReader reader)
     {
         if (_kind == FstatRecordKind.FstatUnknown)
@@ -330,6 +401,9 @@ public readonly ref struct FstatRecordReader
         reader = default;
         return false;
     }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException("The FstatRecord is not a " + variant + ".");
 
     /// <summary>
     /// Copies the record into its owned model (allocates).

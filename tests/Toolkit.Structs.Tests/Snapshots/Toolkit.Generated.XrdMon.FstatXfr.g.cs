@@ -74,37 +74,58 @@ public readonly ref struct FstatXfrReader
         size = 0;
         if (data.Length < 32)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "FstatXfr", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0;
         if (extent < 32 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(2, "FstatXfr", "recSize", "record size out of range");
-            return false;
+            return Fail(out error, 2, "recSize", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x3UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "FstatXfr", "recType", "unexpected value");
-            return false;
+            return Fail(out error, 0, "recType", "unexpected value");
         }
-        if (!FstatTransferReader.Validate(data.Slice(8), out var s5, out var e5))
+        if (data.Length - 8 < 24)
         {
-            error = e5.Shift(8);
-            return false;
+            _ = FstatTransferReader.Validate(data.Slice(8), out _, out error);
+            return ShiftError(ref error, 8);
         }
         if (32 != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(32, "FstatXfr", "", "record size does not match its content");
-            return false;
+            return Fail(out error, 32, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "FstatXfr", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
+    }
+
+    /// <summary>
+    /// Checks a record whose 32 bytes are all present (data.Length &gt;= 32): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 32 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return ((long)global::System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(data.Slice(2)) * 1 + 0 == 32) && ((ulong)data.Slice(0)[0] == 0x3UL);
     }
 
     /// <summary>

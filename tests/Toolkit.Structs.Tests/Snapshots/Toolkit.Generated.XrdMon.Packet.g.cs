@@ -148,15 +148,13 @@ public readonly ref struct PacketReader
         kind = default;
         if (data.Length < 1)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "Packet", "", "truncated before the selector");
-            return false;
+            return Fail(out error, data.Length, "", "truncated before the selector");
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0);
         if (!TrySelect(selector, out kind))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Packet", "", "unknown variant selector");
-            return false;
+            return Fail(out error, 0, "", "unknown variant selector");
         }
 
         switch (kind)
@@ -186,9 +184,22 @@ public readonly ref struct PacketReader
             case PacketKind.UnknownPacket:
                 return UnknownPacketReader.Validate(data, out size, out error);
             default:
-                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "Packet", "", "unknown variant selector");
-                return false;
+                return Fail(out error, 0, "", "unknown variant selector");
         }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "Packet", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -251,13 +262,23 @@ public readonly ref struct PacketReader
     /// The record as a ServerIdentPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public ServerIdentPacketReader AsServerIdentPacket() => _kind == PacketKind.ServerIdentPacket ? new ServerIdentPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a ServerIdentPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public ServerIdentPacketReader AsServerIdentPacket()
+    {
+        if (_kind != PacketKind.ServerIdentPacket)
+        {
+            ThrowNotA("ServerIdentPacket");
+        }
+
+        return new ServerIdentPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a ServerIdentPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a ServerIdentPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetServerIdentPacket(out ServerIdentPacketReader reader)
     {
         if (_kind == PacketKind.ServerIdentPacket)
@@ -274,13 +295,23 @@ public readonly ref struct PacketReader
     /// The record as a PathPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public PathPacketReader AsPathPacket() => _kind == PacketKind.PathPacket ? new PathPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a PathPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public PathPacketReader AsPathPacket()
+    {
+        if (_kind != PacketKind.PathPacket)
+        {
+            ThrowNotA("PathPacket");
+        }
+
+        return new PathPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a PathPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a PathPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetPathPacket(out PathPacketReader reader)
     {
         if (_kind == PacketKind.PathPacket)
@@ -297,13 +328,23 @@ public readonly ref struct PacketReader
     /// The record as a InfoPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public InfoPacketReader AsInfoPacket() => _kind == PacketKind.InfoPacket ? new InfoPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a InfoPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public InfoPacketReader AsInfoPacket()
+    {
+        if (_kind != PacketKind.InfoPacket)
+        {
+            ThrowNotA("InfoPacket");
+        }
+
+        return new InfoPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a InfoPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a InfoPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetInfoPacket(out InfoPacketReader reader)
     {
         if (_kind == PacketKind.InfoPacket)
@@ -320,13 +361,23 @@ public readonly ref struct PacketReader
     /// The record as a PurgePacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public PurgePacketReader AsPurgePacket() => _kind == PacketKind.PurgePacket ? new PurgePacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a PurgePacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public PurgePacketReader AsPurgePacket()
+    {
+        if (_kind != PacketKind.PurgePacket)
+        {
+            ThrowNotA("PurgePacket");
+        }
+
+        return new PurgePacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a PurgePacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a PurgePacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetPurgePacket(out PurgePacketReader reader)
     {
         if (_kind == PacketKind.PurgePacket)
@@ -343,13 +394,23 @@ public readonly ref struct PacketReader
     /// The record as a UserLoginPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public UserLoginPacketReader AsUserLoginPacket() => _kind == PacketKind.UserLoginPacket ? new UserLoginPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a UserLoginPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public UserLoginPacketReader AsUserLoginPacket()
+    {
+        if (_kind != PacketKind.UserLoginPacket)
+        {
+            ThrowNotA("UserLoginPacket");
+        }
+
+        return new UserLoginPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a UserLoginPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a UserLoginPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetUserLoginPacket(out UserLoginPacketReader reader)
     {
         if (_kind == PacketKind.UserLoginPacket)
@@ -366,13 +427,23 @@ public readonly ref struct PacketReader
     /// The record as a UserActivityPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public UserActivityPacketReader AsUserActivityPacket() => _kind == PacketKind.UserActivityPacket ? new UserActivityPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a UserActivityPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public UserActivityPacketReader AsUserActivityPacket()
+    {
+        if (_kind != PacketKind.UserActivityPacket)
+        {
+            ThrowNotA("UserActivityPacket");
+        }
+
+        return new UserActivityPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a UserActivityPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a UserActivityPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetUserActivityPacket(out UserActivityPacketReader reader)
     {
         if (_kind == PacketKind.UserActivityPacket)
@@ -389,13 +460,23 @@ public readonly ref struct PacketReader
     /// The record as a TransferPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TransferPacketReader AsTransferPacket() => _kind == PacketKind.TransferPacket ? new TransferPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a TransferPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TransferPacketReader AsTransferPacket()
+    {
+        if (_kind != PacketKind.TransferPacket)
+        {
+            ThrowNotA("TransferPacket");
+        }
+
+        return new TransferPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TransferPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TransferPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTransferPacket(out TransferPacketReader reader)
     {
         if (_kind == PacketKind.TransferPacket)
@@ -412,13 +493,23 @@ public readonly ref struct PacketReader
     /// The record as a TracePacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TracePacketReader AsTracePacket() => _kind == PacketKind.TracePacket ? new TracePacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a TracePacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TracePacketReader AsTracePacket()
+    {
+        if (_kind != PacketKind.TracePacket)
+        {
+            ThrowNotA("TracePacket");
+        }
+
+        return new TracePacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TracePacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TracePacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTracePacket(out TracePacketReader reader)
     {
         if (_kind == PacketKind.TracePacket)
@@ -435,13 +526,23 @@ public readonly ref struct PacketReader
     /// The record as a RedirectPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public RedirectPacketReader AsRedirectPacket() => _kind == PacketKind.RedirectPacket ? new RedirectPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a RedirectPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public RedirectPacketReader AsRedirectPacket()
+    {
+        if (_kind != PacketKind.RedirectPacket)
+        {
+            ThrowNotA("RedirectPacket");
+        }
+
+        return new RedirectPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a RedirectPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a RedirectPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetRedirectPacket(out RedirectPacketReader reader)
     {
         if (_kind == PacketKind.RedirectPacket)
@@ -458,13 +559,23 @@ public readonly ref struct PacketReader
     /// The record as a FstatPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public FstatPacketReader AsFstatPacket() => _kind == PacketKind.FstatPacket ? new FstatPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a FstatPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public FstatPacketReader AsFstatPacket()
+    {
+        if (_kind != PacketKind.FstatPacket)
+        {
+            ThrowNotA("FstatPacket");
+        }
+
+        return new FstatPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a FstatPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a FstatPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetFstatPacket(out FstatPacketReader reader)
     {
         if (_kind == PacketKind.FstatPacket)
@@ -481,13 +592,23 @@ public readonly ref struct PacketReader
     /// The record as a GStreamPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public GStreamPacketReader AsGStreamPacket() => _kind == PacketKind.GStreamPacket ? new GStreamPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a GStreamPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public GStreamPacketReader AsGStreamPacket()
+    {
+        if (_kind != PacketKind.GStreamPacket)
+        {
+            ThrowNotA("GStreamPacket");
+        }
+
+        return new GStreamPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a GStreamPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a GStreamPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetGStreamPacket(out GStreamPacketReader reader)
     {
         if (_kind == PacketKind.GStreamPacket)
@@ -504,13 +625,23 @@ public readonly ref struct PacketReader
     /// The record as a UnknownPacket; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public UnknownPacketReader AsUnknownPacket() => _kind == PacketKind.UnknownPacket ? new UnknownPacketReader(_data) : throw new global::System.InvalidOperationException("The Packet is not a UnknownPacket.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public UnknownPacketReader AsUnknownPacket()
+    {
+        if (_kind != PacketKind.UnknownPacket)
+        {
+            ThrowNotA("UnknownPacket");
+        }
+
+        return new UnknownPacketReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a UnknownPacket when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a UnknownPacket.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetUnknownPacket(out UnknownPacketReader reader)
     {
         if (_kind == PacketKind.UnknownPacket)
@@ -522,6 +653,9 @@ public readonly ref struct PacketReader
         reader = default;
         return false;
     }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException("The Packet is not a " + variant + ".");
 
     /// <summary>
     /// Packet type.

@@ -74,34 +74,44 @@ public readonly ref struct PurgePacketReader
         size = 0;
         if (data.Length < 12)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "PurgePacket", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(data.Slice(2)) * 1 + 0;
         if (extent < 12 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(2, "PurgePacket", "plen", "record size out of range");
-            return false;
+            return Fail(out error, 2, "plen", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x70UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "PurgePacket", "code", "unexpected value");
-            return false;
+            return Fail(out error, 0, "code", "unexpected value");
         }
         var pos = 12;
         pos = data.Length;
         if (pos != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "PurgePacket", "", "record size does not match its content");
-            return false;
+            return Fail(out error, pos, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "PurgePacket", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>

@@ -112,15 +112,13 @@ public readonly ref struct RedirectEntryReader
         kind = default;
         if (data.Length < 1)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "RedirectEntry", "", "truncated before the selector");
-            return false;
+            return Fail(out error, data.Length, "", "truncated before the selector");
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 4);
         if (!TrySelect(selector, out kind))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "RedirectEntry", "", "unknown variant selector");
-            return false;
+            return Fail(out error, 0, "", "unknown variant selector");
         }
 
         switch (kind)
@@ -132,9 +130,22 @@ public readonly ref struct RedirectEntryReader
             case RedirectEntryKind.RedirectUnknown:
                 return RedirectUnknownReader.Validate(data, out size, out error);
             default:
-                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "RedirectEntry", "", "unknown variant selector");
-                return false;
+                return Fail(out error, 0, "", "unknown variant selector");
         }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "RedirectEntry", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -170,13 +181,23 @@ public readonly ref struct RedirectEntryReader
     /// The record as a RedirectWindow; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public RedirectWindowReader AsRedirectWindow() => _kind == RedirectEntryKind.RedirectWindow ? new RedirectWindowReader(_data) : throw new global::System.InvalidOperationException("The RedirectEntry is not a RedirectWindow.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public RedirectWindowReader AsRedirectWindow()
+    {
+        if (_kind != RedirectEntryKind.RedirectWindow)
+        {
+            ThrowNotA("RedirectWindow");
+        }
+
+        return new RedirectWindowReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a RedirectWindow when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a RedirectWindow.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetRedirectWindow(out RedirectWindowReader reader)
     {
         if (_kind == RedirectEntryKind.RedirectWindow)
@@ -193,13 +214,23 @@ public readonly ref struct RedirectEntryReader
     /// The record as a RedirectRecord; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public RedirectRecordReader AsRedirectRecord() => _kind == RedirectEntryKind.RedirectRecord ? new RedirectRecordReader(_data) : throw new global::System.InvalidOperationException("The RedirectEntry is not a RedirectRecord.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public RedirectRecordReader AsRedirectRecord()
+    {
+        if (_kind != RedirectEntryKind.RedirectRecord)
+        {
+            ThrowNotA("RedirectRecord");
+        }
+
+        return new RedirectRecordReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a RedirectRecord when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a RedirectRecord.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetRedirectRecord(out RedirectRecordReader reader)
     {
         if (_kind == RedirectEntryKind.RedirectRecord)
@@ -216,13 +247,23 @@ public readonly ref struct RedirectEntryReader
     /// The record as a RedirectUnknown; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public RedirectUnknownReader AsRedirectUnknown() => _kind == RedirectEntryKind.RedirectUnknown ? new RedirectUnknownReader(_data) : throw new global::System.InvalidOperationException("The RedirectEntry is not a RedirectUnknown.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public RedirectUnknownReader AsRedirectUnknown()
+    {
+        if (_kind != RedirectEntryKind.RedirectUnknown)
+        {
+            ThrowNotA("RedirectUnknown");
+        }
+
+        return new RedirectUnknownReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a RedirectUnknown when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a RedirectUnknown.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetRedirectUnknown(out RedirectUnknownReader reader)
     {
         if (_kind == RedirectEntryKind.RedirectUnknown)
@@ -234,6 +275,9 @@ public readonly ref struct RedirectEntryReader
         reader = default;
         return false;
     }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException("The RedirectEntry is not a " + variant + ".");
 
     /// <summary>
     /// Copies the record into its owned model (allocates).

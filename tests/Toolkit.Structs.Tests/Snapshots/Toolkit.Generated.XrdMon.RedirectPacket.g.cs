@@ -74,42 +74,36 @@ public readonly ref struct RedirectPacketReader
         size = 0;
         if (data.Length < 16)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "RedirectPacket", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(data.Slice(2)) * 1 + 0;
         if (extent < 16 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(2, "RedirectPacket", "plen", "record size out of range");
-            return false;
+            return Fail(out error, 2, "plen", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x72UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "RedirectPacket", "code", "unexpected value");
-            return false;
+            return Fail(out error, 0, "code", "unexpected value");
         }
-        if (!RedirectServerIdReader.Validate(data.Slice(8), out var s5, out var e5))
+        if ((data.Length - 8 < 8 || !RedirectServerIdReader.IsValidFixed(data.Slice(8))) && !RedirectServerIdReader.Validate(data.Slice(8), out _, out error))
         {
-            error = e5.Shift(8);
-            return false;
+            return ShiftError(ref error, 8);
         }
         var pos = 16;
         var rest6 = data.Slice(pos);
         while (!rest6.IsEmpty)
         {
-            if (!RedirectEntryReader.Validate(rest6, out var s6, out var e6))
+            if (!RedirectEntryReader.Validate(rest6, out var s6, out error))
             {
-                error = e6.Shift(data.Length - rest6.Length);
-                return false;
+                return ShiftError(ref error, data.Length - rest6.Length);
             }
 
             if (s6 <= 0)
             {
-                error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length - rest6.Length, "RedirectPacket", "entries", "empty element");
-                return false;
+                return Fail(out error, data.Length - rest6.Length, "entries", "empty element");
             }
 
             rest6 = rest6.Slice(s6);
@@ -118,13 +112,26 @@ public readonly ref struct RedirectPacketReader
         pos = data.Length;
         if (pos != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "RedirectPacket", "", "record size does not match its content");
-            return false;
+            return Fail(out error, pos, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "RedirectPacket", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>

@@ -74,27 +74,38 @@ public readonly ref struct RedirectRecordReader
         size = 0;
         if (data.Length < 8)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "RedirectRecord", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         if (!(((((ulong)data.Slice(0)[0] >> 4) & 0xFUL) >= 0x8UL && (((ulong)data.Slice(0)[0] >> 4) & 0xFUL) <= 0x9UL)))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "RedirectRecord", "type", "value out of range");
-            return false;
+            return Fail(out error, 0, "type", "value out of range");
         }
         var pos = 8;
         var len5 = (long)data.Slice(1)[0] * 8 + 0;
         if (len5 < 0 || len5 > data.Length - pos)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "RedirectRecord", "target", "length out of range");
-            return false;
+            return Fail(out error, pos, "target", "length out of range");
         }
 
         pos += (int)len5;
         size = pos;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "RedirectRecord", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>

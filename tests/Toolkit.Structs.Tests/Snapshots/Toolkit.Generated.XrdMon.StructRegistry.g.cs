@@ -26,7 +26,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((Header)model).ToArray(),
-            static random => Header.Generate(random, true)),
+            static random => Header.Generate(random, true))
+        {
+            FixedSize = 8,
+            IsValidFixed = static data => HeaderReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "Packet",
             typeof(Packet),
@@ -169,7 +173,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceEntry)model).ToArray(),
-            static random => TraceEntry.Generate(random, true)),
+            static random => TraceEntry.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceEntryReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceReadWrite",
             typeof(TraceReadWrite),
@@ -182,7 +190,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceReadWrite)model).ToArray(),
-            static random => TraceReadWrite.Generate(random, true)),
+            static random => TraceReadWrite.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceReadWriteReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceOpen",
             typeof(TraceOpen),
@@ -195,7 +207,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceOpen)model).ToArray(),
-            static random => TraceOpen.Generate(random, true)),
+            static random => TraceOpen.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceOpenReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceReadv",
             typeof(TraceReadv),
@@ -208,7 +224,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceReadv)model).ToArray(),
-            static random => TraceReadv.Generate(random, true)),
+            static random => TraceReadv.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceReadvReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceReadu",
             typeof(TraceReadu),
@@ -221,7 +241,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceReadu)model).ToArray(),
-            static random => TraceReadu.Generate(random, true)),
+            static random => TraceReadu.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceReaduReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceAppId",
             typeof(TraceAppId),
@@ -234,7 +258,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceAppId)model).ToArray(),
-            static random => TraceAppId.Generate(random, true)),
+            static random => TraceAppId.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceAppIdReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceClose",
             typeof(TraceClose),
@@ -247,7 +275,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceClose)model).ToArray(),
-            static random => TraceClose.Generate(random, true)),
+            static random => TraceClose.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceCloseReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceDisconnect",
             typeof(TraceDisconnect),
@@ -260,7 +292,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceDisconnect)model).ToArray(),
-            static random => TraceDisconnect.Generate(random, true)),
+            static random => TraceDisconnect.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceDisconnectReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceWindow",
             typeof(TraceWindow),
@@ -273,7 +309,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceWindow)model).ToArray(),
-            static random => TraceWindow.Generate(random, true)),
+            static random => TraceWindow.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceWindowReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "TraceUnknown",
             typeof(TraceUnknown),
@@ -286,7 +326,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((TraceUnknown)model).ToArray(),
-            static random => TraceUnknown.Generate(random, true)),
+            static random => TraceUnknown.Generate(random, true))
+        {
+            FixedSize = 16,
+            IsValidFixed = static data => TraceUnknownReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "RedirectPacket",
             typeof(RedirectPacket),
@@ -312,7 +356,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((RedirectServerId)model).ToArray(),
-            static random => RedirectServerId.Generate(random, true)),
+            static random => RedirectServerId.Generate(random, true))
+        {
+            FixedSize = 8,
+            IsValidFixed = static data => RedirectServerIdReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "RedirectEntry",
             typeof(RedirectEntry),
@@ -338,7 +386,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((RedirectWindow)model).ToArray(),
-            static random => RedirectWindow.Generate(random, true)),
+            static random => RedirectWindow.Generate(random, true))
+        {
+            FixedSize = 8,
+            IsValidFixed = static data => RedirectWindowReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "RedirectRecord",
             typeof(RedirectRecord),
@@ -403,7 +455,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((FstatTod)model).ToArray(),
-            static random => FstatTod.Generate(random, true)),
+            static random => FstatTod.Generate(random, true))
+        {
+            FixedSize = 24,
+            IsValidFixed = static data => FstatTodReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "FstatTransfer",
             typeof(FstatTransfer),
@@ -416,7 +472,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((FstatTransfer)model).ToArray(),
-            static random => FstatTransfer.Generate(random, true)),
+            static random => FstatTransfer.Generate(random, true))
+        {
+            FixedSize = 24,
+            IsValidFixed = static data => FstatTransferReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "FstatOps",
             typeof(FstatOps),
@@ -429,7 +489,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((FstatOps)model).ToArray(),
-            static random => FstatOps.Generate(random, true)),
+            static random => FstatOps.Generate(random, true))
+        {
+            FixedSize = 48,
+            IsValidFixed = static data => FstatOpsReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "FstatSsq",
             typeof(FstatSsq),
@@ -442,7 +506,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((FstatSsq)model).ToArray(),
-            static random => FstatSsq.Generate(random, true)),
+            static random => FstatSsq.Generate(random, true))
+        {
+            FixedSize = 32,
+            IsValidFixed = static data => FstatSsqReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "FstatClose",
             typeof(FstatClose),
@@ -494,7 +562,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((FstatXfr)model).ToArray(),
-            static random => FstatXfr.Generate(random, true)),
+            static random => FstatXfr.Generate(random, true))
+        {
+            FixedSize = 32,
+            IsValidFixed = static data => FstatXfrReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "FstatDisconnect",
             typeof(FstatDisconnect),
@@ -507,7 +579,11 @@ public static class StructRegistry
                 return ok;
             },
             static model => ((FstatDisconnect)model).ToArray(),
-            static random => FstatDisconnect.Generate(random, true)),
+            static random => FstatDisconnect.Generate(random, true))
+        {
+            FixedSize = 8,
+            IsValidFixed = static data => FstatDisconnectReader.IsValidFixed(data),
+        },
         new global::Toolkit.Runtime.Binary.StructRecordInfo(
             "FstatUnknown",
             typeof(FstatUnknown),

@@ -136,15 +136,13 @@ public readonly ref struct TraceEntryReader
         kind = default;
         if (data.Length < 1)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "TraceEntry", "", "truncated before the selector");
-            return false;
+            return Fail(out error, data.Length, "", "truncated before the selector");
         }
 
         var selector = (unchecked((ulong)data.Slice(0)[0]) >> 0);
         if (!TrySelect(selector, out kind))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "TraceEntry", "", "unknown variant selector");
-            return false;
+            return Fail(out error, 0, "", "unknown variant selector");
         }
 
         switch (kind)
@@ -168,9 +166,33 @@ public readonly ref struct TraceEntryReader
             case TraceEntryKind.TraceUnknown:
                 return TraceUnknownReader.Validate(data, out size, out error);
             default:
-                error = new global::Toolkit.Runtime.Binary.DecodeError(0, "TraceEntry", "", "unknown variant selector");
-                return false;
+                return Fail(out error, 0, "", "unknown variant selector");
         }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "TraceEntry", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
+    }
+
+    /// <summary>
+    /// Checks a record whose 16 bytes are all present (data.Length &gt;= 16): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 16 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return true;
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -224,13 +246,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceReadWrite; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceReadWriteReader AsTraceReadWrite() => _kind == TraceEntryKind.TraceReadWrite ? new TraceReadWriteReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceReadWrite.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceReadWriteReader AsTraceReadWrite()
+    {
+        if (_kind != TraceEntryKind.TraceReadWrite)
+        {
+            ThrowNotA("TraceReadWrite");
+        }
+
+        return new TraceReadWriteReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceReadWrite when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceReadWrite.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceReadWrite(out TraceReadWriteReader reader)
     {
         if (_kind == TraceEntryKind.TraceReadWrite)
@@ -247,13 +279,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceOpen; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceOpenReader AsTraceOpen() => _kind == TraceEntryKind.TraceOpen ? new TraceOpenReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceOpen.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceOpenReader AsTraceOpen()
+    {
+        if (_kind != TraceEntryKind.TraceOpen)
+        {
+            ThrowNotA("TraceOpen");
+        }
+
+        return new TraceOpenReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceOpen when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceOpen.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceOpen(out TraceOpenReader reader)
     {
         if (_kind == TraceEntryKind.TraceOpen)
@@ -270,13 +312,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceReadv; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceReadvReader AsTraceReadv() => _kind == TraceEntryKind.TraceReadv ? new TraceReadvReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceReadv.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceReadvReader AsTraceReadv()
+    {
+        if (_kind != TraceEntryKind.TraceReadv)
+        {
+            ThrowNotA("TraceReadv");
+        }
+
+        return new TraceReadvReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceReadv when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceReadv.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceReadv(out TraceReadvReader reader)
     {
         if (_kind == TraceEntryKind.TraceReadv)
@@ -293,13 +345,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceReadu; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceReaduReader AsTraceReadu() => _kind == TraceEntryKind.TraceReadu ? new TraceReaduReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceReadu.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceReaduReader AsTraceReadu()
+    {
+        if (_kind != TraceEntryKind.TraceReadu)
+        {
+            ThrowNotA("TraceReadu");
+        }
+
+        return new TraceReaduReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceReadu when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceReadu.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceReadu(out TraceReaduReader reader)
     {
         if (_kind == TraceEntryKind.TraceReadu)
@@ -316,13 +378,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceAppId; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceAppIdReader AsTraceAppId() => _kind == TraceEntryKind.TraceAppId ? new TraceAppIdReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceAppId.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceAppIdReader AsTraceAppId()
+    {
+        if (_kind != TraceEntryKind.TraceAppId)
+        {
+            ThrowNotA("TraceAppId");
+        }
+
+        return new TraceAppIdReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceAppId when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceAppId.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceAppId(out TraceAppIdReader reader)
     {
         if (_kind == TraceEntryKind.TraceAppId)
@@ -339,13 +411,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceClose; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceCloseReader AsTraceClose() => _kind == TraceEntryKind.TraceClose ? new TraceCloseReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceClose.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceCloseReader AsTraceClose()
+    {
+        if (_kind != TraceEntryKind.TraceClose)
+        {
+            ThrowNotA("TraceClose");
+        }
+
+        return new TraceCloseReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceClose when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceClose.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceClose(out TraceCloseReader reader)
     {
         if (_kind == TraceEntryKind.TraceClose)
@@ -362,13 +444,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceDisconnect; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceDisconnectReader AsTraceDisconnect() => _kind == TraceEntryKind.TraceDisconnect ? new TraceDisconnectReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceDisconnect.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceDisconnectReader AsTraceDisconnect()
+    {
+        if (_kind != TraceEntryKind.TraceDisconnect)
+        {
+            ThrowNotA("TraceDisconnect");
+        }
+
+        return new TraceDisconnectReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceDisconnect when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceDisconnect.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceDisconnect(out TraceDisconnectReader reader)
     {
         if (_kind == TraceEntryKind.TraceDisconnect)
@@ -385,13 +477,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceWindow; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceWindowReader AsTraceWindow() => _kind == TraceEntryKind.TraceWindow ? new TraceWindowReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceWindow.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceWindowReader AsTraceWindow()
+    {
+        if (_kind != TraceEntryKind.TraceWindow)
+        {
+            ThrowNotA("TraceWindow");
+        }
+
+        return new TraceWindowReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceWindow when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceWindow.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceWindow(out TraceWindowReader reader)
     {
         if (_kind == TraceEntryKind.TraceWindow)
@@ -408,13 +510,23 @@ public readonly ref struct TraceEntryReader
     /// The record as a TraceUnknown; throws InvalidOperationException for another kind.
     /// </summary>
     /// <returns>The variant reader.</returns>
-    public TraceUnknownReader AsTraceUnknown() => _kind == TraceEntryKind.TraceUnknown ? new TraceUnknownReader(_data) : throw new global::System.InvalidOperationException("The TraceEntry is not a TraceUnknown.");
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public TraceUnknownReader AsTraceUnknown()
+    {
+        if (_kind != TraceEntryKind.TraceUnknown)
+        {
+            ThrowNotA("TraceUnknown");
+        }
+
+        return new TraceUnknownReader(_data);
+    }
 
     /// <summary>
     /// Gets the record as a TraceUnknown when it is one.
     /// </summary>
     /// <param name="reader">The variant reader.</param>
     /// <returns>True when the record is a TraceUnknown.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryGetTraceUnknown(out TraceUnknownReader reader)
     {
         if (_kind == TraceEntryKind.TraceUnknown)
@@ -426,6 +538,9 @@ public readonly ref struct TraceEntryReader
         reader = default;
         return false;
     }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowNotA(string variant) => throw new global::System.InvalidOperationException("The TraceEntry is not a " + variant + ".");
 
     /// <summary>
     /// Copies the record into its owned model (allocates).

@@ -74,37 +74,34 @@ public readonly ref struct TracePacketReader
         size = 0;
         if (data.Length < 8)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "TracePacket", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         var extent = (long)global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(data.Slice(2)) * 1 + 0;
         if (extent < 8 || extent > data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(2, "TracePacket", "plen", "record size out of range");
-            return false;
+            return Fail(out error, 2, "plen", "record size out of range");
         }
 
         data = data.Slice(0, (int)extent);
         if (!((ulong)data.Slice(0)[0] == 0x74UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "TracePacket", "code", "unexpected value");
-            return false;
+            return Fail(out error, 0, "code", "unexpected value");
         }
         var pos = 8;
         var rest5 = data.Slice(pos);
+        rest5 = rest5.Slice(rest5.Length - rest5.Length % 16);
+
         while (!rest5.IsEmpty)
         {
-            if (!TraceEntryReader.Validate(rest5, out var s5, out var e5))
+            if (!TraceEntryReader.Validate(rest5, out var s5, out error))
             {
-                error = e5.Shift(data.Length - rest5.Length);
-                return false;
+                return ShiftError(ref error, data.Length - rest5.Length);
             }
 
             if (s5 <= 0)
             {
-                error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length - rest5.Length, "TracePacket", "entries", "empty element");
-                return false;
+                return Fail(out error, data.Length - rest5.Length, "entries", "empty element");
             }
 
             rest5 = rest5.Slice(s5);
@@ -113,13 +110,26 @@ public readonly ref struct TracePacketReader
         pos = data.Length;
         if (pos != data.Length)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(pos, "TracePacket", "", "record size does not match its content");
-            return false;
+            return Fail(out error, pos, "", "record size does not match its content");
         }
 
         size = data.Length;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "TracePacket", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
     }
 
     /// <summary>

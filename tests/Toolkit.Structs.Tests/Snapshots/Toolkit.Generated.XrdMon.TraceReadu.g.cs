@@ -74,18 +74,41 @@ public readonly ref struct TraceReaduReader
         size = 0;
         if (data.Length < 16)
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(data.Length, "TraceReadu", "", "truncated");
-            return false;
+            return Fail(out error, data.Length, "", "truncated");
         }
 
         if (!((ulong)data.Slice(0)[0] == 0x91UL))
         {
-            error = new global::Toolkit.Runtime.Binary.DecodeError(0, "TraceReadu", "type", "unexpected value");
-            return false;
+            return Fail(out error, 0, "type", "unexpected value");
         }
         size = 16;
         error = default;
         return true;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Fail(out global::Toolkit.Runtime.Binary.DecodeError error, int offset, string field, string reason)
+    {
+        error = new global::Toolkit.Runtime.Binary.DecodeError(offset, "TraceReadu", field, reason);
+        return false;
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool ShiftError(ref global::Toolkit.Runtime.Binary.DecodeError error, int delta)
+    {
+        error = error.Shift(delta);
+        return false;
+    }
+
+    /// <summary>
+    /// Checks a record whose 16 bytes are all present (data.Length &gt;= 16): true exactly when Validate would succeed. Evaluates only what can fail and builds no error; on false, call Validate for the reason.
+    /// </summary>
+    /// <param name="data">The data, at least 16 bytes.</param>
+    /// <returns>True when the record is valid.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsValidFixed(global::System.ReadOnlySpan<byte> data)
+    {
+        return (ulong)data.Slice(0)[0] == 0x91UL;
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed partial class XrdMonCollector
         {
             c.Counters.Records++;
             UserLoginInfoText info = packet.InfoText;
-            var user = XrdMonUser.From(info.Userid, info.HasPayload ? info.Payload.Raw : default);
+            var user = XrdMonUser.From(info.Userid, info.HasPayload ? info.Payload.Raw : default, c._strings);
             c._users.Set(Key(packet.Dictid), user, c._now);
             if (Events)
             {
@@ -52,8 +52,8 @@ public sealed partial class XrdMonCollector
             c._paths.Set(Key(packet.Dictid), new XrdMonPath
             {
                 Path = XrdMonUser.Text(info.Path),
-                UserName = XrdMonUser.Text(id.User),
-                UserHost = XrdMonUser.Text(id.Host),
+                UserName = c._strings.Get(id.User),
+                UserHost = c._strings.Get(id.Host),
                 UserPid = id.TryGetPid(out long pid) ? pid : -1,
             }, c._now);
         }
@@ -135,8 +135,8 @@ public sealed partial class XrdMonCollector
                 uint dictid = entry.Dictid;
                 Begin(write ? "write" : "read", Current.TraceTime);
                 ResolvePath(dictid);
-                J.WriteNumber("offset", offset);
-                J.WriteNumber("length", length);
+                J.WriteNumber(Names.Offset, offset);
+                J.WriteNumber(Names.Length, length);
                 c._out!.End();
             }
         }
@@ -471,17 +471,27 @@ public sealed partial class XrdMonCollector
 
         private void Identify(UserIdText id, ReadOnlySpan<byte> payload)
         {
+            // The = record repeats every `ident` seconds, normally unchanged: parse it only when it differs.
+            ReadOnlySpan<byte> raw = id.Raw;
+            if (Current.Server.Identified && Current.IdentText is { } previous && raw.Length + payload.Length == previous.Length
+                && previous.AsSpan(0, raw.Length).SequenceEqual(raw) && previous.AsSpan(raw.Length).SequenceEqual(payload))
+            {
+                return;
+            }
+
+            Current.IdentText = [.. raw, .. payload];
+            Current.ServerJson = null;
             XrdMonServer s = Current.Server;
             bool first = !s.Identified;
             s.Identified = true;
-            s.Host = XrdMonUser.Text(id.Host);
+            s.Host = c._strings.Get(id.Host);
             s.Pid = id.TryGetPid(out long pid) ? pid : -1;
             s.Sid = id.TryGetSid(out long sid) ? sid : 0;
             foreach (CgiPair cgi in new CgiEnumerator(payload))
             {
                 if (cgi.Key.SequenceEqual("site"u8))
                 {
-                    s.Site = XrdMonUser.Text(cgi.Value);
+                    s.Site = c._strings.Get(cgi.Value);
                 }
                 else if (cgi.Key.SequenceEqual("port"u8) && Utf8Parser.TryParse(cgi.Value, out int port, out _))
                 {
@@ -489,15 +499,15 @@ public sealed partial class XrdMonCollector
                 }
                 else if (cgi.Key.SequenceEqual("inst"u8))
                 {
-                    s.InstanceName = XrdMonUser.Text(cgi.Value);
+                    s.InstanceName = c._strings.Get(cgi.Value);
                 }
                 else if (cgi.Key.SequenceEqual("pgm"u8))
                 {
-                    s.Program = XrdMonUser.Text(cgi.Value);
+                    s.Program = c._strings.Get(cgi.Value);
                 }
                 else if (cgi.Key.SequenceEqual("ver"u8))
                 {
-                    s.Version = XrdMonUser.Text(cgi.Value);
+                    s.Version = c._strings.Get(cgi.Value);
                 }
             }
 
@@ -511,30 +521,36 @@ public sealed partial class XrdMonCollector
         private void Begin(string kind, int time)
         {
             c._out!.Begin();
-            J.WriteString("event", kind);
+            J.WriteString(Names.Event, Names.Kind(kind));
             if (time != 0)
             {
-                J.WriteNumber("time", time);
+                J.WriteNumber(Names.Time, time);
             }
 
-            XrdMonServer s = Current.Server;
-            J.WriteStartObject("server");
-            J.WriteString("sender", s.Sender);
-            J.WriteNumber("stod", s.Stod);
-            J.WriteNumber("instance", s.Instance);
-            if (s.Identified)
-            {
-                J.WriteString("host", s.Host);
-                J.WriteNumber("port", s.Port);
-                J.WriteString("inst", s.InstanceName);
-                J.WriteString("pgm", s.Program);
-                J.WriteString("ver", s.Version);
-                J.WriteString("site", s.Site);
-            }
-
-            J.WriteEndObject();
+            // The server object is the same in every event of an instance: serialised once, copied as raw JSON.
+            J.WritePropertyName(Names.Server);
+            J.WriteRawValue(Current.ServerJson ??= ServerJson(Current.Server), skipInputValidation: true);
             c.Counters.Events++;
         }
+
+        private static byte[] ServerJson(XrdMonServer server) => Names.Serialise(server, static (j, s) =>
+        {
+            j.WriteStartObject();
+            j.WriteString("sender", s.Sender);
+            j.WriteNumber("stod", s.Stod);
+            j.WriteNumber("instance", s.Instance);
+            if (s.Identified)
+            {
+                j.WriteString("host", s.Host);
+                j.WriteNumber("port", s.Port);
+                j.WriteString("inst", s.InstanceName);
+                j.WriteString("pgm", s.Program);
+                j.WriteString("ver", s.Version);
+                j.WriteString("site", s.Site);
+            }
+
+            j.WriteEndObject();
+        });
 
         private void CloseBody(XrdMonAccess? access, FstatCloseReader record)
         {
@@ -615,15 +631,19 @@ public sealed partial class XrdMonCollector
 
         private void ResolvePath(uint dictid)
         {
-            J.WriteNumber("dictid", dictid);
+            J.WriteNumber(Names.Dictid, dictid);
             if (c._paths.TryGet(Key(dictid), c._now, out XrdMonPath? p))
             {
-                J.WriteString("lfn", p.Path);
-                J.WriteStartObject("user");
-                J.WriteString("name", p.UserName);
-                J.WriteNumber("pid", p.UserPid);
-                J.WriteString("host", p.UserHost);
-                J.WriteEndObject();
+                J.WriteString(Names.Lfn, p.LfnJson ??= JsonEncodedText.Encode(p.Path, Names.Encoder));
+                J.WritePropertyName(Names.User);
+                J.WriteRawValue(p.UserJson ??= Names.Serialise(p, static (j, p) =>
+                {
+                    j.WriteStartObject();
+                    j.WriteString("name", p.UserName);
+                    j.WriteNumber("pid", p.UserPid);
+                    j.WriteString("host", p.UserHost);
+                    j.WriteEndObject();
+                }), skipInputValidation: true);
             }
             else
             {
@@ -633,7 +653,7 @@ public sealed partial class XrdMonCollector
 
         private void ResolveUser(uint dictid, string property)
         {
-            J.WriteNumber("user_dictid", dictid);
+            J.WriteNumber(Names.UserDictid, dictid);
             if (c._users.TryGet(Key(dictid), c._now, out XrdMonUser? u))
             {
                 User(u, property);
@@ -646,33 +666,45 @@ public sealed partial class XrdMonCollector
 
         private void Unresolved(string what)
         {
-            J.WriteString("unresolved", what);
+            J.WriteString(Names.Unresolved, what == "user" ? Names.UnresolvedUser : Names.UnresolvedFile);
             c.Counters.Unresolved++;
         }
 
         private void User(XrdMonUser u, string property = "user")
         {
-            J.WriteStartObject(property);
-            J.WriteString("prot", u.Prot);
-            J.WriteString("name", u.Name);
-            J.WriteNumber("pid", u.Pid);
-            J.WriteString("host", u.Host);
-            if (u.Auth.Length > 0)
+            // A user appears in many events: its object is serialised once and copied as raw JSON.
+            J.WritePropertyName(property == "user" ? Names.User : JsonEncodedText.Encode(property));
+            J.WriteRawValue(u.Json ??= Names.Serialise(u, static (j, u) =>
             {
-                J.WriteStartObject("auth");
-                foreach (CgiPair cgi in new CgiEnumerator(System.Text.Encoding.UTF8.GetBytes(u.Auth)))
+                j.WriteStartObject();
+                j.WriteString("prot", u.Prot);
+                j.WriteString("name", u.Name);
+                j.WriteNumber("pid", u.Pid);
+                j.WriteString("host", u.Host);
+                if (u.Auth.Length > 0)
                 {
-                    if (System.Text.Unicode.Utf8.IsValid(cgi.Key))
+                    j.WriteStartObject("auth");
+                    foreach (CgiPair cgi in new CgiEnumerator(System.Text.Encoding.UTF8.GetBytes(u.Auth)))
                     {
-                        J.WritePropertyName(cgi.Key);
-                        c._out!.StringValue(cgi.Value);
+                        if (System.Text.Unicode.Utf8.IsValid(cgi.Key))
+                        {
+                            j.WritePropertyName(cgi.Key);
+                            if (System.Text.Unicode.Utf8.IsValid(cgi.Value))
+                            {
+                                j.WriteStringValue(cgi.Value);
+                            }
+                            else
+                            {
+                                j.WriteStringValue(System.Text.Encoding.Latin1.GetString(cgi.Value));
+                            }
+                        }
                     }
+
+                    j.WriteEndObject();
                 }
 
-                J.WriteEndObject();
-            }
-
-            J.WriteEndObject();
+                j.WriteEndObject();
+            }), skipInputValidation: true);
         }
 
         private void ClientFromId(UserIdText id)

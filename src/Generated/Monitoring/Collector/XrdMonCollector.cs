@@ -23,16 +23,18 @@ public sealed partial class XrdMonCollector : IDisposable
     private readonly Dictionary<string, int> _senderIds = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Instance> _instances = [];
     private readonly Dictionary<int, int> _latestStod = [];
-    private readonly Queue<Instance> _instanceOrder = new();
+    private readonly LinkedList<Instance> _instanceOrder = new();
     private readonly DictidStore<XrdMonUser> _users;
     private readonly DictidStore<XrdMonPath> _paths;
     private readonly DictidStore<string> _info;
     private readonly DictidStore<XrdMonAccess> _accesses;
     private readonly Queue<(DictidKey Key, bool User, long Deadline)> _ended = new();
     private readonly Visitor _visitor;
+    private readonly XrdMonStringCache _strings = new();
     private Instance? _last;
     private int _nextInstance;
     private long _now;
+    private long _pendingBytes;
 
     /// <summary>Creates a collector.</summary>
     /// <param name="options">What to emit and the state bounds.</param>
@@ -65,6 +67,9 @@ public sealed partial class XrdMonCollector : IDisposable
 
     /// <summary>Open accesses held.</summary>
     public int AccessCount => _accesses.Count;
+
+    /// <summary>Ended users and paths waiting for their grace period (at most the map entries held, or 1024).</summary>
+    public int EndedWaiting => _ended.Count;
 
     /// <summary>Server instances held.</summary>
     public int ServerCount => _instances.Count;
@@ -121,32 +126,45 @@ public sealed partial class XrdMonCollector : IDisposable
             return;
         }
 
-        PseqReorderBuffer? buffer;
-        Instance inst = GetInstance(sender, h.Stod);
-        switch ((byte)h.Code)
+        byte code = (byte)h.Code;
+        switch (code)
         {
-            case (byte)'f':
-                buffer = inst.File;
+            case (byte)'f' or (byte)'t' or (byte)'r' or (byte)'=' or (byte)'d' or (byte)'i' or (byte)'p' or (byte)'u' or (byte)'U' or (byte)'x':
                 break;
+            case (byte)'g' when h.Plen < 24:
+                Reject("g-stream packet shorter than header + 16-byte extension");
+                return;
             case (byte)'g':
-                if (h.Plen < 24)
-                {
-                    Reject("g-stream packet shorter than header + 16-byte extension");
-                    return;
-                }
-
-                buffer = inst.GStream[datagram[16]] ??= new PseqReorderBuffer(_options.SortWindow);
-                break;
-            case (byte)'t' or (byte)'r' or (byte)'=' or (byte)'d' or (byte)'i' or (byte)'p' or (byte)'u' or (byte)'U' or (byte)'x':
-                buffer = inst.Main;
                 break;
             default:
                 Reject("unknown packet code");
                 return;
         }
 
+        Instance inst = GetInstance(sender, h.Stod);
+        PseqReorderBuffer? buffer = code switch
+        {
+            (byte)'f' => inst.File,
+            (byte)'g' => inst.GStreamBuffer(datagram[16]),
+            _ => inst.Main,
+        };
+        if (buffer is null)
+        {
+            Reject("more g-stream providers than a server has");
+            return;
+        }
+
         var sink = new Sink(this, inst);
+        long before = buffer.PendingBytes;
         buffer.Offer(h.Pseq, datagram[..h.Plen], ref sink);
+        _pendingBytes += buffer.PendingBytes - before;
+        if (_pendingBytes > _options.MaxPendingBytes)
+        {
+            // Hostile or very lossy traffic filled the reorder buffers: give up on every gap at once.
+            Counters.PendingOverflows++;
+            FlushBuffers();
+        }
+
         if (_ended.Count > 0)
         {
             SweepEnded();
@@ -156,14 +174,12 @@ public sealed partial class XrdMonCollector : IDisposable
     /// <summary>Releases every datagram waiting in the reorder buffers (gaps become loss) and flushes the output.</summary>
     public void Flush()
     {
-        foreach (Instance inst in _instances.Values)
-        {
-            var sink = new Sink(this, inst);
-            inst.FlushAll(ref sink);
-        }
-
+        FlushBuffers();
         _out?.Flush();
     }
+
+    /// <summary>Bytes of datagrams waiting in reorder buffers (bounded by <see cref="XrdMonCollectorOptions.MaxPendingBytes"/>).</summary>
+    public long PendingBytes => _pendingBytes;
 
     /// <summary>Writes buffered output lines to the stream (reorder buffers keep waiting).</summary>
     public void FlushOutput() => _out?.Flush();
@@ -214,6 +230,17 @@ public sealed partial class XrdMonCollector : IDisposable
         _out?.Dispose();
     }
 
+    private void FlushBuffers()
+    {
+        foreach (Instance inst in _instances.Values)
+        {
+            var sink = new Sink(this, inst);
+            inst.FlushAll(ref sink);
+        }
+
+        _pendingBytes = 0;
+    }
+
     private void WriteStats(JsonLineWriter w)
     {
         SequenceCounters s = SequenceTotals();
@@ -226,6 +253,7 @@ public sealed partial class XrdMonCollector : IDisposable
         j.WriteNumber("events", Counters.Events);
         j.WriteNumber("summaries", Counters.Summaries);
         j.WriteNumber("rejected", Counters.Rejected);
+        j.WriteNumber("decoded", Counters.Decoded);
         j.WriteNumber("decode_errors", Counters.DecodeErrors);
         j.WriteNumber("delivered", s.Delivered);
         j.WriteNumber("lost", s.Lost);
@@ -233,6 +261,8 @@ public sealed partial class XrdMonCollector : IDisposable
         j.WriteNumber("late", s.Late);
         j.WriteNumber("reordered", s.Reordered);
         j.WriteNumber("pending", Pending);
+        j.WriteNumber("pending_bytes", PendingBytes);
+        j.WriteNumber("pending_overflows", Counters.PendingOverflows);
         j.WriteNumber("unresolved", Counters.Unresolved);
         j.WriteNumber("restarts", Counters.Restarts);
         j.WriteNumber("servers", ServerCount);
@@ -274,7 +304,13 @@ public sealed partial class XrdMonCollector : IDisposable
         }
 
         long key = ((long)sender << 32) | (uint)stod;
-        if (!_instances.TryGetValue(key, out Instance? inst))
+        if (_instances.TryGetValue(key, out Instance? inst))
+        {
+            // Least recently used order: a busy server is never the one retired to make room.
+            _instanceOrder.Remove(inst.Node);
+            _instanceOrder.AddLast(inst.Node);
+        }
+        else
         {
             if (_latestStod.TryGetValue(sender, out int previous) && previous != stod)
             {
@@ -289,10 +325,10 @@ public sealed partial class XrdMonCollector : IDisposable
                 Stod = stod,
             }, _options.SortWindow);
             _instances.Add(key, inst);
-            _instanceOrder.Enqueue(inst);
-            while (_instances.Count > _options.MaxServers && _instanceOrder.TryDequeue(out Instance? old))
+            _instanceOrder.AddLast(inst.Node);
+            while (_instances.Count > _options.MaxServers && _instanceOrder.First is { } oldest)
             {
-                Retire(old);
+                Retire(oldest.Value);
             }
         }
 
@@ -302,6 +338,8 @@ public sealed partial class XrdMonCollector : IDisposable
 
     private void Retire(Instance old)
     {
+        _pendingBytes -= old.PendingBytes;
+        _instanceOrder.Remove(old.Node);
         var sink = new Sink(this, old);
         old.FlushAll(ref sink);
         old.AddCounters(Counters.Sequence);
@@ -320,8 +358,12 @@ public sealed partial class XrdMonCollector : IDisposable
     private void Deliver(Instance inst, ReadOnlySpan<byte> datagram)
     {
         _visitor.Current = inst;
-        Visitor v = _visitor;
-        if (!XrdMonRecords.Dispatch(datagram, ref v, out DecodeError error))
+        var v = new VisitorRef(_visitor);
+        if (XrdMonRecords.Dispatch(datagram, ref v, out DecodeError error))
+        {
+            Counters.Decoded++;
+        }
+        else
         {
             Counters.DecodeErrors++;
             CountError(error.Reason);
@@ -331,24 +373,35 @@ public sealed partial class XrdMonCollector : IDisposable
     private void ScheduleEnd(DictidKey key, bool user)
     {
         _ended.Enqueue((key, user, _now + _options.EndedGrace.Ticks));
+
+        // The grace period bounds this queue by time; it is also kept no longer than the maps it refers to (entries
+        // evicted from a map leave stale queue items; under a flood of sessions the oldest go before their grace).
+        while (_ended.Count > Math.Max(1024, _users.Count + _paths.Count))
+        {
+            EndNow(_ended.Dequeue());
+        }
     }
 
     private void SweepEnded()
     {
         while (_ended.TryPeek(out var e) && e.Deadline <= _now)
         {
-            _ended.Dequeue();
-            if (e.User)
+            EndNow(_ended.Dequeue());
+        }
+    }
+
+    private void EndNow((DictidKey Key, bool User, long Deadline) e)
+    {
+        if (e.User)
+        {
+            if (_users.TryPeek(e.Key, out XrdMonUser? u) && u.Ended)
             {
-                if (_users.TryPeek(e.Key, out XrdMonUser? u) && u.Ended)
-                {
-                    _users.Remove(e.Key, out _);
-                }
+                _users.Remove(e.Key, out _);
             }
-            else if (_paths.TryPeek(e.Key, out XrdMonPath? p) && p.Ended)
-            {
-                _paths.Remove(e.Key, out _);
-            }
+        }
+        else if (_paths.TryPeek(e.Key, out XrdMonPath? p) && p.Ended)
+        {
+            _paths.Remove(e.Key, out _);
         }
     }
 
@@ -358,20 +411,76 @@ public sealed partial class XrdMonCollector : IDisposable
     }
 
     /// <summary>Per server-instance state: identity and one reorder buffer per sequence counter.</summary>
-    private sealed class Instance(int id, int sender, XrdMonServer server, int window) : IDisposable
+    private sealed class Instance : IDisposable
     {
-        public int Id { get; } = id;
+        /// <summary>Most g-stream providers per server (5.5 knows four: C, M, T, P); more are rejected, which bounds memory.</summary>
+        private const int MaxProviders = 8;
+        private readonly int _window;
+        private readonly byte[] _providers = new byte[MaxProviders];
+        private readonly PseqReorderBuffer[] _gstreams = new PseqReorderBuffer[MaxProviders];
+        private int _providerCount;
 
-        public int Sender { get; } = sender;
+        public Instance(int id, int sender, XrdMonServer server, int window)
+        {
+            Id = id;
+            Sender = sender;
+            Server = server;
+            _window = window;
+            Main = new(window);
+            File = new(window);
+            Node = new(this);
+        }
 
-        public XrdMonServer Server { get; } = server;
+        public int Id { get; }
+
+        public int Sender { get; }
+
+        public XrdMonServer Server { get; }
+
+        /// <summary>This instance's place in the collector's least-recently-used list.</summary>
+        public LinkedListNode<Instance> Node { get; }
 
         /// <summary>Map, t and r packets share the per-destination counter.</summary>
-        public PseqReorderBuffer Main { get; } = new(window);
+        public PseqReorderBuffer Main { get; }
 
-        public PseqReorderBuffer File { get; } = new(window);
+        /// <summary>The f-stream has its own counter.</summary>
+        public PseqReorderBuffer File { get; }
 
-        public PseqReorderBuffer?[] GStream { get; } = new PseqReorderBuffer?[256];
+        private ReadOnlySpan<PseqReorderBuffer> GStreams => _gstreams.AsSpan(0, _providerCount);
+
+        public long PendingBytes
+        {
+            get
+            {
+                long n = Main.PendingBytes + File.PendingBytes;
+                foreach (PseqReorderBuffer g in GStreams)
+                {
+                    n += g.PendingBytes;
+                }
+
+                return n;
+            }
+        }
+
+        /// <summary>The reorder buffer of one g-stream provider (each has its own counter), or null when there are too many providers.</summary>
+        public PseqReorderBuffer? GStreamBuffer(byte provider)
+        {
+            for (int i = 0; i < _providerCount; i++)
+            {
+                if (_providers[i] == provider)
+                {
+                    return _gstreams[i];
+                }
+            }
+
+            if (_providerCount == MaxProviders)
+            {
+                return null;
+            }
+
+            _providers[_providerCount] = provider;
+            return _gstreams[_providerCount++] = new PseqReorderBuffer(_window);
+        }
 
         /// <summary>Time of the current f-stream packet (its TOD end).</summary>
         public int FileTime { get; set; }
@@ -381,14 +490,20 @@ public sealed partial class XrdMonCollector : IDisposable
 
         public bool SawFileStream { get; set; }
 
+        /// <summary>The user id and payload of the last <c>=</c> record (it is re-parsed only when it changes).</summary>
+        public byte[]? IdentText { get; set; }
+
+        /// <summary>The <c>server</c> object of this instance's events as raw JSON (rebuilt when the identity changes).</summary>
+        public byte[]? ServerJson { get; set; }
+
         public int Pending
         {
             get
             {
                 int n = Main.Pending + File.Pending;
-                foreach (PseqReorderBuffer? g in GStream)
+                foreach (PseqReorderBuffer g in GStreams)
                 {
-                    n += g?.Pending ?? 0;
+                    n += g.Pending;
                 }
 
                 return n;
@@ -400,9 +515,9 @@ public sealed partial class XrdMonCollector : IDisposable
         {
             Main.Flush(ref sink);
             File.Flush(ref sink);
-            foreach (PseqReorderBuffer? g in GStream)
+            foreach (PseqReorderBuffer g in GStreams)
             {
-                g?.Flush(ref sink);
+                g.Flush(ref sink);
             }
         }
 
@@ -410,12 +525,9 @@ public sealed partial class XrdMonCollector : IDisposable
         {
             total.Add(Main.Counters);
             total.Add(File.Counters);
-            foreach (PseqReorderBuffer? g in GStream)
+            foreach (PseqReorderBuffer g in GStreams)
             {
-                if (g is not null)
-                {
-                    total.Add(g.Counters);
-                }
+                total.Add(g.Counters);
             }
         }
 
@@ -423,9 +535,9 @@ public sealed partial class XrdMonCollector : IDisposable
         {
             Main.Dispose();
             File.Dispose();
-            foreach (PseqReorderBuffer? g in GStream)
+            foreach (PseqReorderBuffer g in GStreams)
             {
-                g?.Dispose();
+                g.Dispose();
             }
         }
     }

@@ -3,7 +3,11 @@ using Toolkit.Runtime.Streams;
 
 namespace Toolkit.Generated.Monitoring.Collector;
 
-/// <summary>Collector counters. Datagrams = Sequence.Received + Rejected; Sequence.Received = Delivered + Duplicates + Late + pending.</summary>
+/// <summary>
+/// Collector counters. They add up: <c>Datagrams = Rejected + Sequence.Received</c>;
+/// <c>Sequence.Received = Sequence.Delivered + Sequence.Duplicates + Sequence.Late + Pending</c>;
+/// <c>Sequence.Delivered = Decoded + DecodeErrors</c>.
+/// </summary>
 public sealed class XrdMonCollectorCounters
 {
     /// <summary>Datagrams offered.</summary>
@@ -17,6 +21,12 @@ public sealed class XrdMonCollectorCounters
 
     /// <summary>Datagrams that failed to decode after ordering (records before the failure were used).</summary>
     public long DecodeErrors { get; internal set; }
+
+    /// <summary>Datagrams delivered in order that decoded completely.</summary>
+    public long Decoded { get; internal set; }
+
+    /// <summary>Times the reorder buffers together held more than <see cref="XrdMonCollectorOptions.MaxPendingBytes"/> and were all flushed.</summary>
+    public long PendingOverflows { get; internal set; }
 
     /// <summary>Records decoded.</summary>
     public long Records { get; internal set; }

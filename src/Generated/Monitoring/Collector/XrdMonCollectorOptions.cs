@@ -29,8 +29,11 @@ public sealed class XrdMonCollectorOptions
     /// <summary>Most open file accesses kept.</summary>
     public int MaxAccesses { get; set; } = 1 << 20;
 
-    /// <summary>Most server instances kept (oldest dropped).</summary>
+    /// <summary>Most server instances kept (the least recently used is retired: its buffers flushed, its map entries freed).</summary>
     public int MaxServers { get; set; } = 4096;
+
+    /// <summary>Most datagram bytes waiting in all reorder buffers together; beyond it every gap is given up at once (counted as loss).</summary>
+    public long MaxPendingBytes { get; set; } = 64L << 20;
 
     /// <summary>How long an untouched map entry lives.</summary>
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(24);

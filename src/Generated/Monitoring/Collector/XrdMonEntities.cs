@@ -65,6 +65,9 @@ public sealed class XrdMonUser
     /// <summary>Set when the session ended (disconnect seen); the entry goes after a grace period.</summary>
     public bool Ended { get; set; }
 
+    /// <summary>This user's JSON object, serialised on first use.</summary>
+    internal byte[]? Json { get; set; }
+
     /// <summary>Builds a user from a parsed user id and auth payload.</summary>
     /// <param name="id">Parsed user id.</param>
     /// <param name="auth">Auth CGI payload.</param>
@@ -76,6 +79,15 @@ public sealed class XrdMonUser
         Pid = id.TryGetPid(out long pid) ? pid : -1,
         Host = Text(id.Host),
         Auth = Text(auth),
+    };
+
+    internal static XrdMonUser From(UserIdText id, ReadOnlySpan<byte> auth, XrdMonStringCache cache) => new()
+    {
+        Prot = cache.Get(id.Prot),
+        Name = cache.Get(id.User),
+        Pid = id.TryGetPid(out long pid) ? pid : -1,
+        Host = cache.Get(id.Host),
+        Auth = cache.Get(auth),
     };
 
     internal static string Text(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
@@ -98,6 +110,12 @@ public sealed class XrdMonPath
 
     /// <summary>Set when the t-stream close was seen; the entry goes after a grace period or at the f-stream close.</summary>
     public bool Ended { get; set; }
+
+    /// <summary>The path as an encoded JSON string, on first use.</summary>
+    internal System.Text.Json.JsonEncodedText? LfnJson { get; set; }
+
+    /// <summary>The opener's JSON object, serialised on first use.</summary>
+    internal byte[]? UserJson { get; set; }
 }
 
 /// <summary>An open file access from an f-stream OPN record, waiting for its close.</summary>

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Toolkit.Monitoring.Tests;
+
+namespace Toolkit.Bench.Collector;
+
+/// <summary>
+/// The real run1 captures replayed by <see cref="XrdMonReplay"/> as many synthetic servers with dictid churn and
+/// restarts, pre-generated into one buffer so a benchmark measures the collector only.
+/// </summary>
+public sealed class CollectorCorpus
+{
+    public CollectorCorpus(int servers, int datagrams)
+    {
+        byte[][][] captures = [XrdMonReplay.ReadCapture(Find("origin.xrdmon")), XrdMonReplay.ReadCapture(Find("proxy.xrdmon"))];
+        var replay = new XrdMonReplay(captures, servers);
+        var data = new MemoryStream();
+        var starts = new int[datagrams + 1];
+        var senders = new int[datagrams];
+        var scratch = new byte[65536];
+        for (int i = 0; i < datagrams; i++)
+        {
+            starts[i] = (int)data.Length;
+            int n = replay.Next(scratch, out senders[i]);
+            data.Write(scratch, 0, n);
+        }
+
+        starts[datagrams] = (int)data.Length;
+        Data = data.ToArray();
+        Starts = starts;
+        Senders = senders;
+        Servers = servers;
+    }
+
+    public byte[] Data { get; }
+
+    public int[] Starts { get; }
+
+    public int[] Senders { get; }
+
+    public int Servers { get; }
+
+    public int Count => Senders.Length;
+
+    public ReadOnlySpan<byte> this[int i] => Data.AsSpan(Starts[i], Starts[i + 1] - Starts[i]);
+
+    public static string Find(string name)
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null)
+        {
+            string candidate = Path.Combine(dir, "testdata", "xrdmon", "run1", name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        throw new FileNotFoundException($"testdata/xrdmon/run1/{name} not found above {AppContext.BaseDirectory}");
+    }
+}

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Spectre.Console;
+using Toolkit.Generated.DataDispatcher;
+using Toolkit.Runtime.Http;
+using Toolkit.Runtime.Security;
+
+namespace Toolkit.Cli;
+
+/// <summary>The global options of <c>toolkit dd</c> and the shared plumbing: client creation, output, errors.</summary>
+internal static class DdContext
+{
+    public static readonly Option<string?> Server = new("--server", "-s")
+    {
+        Description = "Data server URL (default: DATA_DISPATCHER_URL)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> AuthServer = new("--auth-server", "-a")
+    {
+        Description = "Auth server URL (default: DATA_DISPATCHER_AUTH_URL, else <server>/auth)",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json", "-j")
+    {
+        Description = "Print JSON (for scripts) instead of tables",
+        Recursive = true,
+    };
+
+    public static DataDispatcherClient Client(ParseResult parse, string? workerId = null) => new(new DataDispatcherClientOptions
+    {
+        ServerUrl = parse.GetValue(Server),
+        AuthServerUrl = parse.GetValue(AuthServer),
+        WorkerId = workerId,
+    });
+
+    public static bool IsJson(ParseResult parse) => parse.GetValue(Json);
+
+    public static IAnsiConsole Console()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+        if (System.Console.IsOutputRedirected)
+        {
+            // Piped output: no terminal width to fit, so do not wrap table cells at 80 columns.
+            console.Profile.Width = 200;
+        }
+
+        return console;
+    }
+
+    /// <summary>Runs an action: typed errors become one line on stderr and exit code 1 (2 for bad input).</summary>
+    public static async Task<int> Run(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            var status = e.StatusCode == 0 ? string.Empty : " (HTTP " + e.StatusCode.ToString(CultureInfo.InvariantCulture) + ")";
+            await System.Console.Error.WriteLineAsync("error: " + e.Message + status).ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            await System.Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception e) when (e is CredentialException or HttpRequestException or IOException or TimeoutException or UnauthorizedAccessException)
+        {
+            await System.Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    public static void WriteJson(Action<Utf8JsonWriter> write)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            write(w);
+        }
+
+        System.Console.Out.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
+    }
+
+    public static void WriteJsonList<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
+        => WriteJson(w =>
+        {
+            w.WriteStartArray();
+            foreach (var i in items)
+            {
+                write(w, i);
+            }
+
+            w.WriteEndArray();
+        });
+
+    public static Dictionary<string, JsonElement> Attributes(IEnumerable<string>? assignments)
+    {
+        var d = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var a in assignments ?? [])
+        {
+            var kv = JsonAttributes.ParseAssignment(a);
+            d[kv.Key] = kv.Value;
+        }
+
+        return d;
+    }
+
+    public static string Time(double? unixSeconds)
+        => unixSeconds is { } t ? DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "";
+
+    public static string Seconds(double? s) => s is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) + " s" : "none";
+
+    public static string Esc(string? s) => Markup.Escape(s ?? string.Empty);
+
+    public static long ProjectId(string text)
+        => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw new FormatException("project id '" + text + "' is not a positive integer");
+
+    public static string? ReadSecret(bool fromStdin, string prompt)
+    {
+        if (fromStdin)
+        {
+            return System.Console.In.ReadLine();
+        }
+
+        return ProxyPassphrase.Ask(prompt);
+    }
+
+    public static void Counts(IAnsiConsole console, Project p)
+    {
+        var handles = p.FileHandles ?? [];
+        var total = handles.Count;
+        int Count(HandleState s) => handles.Count(h => h.State == s);
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"files: {total}  initial: {Count(HandleState.Initial)}  reserved: {Count(HandleState.Reserved)}  done: [green]{Count(HandleState.Done)}[/]  failed: [red]{Count(HandleState.Failed)}[/]"));
+    }
+}

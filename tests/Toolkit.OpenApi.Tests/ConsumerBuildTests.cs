@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace Toolkit.OpenApi.Tests;
+
+/// <summary>
+/// The consumer recipe of docs/openapi-generator.md, built for real: a project outside the repository with the
+/// props import, the generator and Runtime project references and one AdditionalFiles line, compiled by
+/// <c>dotnet build</c> (so the generator runs inside the SDK's compiler, not through CSharpGeneratorDriver).
+/// </summary>
+public class ConsumerBuildTests
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    [Fact]
+    public void Dotnet_build_of_a_consumer_project_runs_the_generator()
+    {
+        var repo = Path.GetFullPath(Path.Combine(GeneratorHarness.SourceDir(), "..", ".."));
+        var dir = Directory.CreateTempSubdirectory("toolkit-consumer-");
+        try
+        {
+            File.Copy(Path.Combine(GeneratorHarness.SourceDir(), "Schemas", "petstore.json"), Path.Combine(dir.FullName, "pets.json"));
+            File.WriteAllText(Path.Combine(dir.FullName, "Consumer.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <Import Project="{repo}/generators/Toolkit.Generators.OpenApi/build/Toolkit.Generators.OpenApi.props" />
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <RootNamespace>Consumer</RootNamespace>
+                    <Nullable>enable</Nullable>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <ProjectReference Include="{repo}/src/Runtime/Toolkit.Runtime.csproj" />
+                    <ProjectReference Include="{repo}/generators/Toolkit.Generators.OpenApi/Toolkit.Generators.OpenApi.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                    <AdditionalFiles Include="pets.json" ToolkitOpenApiClientName="Zoo" />
+                  </ItemGroup>
+                </Project>
+                """);
+
+            // Uses the generated client with exact nullability: Name is a required, non-null string.
+            File.WriteAllText(Path.Combine(dir.FullName, "Use.cs"), """
+                namespace Consumer;
+
+                public static class Use
+                {
+                    public static async System.Threading.Tasks.Task<string> FirstNameAsync(Consumer.Zoo.ZooClient client)
+                    {
+                        var pets = await client.ListPetsAsync(limit: 1).ConfigureAwait(false);
+                        return pets[0].Name;
+                    }
+                }
+                """);
+
+            var (code, output) = Dotnet(dir.FullName, "build", "-c", Configuration, "-nologo", "-v", "q", "-p:BuildProjectReferences=false", "-nodeReuse:false");
+            Assert.True(code == 0, "dotnet build failed:\n" + output);
+
+            var dll = Path.Combine(dir.FullName, "bin", Configuration, "net10.0", "Consumer.dll");
+            using var pe = new PEReader(File.OpenRead(dll));
+            var md = pe.GetMetadataReader();
+            var types = md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name)).ToHashSet();
+            Assert.Contains("Consumer.Zoo.ZooClient", types);
+            Assert.Contains("Consumer.Zoo.ZooClientOptions", types);
+            Assert.Contains("Consumer.Zoo.Pet", types);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static (int Code, string Output) Dotnet(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        // The test host runs under MSBuild-set variables meant for itself; the child build must find its own SDK.
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("MSBUILD", StringComparison.Ordinal)).ToList())
+        {
+            psi.Environment.Remove(key);
+        }
+
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(4)))
+        {
+            p.Kill(entireProcessTree: true);
+            return (-1, "timed out\n" + stdout.Result + stderr.Result);
+        }
+
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+}
