@@ -17,6 +17,8 @@ public sealed class DiagnosticTests
     [InlineData("TKS001", 1, 12, "struct A { # }")]
     [InlineData("TKS002", 3, 3, "struct S {\n  a: u8;\n  a: u16;\n}")]
     [InlineData("TKS002", 2, 3, "struct Write {\n  write: u8;\n}")]
+    [InlineData("TKS002", 2, 3, "struct Fixed {\n  isValidFixed: u8;\n}")]
+    [InlineData("TKS002", 2, 3, "struct Failing {\n  fail: u8;\n}")]
     [InlineData("TKS002", 2, 8, "struct A { a: u8; }\nstruct A { b: u8; }")]
     [InlineData("TKS003", 2, 6, "struct A {\n  b: Missing;\n}")]
     [InlineData("TKS003", 1, 8, "struct B : Nowhere { a: u8; }")]
