@@ -19,6 +19,26 @@ public sealed class AllocationTests
             checksum += WalkOne(d);
         }
 
+        // The runtime itself may allocate on this thread while it is still tiering the code up (seen once in a
+        // loaded run: 5 KB in the first window after a rebuild). A read path that allocates does so in every
+        // window, so the steady state is what is asserted: at least one of five windows of 20 rounds is clean.
+        var windows = new long[5];
+        for (var w = 0; w < windows.Length; w++)
+        {
+            windows[w] = MeasureWindow(datagrams, ref checksum);
+            if (windows[w] == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.True(windows.Contains(0), "every window allocated: " + string.Join(", ", windows) + " bytes");
+        Assert.NotEqual(0, checksum);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static long MeasureWindow(byte[][] datagrams, ref long checksum)
+    {
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var round = 0; round < 20; round++)
         {
@@ -28,9 +48,7 @@ public sealed class AllocationTests
             }
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.NotEqual(0, checksum);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static long WalkOne(byte[] d)
