@@ -85,7 +85,12 @@ os.kill(os.getpid(), signal.SIGSTOP)
 time.sleep(60)
 PY
 EVE=$!
-sleep 3
+# Wait until eve has stopped itself (open, read and the 16 MB request done), however slow the machine is.
+for i in $(seq 600); do
+  case "$(ps -o stat= -p $EVE 2>/dev/null)" in T*) break ;; esac
+  sleep 0.1
+done
+sleep 0.5
 kill -9 $EVE; wait $EVE 2>/dev/null
 note "killed eve /it/big"
 sleep 4          # flush (1s), fstat (1s) and xfr timers fire
