@@ -59,7 +59,28 @@ internal static class GeneratorHarness
         return refs.ToImmutableArray();
     });
 
-    public static string SourceDir([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    /// <summary>
+    /// The test project's folder. A CI build (<c>ContinuousIntegrationBuild</c>) maps source paths to <c>/_/</c>, so
+    /// when the caller's path does not exist the folder is found above the test binaries instead.
+    /// </summary>
+    public static string SourceDir([CallerFilePath] string path = "")
+    {
+        var dir = Path.GetDirectoryName(path)!;
+        if (Directory.Exists(dir))
+        {
+            return dir;
+        }
+
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Toolkit.OpenApi.Tests.csproj")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Toolkit.OpenApi.Tests.csproj not found above " + AppContext.BaseDirectory);
+    }
 
     public static string Schema(string name) => File.ReadAllText(Path.Combine(SourceDir(), "Schemas", name));
 

@@ -66,7 +66,20 @@ public sealed class GeneratorTests
         text Who pattern "<{name}>{id:int}";
         """;
 
-    private static string SnapshotDir([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "..", "Snapshots");
+    private static string SnapshotDir([CallerFilePath] string path = "")
+    {
+        // A CI build maps source paths to /_/: then find the project folder above the test binaries.
+        var dir = Path.GetDirectoryName(path)!;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); !Directory.Exists(dir) && d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Toolkit.Structs.Tests.csproj")))
+            {
+                dir = Path.Combine(d.FullName, "Generator");
+            }
+        }
+
+        return Path.Combine(dir, "..", "Snapshots");
+    }
 
     [Fact]
     public void GeneratedCodeCompilesWithoutWarnings()
