@@ -81,8 +81,14 @@ public sealed class ErrorMappingTests(Fts3Pki pki)
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var jwt = JwtSigner.Sign(key, new System.Collections.Generic.Dictionary<string, object?>
         {
-            ["iss"] = issuer, ["sub"] = "user-123", ["aud"] = "https://wlcg.cern.ch/jwt/v1/any", ["nbf"] = now - 10, ["iat"] = now - 10, ["exp"] = now + 600,
-            ["scope"] = "fts", ["wlcg.groups"] = new[] { "/dteam" },
+            ["iss"] = issuer,
+            ["sub"] = "user-123",
+            ["aud"] = "https://wlcg.cern.ch/jwt/v1/any",
+            ["nbf"] = now - 10,
+            ["iat"] = now - 10,
+            ["exp"] = now + 600,
+            ["scope"] = "fts",
+            ["wlcg.groups"] = new[] { "/dteam" },
         });
         using var ctx = await Fts3Context.CreateAsync(new Fts3ContextOptions { Endpoint = peer.BaseAddress, Token = new BearerToken(jwt, "test"), CaPath = pki.Pki.CertDir });
         Assert.Equal("oauth2", ctx.AccessMethod);

@@ -44,7 +44,10 @@ public sealed class JobTests(Fts3Pki pki)
         closed.Stop();
         var e = await Assert.ThrowsAsync<BadEndpointException>(() => Fts3Context.CreateAsync(new Fts3ContextOptions
         {
-            Endpoint = new Uri($"https://localhost:{port}"), ProxyPath = pki.ProxyPath, CaPath = pki.Pki.CertDir, Environment = _ => null,
+            Endpoint = new Uri($"https://localhost:{port}"),
+            ProxyPath = pki.ProxyPath,
+            CaPath = pki.Pki.CertDir,
+            Environment = _ => null,
         }));
         Assert.Contains("cannot reach", e.Message);
         Assert.IsAssignableFrom<Fts3ClientException>(e);

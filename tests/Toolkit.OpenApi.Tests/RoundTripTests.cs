@@ -141,12 +141,12 @@ public class RoundTripTests
 
                     break;
                 case DeclKind.Union:
-                    {
-                        var c = d.Cases[rnd.Next(d.Cases.Count)];
-                        var derived = decls[c.TypeName];
-                        Record(w, derived, rnd, depth, (d.DiscriminatorProperty!, c.DiscriminatorValue));
-                        break;
-                    }
+                {
+                    var c = d.Cases[rnd.Next(d.Cases.Count)];
+                    var derived = decls[c.TypeName];
+                    Record(w, derived, rnd, depth, (d.DiscriminatorProperty!, c.DiscriminatorValue));
+                    break;
+                }
 
                 default:
                     Record(w, d, rnd, depth, d.BaseType is not null ? (d.DiscriminatorProperty!, d.DiscriminatorValue!) : null);
@@ -233,26 +233,26 @@ public class RoundTripTests
                 case TypeKind.Decimal: w.WriteNumberValue((decimal)rnd.Next() / 100m); break;
                 case TypeKind.Boolean: w.WriteBooleanValue(rnd.Next(2) == 0); break;
                 case TypeKind.DateTime:
+                {
+                    var dt = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(rnd.Next()).AddTicks(rnd.Next(3) == 0 ? rnd.Next(10_000_000) : 0);
+                    w.WriteStringValue(rnd.Next(3) switch
                     {
-                        var dt = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(rnd.Next()).AddTicks(rnd.Next(3) == 0 ? rnd.Next(10_000_000) : 0);
-                        w.WriteStringValue(rnd.Next(3) switch
-                        {
-                            0 => dt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
-                            1 => new DateTimeOffset(dt).ToOffset(TimeSpan.FromMinutes(rnd.Next(-12, 14) * 60)).ToString("O", CultureInfo.InvariantCulture),
-                            _ => dt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-                        });
-                        break;
-                    }
+                        0 => dt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+                        1 => new DateTimeOffset(dt).ToOffset(TimeSpan.FromMinutes(rnd.Next(-12, 14) * 60)).ToString("O", CultureInfo.InvariantCulture),
+                        _ => dt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+                    });
+                    break;
+                }
 
                 case TypeKind.Date: w.WriteStringValue(DateOnly.FromDayNumber(rnd.Next(0, 3_000_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
                 case TypeKind.Guid: w.WriteStringValue(Guid.NewGuid()); break;
                 case TypeKind.Bytes:
-                    {
-                        var bytes = new byte[rnd.Next(0, 20)];
-                        rnd.NextBytes(bytes);
-                        w.WriteBase64StringValue(bytes);
-                        break;
-                    }
+                {
+                    var bytes = new byte[rnd.Next(0, 20)];
+                    rnd.NextBytes(bytes);
+                    w.WriteBase64StringValue(bytes);
+                    break;
+                }
 
                 case TypeKind.Json:
                     switch (depth > 4 ? 0 : rnd.Next(5))
@@ -279,31 +279,31 @@ public class RoundTripTests
                     Decl(w, decls[t.Name!], rnd, depth);
                     break;
                 case TypeKind.Array:
+                {
+                    w.WriteStartArray();
+                    var n = depth > 4 ? 0 : rnd.Next(4);
+                    for (var i = 0; i < n; i++)
                     {
-                        w.WriteStartArray();
-                        var n = depth > 4 ? 0 : rnd.Next(4);
-                        for (var i = 0; i < n; i++)
-                        {
-                            Value(w, t.Element!, rnd, depth + 1);
-                        }
-
-                        w.WriteEndArray();
-                        break;
+                        Value(w, t.Element!, rnd, depth + 1);
                     }
+
+                    w.WriteEndArray();
+                    break;
+                }
 
                 case TypeKind.Map:
+                {
+                    w.WriteStartObject();
+                    var n = depth > 4 ? 0 : rnd.Next(4);
+                    for (var i = 0; i < n; i++)
                     {
-                        w.WriteStartObject();
-                        var n = depth > 4 ? 0 : rnd.Next(4);
-                        for (var i = 0; i < n; i++)
-                        {
-                            w.WritePropertyName("key" + i.ToString(CultureInfo.InvariantCulture) + Word(rnd));
-                            Value(w, t.Element!, rnd, depth + 1);
-                        }
-
-                        w.WriteEndObject();
-                        break;
+                        w.WritePropertyName("key" + i.ToString(CultureInfo.InvariantCulture) + Word(rnd));
+                        Value(w, t.Element!, rnd, depth + 1);
                     }
+
+                    w.WriteEndObject();
+                    break;
+                }
 
                 default:
                     throw new InvalidOperationException("no generator for " + t.Kind);

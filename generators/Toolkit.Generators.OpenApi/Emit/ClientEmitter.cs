@@ -452,11 +452,11 @@ internal static class ClientEmitter
         switch (b.Kind)
         {
             case BodyKind.Json:
-                {
-                    var t = (b.Type ?? TypeRef.Json).WithNullable(false);
-                    w.Line("__request.Content = " + Rt + "ApiTransport.BytesContent(" + JsonCode.ApiJson + ".Serialize(" + v + ", " + code.WriteFunc(t, 1) + "), " + media + ");");
-                    break;
-                }
+            {
+                var t = (b.Type ?? TypeRef.Json).WithNullable(false);
+                w.Line("__request.Content = " + Rt + "ApiTransport.BytesContent(" + JsonCode.ApiJson + ".Serialize(" + v + ", " + code.WriteFunc(t, 1) + "), " + media + ");");
+                break;
+            }
 
             case BodyKind.Text:
                 w.Line("__request.Content = " + Rt + "ApiTransport.TextContent(" + v + ", " + media + ");");
@@ -465,30 +465,30 @@ internal static class ClientEmitter
                 w.Line("__request.Content = " + Rt + "ApiTransport.StreamContent(" + v + ", " + media + ");");
                 break;
             case BodyKind.Form:
+            {
+                var decl = c.FormModels.FirstOrDefault(d => d.Name == b.Type?.Name);
+                w.Line("var __form = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string?>>();");
+                foreach (var p in decl?.Properties ?? default)
                 {
-                    var decl = c.FormModels.FirstOrDefault(d => d.Name == b.Type?.Name);
-                    w.Line("var __form = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string?>>();");
-                    foreach (var p in decl?.Properties ?? default)
+                    var fv = "f_" + p.CsName;
+                    w.Open("if (" + v + "." + p.CsName + " is { } " + fv + ")");
+                    if (p.Type.Kind == TypeKind.Array)
                     {
-                        var fv = "f_" + p.CsName;
-                        w.Open("if (" + v + "." + p.CsName + " is { } " + fv + ")");
-                        if (p.Type.Kind == TypeKind.Array)
-                        {
-                            w.Open("foreach (var __item in " + JsonCode.FormatEach(p.Type, fv) + ")");
-                            w.Line("__form.Add(new(" + Cs.Literal(p.JsonName) + ", __item));");
-                            w.Close();
-                        }
-                        else
-                        {
-                            w.Line("__form.Add(new(" + Cs.Literal(p.JsonName) + ", " + JsonCode.Format(p.Type.WithNullable(false), fv) + "));");
-                        }
-
+                        w.Open("foreach (var __item in " + JsonCode.FormatEach(p.Type, fv) + ")");
+                        w.Line("__form.Add(new(" + Cs.Literal(p.JsonName) + ", __item));");
                         w.Close();
                     }
+                    else
+                    {
+                        w.Line("__form.Add(new(" + Cs.Literal(p.JsonName) + ", " + JsonCode.Format(p.Type.WithNullable(false), fv) + "));");
+                    }
 
-                    w.Line("__request.Content = " + Rt + "ApiTransport.FormContent(__form, " + media + ");");
-                    break;
+                    w.Close();
                 }
+
+                w.Line("__request.Content = " + Rt + "ApiTransport.FormContent(__form, " + media + ");");
+                break;
+            }
 
             default:
                 w.Line("__request.Content = " + v + ";");
@@ -540,30 +540,30 @@ internal static class ClientEmitter
                 w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), __stream);");
                 break;
             default:
+            {
+                var t = op.ResultType ?? TypeRef.Json;
+                w.Line("var __bytes = await " + Rt + "ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);");
+                if (op.ResultNullable)
                 {
-                    var t = op.ResultType ?? TypeRef.Json;
-                    w.Line("var __bytes = await " + Rt + "ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);");
-                    if (op.ResultNullable)
-                    {
-                        w.Open("if (__bytes.Length == 0)");
-                        w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
-                        w.Close();
-                        w.Line();
-                    }
-
-                    var noneBodies = op.Responses.Where(r => r.IsSuccess).SelectMany(r => r.NoneBodies).Distinct().ToList();
-                    if (noneBodies.Count > 0)
-                    {
-                        w.Open("if (" + JsonCode.ApiJson + ".IsOneOf(__bytes, " + string.Join(", ", noneBodies.Select(Cs.Literal)) + "))");
-                        w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
-                        w.Close();
-                        w.Line();
-                    }
-
-                    w.Line("var __value = " + Rt + "ApiTransport.ParseBody(__response, " + Cs.Literal(op.OperationId) + ", __bytes, " + code.ReadFunc(t.WithNullable(op.ResultNullable || t.Nullable), 1) + ");");
-                    w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), __value);");
-                    break;
+                    w.Open("if (__bytes.Length == 0)");
+                    w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
+                    w.Close();
+                    w.Line();
                 }
+
+                var noneBodies = op.Responses.Where(r => r.IsSuccess).SelectMany(r => r.NoneBodies).Distinct().ToList();
+                if (noneBodies.Count > 0)
+                {
+                    w.Open("if (" + JsonCode.ApiJson + ".IsOneOf(__bytes, " + string.Join(", ", noneBodies.Select(Cs.Literal)) + "))");
+                    w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
+                    w.Close();
+                    w.Line();
+                }
+
+                w.Line("var __value = " + Rt + "ApiTransport.ParseBody(__response, " + Cs.Literal(op.OperationId) + ", __bytes, " + code.ReadFunc(t.WithNullable(op.ResultNullable || t.Nullable), 1) + ");");
+                w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), __value);");
+                break;
+            }
         }
 
         w.Close();

@@ -70,11 +70,11 @@ internal sealed class JsonTextParser
             case '[':
                 return ParseArray(depth);
             case '"':
-                {
-                    var start = _pos;
-                    var s = ParseString();
-                    return new JsonNode(JsonKind.String, start, _pos, s);
-                }
+            {
+                var start = _pos;
+                var s = ParseString();
+                return new JsonNode(JsonKind.String, start, _pos, s);
+            }
 
             case 't':
                 return ParseLiteral("true", JsonKind.True);

@@ -186,11 +186,11 @@ internal sealed partial class OpenApiParser
             case "boolean":
                 return new TypeRef(TypeKind.Boolean).WithNullable(nullable);
             case "array":
-                {
-                    var items = node["items"];
-                    var element = items is null ? TypeRef.Json : ResolveSchema(doc, items, nameHint + "Item");
-                    return new TypeRef(TypeKind.Array, Element: element, Nullable: nullable);
-                }
+            {
+                var items = node["items"];
+                var element = items is null ? TypeRef.Json : ResolveSchema(doc, items, nameHint + "Item");
+                return new TypeRef(TypeKind.Array, Element: element, Nullable: nullable);
+            }
 
             case "object":
             case null:

@@ -213,33 +213,33 @@ public static class PemKeyReader
         switch (oid)
         {
             case RsaOid:
+            {
+                var rsa = RSA.Create();
+                try
                 {
-                    var rsa = RSA.Create();
-                    try
-                    {
-                        rsa.ImportPkcs8PrivateKey(der, out _);
-                        return rsa;
-                    }
-                    catch (CryptographicException e)
-                    {
-                        rsa.Dispose();
-                        throw new CredentialException("the PKCS#8 RSA key is not valid", source, e);
-                    }
+                    rsa.ImportPkcs8PrivateKey(der, out _);
+                    return rsa;
                 }
+                catch (CryptographicException e)
+                {
+                    rsa.Dispose();
+                    throw new CredentialException("the PKCS#8 RSA key is not valid", source, e);
+                }
+            }
             case EcOid:
+            {
+                var ec = ECDsa.Create();
+                try
                 {
-                    var ec = ECDsa.Create();
-                    try
-                    {
-                        ec.ImportPkcs8PrivateKey(der, out _);
-                        return ec;
-                    }
-                    catch (CryptographicException e)
-                    {
-                        ec.Dispose();
-                        throw new CredentialException("the PKCS#8 EC key is not valid", source, e);
-                    }
+                    ec.ImportPkcs8PrivateKey(der, out _);
+                    return ec;
                 }
+                catch (CryptographicException e)
+                {
+                    ec.Dispose();
+                    throw new CredentialException("the PKCS#8 EC key is not valid", source, e);
+                }
+            }
             case "1.3.101.112":
                 throw new CredentialException("Ed25519 keys cannot be used: .NET's System.Security.Cryptography has no Ed25519 signer; use an RSA or EC (P-256) key", source);
             case "1.3.101.113":

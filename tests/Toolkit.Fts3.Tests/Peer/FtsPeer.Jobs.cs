@@ -882,83 +882,83 @@ public sealed partial class FtsPeer
             switch (method)
             {
                 case "GET":
+                {
+                    JsonArray list;
+                    lock (_lock)
                     {
-                        JsonArray list;
-                        lock (_lock)
-                        {
-                            list = new JsonArray(_bannedSe.Select(b => (JsonNode?)b.DeepClone()).ToArray());
-                        }
-
-                        return await Json(ctx, list);
+                        list = new JsonArray(_bannedSe.Select(b => (JsonNode?)b.DeepClone()).ToArray());
                     }
+
+                    return await Json(ctx, list);
+                }
 
                 case "POST":
+                {
+                    // Exact comparison: "application/json; charset=utf-8" falls back to form/query parsing.
+                    var input = await InputAsDict(ctx, exactJson: true);
+                    var storage = (string?)(input["storage"] as JsonValue) ?? throw new PeerError(400, "Missing storage parameter");
+                    var status = ((string?)(input["status"] as JsonValue) ?? "cancel").ToUpperInvariant();
+                    var allowSubmit = input["allow_submit"] is JsonValue av && (av.TryGetValue<bool>(out var ab) ? ab : string.Equals((string?)av, "true", StringComparison.OrdinalIgnoreCase));
+                    if (status is not ("CANCEL" or "WAIT"))
                     {
-                        // Exact comparison: "application/json; charset=utf-8" falls back to form/query parsing.
-                        var input = await InputAsDict(ctx, exactJson: true);
-                        var storage = (string?)(input["storage"] as JsonValue) ?? throw new PeerError(400, "Missing storage parameter");
-                        var status = ((string?)(input["status"] as JsonValue) ?? "cancel").ToUpperInvariant();
-                        var allowSubmit = input["allow_submit"] is JsonValue av && (av.TryGetValue<bool>(out var ab) ? ab : string.Equals((string?)av, "true", StringComparison.OrdinalIgnoreCase));
-                        if (status is not ("CANCEL" or "WAIT"))
-                        {
-                            throw new PeerError(400, "status can only be cancel or wait");
-                        }
+                        throw new PeerError(400, "status can only be cancel or wait");
+                    }
 
-                        if (status == "CANCEL" && allowSubmit)
-                        {
-                            throw new PeerError(400, "allow_submit and status = CANCEL can not be combined");
-                        }
+                    if (status == "CANCEL" && allowSubmit)
+                    {
+                        throw new PeerError(400, "allow_submit and status = CANCEL can not be combined");
+                    }
 
-                        var vo = (string?)(input["vo_name"] as JsonValue);
-                        var stored = status == "WAIT" && allowSubmit ? "WAIT_AS" : status;
-                        JsonArray result;
-                        lock (_lock)
+                    var vo = (string?)(input["vo_name"] as JsonValue);
+                    var stored = status == "WAIT" && allowSubmit ? "WAIT_AS" : status;
+                    JsonArray result;
+                    lock (_lock)
+                    {
+                        _bannedSe.RemoveAll(b => (string?)b["se"] == storage);
+                        _bannedSe.Add(new JsonObject { ["se"] = storage, ["message"] = (string?)(input["message"] as JsonValue), ["addition_time"] = Timestamp(DateTime.UtcNow), ["admin_dn"] = c.UserDn, ["vo"] = vo, ["status"] = stored });
+                        var affected = _jobs.Where(j => !JobTerminal.Contains((string?)j["job_state"] ?? string.Empty) && (vo is null || (string?)j["vo_name"] == vo)
+                            && _files[(string)j["job_id"]!].Any(f => (string?)f["source_se"] == storage || (string?)f["dest_se"] == storage)).ToList();
+                        foreach (var j in affected)
                         {
-                            _bannedSe.RemoveAll(b => (string?)b["se"] == storage);
-                            _bannedSe.Add(new JsonObject { ["se"] = storage, ["message"] = (string?)(input["message"] as JsonValue), ["addition_time"] = Timestamp(DateTime.UtcNow), ["admin_dn"] = c.UserDn, ["vo"] = vo, ["status"] = stored });
-                            var affected = _jobs.Where(j => !JobTerminal.Contains((string?)j["job_state"] ?? string.Empty) && (vo is null || (string?)j["vo_name"] == vo)
-                                && _files[(string)j["job_id"]!].Any(f => (string?)f["source_se"] == storage || (string?)f["dest_se"] == storage)).ToList();
-                            foreach (var j in affected)
+                            if (status == "CANCEL")
                             {
-                                if (status == "CANCEL")
+                                CancelJob(j);
+                            }
+                            else
+                            {
+                                foreach (var f in _files[(string)j["job_id"]!].Where(f => (string?)f["file_state"] == "SUBMITTED"))
                                 {
-                                    CancelJob(j);
-                                }
-                                else
-                                {
-                                    foreach (var f in _files[(string)j["job_id"]!].Where(f => (string?)f["file_state"] == "SUBMITTED"))
-                                    {
-                                        f["file_state"] = "ON_HOLD";
-                                    }
+                                    f["file_state"] = "ON_HOLD";
                                 }
                             }
-
-                            result = new JsonArray(affected.Select(j => (JsonNode?)(string?)j["job_id"]).ToArray());
                         }
 
-                        return await Json(ctx, result);
+                        result = new JsonArray(affected.Select(j => (JsonNode?)(string?)j["job_id"]).ToArray());
                     }
+
+                    return await Json(ctx, result);
+                }
 
                 case "DELETE":
+                {
+                    var storage = ctx.Request.Query["storage"].ToString();
+                    if (storage.Length == 0)
                     {
-                        var storage = ctx.Request.Query["storage"].ToString();
-                        if (storage.Length == 0)
-                        {
-                            throw new PeerError(400, "Missing storage parameter");
-                        }
-
-                        lock (_lock)
-                        {
-                            _bannedSe.RemoveAll(b => (string?)b["se"] == storage);
-                            foreach (var f in _files.Values.SelectMany(x => x).Where(f => (string?)f["file_state"] is "ON_HOLD" or "ON_HOLD_STAGING" && ((string?)f["source_se"] == storage || (string?)f["dest_se"] == storage)))
-                            {
-                                f["file_state"] = (string?)f["file_state"] == "ON_HOLD" ? "SUBMITTED" : "STAGING";
-                            }
-                        }
-
-                        ctx.Response.StatusCode = 204;
-                        return 204;
+                        throw new PeerError(400, "Missing storage parameter");
                     }
+
+                    lock (_lock)
+                    {
+                        _bannedSe.RemoveAll(b => (string?)b["se"] == storage);
+                        foreach (var f in _files.Values.SelectMany(x => x).Where(f => (string?)f["file_state"] is "ON_HOLD" or "ON_HOLD_STAGING" && ((string?)f["source_se"] == storage || (string?)f["dest_se"] == storage)))
+                        {
+                            f["file_state"] = (string?)f["file_state"] == "ON_HOLD" ? "SUBMITTED" : "STAGING";
+                        }
+                    }
+
+                    ctx.Response.StatusCode = 204;
+                    return 204;
+                }
             }
         }
         else if (what == "dn")
@@ -966,58 +966,58 @@ public sealed partial class FtsPeer
             switch (method)
             {
                 case "GET":
+                {
+                    JsonArray list;
+                    lock (_lock)
                     {
-                        JsonArray list;
-                        lock (_lock)
-                        {
-                            list = new JsonArray(_bannedDn.Select(b => (JsonNode?)b.DeepClone()).ToArray());
-                        }
-
-                        return await Json(ctx, list);
+                        list = new JsonArray(_bannedDn.Select(b => (JsonNode?)b.DeepClone()).ToArray());
                     }
+
+                    return await Json(ctx, list);
+                }
 
                 case "POST":
+                {
+                    var input = await InputAsDict(ctx, exactJson: true);
+                    var dn = (string?)(input["user_dn"] as JsonValue) ?? throw new PeerError(400, "Missing user_dn parameter");
+                    if (dn == c.UserDn)
                     {
-                        var input = await InputAsDict(ctx, exactJson: true);
-                        var dn = (string?)(input["user_dn"] as JsonValue) ?? throw new PeerError(400, "Missing user_dn parameter");
-                        if (dn == c.UserDn)
-                        {
-                            throw new PeerError(409, "You can not ban yourself");
-                        }
-
-                        JsonArray result;
-                        lock (_lock)
-                        {
-                            _bannedDn.RemoveAll(b => (string?)b["dn"] == dn);
-                            _bannedDn.Add(new JsonObject { ["dn"] = dn, ["message"] = (string?)(input["message"] as JsonValue), ["addition_time"] = Timestamp(DateTime.UtcNow), ["admin_dn"] = c.UserDn, ["status"] = "CANCEL" });
-                            var affected = _jobs.Where(j => (string?)j["user_dn"] == dn && !JobTerminal.Contains((string?)j["job_state"] ?? string.Empty)).ToList();
-                            foreach (var j in affected)
-                            {
-                                CancelJob(j);
-                            }
-
-                            result = new JsonArray(affected.Select(j => (JsonNode?)(string?)j["job_id"]).ToArray());
-                        }
-
-                        return await Json(ctx, result);
+                        throw new PeerError(409, "You can not ban yourself");
                     }
+
+                    JsonArray result;
+                    lock (_lock)
+                    {
+                        _bannedDn.RemoveAll(b => (string?)b["dn"] == dn);
+                        _bannedDn.Add(new JsonObject { ["dn"] = dn, ["message"] = (string?)(input["message"] as JsonValue), ["addition_time"] = Timestamp(DateTime.UtcNow), ["admin_dn"] = c.UserDn, ["status"] = "CANCEL" });
+                        var affected = _jobs.Where(j => (string?)j["user_dn"] == dn && !JobTerminal.Contains((string?)j["job_state"] ?? string.Empty)).ToList();
+                        foreach (var j in affected)
+                        {
+                            CancelJob(j);
+                        }
+
+                        result = new JsonArray(affected.Select(j => (JsonNode?)(string?)j["job_id"]).ToArray());
+                    }
+
+                    return await Json(ctx, result);
+                }
 
                 case "DELETE":
+                {
+                    var dn = ctx.Request.Query["user_dn"].ToString();
+                    if (dn.Length == 0)
                     {
-                        var dn = ctx.Request.Query["user_dn"].ToString();
-                        if (dn.Length == 0)
-                        {
-                            throw new PeerError(400, "Missing user_dn parameter");
-                        }
-
-                        lock (_lock)
-                        {
-                            _bannedDn.RemoveAll(b => (string?)b["dn"] == dn);
-                        }
-
-                        ctx.Response.StatusCode = 204;
-                        return 204;
+                        throw new PeerError(400, "Missing user_dn parameter");
                     }
+
+                    lock (_lock)
+                    {
+                        _bannedDn.RemoveAll(b => (string?)b["dn"] == dn);
+                    }
+
+                    ctx.Response.StatusCode = 204;
+                    return 204;
+                }
             }
         }
 
