@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Spectre.Console;
 using Toolkit.Generated.Fts3;
 using Toolkit.Runtime.Http;
 using Toolkit.Runtime.Security;
@@ -225,6 +226,12 @@ internal static class FtsCommands
         {
             var id = parse.GetValue(job)!;
             var withFiles = parse.GetValue(files) || parse.GetValue(watch);
+            var delay = TimeSpan.FromSeconds(Math.Max(0.05, parse.GetValue(interval)));
+            if (parse.GetValue(watch) && !parse.GetValue(Json) && !Console.IsOutputRedirected)
+            {
+                return await WatchLive(ctx, id, delay, ct).ConfigureAwait(false);
+            }
+
             string? last = null;
             while (true)
             {
@@ -263,10 +270,33 @@ internal static class FtsCommands
                     return state == "FINISHED" ? 0 : 1;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.05, parse.GetValue(interval))), ct).ConfigureAwait(false);
+                await Task.Delay(delay, ct).ConfigureAwait(false);
             }
         }));
         return cmd;
+    }
+
+    /// <summary>
+    /// <c>status --watch</c> on a terminal: a live view (<see cref="FtsWatchView"/>) redrawn every interval until the
+    /// job is terminal; the last frame stays on screen. Exit 0 only when the job FINISHED.
+    /// </summary>
+    private static async Task<int> WatchLive(Fts3Context ctx, string id, TimeSpan delay, CancellationToken ct)
+    {
+        var status = await ctx.GetJobStatusAsync(id, true, ct).ConfigureAwait(false);
+        await AnsiConsole.Console.Live(FtsWatchView.Build(status))
+            .AutoClear(false)
+            .Overflow(VerticalOverflow.Ellipsis)
+            .StartAsync(async live =>
+            {
+                while (status.JobState is not { } s || !Fts3Jobs.IsTerminal(s))
+                {
+                    await Task.Delay(delay, ct).ConfigureAwait(false);
+                    status = await ctx.GetJobStatusAsync(id, true, ct).ConfigureAwait(false);
+                    live.UpdateTarget(FtsWatchView.Build(status));
+                    live.Refresh();
+                }
+            }).ConfigureAwait(false);
+        return status.JobState?.Value == "FINISHED" ? 0 : 1;
     }
 
     private static string Progress(Job job)

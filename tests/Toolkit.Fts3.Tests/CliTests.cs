@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Toolkit.Fts3.Tests.Peer;
 using Toolkit.Generated.Fts3;
@@ -88,6 +89,26 @@ public sealed class CliTests(Fts3Pki pki)
         // A failing watch (job canceled) exits non-zero.
         var failedWatch = await Fts(peer, false, "status", second, "--watch");
         Assert.Equal(1, failedWatch.ExitCode);
+    }
+
+    [Fact]
+    public async Task Watch_on_a_terminal_shows_the_live_view_until_terminal()
+    {
+        await using var peer = await FtsPeer.StartAsync(pki.Pki, pki.PeerOptions());
+        var id = (await Fts(peer, false, "submit", "https://a.example.org/1", "https://b.example.org/1", "https://a.example.org/2", "https://b.example.org/2")).Stdout.Trim();
+        peer.AdvanceOnPoll = true;
+
+        // util-linux script(1) gives the real binary a pseudo-terminal, so stdout is not redirected.
+        var args = new[] { "dotnet", ToolkitDll(), "fts", "-s", peer.BaseAddress.ToString(), "--capath", pki.Pki.CertDir, "--proxy", pki.ProxyPath, "status", id, "--watch", "--interval", "0.05" };
+        var command = "stty cols 200 rows 40; exec " + string.Join(' ', args.Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var watch = await Task.Run(() => Tool.Run("script", new[] { "-qec", command, "/dev/null" }, new Dictionary<string, string> { ["HOME"] = pki.Pki.Dir, ["X509_USER_PROXY"] = "", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["TERM"] = "xterm-256color" }));
+        Ok(watch);
+        Assert.Contains("\u001b[", watch.Stdout, StringComparison.Ordinal); // drawn with terminal control sequences
+        var screen = Regex.Replace(watch.Stdout, @"\u001b(\[[0-9;?]*[A-Za-z]|[=>])", string.Empty);
+        Assert.Contains("Job " + id + "  FINISHED", screen, StringComparison.Ordinal);
+        Assert.Contains("finished 2 · failed 0 · canceled 0 · active 0 · other 0 · total 2", screen, StringComparison.Ordinal);
+        Assert.Contains("https://b.example.org/2", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("[####################]", screen, StringComparison.Ordinal);
     }
 
     [Fact]
