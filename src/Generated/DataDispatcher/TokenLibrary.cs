@@ -135,7 +135,7 @@ public sealed class TokenLibrary
             sb.Append(kv.Key).Append(' ').Append(kv.Value).Append('\n');
         }
 
-        PrivateFile.Write(Path, sb.ToString());
+        SecureFile.WriteAllText(Path, sb.ToString());
     }
 
     private static bool IsExpired(string token, DateTimeOffset now)
@@ -156,14 +156,12 @@ public sealed class TokenLibrary
         {
             try
             {
-                PrivateFile.Write(c, string.Empty);
+                SecureFile.WriteAllText(c, string.Empty);
                 return c;
             }
-            catch (IOException)
+            catch (CredentialException)
             {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                // Not writable here (SecureFile wraps the I/O error): try the next location.
             }
         }
 
