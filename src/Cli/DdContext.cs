@@ -65,21 +65,9 @@ internal static class DdContext
         {
             return await body().ConfigureAwait(false);
         }
-        catch (ApiException e)
+        catch (Exception e) when (CliErrors.TryReport(e, out var exitCode))
         {
-            var status = e.StatusCode == 0 ? string.Empty : " (HTTP " + e.StatusCode.ToString(CultureInfo.InvariantCulture) + ")";
-            await System.Console.Error.WriteLineAsync("error: " + e.Message + status).ConfigureAwait(false);
-            return 1;
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            await System.Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-            return 2;
-        }
-        catch (Exception e) when (e is CredentialException or HttpRequestException or IOException or TimeoutException or UnauthorizedAccessException)
-        {
-            await System.Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-            return 1;
+            return exitCode;
         }
     }
 

@@ -448,30 +448,9 @@ internal static class FtsCommands
             using var ctx = await Fts3Context.CreateAsync(options).ConfigureAwait(false);
             return await body(ctx).ConfigureAwait(false);
         }
-        catch (Fts3ClientException e)
+        catch (Exception e) when (CliErrors.TryReport(e, out var exitCode))
         {
-            Console.Error.WriteLine(e.StatusCode > 0 ? $"error: {e.Message} (HTTP {e.StatusCode.ToString(CultureInfo.InvariantCulture)})" : $"error: {e.Message}");
-            return 1;
-        }
-        catch (CredentialException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (HttpRequestException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            return exitCode;
         }
     }
 }

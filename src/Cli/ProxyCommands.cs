@@ -164,15 +164,9 @@ internal static class ProxyCommands
         {
             return body();
         }
-        catch (CredentialException e)
+        catch (Exception e) when (CliErrors.TryReport(e, out var exitCode))
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            return exitCode;
         }
     }
 
