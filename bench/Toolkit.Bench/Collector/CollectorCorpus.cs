@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Toolkit.Bench.XrdMon;
 using Toolkit.Monitoring.Tests;
 
 namespace Toolkit.Bench.Collector;
@@ -13,7 +14,7 @@ public sealed class CollectorCorpus
 {
     public CollectorCorpus(int servers, int datagrams)
     {
-        byte[][][] captures = [XrdMonReplay.ReadCapture(Find("origin.xrdmon")), XrdMonReplay.ReadCapture(Find("proxy.xrdmon"))];
+        byte[][][] captures = [XrdMonReplay.ReadCapture(XrdMonCorpus.Find("origin.xrdmon")), XrdMonReplay.ReadCapture(XrdMonCorpus.Find("proxy.xrdmon"))];
         var replay = new XrdMonReplay(captures, servers);
         var data = new MemoryStream();
         var starts = new int[datagrams + 1];
@@ -44,21 +45,4 @@ public sealed class CollectorCorpus
     public int Count => Senders.Length;
 
     public ReadOnlySpan<byte> this[int i] => Data.AsSpan(Starts[i], Starts[i + 1] - Starts[i]);
-
-    public static string Find(string name)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null)
-        {
-            string candidate = Path.Combine(dir, "testdata", "xrdmon", "run1", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        throw new FileNotFoundException($"testdata/xrdmon/run1/{name} not found above {AppContext.BaseDirectory}");
-    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using Toolkit.Bench.XrdMon;
 using Toolkit.Generated.Monitoring.Collector;
 using Toolkit.Monitoring.Tests;
 
@@ -15,7 +16,7 @@ public static class CollectorMemoryRun
     {
         long total = args.Length > 0 ? long.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 20_000_000;
         int servers = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 512;
-        byte[][][] captures = [XrdMonReplay.ReadCapture(CollectorCorpus.Find("origin.xrdmon")), XrdMonReplay.ReadCapture(CollectorCorpus.Find("proxy.xrdmon"))];
+        byte[][][] captures = [XrdMonReplay.ReadCapture(XrdMonCorpus.Find("origin.xrdmon")), XrdMonReplay.ReadCapture(XrdMonCorpus.Find("proxy.xrdmon"))];
         var replay = new XrdMonReplay(captures, servers);
         var options = new XrdMonCollectorOptions { Events = false, Summaries = false };
         using var c = new XrdMonCollector(options, null);

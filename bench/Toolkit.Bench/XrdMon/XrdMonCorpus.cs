@@ -54,7 +54,8 @@ public sealed class XrdMonCorpus
     /// <summary>Total datagram bytes (prefixes excluded).</summary>
     public long Bytes { get; }
 
-    private static string Find(string name)
+    /// <summary>Finds a run1 capture in testdata/ above the benchmark binaries.</summary>
+    public static string Find(string name)
     {
         string? dir = AppContext.BaseDirectory;
         while (dir is not null)
