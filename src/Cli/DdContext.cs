@@ -71,18 +71,22 @@ internal static class DdContext
         }
     }
 
-    public static void WriteJson(Action<Utf8JsonWriter> write)
+    /// <summary>Prints JSON written compactly by <paramref name="write"/>, indented for people.</summary>
+    public static void WriteJson(Action<ApiJsonWriter> write)
     {
+        using var compact = new ApiJsonWriter();
+        write(compact);
+        using var doc = JsonDocument.Parse(compact.WrittenSpan.ToArray());
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
-            write(w);
+            doc.WriteTo(w);
         }
 
         System.Console.Out.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
     }
 
-    public static void WriteJsonList<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
+    public static void WriteJsonList<T>(IEnumerable<T> items, Action<ApiJsonWriter, T> write)
         => WriteJson(w =>
         {
             w.WriteStartArray();

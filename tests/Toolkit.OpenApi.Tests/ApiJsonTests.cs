@@ -15,7 +15,7 @@ namespace Toolkit.OpenApi.Tests;
 public class ApiJsonTests
 {
     private static DateTimeOffset ReadDateTime(string jsonString)
-        => ApiJson.Parse(Encoding.UTF8.GetBytes(jsonString), static (ref Utf8JsonReader r) => ApiJson.ReadDateTime(ref r));
+        => ApiJson.Parse(Encoding.UTF8.GetBytes(jsonString), static (ref ApiJsonReader r) => ApiJson.ReadDateTime(ref r));
 
     [Theory]
     [InlineData("\"2026-11-22T11:08:22\"", "2026-11-22T11:08:22.0000000+00:00")]
@@ -61,7 +61,7 @@ public class ApiJsonTests
                 foreach (var withoutOffset in new[] { false, true })
                 {
                     var bytes = ApiJson.Serialize(value, (w, v) => ApiJson.WriteDateTime(w, v, withoutOffset));
-                    var back = ApiJson.Parse(bytes, static (ref Utf8JsonReader r) => ApiJson.ReadDateTime(ref r));
+                    var back = ApiJson.Parse(bytes, static (ref ApiJsonReader r) => ApiJson.ReadDateTime(ref r));
                     Assert.Equal(value.UtcDateTime, back.UtcDateTime);
                     Assert.Equal(withoutOffset ? TimeSpan.Zero : offset, back.Offset);
                     Assert.Equal(withoutOffset, !Encoding.UTF8.GetString(bytes).Contains('Z', StringComparison.Ordinal) && !Encoding.UTF8.GetString(bytes).Contains('+', StringComparison.Ordinal) && Encoding.UTF8.GetString(bytes).Count(c => c == '-') == 2);
@@ -79,11 +79,11 @@ public class ApiJsonTests
             {
                 var values = seeds.Select(s => string.Concat(Enumerable.Range(0, Math.Abs(s % 7)).Select(i => alphabet[Math.Abs((s >> i) % alphabet.Length)]))).ToArray();
                 var json = JsonSerializer.SerializeToUtf8Bytes(values);
-                var read = ApiJson.Parse(json, static (ref Utf8JsonReader r) => ApiJson.ReadList(ref r, static (ref Utf8JsonReader r1) => ApiJson.ReadString(ref r1)));
+                var read = ApiJson.Parse(json, static (ref ApiJsonReader r) => ApiJson.ReadList(ref r, static (ref ApiJsonReader r1) => ApiJson.ReadString(ref r1)));
                 Assert.Equal(values, read);
             }).QuickCheckThrowOnFailure();
 
-        var same = ApiJson.Parse("[\"atlas\",\"atlas\",\"cms\",\"atlas\"]"u8, static (ref Utf8JsonReader r) => ApiJson.ReadList(ref r, static (ref Utf8JsonReader r1) => ApiJson.ReadString(ref r1)));
+        var same = ApiJson.Parse("[\"atlas\",\"atlas\",\"cms\",\"atlas\"]"u8, static (ref ApiJsonReader r) => ApiJson.ReadList(ref r, static (ref ApiJsonReader r1) => ApiJson.ReadString(ref r1)));
         Assert.Same(same[0], same[1]);
         Assert.Same(same[0], same[3]);
         Assert.Equal("cms", same[2]);
@@ -98,22 +98,22 @@ public class ApiJsonTests
             {
                 var json = JsonSerializer.SerializeToUtf8Bytes(values.Concat(Enumerable.Range(0, values.Length % 3 == 0 ? 40 : 0)).ToArray());
                 var expected = JsonSerializer.Deserialize<int[]>(json)!;
-                var read = ApiJson.Parse(json, static (ref Utf8JsonReader r) => ApiJson.ReadList(ref r, static (ref Utf8JsonReader r1) => ApiJson.ReadInt32(ref r1)));
+                var read = ApiJson.Parse(json, static (ref ApiJsonReader r) => ApiJson.ReadList(ref r, static (ref ApiJsonReader r1) => ApiJson.ReadInt32(ref r1)));
                 var array = Assert.IsType<int[]>(read);
                 Assert.Equal(expected, array);
             }).QuickCheckThrowOnFailure();
 
-        var truncated = Assert.ThrowsAny<JsonException>(() => ApiJson.Parse("[1,2,3,4,5,6,7,8,9,10"u8, static (ref Utf8JsonReader r) => ApiJson.ReadList(ref r, static (ref Utf8JsonReader r1) => ApiJson.ReadInt32(ref r1))));
+        var truncated = Assert.ThrowsAny<JsonException>(() => ApiJson.Parse("[1,2,3,4,5,6,7,8,9,10"u8, static (ref ApiJsonReader r) => ApiJson.ReadList(ref r, static (ref ApiJsonReader r1) => ApiJson.ReadInt32(ref r1))));
         Assert.NotNull(truncated.Message);
     }
 
     [Fact]
-    public void Serialize_grows_its_pooled_buffer_and_matches_the_plain_writer()
+    public void Serialize_grows_its_pooled_buffer_and_matches_the_plain_writer_with_minimal_escaping()
     {
         var values = Enumerable.Range(0, 5000).Select(i => "value-" + i.ToString(CultureInfo.InvariantCulture) + "-é").ToArray();
         var ours = ApiJson.Serialize<IReadOnlyList<string>>(values, static (w, list) => ApiJson.WriteList(w, list, static (w1, s) => w1.WriteStringValue(s)));
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartArray();
             foreach (var v in values)

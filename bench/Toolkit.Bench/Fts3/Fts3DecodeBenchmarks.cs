@@ -7,7 +7,7 @@ using Toolkit.Runtime.Http;
 namespace Toolkit.Bench.Fts3;
 
 /// <summary>
-/// Decoding a <c>GET /jobs</c> answer of 10,000 jobs (about 9 MB): the generated Utf8JsonReader code of
+/// Decoding a <c>GET /jobs</c> answer of 10,000 jobs (about 9 MB): the generated ApiJsonReader code of
 /// <c>Job.ReadJson</c> against System.Text.Json reflection over an equivalent class.
 /// </summary>
 [MemoryDiagnoser]
@@ -34,7 +34,7 @@ public class Fts3DecodeBenchmarks
 
     [Benchmark(Baseline = true)]
     public IReadOnlyList<Job> GeneratedDecode()
-        => ApiJson.Parse(_body, static (ref Utf8JsonReader r) => ApiJson.ReadList(ref r, static (ref Utf8JsonReader r2) => Job.ReadJson(ref r2)));
+        => ApiJson.Parse(_body, static (ref ApiJsonReader r) => ApiJson.ReadList(ref r, static (ref ApiJsonReader r2) => Job.ReadJson(ref r2)));
 
 #pragma warning disable IL2026, IL3050 // the point of the comparison: reflection-based System.Text.Json
     [Benchmark]

@@ -2,13 +2,13 @@ using Toolkit.Generators.OpenApi.Model;
 
 namespace Toolkit.Generators.OpenApi.Emit;
 
-/// <summary>C# type names and Utf8JsonReader/Utf8JsonWriter expressions for a <see cref="TypeRef"/>.</summary>
+/// <summary>C# type names and ApiJsonReader/ApiJsonWriter expressions for a <see cref="TypeRef"/>.</summary>
 internal sealed class JsonCode
 {
     public const string Rt = "global::Toolkit.Runtime.Http.";
     public const string ApiJson = Rt + "ApiJson";
-    public const string Reader = "global::System.Text.Json.Utf8JsonReader";
-    public const string Writer = "global::System.Text.Json.Utf8JsonWriter";
+    public const string Reader = Rt + "ApiJsonReader";
+    public const string Writer = Rt + "ApiJsonWriter";
     public const string TokenType = "global::System.Text.Json.JsonTokenType";
 
     private readonly string _ns;
@@ -80,10 +80,10 @@ internal sealed class JsonCode
         TypeKind.String or TypeKind.Guid => w + ".WriteStringValue(" + value + ");",
         TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Single or TypeKind.Decimal => w + ".WriteNumberValue(" + value + ");",
         TypeKind.Boolean => w + ".WriteBooleanValue(" + value + ");",
-        TypeKind.DateTime => ApiJson + ".WriteDateTime(" + w + ", " + value + (t.WithoutOffset ? ", withoutOffset: true" : string.Empty) + ");",
-        TypeKind.Date => ApiJson + ".WriteDate(" + w + ", " + value + ");",
+        TypeKind.DateTime => w + ".WriteDateTimeValue(" + value + (t.WithoutOffset ? ", withoutOffset: true" : string.Empty) + ");",
+        TypeKind.Date => w + ".WriteDateValue(" + value + ");",
         TypeKind.Bytes => w + ".WriteBase64StringValue(" + value + ");",
-        TypeKind.Json => value + ".WriteTo(" + w + ");",
+        TypeKind.Json => w + ".WriteElement(" + value + ");",
         TypeKind.Named or TypeKind.Enum => value + ".WriteJson(" + w + ");",
         TypeKind.Array => ApiJson + ".WriteList(" + w + ", " + value + ", " + WriteFunc(t.Element!, depth + 1) + ");",
         TypeKind.Map => ApiJson + ".WriteMap(" + w + ", " + value + ", " + WriteFunc(t.Element!, depth + 1) + ");",
@@ -91,17 +91,41 @@ internal sealed class JsonCode
     };
 
     /// <summary>
-    /// A statement writing one object property: the name (a <c>JsonEncodedText</c> field) and a non-null value, in
-    /// one writer call where the writer has one (strings, numbers, booleans, UUIDs, timestamps).
+    /// Statements writing one object property: the name (a property returning the pre-encoded <c>"name":</c> bytes)
+    /// and a non-null value.
     /// </summary>
-    public string WriteProperty(TypeRef t, string nameField, string value, string w) => t.Kind switch
+    public string WriteProperty(TypeRef t, string nameField, string value, string w)
+        => w + ".WritePropertyName(" + nameField + ");\n" + Write(t, value, w);
+
+    /// <summary>A C# UTF-8 literal holding a property name as JSON text with its quotes and colon: <c>"\"name\":"u8</c>.</summary>
+    public static string EncodedName(string name) => Cs.U8(JsonText(name) + ":");
+
+    /// <summary>A string as JSON text, quoted, with the escapes JSON requires.</summary>
+    public static string JsonText(string s)
     {
-        TypeKind.String or TypeKind.Guid => w + ".WriteString(" + nameField + ", " + value + ");",
-        TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Single or TypeKind.Decimal => w + ".WriteNumber(" + nameField + ", " + value + ");",
-        TypeKind.Boolean => w + ".WriteBoolean(" + nameField + ", " + value + ");",
-        TypeKind.DateTime => ApiJson + ".WriteDateTime(" + w + ", " + nameField + ", " + value + (t.WithoutOffset ? ", withoutOffset: true" : string.Empty) + ");",
-        _ => w + ".WritePropertyName(" + nameField + ");\n" + Write(t, value, w),
-    };
+        var sb = new System.Text.StringBuilder("\"");
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                default:
+                    if (c < 0x20)
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return sb.Append('"').ToString();
+    }
 
     /// <summary>A statement writing a possibly-null value: JSON null when it is null.</summary>
     public string WriteNullable(TypeRef t, string value, string w, int depth = 0)
@@ -115,7 +139,7 @@ internal sealed class JsonCode
         return "if (" + value + " is { } " + v + ") { " + Write(t, v, w, depth) + " } else { " + w + ".WriteNullValue(); }";
     }
 
-    /// <summary>A static lambda usable as <c>Action&lt;Utf8JsonWriter, T&gt;</c>.</summary>
+    /// <summary>A static lambda usable as <c>Action&lt;ApiJsonWriter, T&gt;</c>.</summary>
     public string WriteFunc(TypeRef t, int depth)
     {
         var d = depth.ToString(System.Globalization.CultureInfo.InvariantCulture);

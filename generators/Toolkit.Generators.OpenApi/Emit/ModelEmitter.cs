@@ -109,7 +109,7 @@ internal static class ModelEmitter
 
         for (var i = 0; i < shapes.Count; i++)
         {
-            w.Line("private static readonly global::System.Text.Json.JsonEncodedText s_Json" + shapes[i].P.CsName + " = global::System.Text.Json.JsonEncodedText.Encode(" + Cs.Literal(shapes[i].P.JsonName) + ");");
+            w.Line("private static global::System.ReadOnlySpan<byte> s_Json" + shapes[i].P.CsName + " => " + JsonCode.EncodedName(shapes[i].P.JsonName) + ";");
         }
 
         if (shapes.Count > 0)
@@ -302,7 +302,7 @@ internal static class ModelEmitter
         }
 
         w.Open("private static int PropertyIndex(ref " + JsonCode.Reader + " reader)");
-        w.Open("if (!reader.ValueIsEscaped && !reader.HasValueSequence)");
+        w.Open("if (!reader.ValueIsEscaped)");
         w.Line("global::System.ReadOnlySpan<byte> name = reader.ValueSpan;");
         var byLength = names.GroupBy(n => System.Text.Encoding.UTF8.GetByteCount(n.Name)).OrderBy(g => g.Key).ToList();
         if (byLength.Count > 0)
@@ -348,7 +348,8 @@ internal static class ModelEmitter
         w.Line("writer.WriteStartObject();");
         if (d.BaseType is not null && d.DiscriminatorProperty is not null && d.DiscriminatorValue is not null)
         {
-            w.Line("writer.WriteString(" + Cs.U8(d.DiscriminatorProperty) + ", " + Cs.U8(d.DiscriminatorValue) + ");");
+            w.Line("writer.WritePropertyName(" + JsonCode.EncodedName(d.DiscriminatorProperty) + ");");
+            w.Line("writer.WriteRawValue(" + Cs.U8(JsonCode.JsonText(d.DiscriminatorValue)) + ");");
         }
 
         foreach (var s in shapes)
@@ -380,7 +381,8 @@ internal static class ModelEmitter
                 Lines(code.WriteProperty(p.Type, field, "v_" + p.CsName, "writer"));
                 w.Close();
                 w.Open("else");
-                w.Line("writer.WriteNull(" + field + ");");
+                w.Line("writer.WritePropertyName(" + field + ");");
+                w.Line("writer.WriteNullValue();");
                 w.Close();
             }
             else if (!p.Type.IsValueType)
@@ -531,7 +533,7 @@ internal static class ModelEmitter
             if (d.Members.Count > 0)
             {
                 // Known values without allocation: length switch on the raw bytes, escaped text takes the slow path.
-                w.Open("if (!reader.ValueIsEscaped && !reader.HasValueSequence)");
+                w.Open("if (!reader.ValueIsEscaped)");
                 w.Line("global::System.ReadOnlySpan<byte> text = reader.ValueSpan;");
                 w.Open("switch (text.Length)");
                 foreach (var g in d.Members.GroupBy(m => System.Text.Encoding.UTF8.GetByteCount(m.Value)).OrderBy(g => g.Key))

@@ -14,11 +14,9 @@ namespace Toolkit.Runtime.Http;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static class ApiJson
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
-
     /// <summary>Advances to the next token; fails if the data ends.</summary>
     /// <param name="reader">The reader.</param>
-    public static void Read(ref Utf8JsonReader reader)
+    public static void Read(ref ApiJsonReader reader)
     {
         if (!reader.Read())
         {
@@ -30,14 +28,14 @@ public static class ApiJson
     /// <param name="reader">The reader.</param>
     /// <param name="message">What went wrong.</param>
     /// <returns>The exception to throw.</returns>
-    public static JsonException Error(ref Utf8JsonReader reader, string message)
+    public static JsonException Error(ref ApiJsonReader reader, string message)
         => new(message + " (at byte " + reader.TokenStartIndex.ToString(CultureInfo.InvariantCulture) + ")");
 
     /// <summary>Fails unless the current token is <paramref name="expected"/>.</summary>
     /// <param name="reader">The reader.</param>
     /// <param name="expected">The token type required.</param>
     /// <param name="what">What is being read, for the message.</param>
-    public static void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string what)
+    public static void Expect(ref ApiJsonReader reader, JsonTokenType expected, string what)
     {
         if (reader.TokenType != expected)
         {
@@ -68,7 +66,7 @@ public static class ApiJson
     /// <param name="type">The model type.</param>
     /// <param name="property">The JSON property name.</param>
     /// <returns>The exception to throw.</returns>
-    public static JsonException NotNullable(ref Utf8JsonReader reader, string type, string property)
+    public static JsonException NotNullable(ref ApiJsonReader reader, string type, string property)
         => Error(ref reader, type + ": property '" + property + "' is not nullable but is null");
 
     /// <summary>Reads a string token.</summary>
@@ -78,12 +76,12 @@ public static class ApiJson
     /// Short ASCII values that repeat through a document (VO names, hosts, storage endpoints, flags) are shared: a
     /// small per-thread cache returns the same string instance for the same bytes instead of allocating again.
     /// </remarks>
-    public static string ReadString(ref Utf8JsonReader reader)
+    public static string ReadString(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.String, "string");
-        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        if (reader.ValueIsEscaped)
         {
-            return reader.GetString()!;
+            return reader.GetString();
         }
 
         var bytes = reader.ValueSpan;
@@ -92,9 +90,10 @@ public static class ApiJson
             return string.Empty;
         }
 
+        // ASCII (nearly every value a grid service sends) widens straight into a string, with no UTF-8 decoding.
         if (bytes.Length > MaxCachedString)
         {
-            return reader.GetString()!;
+            return System.Text.Ascii.IsValid(bytes) ? System.Text.Encoding.Latin1.GetString(bytes) : reader.GetString();
         }
 
         var cache = t_strings ??= new string?[StringCacheSize];
@@ -105,12 +104,13 @@ public static class ApiJson
             return cached;
         }
 
-        var value = reader.GetString()!;
-        if (System.Text.Ascii.IsValid(bytes))
+        if (!System.Text.Ascii.IsValid(bytes))
         {
-            cache[slot] = value;
+            return reader.GetString();
         }
 
+        var value = System.Text.Encoding.Latin1.GetString(bytes);
+        cache[slot] = value;
         return value;
     }
 
@@ -144,7 +144,7 @@ public static class ApiJson
     /// <summary>Reads a 32-bit integer.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static int ReadInt32(ref Utf8JsonReader reader)
+    public static int ReadInt32(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.Number, "int32");
         return reader.TryGetInt32(out var v) ? v : throw Error(ref reader, "int32: value is not an integer in range");
@@ -153,7 +153,7 @@ public static class ApiJson
     /// <summary>Reads a 64-bit integer.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static long ReadInt64(ref Utf8JsonReader reader)
+    public static long ReadInt64(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.Number, "int64");
         return reader.TryGetInt64(out var v) ? v : throw Error(ref reader, "int64: value is not an integer in range");
@@ -162,7 +162,7 @@ public static class ApiJson
     /// <summary>Reads a double.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static double ReadDouble(ref Utf8JsonReader reader)
+    public static double ReadDouble(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.Number, "number");
         return reader.TryGetDouble(out var v) ? v : throw Error(ref reader, "number: out of range");
@@ -171,7 +171,7 @@ public static class ApiJson
     /// <summary>Reads a single-precision float.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static float ReadSingle(ref Utf8JsonReader reader)
+    public static float ReadSingle(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.Number, "float");
         return reader.TryGetSingle(out var v) ? v : throw Error(ref reader, "float: out of range");
@@ -180,7 +180,7 @@ public static class ApiJson
     /// <summary>Reads a decimal.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static decimal ReadDecimal(ref Utf8JsonReader reader)
+    public static decimal ReadDecimal(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.Number, "decimal");
         return reader.TryGetDecimal(out var v) ? v : throw Error(ref reader, "decimal: out of range");
@@ -189,7 +189,7 @@ public static class ApiJson
     /// <summary>Reads a boolean.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static bool ReadBoolean(ref Utf8JsonReader reader) => reader.TokenType switch
+    public static bool ReadBoolean(ref ApiJsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.True => true,
         JsonTokenType.False => false,
@@ -201,42 +201,21 @@ public static class ApiJson
     /// </summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static DateTimeOffset ReadDateTime(ref Utf8JsonReader reader)
+    public static DateTimeOffset ReadDateTime(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.String, "string");
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
-            // Fast path, no string: the reader's ISO 8601 parser. It would take an offset-less value as local
-            // time, so such values are read as a DateTime (kind Unspecified) and pinned to UTC here.
-            if (HasOffset(reader.ValueSpan))
+            // Fast path, no string: the common ISO 8601 spellings parsed from the bytes.
+            if (Iso8601.TryParse(reader.ValueSpan, out var parsed))
             {
-                if (reader.TryGetDateTimeOffset(out var withOffset))
-                {
-                    return withOffset;
-                }
-            }
-            else if (reader.TryGetDateTime(out var local) && local.Kind == DateTimeKind.Unspecified)
-            {
-                return new DateTimeOffset(local.Ticks, TimeSpan.Zero);
+                return parsed;
             }
         }
 
         // Everything else (escaped text, other ISO 8601 spellings such as a space before the time).
         var s = reader.GetString()!;
         return ParseDateTime(s) ?? throw Error(ref reader, "date-time: '" + s + "' is not an ISO 8601 timestamp");
-    }
-
-    /// <summary>Whether an ISO 8601 timestamp ends with <c>Z</c> or a <c>+hh:mm</c>/<c>-hh:mm</c> offset.</summary>
-    private static bool HasOffset(ReadOnlySpan<byte> text)
-    {
-        var t = text.IndexOf((byte)'T');
-        if (t < 0)
-        {
-            return false;
-        }
-
-        var time = text.Slice(t + 1);
-        return time.IndexOfAny((byte)'Z', (byte)'z', (byte)'+') >= 0 || time.IndexOf((byte)'-') >= 0;
     }
 
     /// <summary>Parses an ISO 8601 timestamp, taking offset-less values as UTC.</summary>
@@ -256,7 +235,7 @@ public static class ApiJson
     /// <summary>Reads a calendar date (<c>yyyy-MM-dd</c>).</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static DateOnly ReadDate(ref Utf8JsonReader reader)
+    public static DateOnly ReadDate(ref ApiJsonReader reader)
     {
         var s = ReadString(ref reader);
         return DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)
@@ -267,7 +246,7 @@ public static class ApiJson
     /// <summary>Reads a UUID.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static Guid ReadGuid(ref Utf8JsonReader reader)
+    public static Guid ReadGuid(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.String, "uuid");
         return reader.TryGetGuid(out var v) ? v : throw Error(ref reader, "uuid: not a UUID");
@@ -276,7 +255,7 @@ public static class ApiJson
     /// <summary>Reads base64 bytes.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static byte[] ReadBytes(ref Utf8JsonReader reader)
+    public static byte[] ReadBytes(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.String, "byte");
         return reader.TryGetBytesFromBase64(out var v) ? v : throw Error(ref reader, "byte: not base64");
@@ -285,14 +264,18 @@ public static class ApiJson
     /// <summary>Reads any JSON value as a detached <see cref="JsonElement"/>.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The value.</returns>
-    public static JsonElement ReadElement(ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader);
+    public static JsonElement ReadElement(ref ApiJsonReader reader)
+    {
+        var raw = new Utf8JsonReader(reader.ReadRawValue());
+        return JsonElement.ParseValue(ref raw);
+    }
 
     /// <summary>Reads an array.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="reader">The reader, on the StartArray token.</param>
     /// <param name="item">Reads one element.</param>
     /// <returns>The elements.</returns>
-    public static IReadOnlyList<T> ReadList<T>(ref Utf8JsonReader reader, JsonReadFunc<T> item)
+    public static IReadOnlyList<T> ReadList<T>(ref ApiJsonReader reader, JsonReadFunc<T> item)
     {
         ArgumentNullException.ThrowIfNull(item);
         Expect(ref reader, JsonTokenType.StartArray, "array");
@@ -354,7 +337,7 @@ public static class ApiJson
     /// <param name="reader">The reader, on the StartObject token.</param>
     /// <param name="value">Reads one value.</param>
     /// <returns>The entries.</returns>
-    public static IReadOnlyDictionary<string, T> ReadMap<T>(ref Utf8JsonReader reader, JsonReadFunc<T> value)
+    public static IReadOnlyDictionary<string, T> ReadMap<T>(ref ApiJsonReader reader, JsonReadFunc<T> value)
     {
         ArgumentNullException.ThrowIfNull(value);
         Expect(ref reader, JsonTokenType.StartObject, "map");
@@ -378,7 +361,7 @@ public static class ApiJson
     /// <param name="writer">The writer.</param>
     /// <param name="list">The elements.</param>
     /// <param name="item">Writes one element.</param>
-    public static void WriteList<T>(Utf8JsonWriter writer, IReadOnlyList<T> list, Action<Utf8JsonWriter, T> item)
+    public static void WriteList<T>(ApiJsonWriter writer, IReadOnlyList<T> list, Action<ApiJsonWriter, T> item)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(list);
@@ -397,7 +380,7 @@ public static class ApiJson
     /// <param name="writer">The writer.</param>
     /// <param name="map">The entries.</param>
     /// <param name="value">Writes one value.</param>
-    public static void WriteMap<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> map, Action<Utf8JsonWriter, T> value)
+    public static void WriteMap<T>(ApiJsonWriter writer, IReadOnlyDictionary<string, T> map, Action<ApiJsonWriter, T> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(map);
@@ -412,7 +395,7 @@ public static class ApiJson
     /// <param name="writer">The writer, inside an object.</param>
     /// <param name="map">The entries.</param>
     /// <param name="value">Writes one value.</param>
-    public static void WriteMapEntries<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T>? map, Action<Utf8JsonWriter, T> value)
+    public static void WriteMapEntries<T>(ApiJsonWriter writer, IReadOnlyDictionary<string, T>? map, Action<ApiJsonWriter, T> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
@@ -424,7 +407,7 @@ public static class ApiJson
         WriteEntries(writer, map, value);
     }
 
-    private static void WriteEntries<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> map, Action<Utf8JsonWriter, T> value)
+    private static void WriteEntries<T>(ApiJsonWriter writer, IReadOnlyDictionary<string, T> map, Action<ApiJsonWriter, T> value)
     {
         // Decoded maps are Dictionary instances: enumerate them without boxing the enumerator.
         if (map is Dictionary<string, T> dictionary)
@@ -449,45 +432,10 @@ public static class ApiJson
     /// <param name="writer">The writer.</param>
     /// <param name="value">The value.</param>
     /// <param name="withoutOffset">Write <c>yyyy-MM-ddTHH:mm:ss[.fffffff]</c> in UTC without "Z".</param>
-    public static void WriteDateTime(Utf8JsonWriter writer, DateTimeOffset value, bool withoutOffset = false)
+    public static void WriteDateTime(ApiJsonWriter writer, DateTimeOffset value, bool withoutOffset = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (withoutOffset)
-        {
-            // An Unspecified DateTime is written as yyyy-MM-ddTHH:mm:ss[.fffffff] (trailing zero digits trimmed), no suffix.
-            writer.WriteStringValue(DateTime.SpecifyKind(value.UtcDateTime, DateTimeKind.Unspecified));
-        }
-        else
-        {
-            writer.WriteStringValue(value);
-        }
-    }
-
-    /// <summary>Writes a timestamp property in ISO 8601; <paramref name="withoutOffset"/> writes UTC with no offset suffix.</summary>
-    /// <param name="writer">The writer, inside an object.</param>
-    /// <param name="propertyName">The property name.</param>
-    /// <param name="value">The value.</param>
-    /// <param name="withoutOffset">Write <c>yyyy-MM-ddTHH:mm:ss[.fffffff]</c> in UTC without "Z".</param>
-    public static void WriteDateTime(Utf8JsonWriter writer, JsonEncodedText propertyName, DateTimeOffset value, bool withoutOffset = false)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (withoutOffset)
-        {
-            writer.WriteString(propertyName, DateTime.SpecifyKind(value.UtcDateTime, DateTimeKind.Unspecified));
-        }
-        else
-        {
-            writer.WriteString(propertyName, value);
-        }
-    }
-
-    /// <summary>Writes a calendar date as <c>yyyy-MM-dd</c>.</summary>
-    /// <param name="writer">The writer.</param>
-    /// <param name="value">The value.</param>
-    public static void WriteDate(Utf8JsonWriter writer, DateOnly value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        writer.WriteDateTimeValue(value, withoutOffset);
     }
 
     /// <summary>Finds the string value of a discriminator property without moving the caller's reader.</summary>
@@ -495,7 +443,7 @@ public static class ApiJson
     /// <param name="propertyName">The discriminator property (UTF-8).</param>
     /// <param name="type">The union type, for messages.</param>
     /// <returns>The discriminator value.</returns>
-    public static string ReadDiscriminator(Utf8JsonReader reader, ReadOnlySpan<byte> propertyName, string type)
+    public static string ReadDiscriminator(ApiJsonReader reader, ReadOnlySpan<byte> propertyName, string type)
     {
         Expect(ref reader, JsonTokenType.StartObject, type);
         var depth = reader.CurrentDepth;
@@ -538,7 +486,7 @@ public static class ApiJson
     public static T Parse<T>(ReadOnlySpan<byte> utf8, JsonReadFunc<T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        var reader = new ApiJsonReader(utf8);
         Read(ref reader);
         var value = read(ref reader);
         if (reader.Read())
@@ -555,7 +503,7 @@ public static class ApiJson
     /// <returns>The value.</returns>
     public static T Parse<T>(ReadOnlySpan<byte> utf8)
         where T : IJsonModel<T>
-        => Parse(utf8, static (ref Utf8JsonReader r) => T.ReadJson(ref r));
+        => Parse(utf8, static (ref ApiJsonReader r) => T.ReadJson(ref r));
 
     /// <summary>
     /// Whether a body is one of the given empty JSON forms (<c>null</c>, <c>[]</c>, <c>{}</c>, <c>""</c>), whatever
@@ -570,7 +518,7 @@ public static class ApiJson
         string? form;
         try
         {
-            var reader = new Utf8JsonReader(utf8, ReaderOptions);
+            var reader = new ApiJsonReader(utf8);
             if (!reader.Read())
             {
                 return false;
@@ -633,16 +581,12 @@ public static class ApiJson
     /// <param name="value">The value.</param>
     /// <param name="write">Writes the value.</param>
     /// <returns>UTF-8 JSON.</returns>
-    public static byte[] Serialize<T>(T value, Action<Utf8JsonWriter, T> write)
+    public static byte[] Serialize<T>(T value, Action<ApiJsonWriter, T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        using var buffer = new PooledByteBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            write(writer, value);
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        using var writer = new ApiJsonWriter();
+        write(writer, value);
+        return writer.ToArray();
     }
 
     /// <summary>Encodes a model.</summary>
@@ -652,51 +596,4 @@ public static class ApiJson
     public static byte[] Serialize<T>(T value)
         where T : IJsonModel<T>
         => Serialize(value, static (w, v) => v.WriteJson(w));
-
-    /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool (returned on dispose).</summary>
-    private sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
-    {
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
-        private int _written;
-
-        public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
-
-        public void Advance(int count) => _written += count;
-
-        public Memory<byte> GetMemory(int sizeHint = 0)
-        {
-            Ensure(sizeHint);
-            return _buffer.AsMemory(_written);
-        }
-
-        public Span<byte> GetSpan(int sizeHint = 0)
-        {
-            Ensure(sizeHint);
-            return _buffer.AsSpan(_written);
-        }
-
-        public void Dispose()
-        {
-            var b = _buffer;
-            _buffer = [];
-            if (b.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(b);
-            }
-        }
-
-        private void Ensure(int sizeHint)
-        {
-            var need = Math.Max(sizeHint, 1);
-            if (_buffer.Length - _written >= need)
-            {
-                return;
-            }
-
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + need));
-            _buffer.AsSpan(0, _written).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
-    }
 }

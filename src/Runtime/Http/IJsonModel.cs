@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Toolkit.Runtime.Http;
 
 /// <summary>
-/// A type that reads and writes itself as JSON with <see cref="Utf8JsonReader"/> and <see cref="Utf8JsonWriter"/>,
+/// A type that reads and writes itself as JSON with <see cref="ApiJsonReader"/> and <see cref="ApiJsonWriter"/>,
 /// without reflection. Every model generated from an OpenAPI schema implements it.
 /// </summary>
 /// <typeparam name="TSelf">The implementing type.</typeparam>
@@ -14,9 +14,9 @@ public interface IJsonModel<TSelf>
     /// <param name="reader">The reader, positioned on the first token; left on the value's last token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="JsonException">The JSON does not match the schema.</exception>
-    static abstract TSelf ReadJson(ref Utf8JsonReader reader);
+    static abstract TSelf ReadJson(ref ApiJsonReader reader);
 
     /// <summary>Writes this value as one JSON value.</summary>
     /// <param name="writer">The writer.</param>
-    void WriteJson(Utf8JsonWriter writer);
+    void WriteJson(ApiJsonWriter writer);
 }

@@ -52,10 +52,10 @@ public readonly partial record struct GetProjectWithFiles : global::Toolkit.Runt
     /// <summary>Reads a value (known or not).</summary>
     /// <param name="reader">The reader, on the value token.</param>
     /// <returns>The value.</returns>
-    public static GetProjectWithFiles ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static GetProjectWithFiles ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.String, "GetProjectWithFiles");
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> text = reader.ValueSpan;
             switch (text.Length)
@@ -94,7 +94,7 @@ public readonly partial record struct GetProjectWithFiles : global::Toolkit.Runt
 
     /// <summary>Writes the wire value.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(Value);

@@ -8,12 +8,12 @@ namespace Consumer.Dispatch;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Handle>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonNamespace = global::System.Text.Json.JsonEncodedText.Encode("namespace");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonName = global::System.Text.Json.JsonEncodedText.Encode("name");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonState = global::System.Text.Json.JsonEncodedText.Encode("state");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonWorkerId = global::System.Text.Json.JsonEncodedText.Encode("worker_id");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonAttempts = global::System.Text.Json.JsonEncodedText.Encode("attempts");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonReplicas = global::System.Text.Json.JsonEncodedText.Encode("replicas");
+    private static global::System.ReadOnlySpan<byte> s_JsonNamespace => "\"namespace\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonState => "\"state\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonWorkerId => "\"worker_id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonAttempts => "\"attempts\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonReplicas => "\"replicas\":"u8;
 
     /// <summary>The <c>namespace</c> property.</summary>
     /// <remarks>JSON name <c>namespace</c>; required.</remarks>
@@ -43,7 +43,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Handle ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Handle ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Handle");
         string? p_Namespace = default;
@@ -138,7 +138,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
                     }
                     else
                     {
-                        p_Replicas = global::Toolkit.Runtime.Http.ApiJson.ReadMap(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Dispatch.Replica.ReadJson(ref r1));
+                        p_Replicas = global::Toolkit.Runtime.Http.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Dispatch.Replica.ReadJson(ref r1));
                     }
                     break;
                 }
@@ -176,9 +176,9 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -256,21 +256,25 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonNamespace, (this.Namespace ?? throw new global::System.InvalidOperationException("Handle.Namespace is required but null")));
-        writer.WriteString(s_JsonName, (this.Name ?? throw new global::System.InvalidOperationException("Handle.Name is required but null")));
+        writer.WritePropertyName(s_JsonNamespace);
+        writer.WriteStringValue((this.Namespace ?? throw new global::System.InvalidOperationException("Handle.Namespace is required but null")));
+        writer.WritePropertyName(s_JsonName);
+        writer.WriteStringValue((this.Name ?? throw new global::System.InvalidOperationException("Handle.Name is required but null")));
         writer.WritePropertyName(s_JsonState);
         this.State.WriteJson(writer);
         if (this.WorkerId is { } v_WorkerId)
         {
-            writer.WriteString(s_JsonWorkerId, v_WorkerId);
+            writer.WritePropertyName(s_JsonWorkerId);
+            writer.WriteStringValue(v_WorkerId);
         }
         if (this.Attempts is { } v_Attempts)
         {
-            writer.WriteNumber(s_JsonAttempts, v_Attempts);
+            writer.WritePropertyName(s_JsonAttempts);
+            writer.WriteNumberValue(v_Attempts);
         }
         if (this.Replicas is { } v_Replicas)
         {

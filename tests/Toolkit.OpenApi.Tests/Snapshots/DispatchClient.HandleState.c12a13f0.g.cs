@@ -58,10 +58,10 @@ public readonly partial record struct HandleState : global::Toolkit.Runtime.Http
     /// <summary>Reads a value (known or not).</summary>
     /// <param name="reader">The reader, on the value token.</param>
     /// <returns>The value.</returns>
-    public static HandleState ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static HandleState ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.String, "HandleState");
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> text = reader.ValueSpan;
             switch (text.Length)
@@ -124,7 +124,7 @@ public readonly partial record struct HandleState : global::Toolkit.Runtime.Http
 
     /// <summary>Writes the wire value.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(Value);

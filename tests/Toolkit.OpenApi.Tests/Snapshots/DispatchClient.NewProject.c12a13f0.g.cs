@@ -8,9 +8,9 @@ namespace Consumer.Dispatch;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonModel<NewProject>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonFiles = global::System.Text.Json.JsonEncodedText.Encode("files");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonQuery = global::System.Text.Json.JsonEncodedText.Encode("query");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonIdleTimeout = global::System.Text.Json.JsonEncodedText.Encode("idle_timeout");
+    private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonQuery => "\"query\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonIdleTimeout => "\"idle_timeout\":"u8;
 
     /// <summary>The <c>files</c> property.</summary>
     /// <remarks>JSON name <c>files</c>; required.</remarks>
@@ -28,7 +28,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static NewProject ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static NewProject ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "NewProject");
         global::System.Collections.Generic.IReadOnlyList<string>? p_Files = default;
@@ -55,7 +55,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
                     }
                     else
                     {
-                        p_Files = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Files = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     has_Files = true;
                     break;
@@ -105,9 +105,9 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -153,7 +153,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
@@ -161,11 +161,13 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
         global::Toolkit.Runtime.Http.ApiJson.WriteList(writer, (this.Files ?? throw new global::System.InvalidOperationException("NewProject.Files is required but null")), static (w1, v1) => { w1.WriteStringValue(v1); });
         if (this.Query is { } v_Query)
         {
-            writer.WriteString(s_JsonQuery, v_Query);
+            writer.WritePropertyName(s_JsonQuery);
+            writer.WriteStringValue(v_Query);
         }
         if (this.IdleTimeout is { } v_IdleTimeout)
         {
-            writer.WriteNumber(s_JsonIdleTimeout, v_IdleTimeout);
+            writer.WritePropertyName(s_JsonIdleTimeout);
+            writer.WriteNumberValue(v_IdleTimeout);
         }
         writer.WriteEndObject();
     }

@@ -8,9 +8,9 @@ namespace Consumer.Dispatch;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<NextFile>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonHandle = global::System.Text.Json.JsonEncodedText.Encode("handle");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonReason = global::System.Text.Json.JsonEncodedText.Encode("reason");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonRetry = global::System.Text.Json.JsonEncodedText.Encode("retry");
+    private static global::System.ReadOnlySpan<byte> s_JsonHandle => "\"handle\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonReason => "\"reason\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonRetry => "\"retry\":"u8;
 
     /// <summary>The <c>handle</c> property.</summary>
     /// <remarks>JSON name <c>handle</c>; optional, nullable.</remarks>
@@ -28,7 +28,7 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static NextFile ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static NextFile ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "NextFile");
         global::Consumer.Dispatch.Handle? p_Handle = default;
@@ -98,9 +98,9 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -146,7 +146,7 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
@@ -157,11 +157,13 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
         }
         if (this.Reason is { } v_Reason)
         {
-            writer.WriteString(s_JsonReason, v_Reason);
+            writer.WritePropertyName(s_JsonReason);
+            writer.WriteStringValue(v_Reason);
         }
         if (this.Retry is { } v_Retry)
         {
-            writer.WriteBoolean(s_JsonRetry, v_Retry);
+            writer.WritePropertyName(s_JsonRetry);
+            writer.WriteBooleanValue(v_Retry);
         }
         writer.WriteEndObject();
     }

@@ -8,17 +8,17 @@ namespace Consumer.Dispatch;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<Project>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonProjectId = global::System.Text.Json.JsonEncodedText.Encode("project_id");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonOwner = global::System.Text.Json.JsonEncodedText.Encode("owner");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonState = global::System.Text.Json.JsonEncodedText.Encode("state");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonCreatedTimestamp = global::System.Text.Json.JsonEncodedText.Encode("created_timestamp");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonEndedTimestamp = global::System.Text.Json.JsonEncodedText.Encode("ended_timestamp");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonAttributes = global::System.Text.Json.JsonEncodedText.Encode("attributes");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonWorkerTimeout = global::System.Text.Json.JsonEncodedText.Encode("worker_timeout");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonUsers = global::System.Text.Json.JsonEncodedText.Encode("users");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonFileHandles = global::System.Text.Json.JsonEncodedText.Encode("file_handles");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonAudit = global::System.Text.Json.JsonEncodedText.Encode("audit");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonUpdated = global::System.Text.Json.JsonEncodedText.Encode("updated");
+    private static global::System.ReadOnlySpan<byte> s_JsonProjectId => "\"project_id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonOwner => "\"owner\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonState => "\"state\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonCreatedTimestamp => "\"created_timestamp\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonEndedTimestamp => "\"ended_timestamp\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonAttributes => "\"attributes\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonWorkerTimeout => "\"worker_timeout\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonUsers => "\"users\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonFileHandles => "\"file_handles\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonAudit => "\"audit\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonUpdated => "\"updated\":"u8;
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -68,7 +68,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Project ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Project ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Project");
         long? p_ProjectId = default;
@@ -191,7 +191,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                     }
                     else
                     {
-                        p_Users = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Users = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     break;
                 }
@@ -203,7 +203,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                     }
                     else
                     {
-                        p_FileHandles = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Dispatch.Handle.ReadJson(ref r1));
+                        p_FileHandles = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Dispatch.Handle.ReadJson(ref r1));
                     }
                     break;
                 }
@@ -285,9 +285,9 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -417,28 +417,34 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteNumber(s_JsonProjectId, this.ProjectId);
-        writer.WriteString(s_JsonOwner, (this.Owner ?? throw new global::System.InvalidOperationException("Project.Owner is required but null")));
+        writer.WritePropertyName(s_JsonProjectId);
+        writer.WriteNumberValue(this.ProjectId);
+        writer.WritePropertyName(s_JsonOwner);
+        writer.WriteStringValue((this.Owner ?? throw new global::System.InvalidOperationException("Project.Owner is required but null")));
         writer.WritePropertyName(s_JsonState);
         this.State.WriteJson(writer);
-        writer.WriteNumber(s_JsonCreatedTimestamp, this.CreatedTimestamp);
+        writer.WritePropertyName(s_JsonCreatedTimestamp);
+        writer.WriteNumberValue(this.CreatedTimestamp);
         if (this.EndedTimestamp is { } v_EndedTimestamp)
         {
-            writer.WriteNumber(s_JsonEndedTimestamp, v_EndedTimestamp);
+            writer.WritePropertyName(s_JsonEndedTimestamp);
+            writer.WriteNumberValue(v_EndedTimestamp);
         }
         else
         {
-            writer.WriteNull(s_JsonEndedTimestamp);
+            writer.WritePropertyName(s_JsonEndedTimestamp);
+            writer.WriteNullValue();
         }
         writer.WritePropertyName(s_JsonAttributes);
-        this.Attributes.WriteTo(writer);
+        writer.WriteElement(this.Attributes);
         if (this.WorkerTimeout is { } v_WorkerTimeout)
         {
-            writer.WriteNumber(s_JsonWorkerTimeout, v_WorkerTimeout);
+            writer.WritePropertyName(s_JsonWorkerTimeout);
+            writer.WriteNumberValue(v_WorkerTimeout);
         }
         if (this.Users is { } v_Users)
         {
@@ -457,7 +463,8 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
         }
         if (this.Updated is { } v_Updated)
         {
-            global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, s_JsonUpdated, v_Updated, withoutOffset: true);
+            writer.WritePropertyName(s_JsonUpdated);
+            writer.WriteDateTimeValue(v_Updated, withoutOffset: true);
         }
         writer.WriteEndObject();
     }

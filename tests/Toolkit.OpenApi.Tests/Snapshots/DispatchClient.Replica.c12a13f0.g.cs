@@ -8,11 +8,11 @@ namespace Consumer.Dispatch;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<Replica>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonName = global::System.Text.Json.JsonEncodedText.Encode("name");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonRse = global::System.Text.Json.JsonEncodedText.Encode("rse");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonUrl = global::System.Text.Json.JsonEncodedText.Encode("url");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonPreference = global::System.Text.Json.JsonEncodedText.Encode("preference");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonAvailable = global::System.Text.Json.JsonEncodedText.Encode("available");
+    private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonRse => "\"rse\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonUrl => "\"url\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonPreference => "\"preference\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonAvailable => "\"available\":"u8;
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -38,7 +38,7 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Replica ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Replica ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Replica");
         string? p_Name = default;
@@ -136,9 +136,9 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -208,29 +208,34 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         if (this.Name is { } v_Name)
         {
-            writer.WriteString(s_JsonName, v_Name);
+            writer.WritePropertyName(s_JsonName);
+            writer.WriteStringValue(v_Name);
         }
         if (this.Rse is { } v_Rse)
         {
-            writer.WriteString(s_JsonRse, v_Rse);
+            writer.WritePropertyName(s_JsonRse);
+            writer.WriteStringValue(v_Rse);
         }
         if (this.Url is { } v_Url)
         {
-            writer.WriteString(s_JsonUrl, v_Url);
+            writer.WritePropertyName(s_JsonUrl);
+            writer.WriteStringValue(v_Url);
         }
         if (this.Preference is { } v_Preference)
         {
-            writer.WriteNumber(s_JsonPreference, v_Preference);
+            writer.WritePropertyName(s_JsonPreference);
+            writer.WriteNumberValue(v_Preference);
         }
         if (this.Available is { } v_Available)
         {
-            writer.WriteBoolean(s_JsonAvailable, v_Available);
+            writer.WritePropertyName(s_JsonAvailable);
+            writer.WriteBooleanValue(v_Available);
         }
         writer.WriteEndObject();
     }

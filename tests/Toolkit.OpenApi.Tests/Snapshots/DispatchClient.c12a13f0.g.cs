@@ -160,7 +160,7 @@ public sealed partial class DispatchClient
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Consumer.Dispatch.Project?) : global::Consumer.Dispatch.Project.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Consumer.Dispatch.Project?) : global::Consumer.Dispatch.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -222,7 +222,7 @@ public sealed partial class DispatchClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createProject", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Dispatch.Project.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createProject", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Dispatch.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -287,7 +287,7 @@ public sealed partial class DispatchClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "nextFile", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Dispatch.NextFile.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "nextFile", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Dispatch.NextFile.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.NextFile>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 

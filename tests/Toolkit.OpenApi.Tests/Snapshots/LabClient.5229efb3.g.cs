@@ -360,7 +360,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadList(ref r1, static (ref global::System.Text.Json.Utf8JsonReader r2) => global::Consumer.Lab.Job.ReadJson(ref r2)));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r2) => global::Consumer.Lab.Job.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.Job>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -370,7 +370,7 @@ public sealed partial class LabClient
             {
                 default:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
             }
@@ -425,7 +425,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "submitJob", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.SubmitJobResult.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "submitJob", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.SubmitJobResult.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.SubmitJobResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -435,7 +435,7 @@ public sealed partial class LabClient
             {
                 default:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
             }
@@ -490,7 +490,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadList(ref r1, static (ref global::System.Text.Json.Utf8JsonReader r2) => global::Consumer.Lab.BulkItem.ReadJson(ref r2)));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r2) => global::Consumer.Lab.BulkItem.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.BulkItem>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -500,12 +500,12 @@ public sealed partial class LabClient
             {
                 case 404:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
                 default:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
             }
@@ -565,7 +565,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobState", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.JobState.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobState", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.JobState.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.JobState>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -626,7 +626,7 @@ public sealed partial class LabClient
             {
                 default:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
             }
@@ -683,7 +683,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setPriority", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Job.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setPriority", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Job.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -743,7 +743,7 @@ public sealed partial class LabClient
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Consumer.Lab.Job?) : global::Consumer.Lab.Job.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Consumer.Lab.Job?) : global::Consumer.Lab.Job.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -816,7 +816,7 @@ public sealed partial class LabClient
             {
                 default:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
             }
@@ -1058,7 +1058,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizer", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadBoolean(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizer", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadBoolean(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<bool>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1114,7 +1114,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createDrawing", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Drawing.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createDrawing", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Drawing.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Drawing>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1190,7 +1190,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "search", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Extensible.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "search", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Extensible.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Extensible>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1242,7 +1242,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "GetWhoami", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.GetWhoamiResult.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "GetWhoami", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.GetWhoamiResult.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.GetWhoamiResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1294,7 +1294,7 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfig", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadElement(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfig", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 

@@ -8,8 +8,8 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Audit>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonUser = global::System.Text.Json.JsonEncodedText.Encode("user");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonAt = global::System.Text.Json.JsonEncodedText.Encode("at");
+    private static global::System.ReadOnlySpan<byte> s_JsonUser => "\"user\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonAt => "\"at\":"u8;
 
     /// <summary>The <c>user</c> property.</summary>
     /// <remarks>JSON name <c>user</c>; required.</remarks>
@@ -23,7 +23,7 @@ public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Aud
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Audit ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Audit ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Audit");
         string? p_User = default;
@@ -93,9 +93,9 @@ public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Aud
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -133,12 +133,14 @@ public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Aud
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonUser, (this.User ?? throw new global::System.InvalidOperationException("Audit.User is required but null")));
-        global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, s_JsonAt, this.At);
+        writer.WritePropertyName(s_JsonUser);
+        writer.WriteStringValue((this.User ?? throw new global::System.InvalidOperationException("Audit.User is required but null")));
+        writer.WritePropertyName(s_JsonAt);
+        writer.WriteDateTimeValue(this.At);
         writer.WriteEndObject();
     }
 }

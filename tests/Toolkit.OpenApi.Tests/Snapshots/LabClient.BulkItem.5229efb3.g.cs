@@ -8,9 +8,9 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<BulkItem>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonJobId = global::System.Text.Json.JsonEncodedText.Encode("job_id");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonHttpStatus = global::System.Text.Json.JsonEncodedText.Encode("http_status");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonHttpMessage = global::System.Text.Json.JsonEncodedText.Encode("http_message");
+    private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonHttpStatus => "\"http_status\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonHttpMessage => "\"http_message\":"u8;
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -28,7 +28,7 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static BulkItem ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static BulkItem ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "BulkItem");
         string? p_JobId = default;
@@ -112,9 +112,9 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -164,15 +164,18 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonJobId, (this.JobId ?? throw new global::System.InvalidOperationException("BulkItem.JobId is required but null")));
-        writer.WriteString(s_JsonHttpStatus, (this.HttpStatus ?? throw new global::System.InvalidOperationException("BulkItem.HttpStatus is required but null")));
+        writer.WritePropertyName(s_JsonJobId);
+        writer.WriteStringValue((this.JobId ?? throw new global::System.InvalidOperationException("BulkItem.JobId is required but null")));
+        writer.WritePropertyName(s_JsonHttpStatus);
+        writer.WriteStringValue((this.HttpStatus ?? throw new global::System.InvalidOperationException("BulkItem.HttpStatus is required but null")));
         if (this.HttpMessage is { } v_HttpMessage)
         {
-            writer.WriteString(s_JsonHttpMessage, v_HttpMessage);
+            writer.WritePropertyName(s_JsonHttpMessage);
+            writer.WriteStringValue(v_HttpMessage);
         }
         writer.WriteEndObject();
     }

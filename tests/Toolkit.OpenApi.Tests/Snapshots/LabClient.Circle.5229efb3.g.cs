@@ -8,7 +8,7 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Circle : Shape, global::Toolkit.Runtime.Http.IJsonModel<Circle>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonRadius = global::System.Text.Json.JsonEncodedText.Encode("radius");
+    private static global::System.ReadOnlySpan<byte> s_JsonRadius => "\"radius\":"u8;
 
     /// <summary>The <c>radius</c> property.</summary>
     /// <remarks>JSON name <c>radius</c>; required.</remarks>
@@ -18,7 +18,7 @@ public sealed partial record Circle : Shape, global::Toolkit.Runtime.Http.IJsonM
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static new Circle ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static new Circle ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Circle");
         double? p_Radius = default;
@@ -72,9 +72,9 @@ public sealed partial record Circle : Shape, global::Toolkit.Runtime.Http.IJsonM
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -112,12 +112,14 @@ public sealed partial record Circle : Shape, global::Toolkit.Runtime.Http.IJsonM
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public override void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public override void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString("kind"u8, "circle"u8);
-        writer.WriteNumber(s_JsonRadius, this.Radius);
+        writer.WritePropertyName("\"kind\":"u8);
+        writer.WriteRawValue("\"circle\""u8);
+        writer.WritePropertyName(s_JsonRadius);
+        writer.WriteNumberValue(this.Radius);
         writer.WriteEndObject();
     }
 }

@@ -8,9 +8,9 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<Drawing>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonShapes = global::System.Text.Json.JsonEncodedText.Encode("shapes");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonPrimary = global::System.Text.Json.JsonEncodedText.Encode("primary");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonByName = global::System.Text.Json.JsonEncodedText.Encode("by_name");
+    private static global::System.ReadOnlySpan<byte> s_JsonShapes => "\"shapes\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonPrimary => "\"primary\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonByName => "\"by_name\":"u8;
 
     /// <summary>The <c>shapes</c> property.</summary>
     /// <remarks>JSON name <c>shapes</c>; required.</remarks>
@@ -28,7 +28,7 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Drawing ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Drawing ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Drawing");
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.Shape>? p_Shapes = default;
@@ -55,7 +55,7 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
                     }
                     else
                     {
-                        p_Shapes = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Shape.ReadJson(ref r1));
+                        p_Shapes = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Shape.ReadJson(ref r1));
                     }
                     has_Shapes = true;
                     break;
@@ -80,7 +80,7 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
                     }
                     else
                     {
-                        p_ByName = global::Toolkit.Runtime.Http.ApiJson.ReadMap(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.Shape.ReadJson(ref r1));
+                        p_ByName = global::Toolkit.Runtime.Http.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.Shape.ReadJson(ref r1));
                     }
                     break;
                 }
@@ -105,9 +105,9 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -153,7 +153,7 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();

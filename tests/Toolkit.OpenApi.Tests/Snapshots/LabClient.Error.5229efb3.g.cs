@@ -8,8 +8,8 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Error>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonStatus = global::System.Text.Json.JsonEncodedText.Encode("status");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonMessage = global::System.Text.Json.JsonEncodedText.Encode("message");
+    private static global::System.ReadOnlySpan<byte> s_JsonStatus => "\"status\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonMessage => "\"message\":"u8;
 
     /// <summary>The <c>status</c> property.</summary>
     /// <remarks>JSON name <c>status</c>; required.</remarks>
@@ -23,7 +23,7 @@ public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Err
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Error ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Error ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Error");
         string? p_Status = default;
@@ -93,9 +93,9 @@ public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Err
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -133,12 +133,14 @@ public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Err
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonStatus, (this.Status ?? throw new global::System.InvalidOperationException("Error.Status is required but null")));
-        writer.WriteString(s_JsonMessage, (this.Message ?? throw new global::System.InvalidOperationException("Error.Message is required but null")));
+        writer.WritePropertyName(s_JsonStatus);
+        writer.WriteStringValue((this.Status ?? throw new global::System.InvalidOperationException("Error.Status is required but null")));
+        writer.WritePropertyName(s_JsonMessage);
+        writer.WriteStringValue((this.Message ?? throw new global::System.InvalidOperationException("Error.Message is required but null")));
         writer.WriteEndObject();
     }
 }

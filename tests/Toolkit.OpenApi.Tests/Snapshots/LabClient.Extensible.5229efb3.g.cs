@@ -8,7 +8,7 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonModel<Extensible>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonName = global::System.Text.Json.JsonEncodedText.Encode("name");
+    private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -21,7 +21,7 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Extensible ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Extensible ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Extensible");
         string? p_Name = default;
@@ -74,9 +74,9 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -102,11 +102,12 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonName, (this.Name ?? throw new global::System.InvalidOperationException("Extensible.Name is required but null")));
+        writer.WritePropertyName(s_JsonName);
+        writer.WriteStringValue((this.Name ?? throw new global::System.InvalidOperationException("Extensible.Name is required but null")));
         global::Toolkit.Runtime.Http.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { w1.WriteNumberValue(v1); });
         writer.WriteEndObject();
     }

@@ -8,9 +8,9 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJsonModel<GetWhoamiResult>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonUserDn = global::System.Text.Json.JsonEncodedText.Encode("user_dn");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonRoles = global::System.Text.Json.JsonEncodedText.Encode("roles");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonLevel = global::System.Text.Json.JsonEncodedText.Encode("level");
+    private static global::System.ReadOnlySpan<byte> s_JsonUserDn => "\"user_dn\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonLevel => "\"level\":"u8;
 
     /// <summary>The <c>user_dn</c> property.</summary>
     /// <remarks>JSON name <c>user_dn</c>; required.</remarks>
@@ -28,7 +28,7 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static GetWhoamiResult ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static GetWhoamiResult ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "GetWhoamiResult");
         string? p_UserDn = default;
@@ -69,7 +69,7 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
                     }
                     else
                     {
-                        p_Roles = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Roles = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     has_Roles = true;
                     break;
@@ -82,7 +82,7 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
                     }
                     else
                     {
-                        p_Level = global::Toolkit.Runtime.Http.ApiJson.ReadMap(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Level = global::Toolkit.Runtime.Http.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     break;
                 }
@@ -112,9 +112,9 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -160,11 +160,12 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonUserDn, (this.UserDn ?? throw new global::System.InvalidOperationException("GetWhoamiResult.UserDn is required but null")));
+        writer.WritePropertyName(s_JsonUserDn);
+        writer.WriteStringValue((this.UserDn ?? throw new global::System.InvalidOperationException("GetWhoamiResult.UserDn is required but null")));
         writer.WritePropertyName(s_JsonRoles);
         global::Toolkit.Runtime.Http.ApiJson.WriteList(writer, (this.Roles ?? throw new global::System.InvalidOperationException("GetWhoamiResult.Roles is required but null")), static (w1, v1) => { w1.WriteStringValue(v1); });
         if (this.Level is { } v_Level)

@@ -8,32 +8,32 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonJobId = global::System.Text.Json.JsonEncodedText.Encode("job_id");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonJobState = global::System.Text.Json.JsonEncodedText.Encode("job_state");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonSubmitTime = global::System.Text.Json.JsonEncodedText.Encode("submit_time");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonJobFinished = global::System.Text.Json.JsonEncodedText.Encode("job_finished");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonPriority = global::System.Text.Json.JsonEncodedText.Encode("priority");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonReason = global::System.Text.Json.JsonEncodedText.Encode("reason");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonFilesCount = global::System.Text.Json.JsonEncodedText.Encode("files_count");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonFilesize = global::System.Text.Json.JsonEncodedText.Encode("filesize");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonSubmitHost = global::System.Text.Json.JsonEncodedText.Encode("submit_host");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonCredential = global::System.Text.Json.JsonEncodedText.Encode("credential");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonMetadata = global::System.Text.Json.JsonEncodedText.Encode("metadata");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonLabels = global::System.Text.Json.JsonEncodedText.Encode("labels");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonThroughput = global::System.Text.Json.JsonEncodedText.Encode("throughput");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonRatio = global::System.Text.Json.JsonEncodedText.Encode("ratio");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonVerifyChecksum = global::System.Text.Json.JsonEncodedText.Encode("verify_checksum");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonRetry = global::System.Text.Json.JsonEncodedText.Encode("retry");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonActivity = global::System.Text.Json.JsonEncodedText.Encode("activity");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonChecksumBytes = global::System.Text.Json.JsonEncodedText.Encode("checksum_bytes");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonDay = global::System.Text.Json.JsonEncodedText.Encode("day");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonTags = global::System.Text.Json.JsonEncodedText.Encode("tags");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonScores = global::System.Text.Json.JsonEncodedText.Encode("scores");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonMatrix = global::System.Text.Json.JsonEncodedText.Encode("matrix");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonLimits = global::System.Text.Json.JsonEncodedText.Encode("limits");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonAudit = global::System.Text.Json.JsonEncodedText.Encode("audit");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonLegacyFlag = global::System.Text.Json.JsonEncodedText.Encode("legacy_flag");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonClass = global::System.Text.Json.JsonEncodedText.Encode("class");
+    private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonJobState => "\"job_state\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonSubmitTime => "\"submit_time\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonJobFinished => "\"job_finished\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonReason => "\"reason\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonFilesCount => "\"files_count\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonFilesize => "\"filesize\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonSubmitHost => "\"submit_host\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonCredential => "\"credential\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonMetadata => "\"metadata\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonLabels => "\"labels\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonThroughput => "\"throughput\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonRatio => "\"ratio\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonVerifyChecksum => "\"verify_checksum\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonRetry => "\"retry\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonActivity => "\"activity\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonChecksumBytes => "\"checksum_bytes\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonDay => "\"day\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonScores => "\"scores\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonMatrix => "\"matrix\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonLimits => "\"limits\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonAudit => "\"audit\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonLegacyFlag => "\"legacy_flag\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonClass => "\"class\":"u8;
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -144,7 +144,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Job ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Job ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Job");
         global::System.Guid? p_JobId = default;
@@ -328,7 +328,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                     }
                     else
                     {
-                        p_Labels = global::Toolkit.Runtime.Http.ApiJson.ReadMap(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Labels = global::Toolkit.Runtime.Http.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     break;
                 }
@@ -424,7 +424,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                     }
                     else
                     {
-                        p_Tags = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Tags = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     break;
                 }
@@ -436,7 +436,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                     }
                     else
                     {
-                        p_Scores = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : global::Toolkit.Runtime.Http.ApiJson.ReadInt32(ref r1));
+                        p_Scores = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : global::Toolkit.Runtime.Http.ApiJson.ReadInt32(ref r1));
                     }
                     break;
                 }
@@ -448,7 +448,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                     }
                     else
                     {
-                        p_Matrix = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadList(ref r1, static (ref global::System.Text.Json.Utf8JsonReader r2) => global::Toolkit.Runtime.Http.ApiJson.ReadDouble(ref r2)));
+                        p_Matrix = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r2) => global::Toolkit.Runtime.Http.ApiJson.ReadDouble(ref r2)));
                     }
                     break;
                 }
@@ -564,9 +564,9 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -832,17 +832,20 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonJobId, this.JobId);
+        writer.WritePropertyName(s_JsonJobId);
+        writer.WriteStringValue(this.JobId);
         writer.WritePropertyName(s_JsonJobState);
         this.JobState.WriteJson(writer);
-        global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, s_JsonSubmitTime, this.SubmitTime);
+        writer.WritePropertyName(s_JsonSubmitTime);
+        writer.WriteDateTimeValue(this.SubmitTime);
         if (this.JobFinished is { } v_JobFinished)
         {
-            global::Toolkit.Runtime.Http.ApiJson.WriteDateTime(writer, s_JsonJobFinished, v_JobFinished);
+            writer.WritePropertyName(s_JsonJobFinished);
+            writer.WriteDateTimeValue(v_JobFinished);
         }
         if (this.Priority is { } v_Priority)
         {
@@ -851,25 +854,30 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
         }
         if (this.Reason is { } v_Reason)
         {
-            writer.WriteString(s_JsonReason, v_Reason);
+            writer.WritePropertyName(s_JsonReason);
+            writer.WriteStringValue(v_Reason);
         }
         else
         {
-            writer.WriteNull(s_JsonReason);
+            writer.WritePropertyName(s_JsonReason);
+            writer.WriteNullValue();
         }
-        writer.WriteNumber(s_JsonFilesCount, this.FilesCount);
+        writer.WritePropertyName(s_JsonFilesCount);
+        writer.WriteNumberValue(this.FilesCount);
         if (this.Filesize is { } v_Filesize)
         {
-            writer.WriteNumber(s_JsonFilesize, v_Filesize);
+            writer.WritePropertyName(s_JsonFilesize);
+            writer.WriteNumberValue(v_Filesize);
         }
         if (this.Credential is { } v_Credential)
         {
-            writer.WriteString(s_JsonCredential, v_Credential);
+            writer.WritePropertyName(s_JsonCredential);
+            writer.WriteStringValue(v_Credential);
         }
         if (this.Metadata is { } v_Metadata)
         {
             writer.WritePropertyName(s_JsonMetadata);
-            v_Metadata.WriteTo(writer);
+            writer.WriteElement(v_Metadata);
         }
         if (this.Labels is { } v_Labels)
         {
@@ -878,15 +886,20 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
         }
         if (this.Throughput is { } v_Throughput)
         {
-            writer.WriteNumber(s_JsonThroughput, v_Throughput);
+            writer.WritePropertyName(s_JsonThroughput);
+            writer.WriteNumberValue(v_Throughput);
         }
         if (this.Ratio is { } v_Ratio)
         {
-            writer.WriteNumber(s_JsonRatio, v_Ratio);
+            writer.WritePropertyName(s_JsonRatio);
+            writer.WriteNumberValue(v_Ratio);
         }
-        writer.WriteBoolean(s_JsonVerifyChecksum, this.VerifyChecksum);
-        writer.WriteNumber(s_JsonRetry, this.Retry);
-        writer.WriteString(s_JsonActivity, (this.Activity ?? throw new global::System.InvalidOperationException("Job.Activity is required but null")));
+        writer.WritePropertyName(s_JsonVerifyChecksum);
+        writer.WriteBooleanValue(this.VerifyChecksum);
+        writer.WritePropertyName(s_JsonRetry);
+        writer.WriteNumberValue(this.Retry);
+        writer.WritePropertyName(s_JsonActivity);
+        writer.WriteStringValue((this.Activity ?? throw new global::System.InvalidOperationException("Job.Activity is required but null")));
         if (this.ChecksumBytes is { } v_ChecksumBytes)
         {
             writer.WritePropertyName(s_JsonChecksumBytes);
@@ -895,7 +908,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
         if (this.Day is { } v_Day)
         {
             writer.WritePropertyName(s_JsonDay);
-            global::Toolkit.Runtime.Http.ApiJson.WriteDate(writer, v_Day);
+            writer.WriteDateValue(v_Day);
         }
         if (this.Tags is { } v_Tags)
         {
@@ -924,11 +937,13 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
         }
         if (this.LegacyFlag is { } v_LegacyFlag)
         {
-            writer.WriteBoolean(s_JsonLegacyFlag, v_LegacyFlag);
+            writer.WritePropertyName(s_JsonLegacyFlag);
+            writer.WriteBooleanValue(v_LegacyFlag);
         }
         if (this.Class is { } v_Class)
         {
-            writer.WriteString(s_JsonClass, v_Class);
+            writer.WritePropertyName(s_JsonClass);
+            writer.WriteStringValue(v_Class);
         }
         writer.WriteEndObject();
     }

@@ -8,8 +8,8 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record JobLimits : global::Toolkit.Runtime.Http.IJsonModel<JobLimits>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonMaxFiles = global::System.Text.Json.JsonEncodedText.Encode("max_files");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonMaxBytes = global::System.Text.Json.JsonEncodedText.Encode("max_bytes");
+    private static global::System.ReadOnlySpan<byte> s_JsonMaxFiles => "\"max_files\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonMaxBytes => "\"max_bytes\":"u8;
 
     /// <summary>The <c>max_files</c> property.</summary>
     /// <remarks>JSON name <c>max_files</c>; optional.</remarks>
@@ -23,7 +23,7 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Http.IJsonModel
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static JobLimits ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static JobLimits ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "JobLimits");
         int? p_MaxFiles = default;
@@ -79,9 +79,9 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Http.IJsonModel
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -115,17 +115,19 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Http.IJsonModel
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         if (this.MaxFiles is { } v_MaxFiles)
         {
-            writer.WriteNumber(s_JsonMaxFiles, v_MaxFiles);
+            writer.WritePropertyName(s_JsonMaxFiles);
+            writer.WriteNumberValue(v_MaxFiles);
         }
         if (this.MaxBytes is { } v_MaxBytes)
         {
-            writer.WriteNumber(s_JsonMaxBytes, v_MaxBytes);
+            writer.WritePropertyName(s_JsonMaxBytes);
+            writer.WriteNumberValue(v_MaxBytes);
         }
         writer.WriteEndObject();
     }

@@ -8,10 +8,10 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonModel<OptimizerForm>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonSourceSe = global::System.Text.Json.JsonEncodedText.Encode("source_se");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonDestSe = global::System.Text.Json.JsonEncodedText.Encode("dest_se");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonActive = global::System.Text.Json.JsonEncodedText.Encode("active");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonTags = global::System.Text.Json.JsonEncodedText.Encode("tags");
+    private static global::System.ReadOnlySpan<byte> s_JsonSourceSe => "\"source_se\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonDestSe => "\"dest_se\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonActive => "\"active\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
 
     /// <summary>The <c>source_se</c> property.</summary>
     /// <remarks>JSON name <c>source_se</c>; required.</remarks>
@@ -33,7 +33,7 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static OptimizerForm ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static OptimizerForm ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "OptimizerForm");
         string? p_SourceSe = default;
@@ -100,7 +100,7 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
                     }
                     else
                     {
-                        p_Tags = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Tags = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     break;
                 }
@@ -131,9 +131,9 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -195,15 +195,18 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonSourceSe, (this.SourceSe ?? throw new global::System.InvalidOperationException("OptimizerForm.SourceSe is required but null")));
-        writer.WriteString(s_JsonDestSe, (this.DestSe ?? throw new global::System.InvalidOperationException("OptimizerForm.DestSe is required but null")));
+        writer.WritePropertyName(s_JsonSourceSe);
+        writer.WriteStringValue((this.SourceSe ?? throw new global::System.InvalidOperationException("OptimizerForm.SourceSe is required but null")));
+        writer.WritePropertyName(s_JsonDestSe);
+        writer.WriteStringValue((this.DestSe ?? throw new global::System.InvalidOperationException("OptimizerForm.DestSe is required but null")));
         if (this.Active is { } v_Active)
         {
-            writer.WriteNumber(s_JsonActive, v_Active);
+            writer.WritePropertyName(s_JsonActive);
+            writer.WriteNumberValue(v_Active);
         }
         if (this.Tags is { } v_Tags)
         {

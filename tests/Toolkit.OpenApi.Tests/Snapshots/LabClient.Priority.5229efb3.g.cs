@@ -46,14 +46,14 @@ public readonly partial record struct Priority : global::Toolkit.Runtime.Http.IJ
     /// <summary>Reads a value (known or not).</summary>
     /// <param name="reader">The reader, on the value token.</param>
     /// <returns>The value.</returns>
-    public static Priority ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Priority ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         return new(global::Toolkit.Runtime.Http.ApiJson.ReadInt64(ref reader));
     }
 
     /// <summary>Writes the wire value.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteNumberValue(Value);

@@ -20,7 +20,7 @@ public abstract partial record Shape : global::Toolkit.Runtime.Http.IJsonModel<S
     /// <param name="reader">The reader, positioned on the StartObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The discriminator is missing or unknown, or the JSON does not match.</exception>
-    public static Shape ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Shape ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         var discriminator = global::Toolkit.Runtime.Http.ApiJson.ReadDiscriminator(reader, "kind"u8, "Shape");
         switch (discriminator)
@@ -36,5 +36,5 @@ public abstract partial record Shape : global::Toolkit.Runtime.Http.IJsonModel<S
 
     /// <summary>Writes this value as a JSON object, discriminator first.</summary>
     /// <param name="writer">The writer.</param>
-    public abstract void WriteJson(global::System.Text.Json.Utf8JsonWriter writer);
+    public abstract void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer);
 }

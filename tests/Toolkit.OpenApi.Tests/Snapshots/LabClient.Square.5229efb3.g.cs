@@ -8,8 +8,8 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonModel<Square>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonSide = global::System.Text.Json.JsonEncodedText.Encode("side");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonLabel = global::System.Text.Json.JsonEncodedText.Encode("label");
+    private static global::System.ReadOnlySpan<byte> s_JsonSide => "\"side\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonLabel => "\"label\":"u8;
 
     /// <summary>The <c>side</c> property.</summary>
     /// <remarks>JSON name <c>side</c>; required.</remarks>
@@ -23,7 +23,7 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonM
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static new Square ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static new Square ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Square");
         double? p_Side = default;
@@ -91,9 +91,9 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonM
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -139,15 +139,18 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonM
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public override void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public override void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString("kind"u8, "square"u8);
-        writer.WriteNumber(s_JsonSide, this.Side);
+        writer.WritePropertyName("\"kind\":"u8);
+        writer.WriteRawValue("\"square\""u8);
+        writer.WritePropertyName(s_JsonSide);
+        writer.WriteNumberValue(this.Side);
         if (this.Label is { } v_Label)
         {
-            writer.WriteString(s_JsonLabel, v_Label);
+            writer.WritePropertyName(s_JsonLabel);
+            writer.WriteStringValue(v_Label);
         }
         writer.WriteEndObject();
     }

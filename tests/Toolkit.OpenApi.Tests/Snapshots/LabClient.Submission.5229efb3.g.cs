@@ -8,11 +8,11 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonModel<Submission>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonPriority = global::System.Text.Json.JsonEncodedText.Encode("priority");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonOverwrite = global::System.Text.Json.JsonEncodedText.Encode("overwrite");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonMaxTimeInQueue = global::System.Text.Json.JsonEncodedText.Encode("max_time_in_queue");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonFiles = global::System.Text.Json.JsonEncodedText.Encode("files");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonJobMetadata = global::System.Text.Json.JsonEncodedText.Encode("job_metadata");
+    private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonOverwrite => "\"overwrite\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonMaxTimeInQueue => "\"max_time_in_queue\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonJobMetadata => "\"job_metadata\":"u8;
 
     /// <summary>The <c>priority</c> property.</summary>
     /// <remarks>JSON name <c>priority</c>; optional. Defaults to <c>3</c> when absent.</remarks>
@@ -38,7 +38,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Submission ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Submission ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Submission");
         int p_Priority = 3;
@@ -103,7 +103,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
                     }
                     else
                     {
-                        p_Files = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Lab.TransferFile.ReadJson(ref r1));
+                        p_Files = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Lab.TransferFile.ReadJson(ref r1));
                     }
                     has_Files = true;
                     break;
@@ -143,9 +143,9 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -219,22 +219,25 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteNumber(s_JsonPriority, this.Priority);
-        writer.WriteBoolean(s_JsonOverwrite, this.Overwrite);
+        writer.WritePropertyName(s_JsonPriority);
+        writer.WriteNumberValue(this.Priority);
+        writer.WritePropertyName(s_JsonOverwrite);
+        writer.WriteBooleanValue(this.Overwrite);
         if (this.MaxTimeInQueue is { } v_MaxTimeInQueue)
         {
-            writer.WriteString(s_JsonMaxTimeInQueue, v_MaxTimeInQueue);
+            writer.WritePropertyName(s_JsonMaxTimeInQueue);
+            writer.WriteStringValue(v_MaxTimeInQueue);
         }
         writer.WritePropertyName(s_JsonFiles);
         global::Toolkit.Runtime.Http.ApiJson.WriteList(writer, (this.Files ?? throw new global::System.InvalidOperationException("Submission.Files is required but null")), static (w1, v1) => { v1.WriteJson(w1); });
         if (this.JobMetadata is { } v_JobMetadata)
         {
             writer.WritePropertyName(s_JsonJobMetadata);
-            v_JobMetadata.WriteTo(writer);
+            writer.WriteElement(v_JobMetadata);
         }
         writer.WriteEndObject();
     }

@@ -8,7 +8,7 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Http.IJsonModel<SubmitJobResult>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonJobId = global::System.Text.Json.JsonEncodedText.Encode("job_id");
+    private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -18,7 +18,7 @@ public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Http.IJso
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static SubmitJobResult ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static SubmitJobResult ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "SubmitJobResult");
         global::System.Guid? p_JobId = default;
@@ -67,9 +67,9 @@ public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Http.IJso
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -95,11 +95,12 @@ public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Http.IJso
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(s_JsonJobId, this.JobId);
+        writer.WritePropertyName(s_JsonJobId);
+        writer.WriteStringValue(this.JobId);
         writer.WriteEndObject();
     }
 }

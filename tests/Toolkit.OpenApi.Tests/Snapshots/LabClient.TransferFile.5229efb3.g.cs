@@ -8,10 +8,10 @@ namespace Consumer.Lab;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonModel<TransferFile>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonSources = global::System.Text.Json.JsonEncodedText.Encode("sources");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonDestinations = global::System.Text.Json.JsonEncodedText.Encode("destinations");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonFilesize = global::System.Text.Json.JsonEncodedText.Encode("filesize");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonChecksum = global::System.Text.Json.JsonEncodedText.Encode("checksum");
+    private static global::System.ReadOnlySpan<byte> s_JsonSources => "\"sources\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonDestinations => "\"destinations\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonFilesize => "\"filesize\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonChecksum => "\"checksum\":"u8;
 
     /// <summary>The <c>sources</c> property.</summary>
     /// <remarks>JSON name <c>sources</c>; required.</remarks>
@@ -33,7 +33,7 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static TransferFile ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static TransferFile ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "TransferFile");
         global::System.Collections.Generic.IReadOnlyList<string>? p_Sources = default;
@@ -62,7 +62,7 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
                     }
                     else
                     {
-                        p_Sources = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Sources = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     has_Sources = true;
                     break;
@@ -75,7 +75,7 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
                     }
                     else
                     {
-                        p_Destinations = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
+                        p_Destinations = global::Toolkit.Runtime.Http.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadString(ref r1));
                     }
                     has_Destinations = true;
                     break;
@@ -131,9 +131,9 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -191,7 +191,7 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
@@ -201,11 +201,13 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
         global::Toolkit.Runtime.Http.ApiJson.WriteList(writer, (this.Destinations ?? throw new global::System.InvalidOperationException("TransferFile.Destinations is required but null")), static (w1, v1) => { w1.WriteStringValue(v1); });
         if (this.Filesize is { } v_Filesize)
         {
-            writer.WriteNumber(s_JsonFilesize, v_Filesize);
+            writer.WritePropertyName(s_JsonFilesize);
+            writer.WriteNumberValue(v_Filesize);
         }
         if (this.Checksum is { } v_Checksum)
         {
-            writer.WriteString(s_JsonChecksum, v_Checksum);
+            writer.WritePropertyName(s_JsonChecksum);
+            writer.WriteStringValue(v_Checksum);
         }
         writer.WriteEndObject();
     }

@@ -8,9 +8,9 @@ namespace Consumer.Petstore;
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
 public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
 {
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonId = global::System.Text.Json.JsonEncodedText.Encode("id");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonName = global::System.Text.Json.JsonEncodedText.Encode("name");
-    private static readonly global::System.Text.Json.JsonEncodedText s_JsonTag = global::System.Text.Json.JsonEncodedText.Encode("tag");
+    private static global::System.ReadOnlySpan<byte> s_JsonId => "\"id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonTag => "\"tag\":"u8;
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; required.</remarks>
@@ -28,7 +28,7 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="global::System.Text.Json.JsonException">The JSON does not match the schema.</exception>
-    public static Pet ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+    public static Pet ReadJson(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Pet");
         long? p_Id = default;
@@ -112,9 +112,9 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
         };
     }
 
-    private static int PropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader)
+    private static int PropertyIndex(ref global::Toolkit.Runtime.Http.ApiJsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        if (!reader.ValueIsEscaped)
         {
             global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
             switch (name.Length)
@@ -164,15 +164,18 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
 
     /// <summary>Writes this value as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
-    public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+    public void WriteJson(global::Toolkit.Runtime.Http.ApiJsonWriter writer)
     {
         global::System.ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteNumber(s_JsonId, this.Id);
-        writer.WriteString(s_JsonName, (this.Name ?? throw new global::System.InvalidOperationException("Pet.Name is required but null")));
+        writer.WritePropertyName(s_JsonId);
+        writer.WriteNumberValue(this.Id);
+        writer.WritePropertyName(s_JsonName);
+        writer.WriteStringValue((this.Name ?? throw new global::System.InvalidOperationException("Pet.Name is required but null")));
         if (this.Tag is { } v_Tag)
         {
-            writer.WriteString(s_JsonTag, v_Tag);
+            writer.WritePropertyName(s_JsonTag);
+            writer.WriteStringValue(v_Tag);
         }
         writer.WriteEndObject();
     }

@@ -80,7 +80,7 @@ public sealed partial class PetstoreClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listPets", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadList(ref r1, static (ref global::System.Text.Json.Utf8JsonReader r2) => global::Consumer.Petstore.Pet.ReadJson(ref r2)));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listPets", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Toolkit.Runtime.Http.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r2) => global::Consumer.Petstore.Pet.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Petstore.Pet>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -90,7 +90,7 @@ public sealed partial class PetstoreClient
             {
                 default:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Petstore.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Petstore.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
             }
@@ -151,7 +151,7 @@ public sealed partial class PetstoreClient
             {
                 default:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Petstore.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Petstore.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
             }
@@ -206,7 +206,7 @@ public sealed partial class PetstoreClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "showPetById", __bytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Petstore.Pet.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "showPetById", __bytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Petstore.Pet.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Petstore.Pet>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -216,7 +216,7 @@ public sealed partial class PetstoreClient
             {
                 default:
                 {
-                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::System.Text.Json.Utf8JsonReader r1) => global::Consumer.Petstore.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    __error = global::Toolkit.Runtime.Http.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Http.ApiJsonReader r1) => global::Consumer.Petstore.Error.ReadJson(ref r1), out var __e) ? __e : null;
                     break;
                 }
             }
