@@ -40,6 +40,26 @@ internal sealed class JsonCode
     /// <summary>The C# type with <c>?</c> when the schema allows null.</summary>
     public string Nullable(TypeRef t) => Type(t) + (t.Nullable ? "?" : string.Empty);
 
+    /// <summary>
+    /// A statement moving the reader from a property name onto its value. The kind the schema expects picks a short
+    /// path (taken when the value is of that kind, the check made at this call site); anything else, null included,
+    /// goes through the general <c>Read</c>.
+    /// </summary>
+    public static string Advance(TypeRef t, string r)
+    {
+        var fast = t.Kind switch
+        {
+            TypeKind.String or TypeKind.DateTime or TypeKind.Date or TypeKind.Guid or TypeKind.Bytes or TypeKind.Enum => r + ".TryReadStringValue()",
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Single or TypeKind.Decimal => r + ".TryReadNumberValue()",
+            TypeKind.Named or TypeKind.Map => r + ".TryReadStartValue((byte)'{')",
+            TypeKind.Array => r + ".TryReadStartValue((byte)'[')",
+            _ => null,
+        };
+        return fast is null
+            ? ApiJson + ".Read(ref " + r + ");"
+            : "if (!" + fast + ") { " + ApiJson + ".Read(ref " + r + "); }";
+    }
+
     /// <summary>An expression reading the current token as <paramref name="t"/> (never null).</summary>
     public string Read(TypeRef t, string r, int depth = 0) => t.Kind switch
     {
@@ -99,6 +119,20 @@ internal sealed class JsonCode
 
     /// <summary>A C# UTF-8 literal holding a property name as JSON text with its quotes and colon: <c>"\"name\":"u8</c>.</summary>
     public static string EncodedName(string name) => Cs.U8(JsonText(name) + ":");
+
+    /// <summary>Whether a property name is written the same in JSON with no escapes (the fast name match needs that).</summary>
+    public static bool IsPlainName(string name)
+    {
+        foreach (var c in name)
+        {
+            if (c < 0x20 || c == '"' || c == '\\' || char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
+    }
 
     /// <summary>A string as JSON text, quoted, with the escapes JSON requires.</summary>
     public static string JsonText(string s)

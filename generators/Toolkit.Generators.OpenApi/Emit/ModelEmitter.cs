@@ -112,6 +112,23 @@ internal static class ModelEmitter
             w.Line("private static global::System.ReadOnlySpan<byte> s_Json" + shapes[i].P.CsName + " => " + JsonCode.EncodedName(shapes[i].P.JsonName) + ";");
         }
 
+        // Every name as "name": back to back, and where each starts (a name that needs escapes is left empty and
+        // always takes the general path).
+        var blob = new System.Text.StringBuilder();
+        var starts = new List<int> { 0 };
+        foreach (var sh in shapes)
+        {
+            if (JsonCode.IsPlainName(sh.P.JsonName))
+            {
+                blob.Append(JsonCode.JsonText(sh.P.JsonName)).Append(':');
+            }
+
+            starts.Add(System.Text.Encoding.UTF8.GetByteCount(blob.ToString()));
+        }
+
+        w.Line("private static global::System.ReadOnlySpan<byte> s_Names => " + Cs.U8(blob.ToString()) + ";");
+        w.Line("private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { " + string.Join(", ", starts.Select(x => x.ToString(CultureInfo.InvariantCulture))) + " };");
+
         if (shapes.Count > 0)
         {
             w.Line();
@@ -184,25 +201,33 @@ internal static class ModelEmitter
             w.Line("global::System.Collections.Generic.Dictionary<string, " + code.Nullable(ap) + ">? extra = null;");
         }
 
+        // Properties usually arrive in schema order: try the one after the last first, by one byte comparison.
+        w.Line("var expected = 0;");
         w.Open("while (true)");
-        w.Line(JsonCode.ApiJson + ".Read(ref reader);");
-        w.Open("if (reader.TokenType == " + JsonCode.TokenType + ".EndObject)");
+        w.Line("int index;");
+        w.Open("if ((uint)expected < " + shapes.Count.ToString(CultureInfo.InvariantCulture) + "u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))");
+        w.Line("index = expected;");
+        w.Close();
+        w.Open("else if (reader.ReadPropertyNameOrEndObject())");
+        w.Line("index = PropertyIndex(ref reader);");
+        w.Close();
+        w.Open("else");
         w.Line("break;");
         w.Close();
         w.Line();
-        w.Line("var index = PropertyIndex(ref reader);");
+        w.Line("expected = index + 1;");
         if (d.AdditionalProperties is not null)
         {
-            w.Line("var unknownName = index == -1 ? reader.GetString()! : null;");
+            w.Line("var unknownName = index == -1 ? reader.GetString() : null;");
         }
 
-        w.Line(JsonCode.ApiJson + ".Read(ref reader);");
         w.Open("switch (index)");
         for (var i = 0; i < shapes.Count; i++)
         {
             var s = shapes[i];
             var p = s.P;
             w.Open("case " + i.ToString(CultureInfo.InvariantCulture) + ":");
+            w.Line(JsonCode.Advance(p.Type, "reader"));
             if (!s.NullOnWire && p.Type.Kind == TypeKind.Json)
             {
                 // A free-form value may itself be JSON null: it is kept as a JsonElement of kind Null.
@@ -251,6 +276,7 @@ internal static class ModelEmitter
         w.Open("default:");
         if (d.AdditionalProperties is { } ap2)
         {
+            w.Line(JsonCode.Advance(ap2, "reader"));
             w.Line("extra ??= new global::System.Collections.Generic.Dictionary<string, " + code.Nullable(ap2) + ">(global::System.StringComparer.Ordinal);");
             w.Line("extra[unknownName!] = " + code.ReadNullable(ap2, "reader") + ";");
         }

@@ -73,8 +73,10 @@ public static class ApiJson
     /// <param name="reader">The reader.</param>
     /// <returns>The string.</returns>
     /// <remarks>
-    /// Short ASCII values that repeat through a document (VO names, hosts, storage endpoints, flags) are shared: a
-    /// small per-thread cache returns the same string instance for the same bytes instead of allocating again.
+    /// Short ASCII values that repeat through a document (VO names, hosts, storage endpoints, DNs, flags) are shared:
+    /// a small process-wide table returns the same string instance for the same bytes instead of allocating again.
+    /// The table is lossy and lock-free: threads may overwrite each other's entries, and an entry is only used after
+    /// its text has been compared with the bytes, so a race costs a miss, never a wrong string.
     /// </remarks>
     public static string ReadString(ref ApiJsonReader reader)
     {
@@ -96,9 +98,9 @@ public static class ApiJson
             return System.Text.Ascii.IsValid(bytes) ? System.Text.Encoding.Latin1.GetString(bytes) : reader.GetString();
         }
 
-        var cache = t_strings ??= new string?[StringCacheSize];
+        var cache = Strings;
         var slot = StringSlot(bytes);
-        var cached = cache[slot];
+        var cached = System.Threading.Volatile.Read(ref cache[slot]);
         if (cached is not null && cached.Length == bytes.Length && System.Text.Ascii.Equals(bytes, cached))
         {
             return cached;
@@ -110,15 +112,14 @@ public static class ApiJson
         }
 
         var value = System.Text.Encoding.Latin1.GetString(bytes);
-        cache[slot] = value;
+        System.Threading.Volatile.Write(ref cache[slot], value);
         return value;
     }
 
     private const int MaxCachedString = 64;
-    private const int StringCacheSize = 256;
+    private const int StringCacheSize = 2048;
 
-    [ThreadStatic]
-    private static string?[]? t_strings;
+    private static readonly string?[] Strings = new string?[StringCacheSize];
 
     /// <summary>A cache slot from the length, the first, middle and last bytes (a collision only costs a miss).</summary>
     private static int StringSlot(ReadOnlySpan<byte> s)

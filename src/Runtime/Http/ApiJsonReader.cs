@@ -139,6 +139,146 @@ public ref struct ApiJsonReader
         }
     }
 
+    /// <summary>
+    /// Inside an object: moves to the next property name and returns true, or to the object's closing brace and
+    /// returns false. Generated models loop on it; the common case (a comma and a quote, no white space) takes a
+    /// short path, everything else goes through <see cref="Read"/> with all its checks.
+    /// </summary>
+    /// <returns>Whether a property name was read.</returns>
+    /// <exception cref="JsonException">The data is not a JSON object here.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool ReadPropertyNameOrEndObject()
+    {
+        var json = _json;
+        var i = _pos;
+        if ((uint)(i + 1) < (uint)json.Length && _inObject && _depth > 0)
+        {
+            if (json[i] == (byte)',' && json[i + 1] == (byte)'"' && _tokenType is not (JsonTokenType.StartObject or JsonTokenType.PropertyName or JsonTokenType.None))
+            {
+                ReadPropertyName(i + 1);
+                return true;
+            }
+
+            if (json[i] == (byte)'"' && _tokenType == JsonTokenType.StartObject)
+            {
+                ReadPropertyName(i);
+                return true;
+            }
+        }
+
+        return ReadPropertyNameOrEndObjectSlow();
+    }
+
+    /// <summary>
+    /// Inside an object: reads the next property name if it is exactly <paramref name="encodedNameWithColon"/>
+    /// (<c>"\"name\":"u8</c>, a name needing no escapes) with no white space around it; otherwise does nothing.
+    /// Generated models guess that properties come in schema order and try the next one this way first: one
+    /// comparison instead of a scan and a lookup.
+    /// </summary>
+    /// <param name="encodedNameWithColon">The quoted name and colon.</param>
+    /// <returns>Whether the name was read.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadPropertyName(ReadOnlySpan<byte> encodedNameWithColon)
+    {
+        var json = _json;
+        var i = _pos;
+        if (_tokenType != JsonTokenType.StartObject)
+        {
+            if ((uint)i >= (uint)json.Length || json[i] != (byte)',' || !_inObject || _depth == 0 || _tokenType is JsonTokenType.PropertyName or JsonTokenType.None)
+            {
+                return false;
+            }
+
+            i++;
+        }
+
+        if (encodedNameWithColon.Length < 3 || !json.Slice(i).StartsWith(encodedNameWithColon))
+        {
+            return false;
+        }
+
+        _tokenStart = i;
+        _valueStart = i + 1;
+        _valueLength = encodedNameWithColon.Length - 3;
+        _escaped = false;
+        _pos = i + encodedNameWithColon.Length;
+        _tokenType = JsonTokenType.PropertyName;
+        return true;
+    }
+
+    private bool ReadPropertyNameOrEndObjectSlow()
+    {
+        ReadRequired();
+        return _tokenType switch
+        {
+            JsonTokenType.PropertyName => true,
+            JsonTokenType.EndObject => false,
+            _ => throw Error("expected a property name or the end of an object, found " + _tokenType),
+        };
+    }
+
+    /// <summary>After a property name: moves onto its value if that is a string right there; otherwise does nothing.</summary>
+    /// <returns>Whether the reader is now on the string.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadStringValue()
+    {
+        var json = _json;
+        var i = _pos;
+        if (_tokenType != JsonTokenType.PropertyName || (uint)i >= (uint)json.Length || json[i] != (byte)'"')
+        {
+            return false;
+        }
+
+        _tokenStart = i;
+        ReadString(i);
+        _tokenType = JsonTokenType.String;
+        return true;
+    }
+
+    /// <summary>After a property name: moves onto its value if that is a number right there; otherwise does nothing.</summary>
+    /// <returns>Whether the reader is now on the number.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadNumberValue()
+    {
+        var json = _json;
+        var i = _pos;
+        if (_tokenType != JsonTokenType.PropertyName || (uint)i >= (uint)json.Length)
+        {
+            return false;
+        }
+
+        var c = json[i];
+        if ((uint)(c - '0') > 9 && c != (byte)'-')
+        {
+            return false;
+        }
+
+        _tokenStart = i;
+        _escaped = false;
+        ReadNumber(i);
+        return true;
+    }
+
+    /// <summary>After a property name: moves onto its value if that is an object (<paramref name="open"/> <c>{</c>) or array (<c>[</c>) right there.</summary>
+    /// <param name="open">The bracket expected.</param>
+    /// <returns>Whether the reader is now on the start of the container.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadStartValue(byte open)
+    {
+        var json = _json;
+        var i = _pos;
+        if (_tokenType != JsonTokenType.PropertyName || (uint)i >= (uint)json.Length || json[i] != open || (open != (byte)'{' && open != (byte)'['))
+        {
+            return false;
+        }
+
+        _tokenStart = i;
+        _escaped = false;
+        Push(i, open == (byte)'{');
+        _tokenType = open == (byte)'{' ? JsonTokenType.StartObject : JsonTokenType.StartArray;
+        return true;
+    }
+
     private void AfterValue(int i, byte c)
     {
         if (_depth == 0)
