@@ -91,7 +91,77 @@ public class RoundTripTests
                 {
                     Assert.Equal(first, second);
                 }
+
+                // The same document with white space everywhere takes the reader's general paths: same value (free-form
+                // JSON keeps its own white space, so the encodings are compared compacted).
+                var pretty = ApiJson.Parse<T>(Indent(json, indented: true));
+                Assert.True(Indent(ApiJson.Serialize(pretty), indented: false).AsSpan().SequenceEqual(Indent(b1, indented: false)), decl.Name + ": the indented document decoded differently");
+
+                // Damaged documents: whatever System.Text.Json refuses as JSON, the generated reader refuses too,
+                // and with a JsonException, never another exception.
+                var rnd = new Random(seed ^ 0x5bd1e995);
+                for (var m = 0; m < 4; m++)
+                {
+                    var bad = Damage(json, rnd);
+                    bool valid;
+                    try
+                    {
+                        using var doc = JsonDocument.Parse(bad, new JsonDocumentOptions { MaxDepth = ApiJsonReader.DefaultMaxDepth });
+                        valid = true;
+                    }
+                    catch (JsonException)
+                    {
+                        valid = false;
+                    }
+
+                    try
+                    {
+                        ApiJson.Parse<T>(bad);
+                        Assert.True(valid, decl.Name + ": accepted invalid JSON " + System.Text.Encoding.UTF8.GetString(bad));
+                    }
+                    catch (JsonException e)
+                    {
+                        Assert.Contains("byte", e.Message + (e.InnerException?.Message ?? string.Empty), StringComparison.Ordinal);
+                    }
+                }
             }).QuickCheckThrowOnFailure();
+    }
+
+    private static byte[] Indent(byte[] json, bool indented)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        {
+            doc.WriteTo(w);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static readonly byte[] DamageBytes = System.Text.Encoding.ASCII.GetBytes(",:\"{}[]\\ 0-tn.e");
+
+    private static byte[] Damage(byte[] json, Random rnd)
+    {
+        var bytes = new List<byte>(json);
+        var at = rnd.Next(Math.Max(1, bytes.Count));
+        switch (rnd.Next(4))
+        {
+            case 0 when bytes.Count > 0:
+                bytes.RemoveAt(at);
+                break;
+            case 1 when bytes.Count > 0:
+                bytes[at] = DamageBytes[rnd.Next(DamageBytes.Length)];
+                break;
+            case 2:
+                bytes.RemoveRange(at, bytes.Count - at);
+                break;
+            default:
+                bytes.Insert(at, DamageBytes[rnd.Next(DamageBytes.Length)]);
+                break;
+        }
+
+        return bytes.ToArray();
     }
 
     /// <summary>Writes random JSON that the schema allows.</summary>

@@ -293,7 +293,7 @@ internal static class ModelEmitter
         foreach (var s in shapes.Where(x => x.MustBePresent))
         {
             w.Open("if (!has_" + s.P.CsName + ")");
-            w.Line("throw " + JsonCode.ApiJson + ".MissingProperty(" + Cs.Literal(d.Name) + ", " + Cs.Literal(s.P.JsonName) + ");");
+            w.Line("throw " + JsonCode.ApiJson + ".MissingProperty(ref reader, " + Cs.Literal(d.Name) + ", " + Cs.Literal(s.P.JsonName) + ");");
             w.Close();
             w.Line();
         }
@@ -455,7 +455,7 @@ internal static class ModelEmitter
         }
 
         w.Line("default:");
-        w.Line("    throw " + JsonCode.ApiJson + ".UnknownDiscriminator(" + Cs.Literal(d.Name) + ", discriminator);");
+        w.Line("    throw " + JsonCode.ApiJson + ".UnknownDiscriminator(ref reader, " + Cs.Literal(d.Name) + ", discriminator);");
         w.Close();
         w.Close();
         w.Line();

@@ -61,6 +61,14 @@ public static class ApiJson
     public static JsonException MissingProperty(string type, string property)
         => new(type + ": required property '" + property + "' is missing");
 
+    /// <summary>The exception for a required property that is absent, naming where the object ends.</summary>
+    /// <param name="reader">The reader, on the object's EndObject token.</param>
+    /// <param name="type">The model type.</param>
+    /// <param name="property">The JSON property name.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException MissingProperty(ref ApiJsonReader reader, string type, string property)
+        => Error(ref reader, type + ": required property '" + property + "' is missing from the object that ends here");
+
     /// <summary>The exception for a null where the schema does not allow one.</summary>
     /// <param name="reader">The reader.</param>
     /// <param name="type">The model type.</param>
@@ -447,6 +455,7 @@ public static class ApiJson
     public static string ReadDiscriminator(ApiJsonReader reader, ReadOnlySpan<byte> propertyName, string type)
     {
         Expect(ref reader, JsonTokenType.StartObject, type);
+        var start = reader.TokenStartIndex;
         var depth = reader.CurrentDepth;
         while (reader.Read())
         {
@@ -469,7 +478,7 @@ public static class ApiJson
             }
         }
 
-        throw new JsonException(type + ": the discriminator property '" + System.Text.Encoding.UTF8.GetString(propertyName) + "' is missing");
+        throw new JsonException(type + ": the discriminator property '" + System.Text.Encoding.UTF8.GetString(propertyName) + "' is missing from the object at byte " + start.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The exception for a discriminator value that names no known subtype.</summary>
@@ -478,6 +487,14 @@ public static class ApiJson
     /// <returns>The exception to throw.</returns>
     public static JsonException UnknownDiscriminator(string type, string value)
         => new(type + ": unknown discriminator value '" + value + "'");
+
+    /// <summary>The exception for a discriminator value that names no known subtype, naming the object's position.</summary>
+    /// <param name="reader">The reader, on the object's StartObject token.</param>
+    /// <param name="type">The union type.</param>
+    /// <param name="value">The value found.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException UnknownDiscriminator(ref ApiJsonReader reader, string type, string value)
+        => Error(ref reader, type + ": unknown discriminator value '" + value + "' in the object that starts here");
 
     /// <summary>Decodes a complete JSON document with a reader function.</summary>
     /// <typeparam name="T">The value type.</typeparam>

@@ -182,10 +182,39 @@ public sealed class ApiJsonWriter : IDisposable
         }
 
         buffer[pos++] = (byte)'"';
-        var status = Utf8.FromUtf16(value, buffer.AsSpan(pos), out _, out var written, replaceInvalidSequences: false);
-        if (status != OperationStatus.Done)
+
+        // Short text (names, states, hosts): one pass that narrows and checks for escapes together.
+        if (value.Length <= 24)
         {
-            throw new ArgumentException("the text is not valid UTF-16 (it holds a lone surrogate) and cannot be written as JSON", nameof(value));
+            var k = 0;
+            for (; k < value.Length; k++)
+            {
+                var c = value[k];
+                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+                {
+                    break;
+                }
+
+                buffer[pos + k] = (byte)c;
+            }
+
+            if (k == value.Length)
+            {
+                pos += k;
+                buffer[pos++] = (byte)'"';
+                _pos = pos;
+                return;
+            }
+        }
+
+        int written;
+        if (System.Text.Ascii.FromUtf16(value, buffer.AsSpan(pos), out written) != OperationStatus.Done)
+        {
+            var status = Utf8.FromUtf16(value, buffer.AsSpan(pos), out _, out written, replaceInvalidSequences: false);
+            if (status != OperationStatus.Done)
+            {
+                throw new ArgumentException("the text is not valid UTF-16 (it holds a lone surrogate) and cannot be written as JSON", nameof(value));
+            }
         }
 
         var escape = buffer.AsSpan(pos, written).IndexOfAny(NeedsEscape);
@@ -392,14 +421,17 @@ public sealed class ApiJsonWriter : IDisposable
 
     private static int FormatClock(DateTime t, Span<byte> s)
     {
-        Date(s, t.Year, t.Month, t.Day);
+        t.Deconstruct(out var year, out var month, out var day);
+        Date(s, year, month, day);
+        var time = t.Ticks % TimeSpan.TicksPerDay;
+        var seconds = (int)(time / TimeSpan.TicksPerSecond);
+        var fraction = (int)(time % TimeSpan.TicksPerSecond);
         s[10] = (byte)'T';
-        Two(s.Slice(11), t.Hour);
+        Two(s.Slice(11), seconds / 3600);
         s[13] = (byte)':';
-        Two(s.Slice(14), t.Minute);
+        Two(s.Slice(14), seconds / 60 % 60);
         s[16] = (byte)':';
-        Two(s.Slice(17), t.Second);
-        var fraction = (int)(t.Ticks % TimeSpan.TicksPerSecond);
+        Two(s.Slice(17), seconds % 60);
         if (fraction == 0)
         {
             return 19;

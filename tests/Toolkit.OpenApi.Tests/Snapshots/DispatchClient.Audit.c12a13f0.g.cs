@@ -10,6 +10,8 @@ public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Aud
 {
     private static global::System.ReadOnlySpan<byte> s_JsonUser => "\"user\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAt => "\"at\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"user\":\"at\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 12 };
 
     /// <summary>The <c>user</c> property.</summary>
     /// <remarks>JSON name <c>user</c>; required.</remarks>
@@ -30,20 +32,29 @@ public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Aud
         bool has_User = false;
         global::System.DateTimeOffset? p_At = default;
         bool has_At = false;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Audit", "user");
@@ -57,6 +68,7 @@ public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Aud
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Audit", "at");
@@ -78,12 +90,12 @@ public sealed partial record Audit : global::Toolkit.Runtime.Http.IJsonModel<Aud
 
         if (!has_User)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Audit", "user");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Audit", "user");
         }
 
         if (!has_At)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Audit", "at");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Audit", "at");
         }
 
         return new Audit

@@ -14,6 +14,8 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
     private static global::System.ReadOnlySpan<byte> s_JsonWorkerId => "\"worker_id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAttempts => "\"attempts\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonReplicas => "\"replicas\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"namespace\":\"name\":\"state\":\"worker_id\":\"attempts\":\"replicas\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 19, 27, 39, 50, 61 };
 
     /// <summary>The <c>namespace</c> property.</summary>
     /// <remarks>JSON name <c>namespace</c>; required.</remarks>
@@ -55,20 +57,29 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
         string? p_WorkerId = default;
         int? p_Attempts = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Consumer.Dispatch.Replica>? p_Replicas = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Handle", "namespace");
@@ -82,6 +93,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Handle", "name");
@@ -95,6 +107,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Handle", "state");
@@ -108,6 +121,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
                 }
                 case 3:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_WorkerId = null;
@@ -120,6 +134,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
                 }
                 case 4:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Handle", "attempts");
@@ -132,6 +147,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
                 }
                 case 5:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Handle", "replicas");
@@ -152,17 +168,17 @@ public sealed partial record Handle : global::Toolkit.Runtime.Http.IJsonModel<Ha
 
         if (!has_Namespace)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Handle", "namespace");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Handle", "namespace");
         }
 
         if (!has_Name)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Handle", "name");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Handle", "name");
         }
 
         if (!has_State)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Handle", "state");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Handle", "state");
         }
 
         return new Handle

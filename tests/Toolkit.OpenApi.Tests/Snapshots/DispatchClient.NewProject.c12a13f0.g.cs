@@ -11,6 +11,8 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonQuery => "\"query\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonIdleTimeout => "\"idle_timeout\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"files\":\"query\":\"idle_timeout\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 16, 31 };
 
     /// <summary>The <c>files</c> property.</summary>
     /// <remarks>JSON name <c>files</c>; required.</remarks>
@@ -35,20 +37,29 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
         bool has_Files = false;
         string? p_Query = default;
         double? p_IdleTimeout = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "NewProject", "files");
@@ -62,6 +73,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_Query = null;
@@ -74,6 +86,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
                 }
                 case 2:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_IdleTimeout = null;
@@ -94,7 +107,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Http.IJsonMode
 
         if (!has_Files)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("NewProject", "files");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "NewProject", "files");
         }
 
         return new NewProject

@@ -11,6 +11,8 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonHandle => "\"handle\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonReason => "\"reason\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRetry => "\"retry\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"handle\":\"reason\":\"retry\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 18, 26 };
 
     /// <summary>The <c>handle</c> property.</summary>
     /// <remarks>JSON name <c>handle</c>; optional, nullable.</remarks>
@@ -34,20 +36,29 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
         global::Consumer.Dispatch.Handle? p_Handle = default;
         string? p_Reason = default;
         bool? p_Retry = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_Handle = null;
@@ -60,6 +71,7 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "NextFile", "reason");
@@ -72,6 +84,7 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Http.IJsonModel<
                 }
                 case 2:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "NextFile", "retry");

@@ -19,6 +19,8 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
     private static global::System.ReadOnlySpan<byte> s_JsonFileHandles => "\"file_handles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAudit => "\"audit\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonUpdated => "\"updated\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"owner\":\"state\":\"created_timestamp\":\"ended_timestamp\":\"attributes\":\"worker_timeout\":\"users\":\"file_handles\":\"audit\":\"updated\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 21, 29, 49, 67, 80, 97, 105, 120, 128, 138 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -88,20 +90,29 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Dispatch.Handle>? p_FileHandles = default;
         global::Consumer.Dispatch.Audit? p_Audit = default;
         global::System.DateTimeOffset? p_Updated = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 11u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "project_id");
@@ -115,6 +126,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "owner");
@@ -128,6 +140,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "state");
@@ -141,6 +154,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 3:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "created_timestamp");
@@ -154,6 +168,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 4:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_EndedTimestamp = null;
@@ -167,12 +182,14 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 5:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     p_Attributes = global::Toolkit.Runtime.Http.ApiJson.ReadElement(ref reader);
                     has_Attributes = true;
                     break;
                 }
                 case 6:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_WorkerTimeout = null;
@@ -185,6 +202,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 7:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "users");
@@ -197,6 +215,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 8:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "file_handles");
@@ -209,6 +228,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 9:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "audit");
@@ -221,6 +241,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
                 }
                 case 10:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Project", "updated");
@@ -241,32 +262,32 @@ public sealed partial record Project : global::Toolkit.Runtime.Http.IJsonModel<P
 
         if (!has_ProjectId)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Project", "project_id");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Project", "project_id");
         }
 
         if (!has_Owner)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Project", "owner");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Project", "owner");
         }
 
         if (!has_State)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Project", "state");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Project", "state");
         }
 
         if (!has_CreatedTimestamp)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Project", "created_timestamp");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Project", "created_timestamp");
         }
 
         if (!has_EndedTimestamp)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Project", "ended_timestamp");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Project", "ended_timestamp");
         }
 
         if (!has_Attributes)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Project", "attributes");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Project", "attributes");
         }
 
         return new Project

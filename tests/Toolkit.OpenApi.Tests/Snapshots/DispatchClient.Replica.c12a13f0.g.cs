@@ -13,6 +13,8 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
     private static global::System.ReadOnlySpan<byte> s_JsonUrl => "\"url\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPreference => "\"preference\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAvailable => "\"available\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"rse\":\"url\":\"preference\":\"available\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 13, 19, 32, 44 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -46,20 +48,29 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
         string? p_Url = default;
         long? p_Preference = default;
         bool? p_Available = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Replica", "name");
@@ -72,6 +83,7 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Replica", "rse");
@@ -84,6 +96,7 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Replica", "url");
@@ -96,6 +109,7 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
                 }
                 case 3:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_Preference = null;
@@ -108,6 +122,7 @@ public sealed partial record Replica : global::Toolkit.Runtime.Http.IJsonModel<R
                 }
                 case 4:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Replica", "available");

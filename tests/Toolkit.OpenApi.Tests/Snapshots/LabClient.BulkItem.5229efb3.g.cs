@@ -11,6 +11,8 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpStatus => "\"http_status\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpMessage => "\"http_message\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"http_status\":\"http_message\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 23, 38 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -36,20 +38,29 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
         string? p_HttpStatus = default;
         bool has_HttpStatus = false;
         string? p_HttpMessage = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "BulkItem", "job_id");
@@ -63,6 +74,7 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "BulkItem", "http_status");
@@ -76,6 +88,7 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "BulkItem", "http_message");
@@ -96,12 +109,12 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Http.IJsonModel<
 
         if (!has_JobId)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("BulkItem", "job_id");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "BulkItem", "job_id");
         }
 
         if (!has_HttpStatus)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("BulkItem", "http_status");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "BulkItem", "http_status");
         }
 
         return new BulkItem

@@ -9,6 +9,8 @@ namespace Consumer.Lab;
 public sealed partial record Circle : Shape, global::Toolkit.Runtime.Http.IJsonModel<Circle>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonRadius => "\"radius\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"radius\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9 };
 
     /// <summary>The <c>radius</c> property.</summary>
     /// <remarks>JSON name <c>radius</c>; required.</remarks>
@@ -23,20 +25,29 @@ public sealed partial record Circle : Shape, global::Toolkit.Runtime.Http.IJsonM
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Circle");
         double? p_Radius = default;
         bool has_Radius = false;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Circle", "radius");
@@ -63,7 +74,7 @@ public sealed partial record Circle : Shape, global::Toolkit.Runtime.Http.IJsonM
 
         if (!has_Radius)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Circle", "radius");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Circle", "radius");
         }
 
         return new Circle

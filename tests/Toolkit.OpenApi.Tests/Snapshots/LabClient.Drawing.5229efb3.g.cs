@@ -11,6 +11,8 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
     private static global::System.ReadOnlySpan<byte> s_JsonShapes => "\"shapes\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPrimary => "\"primary\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonByName => "\"by_name\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"shapes\":\"primary\":\"by_name\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 19, 29 };
 
     /// <summary>The <c>shapes</c> property.</summary>
     /// <remarks>JSON name <c>shapes</c>; required.</remarks>
@@ -35,20 +37,29 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
         bool has_Shapes = false;
         global::Consumer.Lab.Shape? p_Primary = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Consumer.Lab.Shape>? p_ByName = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Drawing", "shapes");
@@ -62,6 +73,7 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Drawing", "primary");
@@ -74,6 +86,7 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Drawing", "by_name");
@@ -94,7 +107,7 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Http.IJsonModel<D
 
         if (!has_Shapes)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Drawing", "shapes");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Drawing", "shapes");
         }
 
         return new Drawing

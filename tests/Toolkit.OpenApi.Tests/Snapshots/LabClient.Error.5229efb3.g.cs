@@ -10,6 +10,8 @@ public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Err
 {
     private static global::System.ReadOnlySpan<byte> s_JsonStatus => "\"status\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMessage => "\"message\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"status\":\"message\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 19 };
 
     /// <summary>The <c>status</c> property.</summary>
     /// <remarks>JSON name <c>status</c>; required.</remarks>
@@ -30,20 +32,29 @@ public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Err
         bool has_Status = false;
         string? p_Message = default;
         bool has_Message = false;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Error", "status");
@@ -57,6 +68,7 @@ public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Err
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Error", "message");
@@ -78,12 +90,12 @@ public sealed partial record Error : global::Toolkit.Runtime.Http.IJsonModel<Err
 
         if (!has_Status)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Error", "status");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Error", "status");
         }
 
         if (!has_Message)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Error", "message");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Error", "message");
         }
 
         return new Error

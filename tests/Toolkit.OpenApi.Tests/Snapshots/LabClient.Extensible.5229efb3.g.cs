@@ -9,6 +9,8 @@ namespace Consumer.Lab;
 public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonModel<Extensible>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -27,21 +29,30 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
         string? p_Name = default;
         bool has_Name = false;
         global::System.Collections.Generic.Dictionary<string, int>? extra = null;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            var unknownName = index == -1 ? reader.GetString()! : null;
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
+            var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Extensible", "name");
@@ -55,6 +66,7 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
                 }
                 default:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     extra ??= new global::System.Collections.Generic.Dictionary<string, int>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Http.ApiJson.ReadInt32(ref reader);
                     break;
@@ -64,7 +76,7 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Http.IJsonMode
 
         if (!has_Name)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Extensible", "name");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Extensible", "name");
         }
 
         return new Extensible

@@ -11,6 +11,8 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
     private static global::System.ReadOnlySpan<byte> s_JsonUserDn => "\"user_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLevel => "\"level\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"user_dn\":\"roles\":\"level\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 18, 26 };
 
     /// <summary>The <c>user_dn</c> property.</summary>
     /// <remarks>JSON name <c>user_dn</c>; required.</remarks>
@@ -36,20 +38,29 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
         bool has_Roles = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_Level = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "GetWhoamiResult", "user_dn");
@@ -63,6 +74,7 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "GetWhoamiResult", "roles");
@@ -76,6 +88,7 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "GetWhoamiResult", "level");
@@ -96,12 +109,12 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Http.IJso
 
         if (!has_UserDn)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("GetWhoamiResult", "user_dn");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "GetWhoamiResult", "user_dn");
         }
 
         if (!has_Roles)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("GetWhoamiResult", "roles");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "GetWhoamiResult", "roles");
         }
 
         return new GetWhoamiResult

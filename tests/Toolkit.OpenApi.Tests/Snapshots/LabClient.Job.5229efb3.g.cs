@@ -34,6 +34,8 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
     private static global::System.ReadOnlySpan<byte> s_JsonAudit => "\"audit\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLegacyFlag => "\"legacy_flag\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonClass => "\"class\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"job_state\":\"submit_time\":\"job_finished\":\"priority\":\"reason\":\"files_count\":\"filesize\":\"submit_host\":\"credential\":\"metadata\":\"labels\":\"throughput\":\"ratio\":\"verify_checksum\":\"retry\":\"activity\":\"checksum_bytes\":\"day\":\"tags\":\"scores\":\"matrix\":\"limits\":\"audit\":\"legacy_flag\":\"class\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 21, 35, 50, 61, 70, 84, 95, 109, 122, 133, 142, 155, 163, 181, 189, 200, 217, 223, 230, 239, 248, 257, 265, 279, 287 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -178,20 +180,29 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
         global::Consumer.Lab.Audit? p_Audit = default;
         bool? p_LegacyFlag = default;
         string? p_Class = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 26u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "job_id");
@@ -205,6 +216,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "job_state");
@@ -218,6 +230,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "submit_time");
@@ -231,6 +244,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 3:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_JobFinished = null;
@@ -243,6 +257,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 4:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "priority");
@@ -255,6 +270,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 5:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_Reason = null;
@@ -268,6 +284,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 6:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "files_count");
@@ -281,6 +298,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 7:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "filesize");
@@ -293,6 +311,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 8:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_SubmitHost = null;
@@ -305,6 +324,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 9:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_Credential = null;
@@ -317,11 +337,13 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 10:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     p_Metadata = global::Toolkit.Runtime.Http.ApiJson.ReadElement(ref reader);
                     break;
                 }
                 case 11:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "labels");
@@ -334,6 +356,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 12:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "throughput");
@@ -346,6 +369,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 13:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "ratio");
@@ -358,6 +382,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 14:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "verify_checksum");
@@ -370,6 +395,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 15:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "retry");
@@ -382,6 +408,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 16:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "activity");
@@ -394,6 +421,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 17:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "checksum_bytes");
@@ -406,6 +434,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 18:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "day");
@@ -418,6 +447,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 19:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "tags");
@@ -430,6 +460,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 20:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "scores");
@@ -442,6 +473,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 21:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "matrix");
@@ -454,6 +486,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 22:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "limits");
@@ -466,6 +499,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 23:
                 {
+                    if (!reader.TryReadStartValue((byte)'{')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "audit");
@@ -478,6 +512,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 24:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "legacy_flag");
@@ -490,6 +525,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
                 }
                 case 25:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Job", "class");
@@ -510,27 +546,27 @@ public sealed partial record Job : global::Toolkit.Runtime.Http.IJsonModel<Job>
 
         if (!has_JobId)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Job", "job_id");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Job", "job_id");
         }
 
         if (!has_JobState)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Job", "job_state");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Job", "job_state");
         }
 
         if (!has_SubmitTime)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Job", "submit_time");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Job", "submit_time");
         }
 
         if (!has_Reason)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Job", "reason");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Job", "reason");
         }
 
         if (!has_FilesCount)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Job", "files_count");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Job", "files_count");
         }
 
         return new Job

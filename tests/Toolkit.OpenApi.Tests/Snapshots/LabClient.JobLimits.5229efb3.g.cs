@@ -10,6 +10,8 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Http.IJsonModel
 {
     private static global::System.ReadOnlySpan<byte> s_JsonMaxFiles => "\"max_files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMaxBytes => "\"max_bytes\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"max_files\":\"max_bytes\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 24 };
 
     /// <summary>The <c>max_files</c> property.</summary>
     /// <remarks>JSON name <c>max_files</c>; optional.</remarks>
@@ -28,20 +30,29 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Http.IJsonModel
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "JobLimits");
         int? p_MaxFiles = default;
         long? p_MaxBytes = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "JobLimits", "max_files");
@@ -54,6 +65,7 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Http.IJsonModel
                 }
                 case 1:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_MaxBytes = null;

@@ -12,6 +12,8 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonDestSe => "\"dest_se\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonActive => "\"active\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"source_se\":\"dest_se\":\"active\":\"tags\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 22, 31, 38 };
 
     /// <summary>The <c>source_se</c> property.</summary>
     /// <remarks>JSON name <c>source_se</c>; required.</remarks>
@@ -42,20 +44,29 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
         bool has_DestSe = false;
         int? p_Active = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "OptimizerForm", "source_se");
@@ -69,6 +80,7 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "OptimizerForm", "dest_se");
@@ -82,6 +94,7 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
                 }
                 case 2:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "OptimizerForm", "active");
@@ -94,6 +107,7 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
                 }
                 case 3:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "OptimizerForm", "tags");
@@ -114,12 +128,12 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Http.IJsonM
 
         if (!has_SourceSe)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("OptimizerForm", "source_se");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "OptimizerForm", "source_se");
         }
 
         if (!has_DestSe)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("OptimizerForm", "dest_se");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "OptimizerForm", "dest_se");
         }
 
         return new OptimizerForm

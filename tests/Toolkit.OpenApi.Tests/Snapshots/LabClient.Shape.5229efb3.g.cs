@@ -30,7 +30,7 @@ public abstract partial record Shape : global::Toolkit.Runtime.Http.IJsonModel<S
             case "square":
                 return global::Consumer.Lab.Square.ReadJson(ref reader);
             default:
-                throw global::Toolkit.Runtime.Http.ApiJson.UnknownDiscriminator("Shape", discriminator);
+                throw global::Toolkit.Runtime.Http.ApiJson.UnknownDiscriminator(ref reader, "Shape", discriminator);
         }
     }
 

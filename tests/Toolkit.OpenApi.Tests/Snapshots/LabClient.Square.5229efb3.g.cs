@@ -10,6 +10,8 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonM
 {
     private static global::System.ReadOnlySpan<byte> s_JsonSide => "\"side\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLabel => "\"label\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"side\":\"label\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15 };
 
     /// <summary>The <c>side</c> property.</summary>
     /// <remarks>JSON name <c>side</c>; required.</remarks>
@@ -29,20 +31,29 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonM
         double? p_Side = default;
         bool has_Side = false;
         string? p_Label = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Square", "side");
@@ -56,6 +67,7 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonM
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_Label = null;
@@ -81,7 +93,7 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Http.IJsonM
 
         if (!has_Side)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Square", "side");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Square", "side");
         }
 
         return new Square

@@ -13,6 +13,8 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonMaxTimeInQueue => "\"max_time_in_queue\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonJobMetadata => "\"job_metadata\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"priority\":\"overwrite\":\"max_time_in_queue\":\"files\":\"job_metadata\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11, 23, 43, 51, 66 };
 
     /// <summary>The <c>priority</c> property.</summary>
     /// <remarks>JSON name <c>priority</c>; optional. Defaults to <c>3</c> when absent.</remarks>
@@ -47,20 +49,29 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.TransferFile>? p_Files = default;
         bool has_Files = false;
         global::System.Text.Json.JsonElement? p_JobMetadata = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Submission", "priority");
@@ -73,6 +84,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
                 }
                 case 1:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Submission", "overwrite");
@@ -85,6 +97,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Submission", "max_time_in_queue");
@@ -97,6 +110,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
                 }
                 case 3:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Submission", "files");
@@ -110,6 +124,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
                 }
                 case 4:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         p_JobMetadata = null;
@@ -130,7 +145,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Http.IJsonMode
 
         if (!has_Files)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Submission", "files");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Submission", "files");
         }
 
         return new Submission

@@ -11,6 +11,8 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Http.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOverwrite => "\"overwrite\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMaxTimeInQueue => "\"max_time_in_queue\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"priority\":\"overwrite\":\"max_time_in_queue\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11, 23, 43 };
 
     /// <summary>The <c>priority</c> property.</summary>
     /// <remarks>JSON name <c>priority</c>; optional. Defaults to <c>3</c> when absent.</remarks>
@@ -34,20 +36,29 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Http.IJson
         int p_Priority = 3;
         bool p_Overwrite = false;
         string? p_MaxTimeInQueue = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "SubmissionBase", "priority");
@@ -60,6 +71,7 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Http.IJson
                 }
                 case 1:
                 {
+                    global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "SubmissionBase", "overwrite");
@@ -72,6 +84,7 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Http.IJson
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "SubmissionBase", "max_time_in_queue");

@@ -9,6 +9,8 @@ namespace Consumer.Lab;
 public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Http.IJsonModel<SubmitJobResult>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -23,20 +25,29 @@ public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Http.IJso
         global::Toolkit.Runtime.Http.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "SubmitJobResult");
         global::System.Guid? p_JobId = default;
         bool has_JobId = false;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "SubmitJobResult", "job_id");
@@ -58,7 +69,7 @@ public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Http.IJso
 
         if (!has_JobId)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("SubmitJobResult", "job_id");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "SubmitJobResult", "job_id");
         }
 
         return new SubmitJobResult

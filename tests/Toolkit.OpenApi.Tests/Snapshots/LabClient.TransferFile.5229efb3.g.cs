@@ -12,6 +12,8 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonDestinations => "\"destinations\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFilesize => "\"filesize\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonChecksum => "\"checksum\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"sources\":\"destinations\":\"filesize\":\"checksum\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 25, 36, 47 };
 
     /// <summary>The <c>sources</c> property.</summary>
     /// <remarks>JSON name <c>sources</c>; required.</remarks>
@@ -42,20 +44,29 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
         bool has_Destinations = false;
         long? p_Filesize = default;
         string? p_Checksum = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "TransferFile", "sources");
@@ -69,6 +80,7 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStartValue((byte)'[')) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "TransferFile", "destinations");
@@ -82,6 +94,7 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
                 }
                 case 2:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "TransferFile", "filesize");
@@ -94,6 +107,7 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
                 }
                 case 3:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "TransferFile", "checksum");
@@ -114,12 +128,12 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Http.IJsonMo
 
         if (!has_Sources)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("TransferFile", "sources");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "TransferFile", "sources");
         }
 
         if (!has_Destinations)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("TransferFile", "destinations");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "TransferFile", "destinations");
         }
 
         return new TransferFile

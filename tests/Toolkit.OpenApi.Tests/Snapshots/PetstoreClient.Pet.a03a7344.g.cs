@@ -11,6 +11,8 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
     private static global::System.ReadOnlySpan<byte> s_JsonId => "\"id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTag => "\"tag\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"name\":\"tag\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 12, 18 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; required.</remarks>
@@ -36,20 +38,29 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
         string? p_Name = default;
         bool has_Name = false;
         string? p_Tag = default;
+        var expected = 0;
         while (true)
         {
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
-            if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            {
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
             {
                 break;
             }
 
-            var index = PropertyIndex(ref reader);
-            global::Toolkit.Runtime.Http.ApiJson.Read(ref reader);
+            expected = index + 1;
             switch (index)
             {
                 case 0:
                 {
+                    if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Pet", "id");
@@ -63,6 +74,7 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
                 }
                 case 1:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Pet", "name");
@@ -76,6 +88,7 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
                 }
                 case 2:
                 {
+                    if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Http.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
                         throw global::Toolkit.Runtime.Http.ApiJson.NotNullable(ref reader, "Pet", "tag");
@@ -96,12 +109,12 @@ public sealed partial record Pet : global::Toolkit.Runtime.Http.IJsonModel<Pet>
 
         if (!has_Id)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Pet", "id");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Pet", "id");
         }
 
         if (!has_Name)
         {
-            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty("Pet", "name");
+            throw global::Toolkit.Runtime.Http.ApiJson.MissingProperty(ref reader, "Pet", "name");
         }
 
         return new Pet
