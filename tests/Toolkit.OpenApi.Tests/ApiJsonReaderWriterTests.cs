@@ -328,6 +328,45 @@ public class ApiJsonReaderWriterTests
             => ApiJson.Serialize(jobs, static (w, list) => ApiJson.WriteList(w, list, static (w2, j) => j.WriteJson(w2)));
     }
 
+    [Fact]
+    public void Models_meet_System_Text_Json_through_ReadFrom_and_WriteTo()
+    {
+        var json = "{\"outer\": [{\"id\": 7, \"name\": \"rex \\\"the\\\" dog\", \"tag\": \"t\"}], \"after\": 1}"u8.ToArray();
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        reader.Read();
+        reader.Read();
+        reader.Read();
+        var pet = ApiJson.ReadFrom<Toolkit.OpenApi.Tests.Pets.Pet>(ref reader);
+        Assert.Equal(7, pet.Id);
+        Assert.Equal("rex \"the\" dog", pet.Name);
+        Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
+        reader.Read();
+        Assert.Equal(JsonTokenType.EndArray, reader.TokenType);
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("pet");
+            ApiJson.WriteTo(w, pet);
+            w.WriteEndObject();
+        }
+
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        Assert.Equal("rex \"the\" dog", doc.RootElement.GetProperty("pet").GetProperty("name").GetString());
+
+        var e = Assert.Throws<JsonException>(() => ReadPetFrom("{\"id\": \"seven\", \"name\": \"x\"}"u8.ToArray()));
+        Assert.Contains("at byte", e.Message, StringComparison.Ordinal);
+    }
+
+    private static Toolkit.OpenApi.Tests.Pets.Pet ReadPetFrom(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        return ApiJson.ReadFrom<Toolkit.OpenApi.Tests.Pets.Pet>(ref reader);
+    }
+
     private static void CompareWithUtf8JsonReader(byte[] doc)
     {
         var ours = new List<string>();

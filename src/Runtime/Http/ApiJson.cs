@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Toolkit.Runtime.Http;
@@ -513,6 +514,37 @@ public static class ApiJson
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Reads a model from a <see cref="Utf8JsonReader"/> positioned on its first token, for code that meets
+    /// generated models inside System.Text.Json (a <c>JsonConverter</c>, a document walk). The value's bytes are
+    /// decoded by the model's own reader; the <see cref="Utf8JsonReader"/> is left on the value's last token.
+    /// Byte offsets in errors count from the value's first byte.
+    /// </summary>
+    /// <typeparam name="T">The model type.</typeparam>
+    /// <param name="reader">The reader, on the value's first token.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="JsonException">The JSON does not match the model.</exception>
+    public static T ReadFrom<T>(ref Utf8JsonReader reader)
+        where T : IJsonModel<T>
+    {
+        using var doc = JsonDocument.ParseValue(ref reader);
+        return Parse<T>(JsonMarshal.GetRawUtf8Value(doc.RootElement));
+    }
+
+    /// <summary>Writes a model through a <see cref="Utf8JsonWriter"/> (as one raw JSON value).</summary>
+    /// <typeparam name="T">The model type.</typeparam>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteTo<T>(Utf8JsonWriter writer, T value)
+        where T : IJsonModel<T>
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        using var w = new ApiJsonWriter();
+        value.WriteJson(w);
+        writer.WriteRawValue(w.WrittenSpan, skipInputValidation: true);
     }
 
     /// <summary>Decodes a complete JSON document into a model.</summary>
