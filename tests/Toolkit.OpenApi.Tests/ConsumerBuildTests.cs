@@ -77,6 +77,108 @@ public class ConsumerBuildTests
         }
     }
 
+    /// <summary>
+    /// The package recipe: <c>dotnet pack</c> of Toolkit.Runtime (library + both generators as analyzers + props),
+    /// then a project outside the repository with one PackageReference and two AdditionalFiles lines, restored from
+    /// a folder feed into its own packages folder and built by <c>dotnet build</c>.
+    /// </summary>
+    [Fact]
+    public void The_package_alone_brings_both_generators_into_a_consumer_build()
+    {
+        var repo = Path.GetFullPath(Path.Combine(GeneratorHarness.SourceDir(), "..", ".."));
+        var dir = Directory.CreateTempSubdirectory("toolkit-package-");
+        try
+        {
+            // A version no earlier run used, so no cache can answer for this build's package.
+            var version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+            var feed = Path.Combine(dir.FullName, "feed");
+            var (code, output) = Dotnet(repo, "pack", Path.Combine(repo, "src", "Runtime", "Toolkit.Runtime.csproj"), "-c", Configuration, "-o", feed, "-nologo", "-v", "q", "--no-build", "-p:Version=" + version, "-nodeReuse:false");
+            Assert.True(code == 0, "dotnet pack failed:\n" + output);
+            var nupkg = Path.Combine(feed, "Toolkit.Runtime." + version + ".nupkg");
+            using (var zip = System.IO.Compression.ZipFile.OpenRead(nupkg))
+            {
+                var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+                Assert.Contains("lib/net10.0/Toolkit.Runtime.dll", entries);
+                Assert.Contains("analyzers/dotnet/cs/Toolkit.Generators.OpenApi.dll", entries);
+                Assert.Contains("analyzers/dotnet/cs/Toolkit.Generators.Structs.dll", entries);
+                Assert.Contains("build/Toolkit.Runtime.props", entries);
+                Assert.Contains("build/Toolkit.Generators.OpenApi.props", entries);
+            }
+
+            var app = Directory.CreateDirectory(Path.Combine(dir.FullName, "app")).FullName;
+            File.Copy(Path.Combine(GeneratorHarness.SourceDir(), "Schemas", "petstore.json"), Path.Combine(app, "pets.json"));
+            File.WriteAllText(Path.Combine(app, "probe.structs"), """
+                namespace Consumer.Wire;
+
+                /// A tiny record: a tag and a 16-bit length.
+                struct Probe {
+                    tag: u8 const 0x2A;
+                    len: u16;
+                }
+                """);
+            File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <RootNamespace>Consumer</RootNamespace>
+                    <Nullable>enable</Nullable>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Toolkit.Runtime" Version="{version}" />
+                    <AdditionalFiles Include="pets.json" ToolkitOpenApiClientName="Zoo" />
+                    <AdditionalFiles Include="probe.structs" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(app, "Use.cs"), """
+                namespace Consumer;
+
+                public static class Use
+                {
+                    public static async System.Threading.Tasks.Task<string> FirstNameAsync(Consumer.Zoo.ZooClient client)
+                    {
+                        var pets = await client.ListPetsAsync(limit: 1).ConfigureAwait(false);
+                        return pets[0].Name;
+                    }
+                }
+                """);
+
+            // The package from the folder feed; its dependencies from the packages this machine already restored
+            // (the global packages folder is itself a valid feed), then nuget.org.
+            var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
+                ? p
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <config><add key="globalPackagesFolder" value="{Path.Combine(dir.FullName, "packages")}" /></config>
+                  <packageSources>
+                    <clear />
+                    <add key="test-feed" value="{feed}" />
+                    <add key="machine-cache" value="{cache}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+
+            (code, output) = Dotnet(app, "build", "-c", Configuration, "-nologo", "-v", "q", "-nodeReuse:false");
+            Assert.True(code == 0, "dotnet build of the package consumer failed:\n" + output);
+
+            var dll = Path.Combine(app, "bin", Configuration, "net10.0", "Consumer.dll");
+            using var pe = new PEReader(File.OpenRead(dll));
+            var md = pe.GetMetadataReader();
+            var types = md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name)).ToHashSet();
+            Assert.Contains("Consumer.Zoo.ZooClient", types);
+            Assert.Contains("Consumer.Zoo.Pet", types);
+            Assert.Contains(types, t => t.StartsWith("Consumer.Wire.Probe", StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static (int Code, string Output) Dotnet(string workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
