@@ -8,7 +8,7 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "Toolkit.OpenApi";
 
-    public static readonly DiagnosticDescriptor InvalidJson = new("TKO001", "Invalid JSON", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor InvalidJson = new("TKO001", "Invalid JSON or YAML", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
     public static readonly DiagnosticDescriptor DanglingRef = new("TKO002", "Unresolved $ref", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
     public static readonly DiagnosticDescriptor Unsupported = new("TKO003", "Unsupported OpenAPI construct", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
     public static readonly DiagnosticDescriptor UnionWithoutDiscriminator = new("TKO004", "oneOf/anyOf without discriminator", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);

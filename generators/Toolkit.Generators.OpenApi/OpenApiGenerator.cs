@@ -37,7 +37,7 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var inputs = context.AdditionalTextsProvider
-            .Where(static f => f.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Where(static f => f.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || OpenApiParser.IsYaml(f.Path))
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, ct) => ReadInput(pair.Left, pair.Right, ct))
             .WithTrackingName(Steps.Inputs);

@@ -79,8 +79,9 @@ public class ConsumerBuildTests
 
     /// <summary>
     /// The package recipe: <c>dotnet pack</c> of Toolkit.Runtime (library + both generators as analyzers + props),
-    /// then a project outside the repository with one PackageReference and two AdditionalFiles lines, restored from
-    /// a folder feed into its own packages folder and built by <c>dotnet build</c>.
+    /// then a project outside the repository with one PackageReference and two AdditionalFiles lines (an OpenAPI
+    /// document in YAML and a struct schema), restored from a folder feed into its own packages folder and built by
+    /// <c>dotnet build</c>.
     /// </summary>
     [Fact]
     public void The_package_alone_brings_both_generators_into_a_consumer_build()
@@ -106,7 +107,7 @@ public class ConsumerBuildTests
             }
 
             var app = Directory.CreateDirectory(Path.Combine(dir.FullName, "app")).FullName;
-            File.Copy(Path.Combine(GeneratorHarness.SourceDir(), "Schemas", "petstore.json"), Path.Combine(app, "pets.json"));
+            File.Copy(Path.Combine(GeneratorHarness.SourceDir(), "Schemas", "yaml", "petstore.yaml"), Path.Combine(app, "pets.yaml"));
             File.WriteAllText(Path.Combine(app, "probe.structs"), """
                 namespace Consumer.Wire;
 
@@ -126,7 +127,7 @@ public class ConsumerBuildTests
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="Toolkit.Runtime" Version="{version}" />
-                    <AdditionalFiles Include="pets.json" ToolkitOpenApiClientName="Zoo" />
+                    <AdditionalFiles Include="pets.yaml" ToolkitOpenApiClientName="Zoo" />
                     <AdditionalFiles Include="probe.structs" />
                   </ItemGroup>
                 </Project>

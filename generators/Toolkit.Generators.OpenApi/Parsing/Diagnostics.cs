@@ -6,7 +6,7 @@ namespace Toolkit.Generators.OpenApi.Parsing;
 /// </summary>
 internal static class Diagnostics
 {
-    public static readonly Descriptor InvalidJson = new("TKO001", "Invalid JSON", Level.Error);
+    public static readonly Descriptor InvalidJson = new("TKO001", "Invalid JSON or YAML", Level.Error);
     public static readonly Descriptor DanglingRef = new("TKO002", "Unresolved $ref", Level.Error);
     public static readonly Descriptor Unsupported = new("TKO003", "Unsupported OpenAPI construct", Level.Warning);
     public static readonly Descriptor UnionWithoutDiscriminator = new("TKO004", "oneOf/anyOf without discriminator", Level.Warning);

@@ -39,10 +39,51 @@ internal sealed partial class OpenApiParser
         _files = files;
     }
 
-    /// <summary>Cheap content check: does this text declare <c>"openapi": "3.x"</c> near its start?</summary>
+    /// <summary>Whether a file is read as YAML (by its extension) rather than JSON.</summary>
+    public static bool IsYaml(string path)
+        => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Parses a JSON or YAML file (by its extension) into a tree with source offsets.</summary>
+    public static JsonNode ParseText(string path, string text)
+        => IsYaml(path) ? YamlTextParser.Parse(text) : JsonTextParser.Parse(text);
+
+    /// <summary>
+    /// Cheap content check: does this text declare <c>"openapi": "3.x"</c> near its start, or, in YAML, a line
+    /// <c>openapi: 3.x</c> (the version plain or quoted)?
+    /// </summary>
     public static bool LooksLikeOpenApi(string text)
     {
         var limit = Math.Min(text.Length, 4096);
+        for (var line = 0; line < limit;)
+        {
+            if (string.CompareOrdinal(text, line, "openapi:", 0, 8) == 0)
+            {
+                var v = line + 8;
+                while (v < text.Length && (text[v] == ' ' || text[v] == '\t'))
+                {
+                    v++;
+                }
+
+                if (v < text.Length && (text[v] == '"' || text[v] == '\''))
+                {
+                    v++;
+                }
+
+                if (v + 2 <= text.Length && string.CompareOrdinal(text, v, "3.", 0, 2) == 0)
+                {
+                    return true;
+                }
+            }
+
+            var next = text.IndexOf('\n', line);
+            if (next < 0)
+            {
+                break;
+            }
+
+            line = next + 1;
+        }
+
         var i = text.IndexOf("\"openapi\"", 0, limit, StringComparison.Ordinal);
         if (i < 0)
         {
@@ -107,7 +148,7 @@ internal sealed partial class OpenApiParser
         var mainDoc = new SourceDoc(_path, text);
         try
         {
-            root = JsonTextParser.Parse(text);
+            root = ParseText(_path, text);
         }
         catch (JsonSyntaxException ex)
         {
@@ -557,7 +598,7 @@ internal sealed partial class OpenApiParser
             doc = new SourceDoc(path, text);
             try
             {
-                doc.Root = JsonTextParser.Parse(text);
+                doc.Root = ParseText(path, text);
             }
             catch (JsonSyntaxException ex)
             {
