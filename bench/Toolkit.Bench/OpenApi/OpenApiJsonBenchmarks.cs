@@ -31,10 +31,22 @@ public class OpenApiJsonBenchmarks
     [Params(10_000)]
     public int Jobs { get; set; }
 
+    /// <summary>
+    /// <c>compact</c>: no white space (what System.Text.Json and our writer produce); <c>python</c>: ", " and ": "
+    /// between tokens, as Python's <c>json.dumps</c> writes by default (FTS3, Data Dispatcher).
+    /// </summary>
+    [Params("compact", "python")]
+    public string Layout { get; set; } = "compact";
+
     [GlobalSetup]
     public void Setup()
     {
         _json = JobCorpus.Create(Jobs);
+        if (Layout == "python")
+        {
+            _json = JobCorpus.PythonSpaced(_json);
+        }
+
         // The options System.Text.Json itself uses when it serializes to bytes: no structural validation.
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
         _generated = DecodeGenerated();

@@ -7,6 +7,7 @@ namespace Toolkit.Bench.OpenApi;
 /// <summary>
 /// <c>openapi-loop decode|encode|decode-reflection|encode-reflection|reader|reader-stj [seconds]</c>: runs one OpenAPI JSON benchmark
 /// body in a loop for a sampling profiler (<c>DOTNET_PerfMapEnabled=1 perf record -g ...</c>), printing the mean.
+/// <c>OPENAPI_LAYOUT=python</c> selects the spaced document.
 /// </summary>
 public static class OpenApiProfileLoop
 {
@@ -19,7 +20,7 @@ public static class OpenApiProfileLoop
         }
 
         var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        var bench = new OpenApiJsonBenchmarks { Jobs = 10_000 };
+        var bench = new OpenApiJsonBenchmarks { Jobs = 10_000, Layout = Environment.GetEnvironmentVariable("OPENAPI_LAYOUT") ?? "compact" };
         bench.Setup();
         Func<object> body = args[0] switch
         {

@@ -151,18 +151,25 @@ public ref struct ApiJsonReader
     {
         var json = _json;
         var i = _pos;
-        if ((uint)(i + 1) < (uint)json.Length && _inObject && _depth > 0)
+        if ((uint)i < (uint)json.Length && _inObject && _depth > 0)
         {
-            if (json[i] == (byte)',' && json[i + 1] == (byte)'"' && _tokenType is not (JsonTokenType.StartObject or JsonTokenType.PropertyName or JsonTokenType.None))
+            if (json[i] == (byte)',' && _tokenType is not (JsonTokenType.StartObject or JsonTokenType.PropertyName or JsonTokenType.None))
             {
-                ReadPropertyName(i + 1);
-                return true;
+                i = SkipSpaceAfter(json, i + 1);
+                if ((uint)i < (uint)json.Length && json[i] == (byte)'"')
+                {
+                    ReadPropertyName(i);
+                    return true;
+                }
             }
-
-            if (json[i] == (byte)'"' && _tokenType == JsonTokenType.StartObject)
+            else if (_tokenType == JsonTokenType.StartObject)
             {
-                ReadPropertyName(i);
-                return true;
+                i = SkipSpaceAfter(json, i);
+                if ((uint)i < (uint)json.Length && json[i] == (byte)'"')
+                {
+                    ReadPropertyName(i);
+                    return true;
+                }
             }
         }
 
@@ -170,8 +177,24 @@ public ref struct ApiJsonReader
     }
 
     /// <summary>
+    /// Skips the white space a formatter puts between tokens: one space (<c>", "</c> and <c>": "</c>, as Python
+    /// writes), or a line break and indentation; anything longer goes through the general skip.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipSpaceAfter(ReadOnlySpan<byte> json, int i)
+    {
+        if ((uint)i < (uint)json.Length && json[i] <= (byte)' ')
+        {
+            i = (uint)(i + 1) < (uint)json.Length && json[i] == (byte)' ' && json[i + 1] > (byte)' ' ? i + 1 : SkipWhiteSpace(json, i);
+        }
+
+        return i;
+    }
+
+    /// <summary>
     /// Inside an object: reads the next property name if it is exactly <paramref name="encodedNameWithColon"/>
-    /// (<c>"\"name\":"u8</c>, a name needing no escapes) with no white space around it; otherwise does nothing.
+    /// (<c>"\"name\":"u8</c>, a name needing no escapes, white space allowed before it but not inside); otherwise
+    /// does nothing.
     /// Generated models guess that properties come in schema order and try the next one this way first: one
     /// comparison instead of a scan and a lookup.
     /// </summary>
@@ -192,7 +215,8 @@ public ref struct ApiJsonReader
             i++;
         }
 
-        if (encodedNameWithColon.Length < 3 || !json.Slice(i).StartsWith(encodedNameWithColon))
+        i = SkipSpaceAfter(json, i);
+        if (encodedNameWithColon.Length < 3 || (uint)i > (uint)json.Length || !json.Slice(i).StartsWith(encodedNameWithColon))
         {
             return false;
         }
@@ -217,13 +241,13 @@ public ref struct ApiJsonReader
         };
     }
 
-    /// <summary>After a property name: moves onto its value if that is a string right there; otherwise does nothing.</summary>
+    /// <summary>After a property name: moves onto its value if that is a string (after any white space); otherwise does nothing.</summary>
     /// <returns>Whether the reader is now on the string.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadStringValue()
     {
         var json = _json;
-        var i = _pos;
+        var i = SkipSpaceAfter(json, _pos);
         if (_tokenType != JsonTokenType.PropertyName || (uint)i >= (uint)json.Length || json[i] != (byte)'"')
         {
             return false;
@@ -235,13 +259,13 @@ public ref struct ApiJsonReader
         return true;
     }
 
-    /// <summary>After a property name: moves onto its value if that is a number right there; otherwise does nothing.</summary>
+    /// <summary>After a property name: moves onto its value if that is a number (after any white space); otherwise does nothing.</summary>
     /// <returns>Whether the reader is now on the number.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadNumberValue()
     {
         var json = _json;
-        var i = _pos;
+        var i = SkipSpaceAfter(json, _pos);
         if (_tokenType != JsonTokenType.PropertyName || (uint)i >= (uint)json.Length)
         {
             return false;
@@ -266,7 +290,7 @@ public ref struct ApiJsonReader
     public bool TryReadStartValue(byte open)
     {
         var json = _json;
-        var i = _pos;
+        var i = SkipSpaceAfter(json, _pos);
         if (_tokenType != JsonTokenType.PropertyName || (uint)i >= (uint)json.Length || json[i] != open || (open != (byte)'{' && open != (byte)'['))
         {
             return false;
