@@ -173,7 +173,7 @@ public sealed class ApiJsonWriter : IDisposable
     private void WriteQuoted(string value)
     {
         // Room for the comma, the quotes and the text at UTF-8's worst case of 3 bytes per UTF-16 unit.
-        Ensure((value.Length * 3) + 3);
+        Ensure(checked((value.Length * 3) + 3));
         var buffer = _buffer;
         var pos = _pos;
         if (_comma)
@@ -239,7 +239,7 @@ public sealed class ApiJsonWriter : IDisposable
         {
             _buffer.AsSpan(_pos + first, tail).CopyTo(copy);
             _pos += first;
-            Ensure((tail * 6) + 1);
+            Ensure(checked((tail * 6) + 1));
             var buffer = _buffer;
             var pos = _pos;
             foreach (var b in copy.AsSpan(0, tail))
@@ -517,7 +517,13 @@ public sealed class ApiJsonWriter : IDisposable
     private void Grow(int count)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _pos + count));
+        var need = (long)_pos + count;
+        if (need > Array.MaxLength)
+        {
+            throw new InvalidOperationException("the JSON being written would exceed the largest possible buffer (" + Array.MaxLength.ToString(CultureInfo.InvariantCulture) + " bytes)");
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, need)));
         _buffer.AsSpan(0, _pos).CopyTo(bigger);
         if (_buffer.Length > 0)
         {
