@@ -46,27 +46,13 @@ public class ConsumerBuildTests
                 </Project>
                 """);
 
-            // Uses the generated client with exact nullability: Name is a required, non-null string.
-            File.WriteAllText(Path.Combine(dir.FullName, "Use.cs"), """
-                namespace Consumer;
-
-                public static class Use
-                {
-                    public static async System.Threading.Tasks.Task<string> FirstNameAsync(Consumer.Zoo.ZooClient client)
-                    {
-                        var pets = await client.ListPetsAsync(limit: 1).ConfigureAwait(false);
-                        return pets[0].Name;
-                    }
-                }
-                """);
+            File.WriteAllText(Path.Combine(dir.FullName, "Use.cs"), UseSource);
 
             var (code, output) = Dotnet(dir.FullName, "build", "-c", Configuration, "-nologo", "-v", "q", "-p:BuildProjectReferences=false", "-nodeReuse:false");
             Assert.True(code == 0, "dotnet build failed:\n" + output);
 
             var dll = Path.Combine(dir.FullName, "bin", Configuration, "net10.0", "Consumer.dll");
-            using var pe = new PEReader(File.OpenRead(dll));
-            var md = pe.GetMetadataReader();
-            var types = md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name)).ToHashSet();
+            var types = TypesIn(dll);
             Assert.Contains("Consumer.Zoo.ZooClient", types);
             Assert.Contains("Consumer.Zoo.ZooClientOptions", types);
             Assert.Contains("Consumer.Zoo.Pet", types);
@@ -132,18 +118,7 @@ public class ConsumerBuildTests
                   </ItemGroup>
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(app, "Use.cs"), """
-                namespace Consumer;
-
-                public static class Use
-                {
-                    public static async System.Threading.Tasks.Task<string> FirstNameAsync(Consumer.Zoo.ZooClient client)
-                    {
-                        var pets = await client.ListPetsAsync(limit: 1).ConfigureAwait(false);
-                        return pets[0].Name;
-                    }
-                }
-                """);
+            File.WriteAllText(Path.Combine(app, "Use.cs"), UseSource);
 
             // The package from the folder feed; its dependencies from the packages this machine already restored
             // (the global packages folder is itself a valid feed), then nuget.org.
@@ -167,9 +142,7 @@ public class ConsumerBuildTests
             Assert.True(code == 0, "dotnet build of the package consumer failed:\n" + output);
 
             var dll = Path.Combine(app, "bin", Configuration, "net10.0", "Consumer.dll");
-            using var pe = new PEReader(File.OpenRead(dll));
-            var md = pe.GetMetadataReader();
-            var types = md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name)).ToHashSet();
+            var types = TypesIn(dll);
             Assert.Contains("Consumer.Zoo.ZooClient", types);
             Assert.Contains("Consumer.Zoo.Pet", types);
             Assert.Contains(types, t => t.StartsWith("Consumer.Wire.Probe", StringComparison.Ordinal));
@@ -178,6 +151,27 @@ public class ConsumerBuildTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Uses the generated client with exact nullability: Name is a required, non-null string.</summary>
+    private const string UseSource = """
+        namespace Consumer;
+
+        public static class Use
+        {
+            public static async System.Threading.Tasks.Task<string> FirstNameAsync(Consumer.Zoo.ZooClient client)
+            {
+                var pets = await client.ListPetsAsync(limit: 1).ConfigureAwait(false);
+                return pets[0].Name;
+            }
+        }
+        """;
+
+    private static HashSet<string> TypesIn(string dll)
+    {
+        using var pe = new PEReader(File.OpenRead(dll));
+        var md = pe.GetMetadataReader();
+        return md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name)).ToHashSet();
     }
 
     private static (int Code, string Output) Dotnet(string workingDirectory, params string[] args)

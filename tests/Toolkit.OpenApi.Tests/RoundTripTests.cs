@@ -98,7 +98,7 @@ public class RoundTripTests
                 Assert.True(Indent(ApiJson.Serialize(pretty), indented: false).AsSpan().SequenceEqual(Indent(b1, indented: false)), decl.Name + ": the indented document decoded differently");
 
                 // And as Python's json.dumps spaces it (", " and ": "), which the reader's short paths step over.
-                var spacedJson = Spaced(json);
+                var spacedJson = PythonJson.Spaced(json);
                 var spaced = ApiJson.Parse<T>(spacedJson);
                 Assert.True(Indent(ApiJson.Serialize(spaced), indented: false).AsSpan().SequenceEqual(Indent(b1, indented: false)), decl.Name + ": the spaced document decoded differently");
 
@@ -130,42 +130,6 @@ public class RoundTripTests
                     }
                 }
             }).QuickCheckThrowOnFailure();
-    }
-
-    private static byte[] Spaced(byte[] compact)
-    {
-        var output = new List<byte>(compact.Length * 2);
-        var inString = false;
-        var escaped = false;
-        foreach (var b in compact)
-        {
-            output.Add(b);
-            if (inString)
-            {
-                if (escaped)
-                {
-                    escaped = false;
-                }
-                else if (b == (byte)'\\')
-                {
-                    escaped = true;
-                }
-                else if (b == (byte)'"')
-                {
-                    inString = false;
-                }
-            }
-            else if (b == (byte)'"')
-            {
-                inString = true;
-            }
-            else if (b is (byte)',' or (byte)':')
-            {
-                output.Add((byte)' ');
-            }
-        }
-
-        return output.ToArray();
     }
 
     private static byte[] Indent(byte[] json, bool indented)

@@ -132,50 +132,6 @@ public static class JobCorpus
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>
-    /// The same document as Python's <c>json.dumps</c> writes it by default (", " and ": " between tokens), which is
-    /// what Python REST services such as FTS3 and the Data Dispatcher send.
-    /// </summary>
-    /// <param name="compact">Compact JSON (no white space outside strings).</param>
-    /// <returns>The spaced JSON.</returns>
-    public static byte[] PythonSpaced(byte[] compact)
-    {
-        var output = new ArrayBufferWriter<byte>(compact.Length + (compact.Length / 8));
-        var inString = false;
-        var escaped = false;
-        foreach (var b in compact)
-        {
-            output.GetSpan(2)[0] = b;
-            output.Advance(1);
-            if (inString)
-            {
-                if (escaped)
-                {
-                    escaped = false;
-                }
-                else if (b == (byte)'\\')
-                {
-                    escaped = true;
-                }
-                else if (b == (byte)'"')
-                {
-                    inString = false;
-                }
-            }
-            else if (b == (byte)'"')
-            {
-                inString = true;
-            }
-            else if (b is (byte)',' or (byte)':')
-            {
-                output.GetSpan(1)[0] = (byte)' ';
-                output.Advance(1);
-            }
-        }
-
-        return output.WrittenSpan.ToArray();
-    }
-
     /// <summary>FTS3 writes timestamps without an offset (they are UTC).</summary>
     private static string Ts(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 }
