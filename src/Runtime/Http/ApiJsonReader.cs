@@ -141,8 +141,8 @@ public ref struct ApiJsonReader
 
     /// <summary>
     /// Inside an object: moves to the next property name and returns true, or to the object's closing brace and
-    /// returns false. Generated models loop on it; the common case (a comma and a quote, no white space) takes a
-    /// short path, everything else goes through <see cref="Read"/> with all its checks.
+    /// returns false. Generated models loop on it; the common case (a comma, perhaps a space or a line break, and a
+    /// quote) takes a short path, everything else goes through <see cref="Read"/> with all its checks.
     /// </summary>
     /// <returns>Whether a property name was read.</returns>
     /// <exception cref="JsonException">The data is not a JSON object here.</exception>
