@@ -73,6 +73,7 @@ public class YamlTests
     [InlineData("base: &b\n  type: string\n  format: uuid\nuse: *b\nlist: [*b, &n 5, *n]\n", """{"base":{"type":"string","format":"uuid"},"use":{"type":"string","format":"uuid"},"list":[{"type":"string","format":"uuid"},5,5]}""")]
     [InlineData("'quoted key': 1\n\"200\": ok\n404: nf\n$ref: '#/x'\nurl: http://a.b:80/c\nflow: {a: [], b: {}, 'c': \"d\"}\n", """{"quoted key":1,"200":"ok","404":"nf","$ref":"#/x","url":"http://a.b:80/c","flow":{"a":[],"b":{},"c":"d"}}""")]
     [InlineData("- a\n-\n  b: 1\n- [x,\n   y]\n- \"\\u00e9\\U0001F600\\x41\"\n", """["a",{"b":1},["x","y"],"é😀A"]""")]
+    [InlineData("run: |\n  a\n    \n  b\n", """{"run":"a\n  \nb\n"}""")]
     [InlineData("just a scalar", "\"just a scalar\"")]
     [InlineData("", "null")]
     public void Reads_the_yaml_that_openapi_documents_use(string yaml, string json)

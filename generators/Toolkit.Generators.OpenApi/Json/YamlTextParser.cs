@@ -313,7 +313,8 @@ internal sealed class YamlTextParser
 
             if (_pos >= _text.Length || IsBreak(_text[_pos]))
             {
-                lines.Add(string.Empty);
+                // A blank line; spaces beyond the block's indentation are content (a line of spaces).
+                lines.Add(indent >= 0 && spaces > indent ? new string(' ', spaces - indent) : string.Empty);
                 SkipBreak();
                 continue;
             }
