@@ -84,6 +84,36 @@ public class EdgeCaseTests
 """;
 
     [Fact]
+    public void Deprecated_required_members_and_types_compile_without_warnings()
+    {
+        var r = GeneratorHarness.Run(("/p/deprecated.yaml", """
+            openapi: 3.0.3
+            info: {title: D, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Pet:
+                  type: object
+                  required: [name, tag]
+                  properties:
+                    name: {type: string, deprecated: true}
+                    tag: {type: string}
+                    old: {type: integer, deprecated: true}
+                OldPet:
+                  type: object
+                  deprecated: true
+                  required: [name]
+                  properties:
+                    name: {type: string, deprecated: true}
+            """));
+        Assert.Empty(r.GeneratorDiagnostics);
+        Assert.Empty(r.CompileDiagnostics.Select(d => d.ToString()));
+        var pet = r.Run.Results.Single().GeneratedSources.Single(g => g.HintName.Contains(".Pet.", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("Deprecated by the schema.</remarks>", pet, StringComparison.Ordinal);
+        Assert.Contains("[global::System.Obsolete(\"Deprecated by the schema.\")]\n    public long? Old", pet.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Nasty_names_and_shapes_compile_without_warnings()
     {
         var r = GeneratorHarness.Run(("/p/nasty.json", Nasty));

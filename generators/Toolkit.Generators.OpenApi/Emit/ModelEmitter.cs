@@ -153,8 +153,14 @@ internal static class ModelEmitter
                 remarks.Add("Defaults to <c>" + CodeWriter.Xml(s.Initializer) + "</c> when absent.");
             }
 
+            if (p.Deprecated && s.CsRequired && !d.Deprecated)
+            {
+                // C# refuses [Obsolete] on a required member of a type that is not obsolete itself (CS9042).
+                remarks.Add("Deprecated by the schema.");
+            }
+
             w.Line("/// <remarks>" + string.Join(" ", remarks) + "</remarks>");
-            if (p.Deprecated)
+            if (p.Deprecated && (!s.CsRequired || d.Deprecated))
             {
                 w.Line("[global::System.Obsolete(\"Deprecated by the schema.\")]");
             }
