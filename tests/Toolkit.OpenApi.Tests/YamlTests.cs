@@ -167,34 +167,11 @@ public class YamlTests
         }
     }
 
-    /// <summary>A double-quoted string that is both valid JSON and valid YAML (non-ASCII text left as it is).</summary>
-    private static string Quote(string s)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.Append('"').ToString();
-    }
+    /// <summary>
+    /// A double-quoted string that is both valid JSON and valid YAML: the generator's own JSON quoting (only the
+    /// required escapes, non-ASCII text left as it is, so no surrogate escapes YAML would refuse).
+    /// </summary>
+    private static string Quote(string s) => Toolkit.Generators.OpenApi.Emit.JsonCode.JsonText(s);
 
     private static string RandomJson(Random rnd, int depth)
     {
