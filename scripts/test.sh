@@ -25,15 +25,7 @@ set +e
 dotnet test Toolkit.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
-# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ...").
-read -r passed failed skipped < <(awk '
-  /(Passed|Failed)!  - Failed:/ {
-    for (i = 1; i <= NF; i++) {
-      gsub(",", "", $(i+1));
-      if ($i == "Failed:") f += $(i+1); else if ($i == "Passed:") p += $(i+1); else if ($i == "Skipped:") s += $(i+1);
-    }
-  }
-  END { printf "%d %d %d\n", p, f, s }' "$log")
+read -r passed failed skipped < <(bash scripts/test-summary.sh "$log")
 rm -f "$log"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$rc" -ne 0 ]; then exit "$rc"; fi
