@@ -3,8 +3,9 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 using Toolkit.Runtime.Http;
+using Toolkit.Runtime.Json;
 
 namespace Toolkit.Bench;
 

@@ -72,12 +72,12 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
             spc.AddSource(unit.ClientName + "." + unit.Decl.Name + "." + Cs.Hash(unit.SourcePath) + ".g.cs", SourceText.From(ModelEmitter.Emit(unit), System.Text.Encoding.UTF8)));
 
         var clients = documents
-            .Select(static (d, _) => (d.Path, d.Client))
+            .Select(static (d, _) => (d.Path, d.HintKey, d.Client))
             .Where(static x => x.Client is not null)
-            .Select(static (x, _) => new ClientUnit(x.Path, x.Client!))
+            .Select(static (x, _) => new ClientUnit(x.Path, x.HintKey, x.Client!))
             .WithTrackingName(Steps.Clients);
         context.RegisterSourceOutput(clients, static (spc, c) =>
-            spc.AddSource(c.Client.ClientName + "." + Cs.Hash(c.Path) + ".g.cs", SourceText.From(ClientEmitter.Emit(c.Client), System.Text.Encoding.UTF8)));
+            spc.AddSource(c.Client.ClientName + "." + Cs.Hash(c.HintKey) + ".g.cs", SourceText.From(ClientEmitter.Emit(c.Client), System.Text.Encoding.UTF8)));
 
         // Two documents generating the same client in the same namespace cannot both compile: say so.
         var duplicates = clients.Collect().Select(static (all, _) =>
@@ -101,12 +101,28 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
         var options = provider.GetOptions(file);
         string? Get(string name) => options.TryGetValue(Meta + name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         provider.GlobalOptions.TryGetValue("build_property.RootNamespace", out var rootNs);
+        provider.GlobalOptions.TryGetValue("build_property.ProjectDir", out var projectDir);
         var force = Get("ToolkitOpenApi");
         var isOpenApi = force is not null ? string.Equals(force, "true", StringComparison.OrdinalIgnoreCase) : OpenApiParser.LooksLikeOpenApi(text);
         var maxArgs = int.TryParse(Get("ToolkitOpenApiMaxArguments"), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 4;
         var keep = string.Equals(Get("ToolkitOpenApiUnknownProperties"), "keep", StringComparison.OrdinalIgnoreCase);
-        var docOptions = new DocumentOptions(Get("ToolkitOpenApiNamespace"), Get("ToolkitOpenApiClientName"), string.IsNullOrWhiteSpace(rootNs) ? null : rootNs, keep, maxArgs);
+        var docOptions = new DocumentOptions(Get("ToolkitOpenApiNamespace"), Get("ToolkitOpenApiClientName"), string.IsNullOrWhiteSpace(rootNs) ? null : rootNs, keep, maxArgs, HintKey(file.Path, projectDir));
         return new InputFile(OpenApiParser.NormalizePath(file.Path), text, isOpenApi, docOptions);
+    }
+
+    /// <summary>The document's path relative to the project directory ("../../schemas/openapi/fts3.json"), or null when the
+    /// build does not say where the project is (the full path then names the document, as in unit tests).</summary>
+    private static string? HintKey(string path, string? projectDir)
+    {
+        if (string.IsNullOrWhiteSpace(projectDir))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(OpenApiParser.NormalizePath(projectDir!.Trim()).TrimEnd('/') + "/", UriKind.Absolute, out var from)
+            && Uri.TryCreate(OpenApiParser.NormalizePath(path), UriKind.Absolute, out var to)
+            ? Uri.UnescapeDataString(from.MakeRelativeUri(to).ToString())
+            : null;
     }
 
     private static DocumentModel Parse(InputFile file, EquatableArray<JsonText> all, CancellationToken ct)
@@ -137,5 +153,5 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
     private sealed record JsonText(string Path, string Text);
 
     /// <summary>A client with the path of its document.</summary>
-    private sealed record ClientUnit(string Path, ClientModel Client);
+    private sealed record ClientUnit(string Path, string HintKey, ClientModel Client);
 }

@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Spectre.Console;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.Cli;

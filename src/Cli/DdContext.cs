@@ -10,9 +10,10 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Spectre.Console;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 using Toolkit.Runtime.Http;
 using Toolkit.Runtime.Security;
+using Toolkit.Runtime.Json;
 
 namespace Toolkit.Cli;
 

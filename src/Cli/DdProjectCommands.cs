@@ -7,7 +7,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Spectre.Console;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 
 namespace Toolkit.Cli;
 
@@ -115,7 +115,7 @@ internal static class DdProjectCommands
             }
 
             var p = await client.GetProjectAsync(pid, withFiles: true, withReplicas: parse.GetValue(replicas), ct).ConfigureAwait(false)
-                ?? throw new Toolkit.Generated.DataDispatcher.DataDispatcherNotFoundException("project " + pid.ToString(CultureInfo.InvariantCulture) + " not found");
+                ?? throw new Toolkit.DataDispatcher.DataDispatcherNotFoundException("project " + pid.ToString(CultureInfo.InvariantCulture) + " not found");
             if (DdContext.IsJson(parse))
             {
                 DdContext.WriteJson(p.WriteJson);
@@ -155,7 +155,7 @@ internal static class DdProjectCommands
     private static async Task<int> Watch(DataDispatcherClient client, long pid, TimeSpan interval, bool json, CancellationToken ct)
     {
         async Task<Project> Get() => await client.GetProjectAsync(pid, withFiles: true, withReplicas: false, ct).ConfigureAwait(false)
-            ?? throw new Toolkit.Generated.DataDispatcher.DataDispatcherNotFoundException("project " + pid.ToString(CultureInfo.InvariantCulture) + " not found");
+            ?? throw new Toolkit.DataDispatcher.DataDispatcherNotFoundException("project " + pid.ToString(CultureInfo.InvariantCulture) + " not found");
 
         if (json)
         {

@@ -3,7 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Linq;
 using Spectre.Console;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 
 namespace Toolkit.Cli;
 

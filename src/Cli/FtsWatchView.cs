@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Toolkit.Generated.Fts3;
+using Toolkit.Fts3;
 
 namespace Toolkit.Cli;
 

@@ -84,7 +84,7 @@ internal static class XrdmonCommands
         DefaultValueFactory = _ => 16,
     }.AcceptOnlyFromAmong([.. System.Linq.Enumerable.Range(0, 128).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
 
-    internal static Toolkit.Generated.Monitoring.Collector.XrdMonCollectorOptions CollectorOptions(bool summariesOnly, int window) => new()
+    internal static Toolkit.XrdMon.Collector.XrdMonCollectorOptions CollectorOptions(bool summariesOnly, int window) => new()
     {
         Events = !summariesOnly,
         Summaries = true,

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using Spectre.Console;
-using Toolkit.Generated.Monitoring;
+using Toolkit.XrdMon;
 using Toolkit.Runtime.Capture;
 
 namespace Toolkit.Cli;
@@ -66,10 +66,10 @@ internal static class XrdmonDecode
     }
 
     /// <summary>Runs the collector offline over capture files (each file is one sender) and writes its events.</summary>
-    public static int RunEvents(IReadOnlyList<string> files, string format, Toolkit.Generated.Monitoring.Collector.XrdMonCollectorOptions options, Stream output, TextWriter log, TextWriter? tableOut = null)
+    public static int RunEvents(IReadOnlyList<string> files, string format, Toolkit.XrdMon.Collector.XrdMonCollectorOptions options, Stream output, TextWriter log, TextWriter? tableOut = null)
     {
         using Stream sink = format == "table" ? new EventTableStream(tableOut ?? Console.Out) : new NonClosingStream(output);
-        var collector = new Toolkit.Generated.Monitoring.Collector.XrdMonCollector(options, sink, log);
+        var collector = new Toolkit.XrdMon.Collector.XrdMonCollector(options, sink, log);
         int rc = 0;
         long tick = 0;
         IReadOnlyList<string> names = files.Count == 0 ? ["(embedded run1/origin.xrdmon)"] : files;

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Threading;
-using Toolkit.Generated.Monitoring.Collector;
+using Toolkit.XrdMon.Collector;
 using Toolkit.Runtime.Udp;
 
 namespace Toolkit.Cli;

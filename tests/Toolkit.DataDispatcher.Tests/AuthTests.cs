@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Toolkit.DataDispatcher.Tests.Peer;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.DataDispatcher.Tests;

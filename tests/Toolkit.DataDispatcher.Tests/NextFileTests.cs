@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Toolkit.DataDispatcher.Tests.Peer;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 
 namespace Toolkit.DataDispatcher.Tests;
 

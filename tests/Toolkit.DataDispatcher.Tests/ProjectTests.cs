@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 
 namespace Toolkit.DataDispatcher.Tests;
 

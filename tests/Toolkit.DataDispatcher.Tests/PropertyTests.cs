@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 
 namespace Toolkit.DataDispatcher.Tests;
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 
 namespace Toolkit.DataDispatcher.Tests;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using Toolkit.DataDispatcher.Tests.Peer;
-using Toolkit.Generated.DataDispatcher;
+using Toolkit.DataDispatcher;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.DataDispatcher.Tests;

@@ -6,8 +6,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Toolkit.Fts3.Tests.Peer;
-using Toolkit.Generated.Fts3;
-using Toolkit.Security.Tests;
+using Toolkit.Fts3;
+using Toolkit.Runtime.Tests;
 
 namespace Toolkit.Fts3.Tests;
 

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Toolkit.Fts3.Tests.Peer;
-using Toolkit.Generated.Fts3;
+using Toolkit.Fts3;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.Fts3.Tests;

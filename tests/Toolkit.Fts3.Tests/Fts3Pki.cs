@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 using Toolkit.Fts3.Tests.Peer;
-using Toolkit.Generated.Fts3;
+using Toolkit.Fts3;
 using Toolkit.Runtime.Security;
-using Toolkit.Security.Tests;
+using Toolkit.Runtime.Tests;
 
 namespace Toolkit.Fts3.Tests;
 

@@ -3,9 +3,9 @@ using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using Toolkit.Fts3.Tests.Peer;
-using Toolkit.Generated.Fts3;
+using Toolkit.Fts3;
 using Toolkit.Runtime.Security;
-using Toolkit.Security.Tests;
+using Toolkit.Runtime.Tests;
 
 namespace Toolkit.Fts3.Tests;
 

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Toolkit.Fts3.Tests.Peer;
-using Toolkit.Generated.Fts3;
+using Toolkit.Fts3;
 
 namespace Toolkit.Fts3.Tests;
 

@@ -8,8 +8,9 @@ using System.Reflection;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
-using Toolkit.Generated.Fts3;
+using Toolkit.Fts3;
 using Toolkit.Runtime.Http;
+using Toolkit.Runtime.Json;
 
 namespace Toolkit.Fts3.Tests;
 
@@ -27,7 +28,7 @@ public sealed class RoundTripTests
         var checkedTypes = new List<string>();
         foreach (var schema in Schemas.EnumerateObject())
         {
-            var type = typeof(Fts3Client).Assembly.GetType("Toolkit.Generated.Fts3." + schema.Name, throwOnError: true)!;
+            var type = typeof(Fts3Client).Assembly.GetType("Toolkit.Fts3." + schema.Name, throwOnError: true)!;
             var method = typeof(RoundTripTests).GetMethod(nameof(Check), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type);
             try
             {

@@ -2,8 +2,9 @@ using System.IO;
 using System.Text;
 using Spectre.Console;
 using Toolkit.Cli;
-using Toolkit.Generated.Fts3;
+using Toolkit.Fts3;
 using Toolkit.Runtime.Http;
+using Toolkit.Runtime.Json;
 
 namespace Toolkit.Fts3.Tests;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Toolkit.Bench.XrdMon;
-using Toolkit.Monitoring.Tests;
+using Toolkit.XrdMon.Tests;
 
 namespace Toolkit.Bench.Collector;
 

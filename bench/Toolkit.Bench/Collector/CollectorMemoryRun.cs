@@ -1,8 +1,8 @@
 using System;
 using System.Diagnostics;
 using Toolkit.Bench.XrdMon;
-using Toolkit.Generated.Monitoring.Collector;
-using Toolkit.Monitoring.Tests;
+using Toolkit.XrdMon.Collector;
+using Toolkit.XrdMon.Tests;
 
 namespace Toolkit.Bench.Collector;
 
@@ -65,7 +65,7 @@ public static class CollectorProbe
             var v = new Toolkit.Bench.XrdMon.BenchVisitor();
             for (int i = 0; i < corpus.Count; i++)
             {
-                Toolkit.Generated.Monitoring.XrdMonRecords.Dispatch(corpus[i], ref v, out _);
+                Toolkit.XrdMon.XrdMonRecords.Dispatch(corpus[i], ref v, out _);
             }
 
             Console.WriteLine($"decode only {r}: {corpus.Count / clock.Elapsed.TotalSeconds / 1e6:F2} M datagrams/s, {v.Records / clock.Elapsed.TotalSeconds / 1e6:F1} M records/s");

@@ -6,7 +6,7 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
-using Toolkit.Generated.Monitoring.Collector;
+using Toolkit.XrdMon.Collector;
 using Toolkit.Runtime.Udp;
 
 namespace Toolkit.Bench.Collector;

@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using BenchmarkDotNet.Attributes;
-using Toolkit.Generated.Monitoring.Collector;
+using Toolkit.XrdMon.Collector;
 
 namespace Toolkit.Bench.Collector;
 

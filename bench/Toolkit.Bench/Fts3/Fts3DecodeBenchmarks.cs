@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Toolkit.Generated.Fts3;
+using Toolkit.Fts3;
 using Toolkit.Runtime.Http;
+using Toolkit.Runtime.Json;
 
 namespace Toolkit.Bench.Fts3;
 

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Toolkit.Bench.BenchFts;
 using Toolkit.Runtime.Http;
+using Toolkit.Runtime.Json;
 
 namespace Toolkit.Bench.OpenApi;
 

@@ -1,5 +1,4 @@
-using Toolkit.Generated.Monitoring;
-using Toolkit.Generated.XrdMon;
+using Toolkit.XrdMon;
 
 namespace Toolkit.Bench.XrdMon;
 

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using BenchmarkDotNet.Attributes;
-using Toolkit.Generated.Monitoring;
+using Toolkit.XrdMon;
 using Toolkit.Runtime.Binary;
 using Toolkit.Runtime.Capture;
 

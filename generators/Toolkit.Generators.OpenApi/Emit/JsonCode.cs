@@ -6,9 +6,10 @@ namespace Toolkit.Generators.OpenApi.Emit;
 internal sealed class JsonCode
 {
     public const string Rt = "global::Toolkit.Runtime.Http.";
-    public const string ApiJson = Rt + "ApiJson";
-    public const string Reader = Rt + "ApiJsonReader";
-    public const string Writer = Rt + "ApiJsonWriter";
+    public const string RtJson = "global::Toolkit.Runtime.Json.";
+    public const string ApiJson = RtJson + "ApiJson";
+    public const string Reader = RtJson + "ApiJsonReader";
+    public const string Writer = RtJson + "ApiJsonWriter";
     public const string TokenType = "global::System.Text.Json.JsonTokenType";
 
     private readonly string _ns;

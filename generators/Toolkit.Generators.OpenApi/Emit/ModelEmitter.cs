@@ -103,8 +103,8 @@ internal static class ModelEmitter
         var shapes = d.Properties.Select(p => new Shape(p)).ToList();
         TypeDoc(w, d, "The " + d.Name + " schema.");
         var bases = d.BaseType is null
-            ? JsonCode.Rt + "IJsonModel<" + d.Name + ">"
-            : d.BaseType + ", " + JsonCode.Rt + "IJsonModel<" + d.Name + ">";
+            ? JsonCode.RtJson + "IJsonModel<" + d.Name + ">"
+            : d.BaseType + ", " + JsonCode.RtJson + "IJsonModel<" + d.Name + ">";
         w.Open("public sealed partial record " + d.Name + " : " + bases);
 
         for (var i = 0; i < shapes.Count; i++)
@@ -439,7 +439,7 @@ internal static class ModelEmitter
     private static void EmitUnion(CodeWriter w, JsonCode code, TypeDecl d)
     {
         TypeDoc(w, d, "One of several schemas, told apart by the <c>" + CodeWriter.Xml(d.DiscriminatorProperty ?? string.Empty) + "</c> property.");
-        w.Open("public abstract partial record " + d.Name + " : " + JsonCode.Rt + "IJsonModel<" + d.Name + ">");
+        w.Open("public abstract partial record " + d.Name + " : " + JsonCode.RtJson + "IJsonModel<" + d.Name + ">");
         w.Line("/// <summary>Only the derived records of this union can be created.</summary>");
         w.Open("private protected " + d.Name + "()");
         w.Close();
@@ -476,7 +476,7 @@ internal static class ModelEmitter
         var isInt = d.EnumIsInteger;
         var valueType = isInt ? "long" : "string";
         TypeDoc(w, d, "An open set of values: the known ones are listed, any other value the server sends is kept.");
-        w.Open("public readonly partial record struct " + d.Name + " : " + JsonCode.Rt + "IJsonModel<" + d.Name + ">");
+        w.Open("public readonly partial record struct " + d.Name + " : " + JsonCode.RtJson + "IJsonModel<" + d.Name + ">");
         if (!isInt)
         {
             w.Line("private readonly string? _value;");

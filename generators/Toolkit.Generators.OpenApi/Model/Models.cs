@@ -187,9 +187,12 @@ internal sealed record DiagnosticInfo(
 /// <summary>The result of parsing one document.</summary>
 internal sealed record DocumentModel(
     string Path,
+    string HintKey,
     ClientModel? Client,
     EquatableArray<TypeUnit> Types,
     EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>Per-file options coming from MSBuild item metadata or the document.</summary>
-internal sealed record DocumentOptions(string? Namespace, string? ClientName, string? RootNamespace, bool KeepUnknownProperties, int MaxArguments);
+/// <remarks><see cref="HintKey"/> names the document in generated file names: its path relative to the project when the
+/// build says where that is, so the names (and <c>src/Generated</c>) are the same on every clone.</remarks>
+internal sealed record DocumentOptions(string? Namespace, string? ClientName, string? RootNamespace, bool KeepUnknownProperties, int MaxArguments, string? HintKey = null);

@@ -153,7 +153,7 @@ internal sealed partial class OpenApiParser
         catch (JsonSyntaxException ex)
         {
             Report(Diagnostics.InvalidJson, mainDoc, ex.Offset, 1, ex.Message);
-            return new DocumentModel(_path, null, EquatableArray<TypeUnit>.Empty, new EquatableArray<DiagnosticInfo>(_diagnostics));
+            return new DocumentModel(_path, _options.HintKey ?? _path, null, EquatableArray<TypeUnit>.Empty, new EquatableArray<DiagnosticInfo>(_diagnostics));
         }
 
         mainDoc.Root = root;
@@ -291,12 +291,12 @@ internal sealed partial class OpenApiParser
             errors,
             new EquatableArray<AuthHeader>(authHeaders),
             new EquatableArray<TypeDecl>(formModels));
-        var units = finalDecls.Select(d => new TypeUnit(ns, _clientName, d, _path)).ToList();
-        return new DocumentModel(_path, client, new EquatableArray<TypeUnit>(units), new EquatableArray<DiagnosticInfo>(_diagnostics));
+        var units = finalDecls.Select(d => new TypeUnit(ns, _clientName, d, _options.HintKey ?? _path)).ToList();
+        return new DocumentModel(_path, _options.HintKey ?? _path, client, new EquatableArray<TypeUnit>(units), new EquatableArray<DiagnosticInfo>(_diagnostics));
     }
 
     private DocumentModel Finish(ClientModel? client)
-        => new(_path, client, EquatableArray<TypeUnit>.Empty, new EquatableArray<DiagnosticInfo>(_diagnostics));
+        => new(_path, _options.HintKey ?? _path, client, EquatableArray<TypeUnit>.Empty, new EquatableArray<DiagnosticInfo>(_diagnostics));
 
     private static string FileStem(string path)
     {

@@ -10,6 +10,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Toolkit.Runtime.Json;
 
 namespace Toolkit.Runtime.Http;
 

@@ -6,14 +6,17 @@ using System.Linq;
 
 namespace Toolkit.Runtime.Security;
 
-/// <summary>Permission checks and mode-0600 writes for files holding private keys or tokens.</summary>
-internal static class SecureFile
+/// <summary>Permission checks and mode-0600 writes for files holding private keys or tokens. Protocol assemblies use it
+/// for their own credential stores (the Data Dispatcher token library, for one).</summary>
+public static class SecureFile
 {
     private const UnixFileMode GroupOrOther =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     /// <summary>Throws when a file with a private key can be accessed by group or others.</summary>
+    /// <param name="path">The file to check.</param>
+    /// <exception cref="CredentialException">The file is readable, writable or executable by group or others.</exception>
     public static void EnsurePrivate(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -31,6 +34,8 @@ internal static class SecureFile
     }
 
     /// <summary>Writes text to a temporary file created with mode 0600, then renames it over <paramref name="path"/>.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="text">Its new content.</param>
     public static void WriteAllText(string path, string text)
     {
         string full = Path.GetFullPath(path);

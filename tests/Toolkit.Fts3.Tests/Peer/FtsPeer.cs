@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Toolkit.Runtime.Security;
-using Toolkit.Security.Tests;
+using Toolkit.Runtime.Tests;
 
 namespace Toolkit.Fts3.Tests.Peer;
 

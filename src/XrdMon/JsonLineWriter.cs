@@ -1,0 +1,95 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Toolkit.XrdMon;
+
+/// <summary>Writes one JSON object per line through a reused <see cref="Utf8JsonWriter"/> and buffer (no reflection).</summary>
+public sealed class JsonLineWriter : IDisposable
+{
+    private const int FlushThreshold = 1 << 16;
+    private readonly Stream _output;
+    private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
+
+    /// <summary>Creates a writer.</summary>
+    /// <param name="output">Where lines go.</param>
+    public JsonLineWriter(Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _output = output;
+        Json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+    }
+
+    /// <summary>The JSON writer of the current line (between <see cref="Begin"/> and <see cref="End"/>).</summary>
+    public Utf8JsonWriter Json { get; }
+
+    /// <summary>Lines written.</summary>
+    public long Lines { get; private set; }
+
+    /// <summary>Starts a line's object.</summary>
+    public void Begin() => Json.WriteStartObject();
+
+    /// <summary>Ends the object and the line.</summary>
+    public void End()
+    {
+        Json.WriteEndObject();
+        Json.Flush();
+        Json.Reset();
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
+        Lines++;
+        if (_buffer.WrittenCount >= FlushThreshold)
+        {
+            Drain();
+        }
+    }
+
+    /// <summary>Writes a UTF-8 string property (bytes that are not UTF-8 are shown as Latin-1).</summary>
+    /// <param name="name">Property name.</param>
+    /// <param name="utf8">Value bytes.</param>
+    public void Text(string name, ReadOnlySpan<byte> utf8)
+    {
+        Json.WritePropertyName(name);
+        StringValue(utf8);
+    }
+
+    /// <summary>Writes a UTF-8 string value (bytes that are not UTF-8 are shown as Latin-1).</summary>
+    /// <param name="utf8">Value bytes.</param>
+    public void StringValue(ReadOnlySpan<byte> utf8)
+    {
+        if (Utf8.IsValid(utf8))
+        {
+            Json.WriteStringValue(utf8);
+        }
+        else
+        {
+            Json.WriteStringValue(Encoding.Latin1.GetString(utf8));
+        }
+    }
+
+    /// <summary>Writes buffered lines to the stream and flushes it.</summary>
+    public void Flush()
+    {
+        Drain();
+        _output.Flush();
+    }
+
+    /// <summary>Flushes; the stream stays open.</summary>
+    public void Dispose()
+    {
+        Flush();
+        Json.Dispose();
+    }
+
+    private void Drain()
+    {
+        if (_buffer.WrittenCount > 0)
+        {
+            _output.Write(_buffer.WrittenSpan);
+            _buffer.ResetWrittenCount();
+        }
+    }
+}
