@@ -164,6 +164,20 @@ public class GeneratorInfrastructureTests
         Assert.Contains("D", types);
     }
 
+    [Fact]
+    public void Every_descriptor_is_released_and_documented_once()
+    {
+        var root = System.IO.Path.GetFullPath(System.IO.Path.Combine(GeneratorHarness.SourceDir(), "..", ".."));
+        var table = Toolkit.Generators.OpenApi.Parsing.Diagnostics.Table.All.Select(d => d.Id).ToList();
+        var released = System.IO.File.ReadAllLines(System.IO.Path.Combine(root, "generators", "Toolkit.Generators.OpenApi", "AnalyzerReleases.Unshipped.md"))
+            .Where(l => l.StartsWith("TKO", StringComparison.Ordinal)).Select(l => l.Split('|')[0].Trim()).ToList();
+        var documented = System.IO.File.ReadAllLines(System.IO.Path.Combine(root, "docs", "openapi-generator.md"))
+            .Where(l => l.StartsWith("| TKO", StringComparison.Ordinal)).Select(l => l.Split('|')[1].Trim()).ToList();
+        Assert.Equal(table.Count, table.Distinct().Count());
+        Assert.Equal(table, released.OrderBy(x => x, StringComparer.Ordinal));
+        Assert.Equal(table, documented.OrderBy(x => x, StringComparer.Ordinal));
+    }
+
     /// <summary>The documents whose Parse step ran (anything but Cached) in the last run, in path order.</summary>
     private static List<string> Reparsed(GeneratorDriver driver)
         => driver.GetRunResult().Results.Single().TrackedSteps[OpenApiGenerator.Steps.Parse]

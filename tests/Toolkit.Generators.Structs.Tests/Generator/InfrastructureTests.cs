@@ -79,6 +79,19 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
+    public void Every_descriptor_is_released_and_documented_once()
+    {
+        var table = Toolkit.Generators.Structs.Descriptors.Table.All.Select(d => d.Id).ToList();
+        var released = System.IO.File.ReadAllLines(Toolkit.TestSupport.RepoPaths.Combine("generators", "Toolkit.Generators.Structs", "AnalyzerReleases.Unshipped.md"))
+            .Where(l => l.StartsWith("TKS", StringComparison.Ordinal)).Select(l => l.Split('|')[0].Trim()).ToList();
+        var documented = System.IO.File.ReadAllLines(Toolkit.TestSupport.RepoPaths.Combine("docs", "struct-dsl.md"))
+            .Where(l => l.StartsWith("| TKS", StringComparison.Ordinal)).Select(l => l.Split('|')[1].Trim()).ToList();
+        Assert.Equal(table.Count, table.Distinct().Count());
+        Assert.Equal(table, released.OrderBy(x => x, StringComparer.Ordinal));
+        Assert.Equal(table, documented.OrderBy(x => x, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Generated_code_carries_the_generator_version()
     {
         var (result, _, _) = GeneratorHarness.Run(("/s/v.structs", "namespace V;\nstruct A { val: u8; }\n"));
