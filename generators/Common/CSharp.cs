@@ -33,7 +33,10 @@ internal static class CSharp
     public static bool IsKeyword(string text) => Keywords.Contains(text);
 
     /// <summary>True when <paramref name="text"/> is a plain C# identifier (letters, digits, underscores; not a keyword).</summary>
-    public static bool IsIdentifier(string text)
+    public static bool IsIdentifier(string text) => IsIdentifierShape(text) && !Keywords.Contains(text);
+
+    /// <summary>True when <paramref name="text"/> has the shape of an identifier: a letter or underscore, then letters, digits or underscores.</summary>
+    public static bool IsIdentifierShape(string text)
     {
         if (text.Length == 0 || !(char.IsLetter(text[0]) || text[0] == '_'))
         {
@@ -48,7 +51,7 @@ internal static class CSharp
             }
         }
 
-        return !Keywords.Contains(text);
+        return true;
     }
 
     /// <summary>An identifier-shaped name, escaped with <c>@</c> when it is a keyword.</summary>
