@@ -75,5 +75,8 @@ internal sealed class CodeWriter
         return Line("/// </" + tag + ">");
     }
 
+    /// <summary>Doc comment text for one line (kept for emitters written against the struct generator's old writer); the same path as <see cref="CSharp.XmlDoc"/>.</summary>
+    public static string Escape(string s) => CSharp.XmlDoc(s);
+
     public override string ToString() => _sb.ToString();
 }
