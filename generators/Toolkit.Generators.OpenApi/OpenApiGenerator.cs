@@ -5,8 +5,6 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
-using Toolkit.Generators.Common;
 using Toolkit.Generators.OpenApi.Emit;
 using Toolkit.Generators.OpenApi.Model;
 using Toolkit.Generators.OpenApi.Parsing;
@@ -24,7 +22,9 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
     public static class Steps
     {
         public const string Inputs = "OpenApi.Inputs";
+        public const string References = "OpenApi.References";
         public const string JsonFiles = "OpenApi.JsonFiles";
+        public const string Dependencies = "OpenApi.Dependencies";
         public const string Parse = "OpenApi.Parse";
         public const string Types = "OpenApi.Types";
         public const string Clients = "OpenApi.Clients";
@@ -42,34 +42,42 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
             .Select(static (pair, ct) => ReadInput(pair.Left, pair.Right, ct))
             .WithTrackingName(Steps.Inputs);
 
-        var jsonFiles = inputs
-            .Select(static (f, _) => new JsonText(f.Path, f.Text))
+        // Each file is read once for the files its $refs name; an unedited file is not read again.
+        var references = inputs
+            .Select(static (f, _) => new JsonText(f.Path, f.Text, OpenApiParser.ExternalReferences(f.Path, f.Text)))
+            .WithTrackingName(Steps.References);
+
+        var jsonFiles = references
             .Collect()
             .Select(static (files, _) => new EquatableArray<JsonText>(files.OrderBy(f => f.Path, StringComparer.Ordinal)))
             .WithTrackingName(Steps.JsonFiles);
 
-        var documents = inputs
+        // A document's parse input holds only the files it reaches through $refs (directly or transitively). The
+        // input is equal after an edit elsewhere, so the Parse step is cached: editing one document re-parses it and
+        // the documents that $ref it, nothing else.
+        var parseInputs = inputs
             .Where(static f => f.IsOpenApi)
             .Combine(jsonFiles)
-            .Select(static (pair, ct) => Parse(pair.Left, pair.Right, ct))
+            .Select(static (pair, _) => new ParseInput(pair.Left, Reachable(pair.Left.Path, pair.Right)))
+            .WithTrackingName(Steps.Dependencies);
+
+        var documents = parseInputs
+            .Select(static (x, ct) => Parse(x, ct))
             .WithTrackingName(Steps.Parse);
 
         var diagnostics = documents
             .Select(static (d, _) => d.Diagnostics)
             .WithTrackingName(Steps.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
-        {
-            foreach (var d in list)
-            {
-                spc.ReportDiagnostic(ToDiagnostic(d));
-            }
-        });
+        context.RegisterSourceOutput(diagnostics, static (spc, list) => Parsing.Diagnostics.Table.Report(spc, list));
 
         var types = documents
             .SelectMany(static (d, _) => d.Types)
             .WithTrackingName(Steps.Types);
         context.RegisterSourceOutput(types, static (spc, unit) =>
-            spc.AddSource(unit.ClientName + "." + unit.Decl.Name + "." + Cs.Hash(unit.SourcePath) + ".g.cs", SourceText.From(ModelEmitter.Emit(unit), System.Text.Encoding.UTF8)));
+            GeneratorOutput.AddSources(spc, Parsing.Diagnostics.Internal, "model " + unit.Namespace + "." + unit.Decl.Name, unit.SourcePath, () => new[]
+            {
+                (unit.ClientName + "." + unit.Decl.Name + "." + Cs.Hash(unit.SourcePath) + ".g.cs", ModelEmitter.Emit(unit)),
+            }));
 
         var clients = documents
             .Select(static (d, _) => (d.Path, d.HintKey, d.Client))
@@ -77,7 +85,10 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
             .Select(static (x, _) => new ClientUnit(x.Path, x.HintKey, x.Client!))
             .WithTrackingName(Steps.Clients);
         context.RegisterSourceOutput(clients, static (spc, c) =>
-            spc.AddSource(c.Client.ClientName + "." + Cs.Hash(c.HintKey) + ".g.cs", SourceText.From(ClientEmitter.Emit(c.Client), System.Text.Encoding.UTF8)));
+            GeneratorOutput.AddSources(spc, Parsing.Diagnostics.Internal, "client " + c.Client.Namespace + "." + c.Client.ClientName, c.Path, () => new[]
+            {
+                (c.Client.ClientName + "." + Cs.Hash(c.HintKey) + ".g.cs", ClientEmitter.Emit(c.Client)),
+            }));
 
         // Two documents generating the same client in the same namespace cannot both compile: say so.
         var duplicates = clients.Collect().Select(static (all, _) =>
@@ -85,14 +96,8 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
                 .GroupBy(c => c.Client.Namespace + "." + c.Client.ClientName, StringComparer.Ordinal)
                 .Where(g => g.Count() > 1)
                 .SelectMany(g => g.OrderBy(c => c.Path, StringComparer.Ordinal).Skip(1))
-                .Select(c => new DiagnosticInfo(Parsing.Diagnostics.InvalidOption.Id, "another OpenAPI document also generates " + c.Client.Namespace + "." + c.Client.ClientName + "; set ToolkitOpenApiClientName or ToolkitOpenApiNamespace on one of them", c.Path, 0, 0, 0, 0, 0, 0))));
-        context.RegisterSourceOutput(duplicates, static (spc, list) =>
-        {
-            foreach (var d in list)
-            {
-                spc.ReportDiagnostic(ToDiagnostic(d));
-            }
-        });
+                .Select(c => DiagnosticInfo.AtFile(Parsing.Diagnostics.InvalidOption.Id, "another OpenAPI document also generates " + c.Client.Namespace + "." + c.Client.ClientName + "; set ToolkitOpenApiClientName or ToolkitOpenApiNamespace on one of them", c.Path))));
+        context.RegisterSourceOutput(duplicates, static (spc, list) => Parsing.Diagnostics.Table.Report(spc, list));
     }
 
     private static InputFile ReadInput(AdditionalText file, AnalyzerConfigOptionsProvider provider, CancellationToken ct)
@@ -125,32 +130,63 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
             : null;
     }
 
-    private static DocumentModel Parse(InputFile file, EquatableArray<JsonText> all, CancellationToken ct)
+    /// <summary>The files <paramref name="path"/> reaches through external <c>$ref</c>s, in path order (itself excluded).</summary>
+    private static EquatableArray<JsonText> Reachable(string path, EquatableArray<JsonText> all)
+    {
+        var byPath = new Dictionary<string, JsonText>(StringComparer.Ordinal);
+        foreach (var f in all)
+        {
+            byPath[f.Path] = f;
+        }
+
+        var seen = new SortedDictionary<string, JsonText>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        if (byPath.TryGetValue(path, out var self))
+        {
+            foreach (var r in self.References)
+            {
+                pending.Push(r);
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (next == path || seen.ContainsKey(next) || !byPath.TryGetValue(next, out var file))
+            {
+                continue;
+            }
+
+            seen[next] = file;
+            foreach (var r in file.References)
+            {
+                pending.Push(r);
+            }
+        }
+
+        return new EquatableArray<JsonText>(seen.Values);
+    }
+
+    private static DocumentModel Parse(ParseInput input, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var others = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var f in all)
+        foreach (var f in input.Dependencies)
         {
             others[f.Path] = f.Text;
         }
 
-        return OpenApiParser.Parse(file.Path, file.Text, file.Options, others);
-    }
-
-    private static Diagnostic ToDiagnostic(DiagnosticInfo d)
-    {
-        var location = Location.Create(
-            d.Path,
-            new TextSpan(d.Start, d.Length),
-            new LinePositionSpan(new LinePosition(d.StartLine, d.StartColumn), new LinePosition(d.EndLine, d.EndColumn)));
-        return Diagnostic.Create(DiagnosticDescriptors.ById[d.Id], location, d.Message);
+        return OpenApiParser.Parse(input.File.Path, input.File.Text, input.File.Options, others);
     }
 
     /// <summary>One JSON AdditionalFile with its options.</summary>
     private sealed record InputFile(string Path, string Text, bool IsOpenApi, DocumentOptions Options);
 
-    /// <summary>Path and text of one JSON file (for external $refs).</summary>
-    private sealed record JsonText(string Path, string Text);
+    /// <summary>Path and text of one JSON or YAML file (for external $refs), with the files its own $refs name.</summary>
+    private sealed record JsonText(string Path, string Text, EquatableArray<string> References);
+
+    /// <summary>A document and the files it reaches through $refs: all the Parse step reads.</summary>
+    private sealed record ParseInput(InputFile File, EquatableArray<JsonText> Dependencies);
 
     /// <summary>A client with the path of its document.</summary>
     private sealed record ClientUnit(string Path, string HintKey, ClientModel Client);

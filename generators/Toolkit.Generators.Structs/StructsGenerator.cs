@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Immutable;
-using System.Text;
+using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
-using Toolkit.Generators.Common;
 using Toolkit.Generators.Structs.Emit;
 using Toolkit.Generators.Structs.Model;
 using Toolkit.Generators.Structs.Parsing;
@@ -26,7 +23,7 @@ public sealed class StructsGenerator : IIncrementalGenerator
         public const string Model = "StructsModel";
     }
 
-    private static readonly string Version = typeof(StructsGenerator).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    private static readonly string Version = CSharp.VersionOf(typeof(StructsGenerator));
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -58,55 +55,15 @@ public sealed class StructsGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(files, static (spc, f) => Report(spc, f.Diagnostics));
         context.RegisterSourceOutput(bound, static (spc, b) => Report(spc, b.Diagnostics));
         context.RegisterSourceOutput(models, static (spc, model) =>
-        {
-            try
-            {
-                foreach (var (hint, source) in Emitter.Emit(model))
-                {
-                    spc.AddSource(hint, SourceText.From(source, Encoding.UTF8));
-                }
-            }
-#pragma warning disable CA1031 // a generator bug becomes a diagnostic, never a compiler crash
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(DiagnosticIds.Internal), Location.None, "internal emitter error in namespace " + model.Namespace + ": " + ex.GetType().Name));
-            }
-        });
+            GeneratorOutput.AddSources(spc, Descriptors.Internal, "namespace " + model.Namespace, SchemaPath(model), () => Emitter.Emit(model)));
     }
+
+    /// <summary>The schema file(s) a namespace model comes from, for the internal-error diagnostic.</summary>
+    private static string SchemaPath(NamespaceModel model)
+        => model.Decls.Count == 0 ? model.Namespace : model.Decls[0].Path;
 
     private static void Report(SourceProductionContext spc, EquatableArray<SchemaDiagnostic> diagnostics)
-    {
-        foreach (var d in diagnostics)
-        {
-            var start = new LinePosition(Math.Max(0, d.Loc.Line - 1), Math.Max(0, d.Loc.Column - 1));
-            var end = new LinePosition(start.Line, start.Character + Math.Max(0, d.Loc.Length));
-            var location = Location.Create(d.Path, default, new LinePositionSpan(start, end));
-            spc.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(d.Id), location, d.Message));
-        }
-    }
+        => Descriptors.Table.Report(spc, diagnostics.Select(d => d.ToInfo()));
 
     private sealed record SchemaInput(string Path, string Text, string? Namespace);
-}
-
-/// <summary>Diagnostic descriptors by id.</summary>
-internal static class Descriptors
-{
-    private const string Category = "Toolkit.Structs";
-
-    public static readonly DiagnosticDescriptor Syntax = new(DiagnosticIds.Syntax, "Struct schema syntax error", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Duplicate = new(DiagnosticIds.Duplicate, "Duplicate or colliding name in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Unknown = new(DiagnosticIds.Unknown, "Unknown type or member in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Layout = new(DiagnosticIds.Layout, "Invalid record layout in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Derived = new(DiagnosticIds.Derived, "Invalid derived field in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Union = new(DiagnosticIds.Union, "Invalid union in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Value = new(DiagnosticIds.Value, "Invalid value in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Text = new(DiagnosticIds.Text, "Invalid text structure in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Computed = new(DiagnosticIds.Computed, "Invalid computed expression in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
-    public static readonly DiagnosticDescriptor Internal = new(DiagnosticIds.Internal, "Internal struct generator error", "{0}", Category, DiagnosticSeverity.Error, true);
-
-    private static readonly ImmutableDictionary<string, DiagnosticDescriptor> All = new[] { Syntax, Duplicate, Unknown, Layout, Derived, Union, Value, Text, Computed, Internal }
-        .ToImmutableDictionary(d => d.Id, StringComparer.Ordinal);
-
-    public static DiagnosticDescriptor Get(string id) => All.TryGetValue(id, out var d) ? d : Internal;
 }

@@ -1,6 +1,7 @@
 using FsCheck;
 using System;
-using Toolkit.Generators.OpenApi.Json;
+using Toolkit.Generators.Common;
+using Toolkit.Generators.Common.Json;
 using Toolkit.Generators.OpenApi.Parsing;
 
 namespace Toolkit.OpenApi.Tests;

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using Toolkit.Generators.OpenApi.Json;
+using Toolkit.Generators.Common.Json;
 
 namespace Toolkit.OpenApi.Tests;
 

@@ -34,12 +34,12 @@ internal static class ClientEmitter
 
         var title = c.Title ?? c.ClientName;
         w.Line("/// <summary>");
-        w.Line("/// Client of " + CodeWriter.Xml(title) + (c.Version is null ? string.Empty : " (version " + CodeWriter.Xml(c.Version) + ")") + ".");
+        w.Line("/// Client of " + CSharp.XmlDoc(title) + (c.Version is null ? string.Empty : " (version " + CSharp.XmlDoc(c.Version) + ")") + ".");
         if (c.Description is not null)
         {
-            foreach (var l in CodeWriter.Xml(c.Description).Replace("\r\n", "\n").Split('\n'))
+            foreach (var l in CSharp.Lines(c.Description))
             {
-                w.Line(("/// " + l.TrimEnd()).TrimEnd());
+                w.Line(("/// " + CSharp.XmlDoc(l).TrimEnd()).TrimEnd());
             }
         }
 
@@ -53,14 +53,14 @@ internal static class ClientEmitter
         if (c.DefaultServer is not null)
         {
             w.Line("/// <summary>The first server URL of the document, used when no base address is configured.</summary>");
-            w.Line("public const string DefaultServer = " + Cs.Literal(c.DefaultServer) + ";");
+            w.Line("public const string DefaultServer = " + CSharp.Literal(c.DefaultServer) + ";");
             w.Line();
         }
 
         foreach (var a in c.AuthHeaders)
         {
-            w.Line("/// <summary>The header that carries the <c>" + CodeWriter.Xml(a.SchemeName) + "</c> credentials" + (a.Description is null ? string.Empty : ": " + CodeWriter.Xml(a.Description)) + ".</summary>");
-            w.Line("public const string " + a.SchemeName + "HeaderName = " + Cs.Literal(a.HeaderName) + ";");
+            w.Line("/// <summary>The header that carries the <c>" + CSharp.XmlDoc(a.SchemeName) + "</c> credentials" + (a.Description is null ? string.Empty : ": " + CSharp.XmlDoc(a.Description)) + ".</summary>");
+            w.Line("public const string " + a.SchemeName + "HeaderName = " + CSharp.Literal(a.HeaderName) + ";");
             w.Line();
         }
 
@@ -101,10 +101,10 @@ internal static class ClientEmitter
             return;
         }
 
-        EmitException(w, e.RootName, Rt + "ApiException", "The root of the errors of " + CodeWriter.Xml(c.Title ?? c.ClientName) + ".");
+        EmitException(w, e.RootName, Rt + "ApiException", "The root of the errors of " + CSharp.XmlDoc(c.Title ?? c.ClientName) + ".");
         foreach (var x in e.Exceptions)
         {
-            EmitException(w, x.Name, x.BaseName ?? e.RootName, x.Description is null ? "A " + CodeWriter.Xml(c.ClientName) + " error." : CodeWriter.Xml(x.Description));
+            EmitException(w, x.Name, x.BaseName ?? e.RootName, x.Description is null ? "A " + CSharp.XmlDoc(c.ClientName) + " error." : CSharp.XmlDoc(x.Description));
         }
     }
 
@@ -162,14 +162,14 @@ internal static class ClientEmitter
         w.Open("public sealed partial record " + op.RequestRecordName);
         foreach (var p in op.Parameters)
         {
-            w.Doc("summary", p.Description ?? ("The " + p.In.ToString().ToLowerInvariant() + " parameter '" + p.WireName + "'."));
+            w.DocTag("summary", p.Description ?? ("The " + p.In.ToString().ToLowerInvariant() + " parameter '" + p.WireName + "'."));
             w.Line("public " + (p.Required ? "required " : string.Empty) + ParamType(code, p) + " " + p.PropertyName + " { get; init; }");
             w.Line();
         }
 
         if (op.Body is { } b)
         {
-            w.Doc("summary", b.Description ?? "The request body (" + b.MediaType + ").");
+            w.DocTag("summary", b.Description ?? "The request body (" + b.MediaType + ").");
             w.Line("public " + (b.Required ? "required " : string.Empty) + BodyType(code, b) + " Body { get; init; }");
         }
 
@@ -258,12 +258,12 @@ internal static class ClientEmitter
         var summary = op.Summary ?? op.Description ?? (op.Method + " " + op.Path);
         void OpDocs(bool withResponse)
         {
-            w.Doc("summary", summary + (withResponse ? " Returns the status code and headers with the value." : string.Empty));
+            w.DocTag("summary", summary + (withResponse ? " Returns the status code and headers with the value." : string.Empty));
             var remarks = op.Summary is not null && op.Description is not null && op.Description != op.Summary ? op.Description + "\n" : string.Empty;
-            w.Doc("remarks", remarks + op.Method + " " + op.Path + " (operation " + op.OperationId + ").");
+            w.DocTag("remarks", remarks + op.Method + " " + op.Path + " (operation " + op.OperationId + ").");
             foreach (var (name, text) in docs)
             {
-                w.Doc("param", text, " name=\"" + name.TrimStart('@') + "\"");
+                w.DocTag("param", text, " name=\"" + name.TrimStart('@') + "\"");
             }
 
             var returns = op.ResultKind switch
@@ -274,7 +274,7 @@ internal static class ClientEmitter
             };
             if (returns is not null)
             {
-                w.Doc("returns", returns);
+                w.DocTag("returns", returns);
             }
 
             w.Line("/// <exception cref=\"" + (c.Errors?.RootName ?? Rt + "ApiException") + "\">The service answered with an error status (the message is the server's).</exception>");
@@ -322,7 +322,7 @@ internal static class ClientEmitter
             }
         }
 
-        w.Line("using var __activity = " + Rt + "ApiDiagnostics.StartOperation(" + Cs.Literal(c.ClientName) + ", " + Cs.Literal(op.OperationId) + ", " + Cs.Literal(op.Method) + ", " + Cs.Literal(op.Path) + ");");
+        w.Line("using var __activity = " + Rt + "ApiDiagnostics.StartOperation(" + CSharp.Literal(c.ClientName) + ", " + CSharp.Literal(op.OperationId) + ", " + CSharp.Literal(op.Method) + ", " + CSharp.Literal(op.Path) + ");");
         w.Line("var __uri = new " + Rt + "ApiUriBuilder(_baseAddress);");
         EmitPath(w, code, op, Expr);
         foreach (var p in op.Parameters.Where(p => p.In == ParameterLocation.Query))
@@ -336,15 +336,15 @@ internal static class ClientEmitter
             }
 
             w.Line(p.Type.Kind == TypeKind.Array
-                ? "__uri.AppendQueryValues(" + Cs.Literal(p.WireName) + ", " + JsonCode.FormatEach(p.Type, v) + ", " + (p.Explode ? "true" : "false") + ");"
-                : "__uri.AppendQuery(" + Cs.Literal(p.WireName) + ", " + JsonCode.Format(p.Type, v) + ");");
+                ? "__uri.AppendQueryValues(" + CSharp.Literal(p.WireName) + ", " + JsonCode.FormatEach(p.Type, v) + ", " + (p.Explode ? "true" : "false") + ");"
+                : "__uri.AppendQuery(" + CSharp.Literal(p.WireName) + ", " + JsonCode.Format(p.Type, v) + ");");
             if (nullable)
             {
                 w.Close();
             }
         }
 
-        w.Line("using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod(" + Cs.Literal(op.Method) + "), __uri.ToUri());");
+        w.Line("using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod(" + CSharp.Literal(op.Method) + "), __uri.ToUri());");
         foreach (var p in op.Parameters.Where(p => p.In == ParameterLocation.Header))
         {
             var e = Expr(p);
@@ -356,7 +356,7 @@ internal static class ClientEmitter
             }
 
             var text = p.Type.Kind == TypeKind.Array ? "string.Join(\",\", " + JsonCode.FormatEach(p.Type, v) + ")" : JsonCode.Format(p.Type, v);
-            w.Line("__request.Headers.TryAddWithoutValidation(" + Cs.Literal(p.WireName) + ", " + text + ");");
+            w.Line("__request.Headers.TryAddWithoutValidation(" + CSharp.Literal(p.WireName) + ", " + text + ");");
             if (nullable)
             {
                 w.Close();
@@ -366,7 +366,7 @@ internal static class ClientEmitter
         var accept = op.Responses.Where(r => r.MediaType is not null).Select(r => r.MediaType!).Distinct().ToList();
         if (accept.Count > 0)
         {
-            w.Line(Rt + "ApiTransport.Accept(__request, " + string.Join(", ", accept.Select(Cs.Literal)) + ");");
+            w.Line(Rt + "ApiTransport.Accept(__request, " + string.Join(", ", accept.Select(CSharp.Literal)) + ");");
         }
 
         if (op.Body is { } body)
@@ -422,7 +422,7 @@ internal static class ClientEmitter
 
             if (literal.Length > 0)
             {
-                w.Line("__uri.AppendLiteral(" + Cs.Literal(literal.ToString()) + ");");
+                w.Line("__uri.AppendLiteral(" + CSharp.Literal(literal.ToString()) + ");");
                 literal.Clear();
             }
 
@@ -436,7 +436,7 @@ internal static class ClientEmitter
 
         if (literal.Length > 0)
         {
-            w.Line("__uri.AppendLiteral(" + Cs.Literal(literal.ToString()) + ");");
+            w.Line("__uri.AppendLiteral(" + CSharp.Literal(literal.ToString()) + ");");
         }
     }
 
@@ -448,7 +448,7 @@ internal static class ClientEmitter
             w.Open("if (" + expr + " is { } b_)");
         }
 
-        var media = Cs.Literal(b.MediaType);
+        var media = CSharp.Literal(b.MediaType);
         switch (b.Kind)
         {
             case BodyKind.Json:
@@ -475,12 +475,12 @@ internal static class ClientEmitter
                     if (p.Type.Kind == TypeKind.Array)
                     {
                         w.Open("foreach (var __item in " + JsonCode.FormatEach(p.Type, fv) + ")");
-                        w.Line("__form.Add(new(" + Cs.Literal(p.JsonName) + ", __item));");
+                        w.Line("__form.Add(new(" + CSharp.Literal(p.JsonName) + ", __item));");
                         w.Close();
                     }
                     else
                     {
-                        w.Line("__form.Add(new(" + Cs.Literal(p.JsonName) + ", " + JsonCode.Format(p.Type.WithNullable(false), fv) + "));");
+                        w.Line("__form.Add(new(" + CSharp.Literal(p.JsonName) + ", " + JsonCode.Format(p.Type.WithNullable(false), fv) + "));");
                     }
 
                     w.Close();
@@ -554,13 +554,13 @@ internal static class ClientEmitter
                 var noneBodies = op.Responses.Where(r => r.IsSuccess).SelectMany(r => r.NoneBodies).Distinct().ToList();
                 if (noneBodies.Count > 0)
                 {
-                    w.Open("if (" + JsonCode.ApiJson + ".IsOneOf(__bytes, " + string.Join(", ", noneBodies.Select(Cs.Literal)) + "))");
+                    w.Open("if (" + JsonCode.ApiJson + ".IsOneOf(__bytes, " + string.Join(", ", noneBodies.Select(CSharp.Literal)) + "))");
                     w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
                     w.Close();
                     w.Line();
                 }
 
-                w.Line("var __value = " + Rt + "ApiTransport.ParseBody(__response, " + Cs.Literal(op.OperationId) + ", __bytes, " + code.ReadFunc(t.WithNullable(op.ResultNullable || t.Nullable), 1) + ");");
+                w.Line("var __value = " + Rt + "ApiTransport.ParseBody(__response, " + CSharp.Literal(op.OperationId) + ", __bytes, " + code.ReadFunc(t.WithNullable(op.ResultNullable || t.Nullable), 1) + ");");
                 w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), __value);");
                 break;
             }
@@ -597,8 +597,8 @@ internal static class ClientEmitter
             w.Line();
         }
 
-        w.Line("var __details = " + Rt + "ApiTransport.Details(__response, " + Cs.Literal(op.OperationId) + ", __errorBytes, __error);");
-        w.Line("var __message = " + Rt + "ApiTransport.Message(__details, " + (c.Errors?.MessageProperty is { } mp ? Cs.Literal(mp) : "null") + ");");
+        w.Line("var __details = " + Rt + "ApiTransport.Details(__response, " + CSharp.Literal(op.OperationId) + ", __errorBytes, __error);");
+        w.Line("var __message = " + Rt + "ApiTransport.Message(__details, " + (c.Errors?.MessageProperty is { } mp ? CSharp.Literal(mp) : "null") + ");");
         w.Line(Rt + "ApiDiagnostics.SetStatus(__activity, __status, false);");
         var overrides = op.Responses.Where(r => r.ExceptionType is not null && r.Status != "default").ToList();
         var fallback = "CreateException(__message, __details)";

@@ -119,7 +119,7 @@ internal sealed class JsonCode
         => w + ".WritePropertyName(" + nameField + ");\n" + Write(t, value, w);
 
     /// <summary>A C# UTF-8 literal holding a property name as JSON text with its quotes and colon: <c>"\"name\":"u8</c>.</summary>
-    public static string EncodedName(string name) => Cs.U8(JsonText(name) + ":");
+    public static string EncodedName(string name) => CSharp.Utf8Literal(JsonText(name) + ":");
 
     /// <summary>Whether a property name is written the same in JSON with no escapes (the fast name match needs that).</summary>
     public static bool IsPlainName(string name)

@@ -1,4 +1,3 @@
-using Toolkit.Generators.Common;
 
 namespace Toolkit.Generators.OpenApi.Model;
 
@@ -171,18 +170,6 @@ internal sealed record ClientModel(
 
 /// <summary>One model type with the context it is emitted in (one generated file each).</summary>
 internal sealed record TypeUnit(string Namespace, string ClientName, TypeDecl Decl, string SourcePath);
-
-/// <summary>A diagnostic produced by the pure parser, with its position in the schema file.</summary>
-internal sealed record DiagnosticInfo(
-    string Id,
-    string Message,
-    string Path,
-    int Start,
-    int Length,
-    int StartLine,
-    int StartColumn,
-    int EndLine,
-    int EndColumn);
 
 /// <summary>The result of parsing one document.</summary>
 internal sealed record DocumentModel(

@@ -1,30 +1,26 @@
+using Microsoft.CodeAnalysis;
+
 namespace Toolkit.Generators.OpenApi.Parsing;
 
 /// <summary>
-/// The generator's diagnostics, defined without Roslyn types so the parser stays pure. IDs are stable and listed
-/// in AnalyzerReleases.Unshipped.md.
+/// The generator's diagnostics: the one table of descriptors. IDs are stable (users may suppress them) and listed
+/// in AnalyzerReleases.Unshipped.md. Built with the
+/// DiagnosticDescriptor constructor, so the release-tracking analyzer checks this table against those files.
 /// </summary>
 internal static class Diagnostics
 {
-    public static readonly Descriptor InvalidJson = new("TKO001", "Invalid JSON or YAML", Level.Error);
-    public static readonly Descriptor DanglingRef = new("TKO002", "Unresolved $ref", Level.Error);
-    public static readonly Descriptor Unsupported = new("TKO003", "Unsupported OpenAPI construct", Level.Warning);
-    public static readonly Descriptor UnionWithoutDiscriminator = new("TKO004", "oneOf/anyOf without discriminator", Level.Warning);
-    public static readonly Descriptor InvalidDocument = new("TKO005", "Invalid OpenAPI document", Level.Error);
-    public static readonly Descriptor InvalidExtension = new("TKO006", "Invalid x-toolkit extension", Level.Warning);
-    public static readonly Descriptor AmbiguousResponses = new("TKO007", "Success responses of different types", Level.Warning);
-    public static readonly Descriptor InvalidOption = new("TKO008", "Invalid generator option", Level.Warning);
+    private const string Category = "Toolkit.OpenApi";
 
-    public static readonly Descriptor[] All =
-    {
-        InvalidJson, DanglingRef, Unsupported, UnionWithoutDiscriminator, InvalidDocument, InvalidExtension, AmbiguousResponses, InvalidOption,
-    };
+    public static readonly DiagnosticDescriptor InvalidJson = new("TKO001", "Invalid JSON or YAML", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor DanglingRef = new("TKO002", "Unresolved $ref", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor Unsupported = new("TKO003", "Unsupported OpenAPI construct", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor UnionWithoutDiscriminator = new("TKO004", "oneOf/anyOf without discriminator", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor InvalidDocument = new("TKO005", "Invalid OpenAPI document", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor InvalidExtension = new("TKO006", "Invalid x-toolkit extension", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor AmbiguousResponses = new("TKO007", "Success responses of different types", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor InvalidOption = new("TKO008", "Invalid generator option", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor Internal = new("TKO009", "Internal OpenAPI generator error", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    internal enum Level
-    {
-        Warning,
-        Error,
-    }
-
-    internal sealed record Descriptor(string Id, string Title, Level Level);
+    public static readonly DiagnosticTable Table = new(
+        Internal, InvalidJson, DanglingRef, Unsupported, UnionWithoutDiscriminator, InvalidDocument, InvalidExtension, AmbiguousResponses, InvalidOption);
 }

@@ -7,17 +7,6 @@ namespace Toolkit.Generators.OpenApi.Parsing;
 /// <summary>Turns schema names into valid, conventional C# identifiers.</summary>
 internal static class Naming
 {
-    private static readonly HashSet<string> Keywords = new()
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
-        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
-        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
-        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
-        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
-        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
-        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
-    };
-
     /// <summary>PascalCase identifier from arbitrary text: words split on non-alphanumerics and case changes.</summary>
     public static string Pascal(string text)
     {
@@ -64,7 +53,7 @@ internal static class Naming
     {
         var p = Pascal(text);
         var c = char.ToLowerInvariant(p[0]) + p.Substring(1);
-        return Keywords.Contains(c) ? "@" + c : c;
+        return CSharp.Identifier(c);
     }
 
     /// <summary>Returns <paramref name="name"/> or the first of name2, name3, ... not yet in <paramref name="used"/>; records it.</summary>
@@ -85,23 +74,7 @@ internal static class Naming
         }
     }
 
-    public static bool IsIdentifier(string text)
-    {
-        if (text.Length == 0 || !(char.IsLetter(text[0]) || text[0] == '_'))
-        {
-            return false;
-        }
-
-        foreach (var c in text)
-        {
-            if (!(char.IsLetterOrDigit(c) || c == '_'))
-            {
-                return false;
-            }
-        }
-
-        return !Keywords.Contains(text);
-    }
+    public static bool IsIdentifier(string text) => CSharp.IsIdentifier(text);
 
     public static bool IsNamespace(string text)
     {

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Toolkit.Generators.Common;
-using Toolkit.Generators.OpenApi.Json;
+using Toolkit.Generators.Common.Json;
 using Toolkit.Generators.OpenApi.Model;
 
 namespace Toolkit.Generators.OpenApi.Parsing;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Toolkit.Generators.OpenApi.Json;
+using Toolkit.Generators.Common.Json;
 using Toolkit.Generators.OpenApi.Model;
 
 namespace Toolkit.Generators.OpenApi.Parsing;
@@ -334,7 +334,7 @@ internal sealed partial class OpenApiParser
 
         string? literal = type.Kind switch
         {
-            TypeKind.String when def.IsString => CsString(def.Text!),
+            TypeKind.String when def.IsString => CSharp.Literal(def.Text!),
             TypeKind.Int32 when def.Kind == JsonKind.Number && int.TryParse(def.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => def.Text,
             TypeKind.Int64 when def.Kind == JsonKind.Number && long.TryParse(def.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => def.Text + "L",
             TypeKind.Double when def.Kind == JsonKind.Number => def.Text + "d",

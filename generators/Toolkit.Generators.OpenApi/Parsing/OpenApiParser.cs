@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using Toolkit.Generators.Common;
-using Toolkit.Generators.OpenApi.Json;
+using Microsoft.CodeAnalysis.Text;
+using Toolkit.Generators.Common.Json;
 using Toolkit.Generators.OpenApi.Model;
 
 namespace Toolkit.Generators.OpenApi.Parsing;
@@ -115,6 +115,68 @@ internal sealed partial class OpenApiParser
     {
         var parser = new OpenApiParser(path, options, files ?? new Dictionary<string, string>());
         return parser.Run(text);
+    }
+
+    /// <summary>
+    /// The normalized paths of the other files this file's <c>$ref</c>s name (relative paths resolved against the
+    /// file's folder, as <see cref="ResolveRef(SourceDoc, JsonNode, out SourceDoc, out string)"/> does). Empty when
+    /// the text does not parse; the generator uses it to re-parse a document only when a file it depends on changes.
+    /// </summary>
+    public static EquatableArray<string> ExternalReferences(string path, string text)
+    {
+        JsonNode root;
+        try
+        {
+            root = ParseText(path, text);
+        }
+        catch (JsonSyntaxException)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<JsonNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node.IsObject)
+            {
+                foreach (var m in node.Members)
+                {
+                    if (m.Name == "$ref" && m.Value.IsString && RefFile(path, m.Value.Text!) is { } file)
+                    {
+                        found.Add(file);
+                    }
+
+                    stack.Push(m.Value);
+                }
+            }
+            else if (node.Kind == JsonKind.Array)
+            {
+                foreach (var item in node.Items)
+                {
+                    stack.Push(item);
+                }
+            }
+        }
+
+        found.Remove(NormalizePath(path));
+        return new EquatableArray<string>(found);
+    }
+
+    /// <summary>The normalized path of the file a <c>$ref</c> names, or null for a local or remote reference.</summary>
+    private static string? RefFile(string docPath, string reference)
+    {
+        var hash = reference.IndexOf('#');
+        var filePart = hash >= 0 ? reference.Substring(0, hash) : reference;
+        if (filePart.Length == 0 || filePart.Contains("://"))
+        {
+            return null;
+        }
+
+        var dir = docPath.LastIndexOf('/') >= 0 ? docPath.Substring(0, docPath.LastIndexOf('/') + 1) : string.Empty;
+        return NormalizePath(filePart.StartsWith("/", StringComparison.Ordinal) ? filePart : dir + filePart);
     }
 
     public static string NormalizePath(string path)
@@ -489,10 +551,10 @@ internal sealed partial class OpenApiParser
         return (char.IsDigit(upper[1]) && char.IsDigit(upper[2])) || (upper[1] == 'X' && upper[2] == 'X');
     }
 
-    private void Report(Diagnostics.Descriptor descriptor, SourceDoc doc, JsonNode node, string message)
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceDoc doc, JsonNode node, string message)
         => Report(descriptor, doc, node.Start, Math.Max(1, Math.Min(node.End - node.Start, 200)), message);
 
-    private void Report(Diagnostics.Descriptor descriptor, SourceDoc doc, int start, int length, string message)
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceDoc doc, int start, int length, string message)
     {
         if (_quiet > 0)
         {
@@ -501,9 +563,7 @@ internal sealed partial class OpenApiParser
 
         start = Math.Max(0, Math.Min(start, doc.Text.Length));
         length = Math.Max(0, Math.Min(length, doc.Text.Length - start));
-        var (l1, c1) = doc.Lines.Locate(start);
-        var (l2, c2) = doc.Lines.Locate(start + length);
-        _diagnostics.Add(new DiagnosticInfo(descriptor.Id, message, doc.Path, start, length, l1, c1, l2, c2));
+        _diagnostics.Add(new DiagnosticInfo(descriptor.Id, message, doc.Path, new TextSpan(start, length), doc.Lines.Span(start, length)));
     }
 
     private static string EscapePointer(string s) => s.Replace("~", "~0").Replace("/", "~1");
@@ -537,8 +597,7 @@ internal sealed partial class OpenApiParser
                 return null;
             }
 
-            var dir = doc.Path.LastIndexOf('/') >= 0 ? doc.Path.Substring(0, doc.Path.LastIndexOf('/') + 1) : string.Empty;
-            var full = NormalizePath(filePart.StartsWith("/", StringComparison.Ordinal) ? filePart : dir + filePart);
+            var full = RefFile(doc.Path, filePart)!;
             var other = LoadDoc(full);
             if (other is null)
             {
@@ -694,33 +753,4 @@ internal sealed partial class OpenApiParser
     }
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
-
-    private static string CsString(string s)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < 0x20 || c > 0x7E)
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.Append('"').ToString();
-    }
 }

@@ -74,7 +74,7 @@ internal sealed partial class Emitter
 
     private Decl? Lookup(string name) => _decls.TryGetValue(name, out var d) ? d : null;
 
-    private string GeneratedCode => "[global::System.CodeDom.Compiler.GeneratedCode(\"Toolkit\", \"" + _model.Version + "\")]";
+    private string GeneratedCode => CSharp.GeneratedCodeAttribute(_model.Version);
 
     private CodeWriter Begin()
     {
@@ -87,7 +87,7 @@ internal sealed partial class Emitter
         return w;
     }
 
-    private static string Str(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    private static string Str(string s) => CSharp.Literal(s);
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 

@@ -1,12 +1,21 @@
-using Toolkit.Generators.Common;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Toolkit.Generators.Structs.Model;
 
-/// <summary>A position in a schema file (1-based line and column) with the length of the token.</summary>
-internal sealed record Loc(int Line, int Column, int Length);
+/// <summary>A position in a schema file (1-based line and column, character offset) with the length of the token.</summary>
+internal sealed record Loc(int Line, int Column, int Length, int Offset = 0);
 
-/// <summary>A schema diagnostic: stable id, message and position. No Roslyn types.</summary>
-internal sealed record SchemaDiagnostic(string Id, string Message, string Path, Loc Loc);
+/// <summary>A schema diagnostic: stable id, message and position.</summary>
+internal sealed record SchemaDiagnostic(string Id, string Message, string Path, Loc Loc)
+{
+    /// <summary>The shared equatable form, with the character span and the (zero-based) line span of the token.</summary>
+    public DiagnosticInfo ToInfo()
+    {
+        var start = new LinePosition(System.Math.Max(0, Loc.Line - 1), System.Math.Max(0, Loc.Column - 1));
+        var end = new LinePosition(start.Line, start.Character + System.Math.Max(0, Loc.Length));
+        return new DiagnosticInfo(Id, Message, Path, new TextSpan(System.Math.Max(0, Loc.Offset), System.Math.Max(0, Loc.Length)), new LinePositionSpan(start, end));
+    }
+}
 
 /// <summary>An inclusive value range.</summary>
 internal sealed record ValueRange(long Low, long High);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Toolkit.Generators.Common;
 using Toolkit.Generators.Structs.Model;
 
 namespace Toolkit.Generators.Structs.Parsing;

@@ -78,7 +78,7 @@ internal static class Lexer
                 if (i + 2 < text.Length && text[i + 2] == '/' && !(i + 3 < text.Length && text[i + 3] == '/'))
                 {
                     var doc = text.Substring(i + 3, end - i - 3).Trim();
-                    tokens.Add(new Token(TokenKind.Doc, doc, 0, new Loc(line, col, end - i)));
+                    tokens.Add(new Token(TokenKind.Doc, doc, 0, new Loc(line, col, end - i, i)));
                 }
 
                 i = end;
@@ -93,7 +93,7 @@ internal static class Lexer
                     i++;
                 }
 
-                tokens.Add(new Token(TokenKind.Ident, text.Substring(start, i - start), 0, new Loc(line, col, i - start)));
+                tokens.Add(new Token(TokenKind.Ident, text.Substring(start, i - start), 0, new Loc(line, col, i - start, start)));
                 continue;
             }
 
@@ -106,7 +106,7 @@ internal static class Lexer
                 }
 
                 var lit = text.Substring(start, i - start).Replace("_", string.Empty);
-                var loc = new Loc(line, col, i - start);
+                var loc = new Loc(line, col, i - start, start);
                 if (TryParseInt(lit, out var v))
                 {
                     tokens.Add(new Token(TokenKind.Int, lit, v, loc));
@@ -156,7 +156,7 @@ internal static class Lexer
                     i++;
                 }
 
-                var loc = new Loc(line, col, i - start);
+                var loc = new Loc(line, col, i - start, start);
                 if (!closed)
                 {
                     diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.Syntax, "unterminated " + (c == '"' ? "string" : "character") + " literal", path, loc));
@@ -185,7 +185,7 @@ internal static class Lexer
             {
                 if (string.CompareOrdinal(text, i, p, 0, p.Length) == 0)
                 {
-                    tokens.Add(new Token(TokenKind.Punct, p, 0, new Loc(line, col, p.Length)));
+                    tokens.Add(new Token(TokenKind.Punct, p, 0, new Loc(line, col, p.Length, i)));
                     i += p.Length;
                     matched = true;
                     break;
@@ -194,12 +194,12 @@ internal static class Lexer
 
             if (!matched)
             {
-                diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.Syntax, "unexpected character '" + c + "'", path, new Loc(line, col, 1)));
+                diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.Syntax, "unexpected character '" + c + "'", path, new Loc(line, col, 1, i)));
                 i++;
             }
         }
 
-        tokens.Add(new Token(TokenKind.End, string.Empty, 0, new Loc(line, i - lineStart + 1, 0)));
+        tokens.Add(new Token(TokenKind.End, string.Empty, 0, new Loc(line, i - lineStart + 1, 0, i)));
         return tokens;
     }
 

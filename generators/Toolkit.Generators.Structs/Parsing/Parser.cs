@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using Toolkit.Generators.Common;
 using Toolkit.Generators.Structs.Model;
 
 namespace Toolkit.Generators.Structs.Parsing;
@@ -748,23 +747,7 @@ internal sealed class Parser
         }
     }
 
-    private static bool IsIdent(string s)
-    {
-        if (s.Length == 0 || !(char.IsLetter(s[0]) || s[0] == '_'))
-        {
-            return false;
-        }
-
-        foreach (var c in s)
-        {
-            if (!(char.IsLetterOrDigit(c) || c == '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsIdent(string s) => CSharp.IsIdentifierShape(s);
 
     private int CharValue(Token t)
     {

@@ -5,7 +5,7 @@
 namespace Consumer.Dispatch;
 
 /// <summary>Who changed a thing, and when (shared by several documents).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Audit : global::Toolkit.Runtime.Json.IJsonModel<Audit>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonUser => "\"user\":"u8;

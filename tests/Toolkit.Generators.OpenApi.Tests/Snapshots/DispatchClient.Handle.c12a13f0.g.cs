@@ -5,7 +5,7 @@
 namespace Consumer.Dispatch;
 
 /// <summary>The Handle schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Handle>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonNamespace => "\"namespace\":"u8;

@@ -5,7 +5,7 @@
 namespace Consumer.Dispatch;
 
 /// <summary>An open set of values: the known ones are listed, any other value the server sends is kept.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public readonly partial record struct HandleState : global::Toolkit.Runtime.Json.IJsonModel<HandleState>
 {
     private readonly string? _value;

@@ -5,7 +5,7 @@
 namespace Consumer.Dispatch;
 
 /// <summary>The NextFile schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record NextFile : global::Toolkit.Runtime.Json.IJsonModel<NextFile>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonHandle => "\"handle\":"u8;

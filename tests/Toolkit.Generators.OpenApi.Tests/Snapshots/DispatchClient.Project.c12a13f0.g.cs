@@ -5,7 +5,7 @@
 namespace Consumer.Dispatch;
 
 /// <summary>The Project schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<Project>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonProjectId => "\"project_id\":"u8;

@@ -5,7 +5,7 @@
 namespace Consumer.Dispatch;
 
 /// <summary>The Replica schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<Replica>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;

@@ -5,13 +5,13 @@
 namespace Consumer.Dispatch;
 
 /// <summary>Options of <see cref="DispatchClient"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class DispatchClientOptions : global::Toolkit.Runtime.Http.ApiClientOptions
 {
 }
 
 /// <summary>The root of the errors of Dispatcher.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DispatcherException : global::Toolkit.Runtime.Http.ApiException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -45,7 +45,7 @@ public class DispatcherException : global::Toolkit.Runtime.Http.ApiException
 }
 
 /// <summary>The project is not active any more.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class InactiveProjectException : DispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -86,7 +86,7 @@ public class InactiveProjectException : DispatcherException
 /// The caller owns the <see cref="global::System.Net.Http.HttpClient"/>; put retry, logging, user agent and
 /// credentials in its handler pipeline. Instances are thread-safe.
 /// </remarks>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class DispatchClient
 {
     /// <summary>The first server URL of the document, used when no base address is configured.</summary>

@@ -5,13 +5,13 @@
 namespace Consumer.Lab;
 
 /// <summary>Options of <see cref="LabClient"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class LabClientOptions : global::Toolkit.Runtime.Http.ApiClientOptions
 {
 }
 
 /// <summary>The root of the errors of Lab Transfer Service.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class LabException : global::Toolkit.Runtime.Http.ApiException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -45,7 +45,7 @@ public class LabException : global::Toolkit.Runtime.Http.ApiException
 }
 
 /// <summary>The service refused the request.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class LabClientErrorException : LabException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -79,7 +79,7 @@ public class LabClientErrorException : LabException
 }
 
 /// <summary>The thing asked for does not exist.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class LabNotFoundException : LabClientErrorException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -113,7 +113,7 @@ public class LabNotFoundException : LabClientErrorException
 }
 
 /// <summary>A LabClient error.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class LabUnauthorizedException : LabClientErrorException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -147,7 +147,7 @@ public class LabUnauthorizedException : LabClientErrorException
 }
 
 /// <summary>Delegate a proxy first.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class NeedDelegationException : LabClientErrorException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -181,7 +181,7 @@ public class NeedDelegationException : LabClientErrorException
 }
 
 /// <summary>A LabClient error.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class LabServerErrorException : LabException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -215,7 +215,7 @@ public class LabServerErrorException : LabException
 }
 
 /// <summary>A LabClient error.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class TryAgainException : LabServerErrorException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -249,7 +249,7 @@ public class TryAgainException : LabServerErrorException
 }
 
 /// <summary>The inputs of <see cref="LabClient.SearchAsync"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record SearchRequest
 {
     /// <summary>The query parameter 'q'.</summary>
@@ -279,7 +279,7 @@ public sealed partial record SearchRequest
 /// The caller owns the <see cref="global::System.Net.Http.HttpClient"/>; put retry, logging, user agent and
 /// credentials in its handler pipeline. Instances are thread-safe.
 /// </remarks>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class LabClient
 {
     /// <summary>The first server URL of the document, used when no base address is configured.</summary>

@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The BulkItem schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<BulkItem>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;

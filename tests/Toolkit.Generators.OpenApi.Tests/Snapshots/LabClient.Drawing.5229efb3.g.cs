@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The Drawing schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<Drawing>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonShapes => "\"shapes\":"u8;

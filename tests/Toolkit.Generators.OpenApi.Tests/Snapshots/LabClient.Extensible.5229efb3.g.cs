@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The Extensible schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonModel<Extensible>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;

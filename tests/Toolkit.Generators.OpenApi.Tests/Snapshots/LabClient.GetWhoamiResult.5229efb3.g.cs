@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The GetWhoamiResult schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJsonModel<GetWhoamiResult>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonUserDn => "\"user_dn\":"u8;

@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The JobLimits schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record JobLimits : global::Toolkit.Runtime.Json.IJsonModel<JobLimits>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonMaxFiles => "\"max_files\":"u8;

@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The state of a job; new states may appear.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public readonly partial record struct JobState : global::Toolkit.Runtime.Json.IJsonModel<JobState>
 {
     private readonly string? _value;

@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The OptimizerForm schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonModel<OptimizerForm>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonSourceSe => "\"source_se\":"u8;

@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>An open set of values: the known ones are listed, any other value the server sends is kept.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public readonly partial record struct Priority : global::Toolkit.Runtime.Json.IJsonModel<Priority>
 {
     /// <summary>Creates a value (known or not).</summary>

@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>One of several schemas, told apart by the <c>kind</c> property.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public abstract partial record Shape : global::Toolkit.Runtime.Json.IJsonModel<Shape>
 {
     /// <summary>Only the derived records of this union can be created.</summary>

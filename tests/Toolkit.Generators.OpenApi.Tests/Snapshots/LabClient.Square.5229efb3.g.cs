@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The Square schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonModel<Square>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonSide => "\"side\":"u8;

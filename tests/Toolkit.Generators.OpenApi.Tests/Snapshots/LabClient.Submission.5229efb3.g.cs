@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>A job submission: the base parameters plus files.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonModel<Submission>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;

@@ -5,7 +5,7 @@
 namespace Consumer.Lab;
 
 /// <summary>The SubmissionBase schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record SubmissionBase : global::Toolkit.Runtime.Json.IJsonModel<SubmissionBase>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;

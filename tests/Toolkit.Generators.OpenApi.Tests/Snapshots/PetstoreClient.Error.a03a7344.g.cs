@@ -5,7 +5,7 @@
 namespace Consumer.Petstore;
 
 /// <summary>The Error schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Error>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonCode => "\"code\":"u8;

@@ -5,7 +5,7 @@
 namespace Consumer.Petstore;
 
 /// <summary>The Pet schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonId => "\"id\":"u8;

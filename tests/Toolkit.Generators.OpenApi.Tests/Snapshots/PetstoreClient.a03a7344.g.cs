@@ -5,7 +5,7 @@
 namespace Consumer.Petstore;
 
 /// <summary>Options of <see cref="PetstoreClient"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class PetstoreClientOptions : global::Toolkit.Runtime.Http.ApiClientOptions
 {
 }
@@ -17,7 +17,7 @@ public sealed partial class PetstoreClientOptions : global::Toolkit.Runtime.Http
 /// The caller owns the <see cref="global::System.Net.Http.HttpClient"/>; put retry, logging, user agent and
 /// credentials in its handler pipeline. Instances are thread-safe.
 /// </remarks>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class PetstoreClient
 {
     /// <summary>The first server URL of the document, used when no base address is configured.</summary>

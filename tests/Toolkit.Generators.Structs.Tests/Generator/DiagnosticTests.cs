@@ -44,6 +44,10 @@ public sealed class DiagnosticTests
         Assert.Equal((line, column), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
 
+        // A real span: the character span names the same place as the line span, and is not empty.
+        Assert.Equal(Microsoft.CodeAnalysis.Text.SourceText.From(schema).Lines.GetLinePositionSpan(d.Location.SourceSpan), span.Span);
+        Assert.True(d.Location.SourceSpan.Length > 0, "empty span for " + id);
+
         // A broken schema yields no code for its namespace, so nothing uncompilable.
         Assert.Empty(result.Results.Single().GeneratedSources);
         Assert.DoesNotContain(output.GetDiagnostics(), x => x.Severity == DiagnosticSeverity.Error);

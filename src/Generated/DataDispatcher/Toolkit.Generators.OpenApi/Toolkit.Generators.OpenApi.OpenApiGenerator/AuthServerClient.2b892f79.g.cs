@@ -5,13 +5,13 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>Options of <see cref="AuthServerClient"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class AuthServerClientOptions : global::Toolkit.Runtime.Http.ApiClientOptions
 {
 }
 
 /// <summary>The root of the errors of Data Dispatcher auth server.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherAuthException : global::Toolkit.Runtime.Http.ApiException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -45,7 +45,7 @@ public class DataDispatcherAuthException : global::Toolkit.Runtime.Http.ApiExcep
 }
 
 /// <summary>The auth server refused the credentials (401).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherAuthenticationFailedException : DataDispatcherAuthException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -86,7 +86,7 @@ public class DataDispatcherAuthenticationFailedException : DataDispatcherAuthExc
 /// The caller owns the <see cref="global::System.Net.Http.HttpClient"/>; put retry, logging, user agent and
 /// credentials in its handler pipeline. Instances are thread-safe.
 /// </remarks>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class AuthServerClient
 {
     /// <summary>The first server URL of the document, used when no base address is configured.</summary>

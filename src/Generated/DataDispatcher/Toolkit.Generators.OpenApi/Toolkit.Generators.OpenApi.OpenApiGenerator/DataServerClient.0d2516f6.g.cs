@@ -5,13 +5,13 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>Options of <see cref="DataServerClient"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class DataServerClientOptions : global::Toolkit.Runtime.Http.ApiClientOptions
 {
 }
 
 /// <summary>The root of the errors of Data Dispatcher data server.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherException : global::Toolkit.Runtime.Http.ApiException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -45,7 +45,7 @@ public class DataDispatcherException : global::Toolkit.Runtime.Http.ApiException
 }
 
 /// <summary>The server refused the request (400): bad parameters, bad file specification, or an inactive project.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherBadRequestException : DataDispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -79,7 +79,7 @@ public class DataDispatcherBadRequestException : DataDispatcherException
 }
 
 /// <summary>No valid token (401): log in again.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherUnauthorizedException : DataDispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -113,7 +113,7 @@ public class DataDispatcherUnauthorizedException : DataDispatcherException
 }
 
 /// <summary>The caller is neither the owner nor an admin, or the worker id does not match (403).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherForbiddenException : DataDispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -147,7 +147,7 @@ public class DataDispatcherForbiddenException : DataDispatcherException
 }
 
 /// <summary>The project, handle or RSE does not exist (404).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherNotFoundException : DataDispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -181,7 +181,7 @@ public class DataDispatcherNotFoundException : DataDispatcherException
 }
 
 /// <summary>The thing to create already exists (409).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherConflictException : DataDispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -215,7 +215,7 @@ public class DataDispatcherConflictException : DataDispatcherException
 }
 
 /// <summary>The server kept answering 503 for the whole retry budget.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherUnavailableException : DataDispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -249,7 +249,7 @@ public class DataDispatcherUnavailableException : DataDispatcherException
 }
 
 /// <summary>The server failed (5xx other than 503); the body is usually a Python traceback page.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class DataDispatcherServerException : DataDispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -283,7 +283,7 @@ public class DataDispatcherServerException : DataDispatcherException
 }
 
 /// <summary>The inputs of <see cref="DataServerClient.ListProjectsAsync"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record ListProjectsRequest
 {
     /// <summary>The query parameter 'state'.</summary>
@@ -314,7 +314,7 @@ public sealed partial record ListProjectsRequest
 /// The caller owns the <see cref="global::System.Net.Http.HttpClient"/>; put retry, logging, user agent and
 /// credentials in its handler pipeline. Instances are thread-safe.
 /// </remarks>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class DataServerClient
 {
     /// <summary>The first server URL of the document, used when no base address is configured.</summary>

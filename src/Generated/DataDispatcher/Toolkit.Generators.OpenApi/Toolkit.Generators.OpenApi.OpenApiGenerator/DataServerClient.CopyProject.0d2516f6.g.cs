@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>The CopyProject schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record CopyProject : global::Toolkit.Runtime.Json.IJsonModel<CopyProject>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonProjectId => "\"project_id\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>The NewProject schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonModel<NewProject>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;

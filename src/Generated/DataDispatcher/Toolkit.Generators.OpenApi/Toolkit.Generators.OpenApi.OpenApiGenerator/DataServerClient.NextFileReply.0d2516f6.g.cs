@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>The answer of next_file.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record NextFileReply : global::Toolkit.Runtime.Json.IJsonModel<NextFileReply>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonHandle => "\"handle\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>A project: a set of file handles dispatched to workers.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<Project>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonProjectId => "\"project_id\":"u8;

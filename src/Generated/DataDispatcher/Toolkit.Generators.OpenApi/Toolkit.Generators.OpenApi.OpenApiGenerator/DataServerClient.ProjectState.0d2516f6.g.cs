@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>A project's state.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public readonly partial record struct ProjectState : global::Toolkit.Runtime.Json.IJsonModel<ProjectState>
 {
     private readonly string? _value;

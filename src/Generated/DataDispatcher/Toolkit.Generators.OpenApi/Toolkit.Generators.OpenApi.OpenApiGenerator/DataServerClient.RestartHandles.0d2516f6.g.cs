@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>The RestartHandles schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJsonModel<RestartHandles>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonProjectId => "\"project_id\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>A storage element.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>update_rse takes CamelCase keys; null members are ignored by the server.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel<RseUpdate>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"Name\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>The SearchProjects schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record SearchProjects : global::Toolkit.Runtime.Json.IJsonModel<SearchProjects>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonQuery => "\"query\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.DataDispatcher;
 
 /// <summary>The server's boolean query values.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public readonly partial record struct YesNo : global::Toolkit.Runtime.Json.IJsonModel<YesNo>
 {
     private readonly string? _value;

@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>The AffectedCounts schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record AffectedCounts : global::Toolkit.Runtime.Json.IJsonModel<AffectedCounts>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonAffectedFiles => "\"affected_files\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>The BanSeRequest schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonModel<BanSeRequest>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonStorage => "\"storage\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>The DelegationInfo schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record DelegationInfo : global::Toolkit.Runtime.Json.IJsonModel<DelegationInfo>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonTerminationTime => "\"termination_time\":"u8;

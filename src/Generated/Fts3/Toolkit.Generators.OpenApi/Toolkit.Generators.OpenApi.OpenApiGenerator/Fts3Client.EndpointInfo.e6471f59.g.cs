@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>GET / : the versions of the delegation API, the REST API, the core and the DB schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonModel<EndpointInfo>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonDelegation => "\"delegation\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>The GlobalConfig schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonModel<GlobalConfig>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonVoName => "\"vo_name\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>A job (attributes of t_job). Every attribute may be missing when a projection (fields=) is asked.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;

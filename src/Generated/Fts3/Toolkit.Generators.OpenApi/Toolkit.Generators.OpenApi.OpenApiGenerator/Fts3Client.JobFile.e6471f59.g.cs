@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>A file of a job (attributes of t_file).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<JobFile>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonFileId => "\"file_id\":"u8;

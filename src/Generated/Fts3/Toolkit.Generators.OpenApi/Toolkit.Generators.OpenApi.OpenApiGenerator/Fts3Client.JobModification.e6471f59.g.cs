@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>The JobModification schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record JobModification : global::Toolkit.Runtime.Json.IJsonModel<JobModification>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonParams => "\"params\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>The JobModificationParams schema.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record JobModificationParams : global::Toolkit.Runtime.Json.IJsonModel<JobModificationParams>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;

@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>Job parameters. null means the server default.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel<JobParams>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonVerifyChecksum => "\"verify_checksum\":"u8;

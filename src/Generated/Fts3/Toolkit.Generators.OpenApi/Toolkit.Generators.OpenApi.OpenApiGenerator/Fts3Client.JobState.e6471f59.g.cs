@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>The state of a job. New states may appear; unknown ones are not terminal.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public readonly partial record struct JobState : global::Toolkit.Runtime.Json.IJsonModel<JobState>
 {
     private readonly string? _value;

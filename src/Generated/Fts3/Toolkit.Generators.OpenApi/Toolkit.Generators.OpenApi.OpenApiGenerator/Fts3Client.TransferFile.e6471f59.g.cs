@@ -5,7 +5,7 @@
 namespace Toolkit.Fts3;
 
 /// <summary>One entry of the submission's files: every source × every destination is a transfer.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonModel<TransferFile>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonSources => "\"sources\":"u8;

@@ -5,13 +5,13 @@
 namespace Toolkit.Fts3;
 
 /// <summary>Options of <see cref="Fts3Client"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class Fts3ClientOptions : global::Toolkit.Runtime.Http.ApiClientOptions
 {
 }
 
 /// <summary>The root of the errors of FTS3 REST API.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class Fts3ClientException : global::Toolkit.Runtime.Http.ApiException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -45,7 +45,7 @@ public class Fts3ClientException : global::Toolkit.Runtime.Http.ApiException
 }
 
 /// <summary>The server refused the request (4xx).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class ClientErrorException : Fts3ClientException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -79,7 +79,7 @@ public class ClientErrorException : Fts3ClientException
 }
 
 /// <summary>401, 402, 403: not allowed (a 403 'Not enough permissions' included).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class UnauthorizedException : Fts3ClientException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -113,7 +113,7 @@ public class UnauthorizedException : Fts3ClientException
 }
 
 /// <summary>404: no such job, file, delegation or field.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class NotFoundException : Fts3ClientException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -147,7 +147,7 @@ public class NotFoundException : Fts3ClientException
 }
 
 /// <summary>419: delegate a proxy first.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class NeedDelegationException : ClientErrorException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -181,7 +181,7 @@ public class NeedDelegationException : ClientErrorException
 }
 
 /// <summary>424: a dependency failed (e.g. VOMS).</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class FailedDependencyException : ClientErrorException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -215,7 +215,7 @@ public class FailedDependencyException : ClientErrorException
 }
 
 /// <summary>5xx.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class ServerErrorException : Fts3ClientException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -249,7 +249,7 @@ public class ServerErrorException : Fts3ClientException
 }
 
 /// <summary>503: try again later.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public class TryAgainException : ServerErrorException
 {
     /// <summary>Creates an exception with no details.</summary>
@@ -283,7 +283,7 @@ public class TryAgainException : ServerErrorException
 }
 
 /// <summary>The inputs of <see cref="Fts3Client.ListJobsAsync"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record ListJobsRequest
 {
     /// <summary>Only jobs of this DN (must be the caller's unless the caller may see more).</summary>
@@ -316,7 +316,7 @@ public sealed partial record ListJobsRequest
 }
 
 /// <summary>The inputs of <see cref="Fts3Client.ListFilesAsync"/>.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial record ListFilesRequest
 {
     /// <summary>The query parameter 'vo_name'.</summary>
@@ -350,7 +350,7 @@ public sealed partial record ListFilesRequest
 /// The caller owns the <see cref="global::System.Net.Http.HttpClient"/>; put retry, logging, user agent and
 /// credentials in its handler pipeline. Instances are thread-safe.
 /// </remarks>
-[global::System.CodeDom.Compiler.GeneratedCode("Toolkit.Generators.OpenApi", "0.1.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
 public sealed partial class Fts3Client
 {
     /// <summary>The first server URL of the document, used when no base address is configured.</summary>

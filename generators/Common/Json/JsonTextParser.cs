@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Toolkit.Generators.OpenApi.Json;
+namespace Toolkit.Generators.Common.Json;
 
 /// <summary>Thrown by <see cref="JsonTextParser"/> for malformed JSON; carries the offending offset.</summary>
 internal sealed class JsonSyntaxException : Exception

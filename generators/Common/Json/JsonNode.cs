@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Toolkit.Generators.OpenApi.Json;
+namespace Toolkit.Generators.Common.Json;
 
 /// <summary>The kind of a JSON value.</summary>
 internal enum JsonKind

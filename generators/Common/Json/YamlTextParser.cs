@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Toolkit.Generators.OpenApi.Json;
+namespace Toolkit.Generators.Common.Json;
 
 /// <summary>
 /// Reads the YAML that OpenAPI documents are written in into the same <see cref="JsonNode"/> trees (with source
