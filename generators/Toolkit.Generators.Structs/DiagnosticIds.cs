@@ -13,4 +13,5 @@ internal static class DiagnosticIds
     public const string Text = "TKS008";
     public const string Computed = "TKS009";
     public const string Internal = "TKS010";
+    public const string Visitor = "TKS011";
 }

@@ -104,8 +104,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor Text = new(DiagnosticIds.Text, "Invalid text structure in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
     public static readonly DiagnosticDescriptor Computed = new(DiagnosticIds.Computed, "Invalid computed expression in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
     public static readonly DiagnosticDescriptor Internal = new(DiagnosticIds.Internal, "Internal struct generator error", "{0}", Category, DiagnosticSeverity.Error, true);
+    public static readonly DiagnosticDescriptor Visitor = new(DiagnosticIds.Visitor, "Invalid visitor in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
 
-    private static readonly ImmutableDictionary<string, DiagnosticDescriptor> All = new[] { Syntax, Duplicate, Unknown, Layout, Derived, Union, Value, Text, Computed, Internal }
+    private static readonly ImmutableDictionary<string, DiagnosticDescriptor> All = new[] { Syntax, Duplicate, Unknown, Layout, Derived, Union, Value, Text, Computed, Internal, Visitor }
         .ToImmutableDictionary(d => d.Id, StringComparer.Ordinal);
 
     public static DiagnosticDescriptor Get(string id) => All.TryGetValue(id, out var d) ? d : Internal;
