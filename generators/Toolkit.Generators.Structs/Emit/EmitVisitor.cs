@@ -42,7 +42,7 @@ internal sealed partial class Emitter
                 w.Line("/// <param name=\"" + header.TrimStart('@') + "\">" + CodeWriter.Escape(FirstLine(plan.Base!.Doc, "The " + plan.Base.Name + ".")) + "</param>");
             }
 
-            w.Line("/// <param name=\"" + param.TrimStart('@') + "\">The record.</param>");
+            w.Line("/// <param name=\"" + param.TrimStart('@') + "\">" + CodeWriter.Escape(FirstLine(cb.Record.Doc, "The " + cb.Record.Name + ".")) + " A view, valid during the call.</param>");
             var signature = "void " + cb.Name + "(" + (header is null ? string.Empty : plan.Base!.Name + "Reader " + header + ", ") + cb.Record.Name + "Reader " + param + ")";
             if (cb.IsDefault)
             {

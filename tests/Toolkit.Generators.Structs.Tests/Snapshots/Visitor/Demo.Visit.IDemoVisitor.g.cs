@@ -15,42 +15,42 @@ public interface IDemoVisitor
     /// A ping arrived.
     /// </summary>
     /// <param name="head">Every message starts with this.</param>
-    /// <param name="message">The record.</param>
+    /// <param name="message">A ping. A view, valid during the call.</param>
     void OnPing(HeadReader head, PingReader message);
 
     /// <summary>
     /// A batch: a stamp, then items to the end.
     /// </summary>
     /// <param name="head">Every message starts with this.</param>
-    /// <param name="message">The record.</param>
+    /// <param name="message">A batch: a stamp, then items to the end. A view, valid during the call.</param>
     void OnBatch(HeadReader head, BatchReader message);
 
     /// <summary>
     /// A time stamp.
     /// </summary>
     /// <param name="head">Every message starts with this.</param>
-    /// <param name="stamp">The record.</param>
+    /// <param name="stamp">A time stamp. A view, valid during the call.</param>
     void OnStamp(HeadReader head, StampReader stamp);
 
     /// <summary>
     /// A small item.
     /// </summary>
     /// <param name="head">Every message starts with this.</param>
-    /// <param name="item">The record.</param>
+    /// <param name="item">A small item. A view, valid during the call.</param>
     void OnSmall(HeadReader head, SmallReader item);
 
     /// <summary>
     /// A large item of a batch.
     /// </summary>
     /// <param name="head">Every message starts with this.</param>
-    /// <param name="item">The record.</param>
+    /// <param name="item">A large item. A view, valid during the call.</param>
     void OnLarge(HeadReader head, LargeReader item);
 
     /// <summary>
     /// A note: the visitor does not name it.
     /// </summary>
     /// <param name="head">Every message starts with this.</param>
-    /// <param name="message">The record.</param>
+    /// <param name="message">A note: the visitor does not name it. A view, valid during the call.</param>
     void OnNote(HeadReader head, NoteReader message)
     {
     }

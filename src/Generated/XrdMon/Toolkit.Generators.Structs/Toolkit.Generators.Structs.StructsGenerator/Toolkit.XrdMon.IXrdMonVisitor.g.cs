@@ -15,189 +15,189 @@ public interface IXrdMonVisitor
     /// Server identification (`=`).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="packet">The record.</param>
+    /// <param name="packet">Server identification (`=`): sent at start and every `ident` seconds; dictid is always 0. A view, valid during the call.</param>
     void OnServerIdent(HeaderReader header, ServerIdentPacketReader packet);
 
     /// <summary>
     /// Path dictid (`d`).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="packet">The record.</param>
+    /// <param name="packet">Path map packet (`d`): assigns a file dictid to a path opened by a user. A view, valid during the call.</param>
     void OnPath(HeaderReader header, PathPacketReader packet);
 
     /// <summary>
     /// Client info dictid (`i`).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="packet">The record.</param>
+    /// <param name="packet">Info map packet (`i`): free text a client sent with `kXR_set "monitor info &lt;text&gt;"`. A view, valid during the call.</param>
     void OnInfo(HeaderReader header, InfoPacketReader packet);
 
     /// <summary>
     /// FRM purge (`p`).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="packet">The record.</param>
+    /// <param name="packet">Purge map packet (`p`), sent by frm_purged. A view, valid during the call.</param>
     void OnPurge(HeaderReader header, PurgePacketReader packet);
 
     /// <summary>
     /// User login (`u`).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="packet">The record.</param>
+    /// <param name="packet">User login map packet (`u`). A view, valid during the call.</param>
     void OnUserLogin(HeaderReader header, UserLoginPacketReader packet);
 
     /// <summary>
     /// User experiment/activity (`U`).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="packet">The record.</param>
+    /// <param name="packet">User experiment/activity map packet (`U`). A view, valid during the call.</param>
     void OnUserActivity(HeaderReader header, UserActivityPacketReader packet);
 
     /// <summary>
     /// FRM transfer (`x`).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="packet">The record.</param>
+    /// <param name="packet">Transfer map packet (`x`), sent by frm_xfrd. A view, valid during the call.</param>
     void OnTransfer(HeaderReader header, TransferPacketReader packet);
 
     /// <summary>
     /// t-stream read or write entry.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">A read (length &gt; 0) or a write (length &lt; 0 is the negated length). A view, valid during the call.</param>
     void OnTraceIo(HeaderReader header, TraceReadWriteReader entry);
 
     /// <summary>
     /// t-stream open entry.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">A file open. A view, valid during the call.</param>
     void OnTraceOpen(HeaderReader header, TraceOpenReader entry);
 
     /// <summary>
     /// t-stream vector read that is not unwound (0x90).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">A vector read (not unwound). A view, valid during the call.</param>
     void OnTraceReadv(HeaderReader header, TraceReadvReader entry);
 
     /// <summary>
     /// t-stream unwound vector read (0x91): the segments follow as read entries.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">An unwound vector read: the segments follow as ordinary read entries. A view, valid during the call.</param>
     void OnTraceReadu(HeaderReader header, TraceReaduReader entry);
 
     /// <summary>
     /// t-stream appid entry.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">An application id (never valid from 5.5.3 servers; kept for older ones). A view, valid during the call.</param>
     void OnTraceAppId(HeaderReader header, TraceAppIdReader entry);
 
     /// <summary>
     /// t-stream close entry.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">A file close with scaled byte totals. A view, valid during the call.</param>
     void OnTraceClose(HeaderReader header, TraceCloseReader entry);
 
     /// <summary>
     /// t-stream disconnect entry.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">A client disconnect. A view, valid during the call.</param>
     void OnTraceDisconnect(HeaderReader header, TraceDisconnectReader entry);
 
     /// <summary>
     /// t-stream window mark.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">A time window mark. A view, valid during the call.</param>
     void OnTraceWindow(HeaderReader header, TraceWindowReader entry);
 
     /// <summary>
     /// t-stream entry of an unknown type.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">An entry of a type this schema does not know; skip it. A view, valid during the call.</param>
     void OnTraceUnknown(HeaderReader header, TraceUnknownReader entry);
 
     /// <summary>
     /// r-stream server-id word.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="server">The record.</param>
+    /// <param name="server">The server-id word that follows the header of an r-stream packet. A view, valid during the call.</param>
     void OnRedirectServer(HeaderReader header, RedirectServerIdReader server);
 
     /// <summary>
     /// r-stream window mark.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">A window mark. A view, valid during the call.</param>
     void OnRedirectWindow(HeaderReader header, RedirectWindowReader entry);
 
     /// <summary>
     /// r-stream redirect.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">A redirect (type 8) or local redirect (type 9) of a client: (1 + dent) * 8 bytes. A view, valid during the call.</param>
     void OnRedirect(HeaderReader header, RedirectRecordReader entry);
 
     /// <summary>
     /// r-stream entry of an unknown type (the rest of the packet).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="entry">The record.</param>
+    /// <param name="entry">An entry of unknown type: the rest of the packet. A view, valid during the call.</param>
     void OnRedirectUnknown(HeaderReader header, RedirectUnknownReader entry);
 
     /// <summary>
     /// f-stream TOD record (the packet's leading one, and any later one).
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="tod">The record.</param>
+    /// <param name="tod">Time-of-day record (24 bytes). A view, valid during the call.</param>
     void OnFileTod(HeaderReader header, FstatTodReader tod);
 
     /// <summary>
     /// f-stream CLS record.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="record">The record.</param>
+    /// <param name="record">File close record: 32, 80 (with OPS) or 112 (with OPS and SSQ) bytes. A view, valid during the call.</param>
     void OnFileClose(HeaderReader header, FstatCloseReader record);
 
     /// <summary>
     /// f-stream OPN record.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="record">The record.</param>
+    /// <param name="record">File open record: 16 bytes, or 20 + NUL-padded LFN. A view, valid during the call.</param>
     void OnFileOpen(HeaderReader header, FstatOpenReader record);
 
     /// <summary>
     /// f-stream XFR record.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="record">The record.</param>
+    /// <param name="record">Periodic transfer progress of an open file (32 bytes). A view, valid during the call.</param>
     void OnFileTransfer(HeaderReader header, FstatXfrReader record);
 
     /// <summary>
     /// f-stream DSC record.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="record">The record.</param>
+    /// <param name="record">Session disconnect record (8 bytes). A view, valid during the call.</param>
     void OnFileDisconnect(HeaderReader header, FstatDisconnectReader record);
 
     /// <summary>
     /// f-stream record of an unknown type.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="record">The record.</param>
+    /// <param name="record">A record of unknown type, skipped by its size. A view, valid during the call.</param>
     void OnFileUnknown(HeaderReader header, FstatUnknownReader record);
 
     /// <summary>
     /// g-stream packet.
     /// </summary>
     /// <param name="header">The 8-byte header that starts every packet.</param>
-    /// <param name="packet">The record.</param>
+    /// <param name="packet">Plug-in data packet (`g`) with the binary header. A view, valid during the call.</param>
     void OnGStream(HeaderReader header, GStreamPacketReader packet);
 }
 
