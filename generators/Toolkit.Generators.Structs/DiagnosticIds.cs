@@ -15,6 +15,7 @@ internal static class DiagnosticIds
     public const string Text = "TKS008";
     public const string Computed = "TKS009";
     public const string Internal = "TKS010";
+    public const string Visitor = "TKS011";
 }
 
 /// <summary>
@@ -35,6 +36,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor Text = new(DiagnosticIds.Text, "Invalid text structure in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
     public static readonly DiagnosticDescriptor Computed = new(DiagnosticIds.Computed, "Invalid computed expression in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
     public static readonly DiagnosticDescriptor Internal = new(DiagnosticIds.Internal, "Internal struct generator error", "{0}", Category, DiagnosticSeverity.Error, true);
+    public static readonly DiagnosticDescriptor Visitor = new(DiagnosticIds.Visitor, "Invalid visitor in struct schema", "{0}", Category, DiagnosticSeverity.Error, true);
 
-    public static readonly DiagnosticTable Table = new(Internal, Syntax, Duplicate, Unknown, Layout, Derived, Union, Value, Text, Computed);
+    public static readonly DiagnosticTable Table = new(Internal, Syntax, Duplicate, Unknown, Layout, Derived, Union, Value, Text, Computed, Visitor);
 }

@@ -7,7 +7,11 @@ using System.Text.Unicode;
 
 namespace Toolkit.XrdMon;
 
-/// <summary>Writes one JSON object per line through a reused <see cref="Utf8JsonWriter"/> and buffer (no reflection).</summary>
+/// <summary>
+/// Writes one JSON object per line through a reused <see cref="Utf8JsonWriter"/> and buffer (no reflection). The one
+/// JSON-lines writer of the assembly: <see cref="XrdMonJsonWriter"/> (<c>xrdmon decode</c>) and the collector's
+/// event writer both write through it.
+/// </summary>
 public sealed class JsonLineWriter : IDisposable
 {
     private const int FlushThreshold = 1 << 16;
@@ -67,6 +71,33 @@ public sealed class JsonLineWriter : IDisposable
         else
         {
             Json.WriteStringValue(Encoding.Latin1.GetString(utf8));
+        }
+    }
+
+    /// <summary>True when <paramref name="line"/> is one complete JSON value (so it can be copied as raw JSON).</summary>
+    /// <param name="line">UTF-8 bytes.</param>
+    /// <param name="allowTrailingWhitespace">Accept spaces, tabs and carriage returns after the value.</param>
+    /// <returns>True for valid UTF-8 holding exactly one JSON value.</returns>
+    public static bool IsJsonValue(ReadOnlySpan<byte> line, bool allowTrailingWhitespace)
+    {
+        if (!Utf8.IsValid(line))
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed == line.Length
+                || (allowTrailingWhitespace && line[(int)reader.BytesConsumed..].Trim(" \t\r"u8).IsEmpty);
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

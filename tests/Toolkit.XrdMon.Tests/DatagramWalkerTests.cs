@@ -32,7 +32,7 @@ public class DatagramWalkerTests
     [Fact]
     public void Every_real_datagram_decodes()
     {
-        var v = new CountingVisitor();
+        var v = new XrdMonRecordCounter();
         foreach (byte[] d in Corpus)
         {
             Assert.True(XrdMonRecords.Dispatch(d, ref v, out DecodeError e), XrdMonRecords.Describe(e));
@@ -73,7 +73,7 @@ public class DatagramWalkerTests
 
         static long Walk(byte[] data)
         {
-            var v = new CountingVisitor();
+            var v = new XrdMonRecordCounter();
             var r = new CaptureSpanReader(data);
             while (r.TryRead(out ReadOnlySpan<byte> d))
             {
@@ -138,7 +138,7 @@ public class DatagramWalkerTests
     /// <summary>Walks with a counting visitor and with the JSON writer; returns whether it decoded.</summary>
     private static bool Check(byte[] bytes)
     {
-        var v = new CountingVisitor();
+        var v = new XrdMonRecordCounter();
         bool ok = XrdMonRecords.Dispatch(bytes, ref v, out DecodeError e);
         if (!ok)
         {

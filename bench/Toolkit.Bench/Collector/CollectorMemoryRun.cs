@@ -62,7 +62,7 @@ public static class CollectorProbe
         for (int r = 0; r < 3; r++)
         {
             var clock = Stopwatch.StartNew();
-            var v = new Toolkit.Bench.XrdMon.BenchVisitor();
+            var v = new Toolkit.XrdMon.XrdMonRecordCounter();
             for (int i = 0; i < corpus.Count; i++)
             {
                 Toolkit.XrdMon.XrdMonRecords.Dispatch(corpus[i], ref v, out _);

@@ -20,7 +20,7 @@ public class XrdMonDecodeBenchmarks
     public void Setup()
     {
         _corpus = new XrdMonCorpus();
-        var v = new BenchVisitor();
+        var v = new XrdMonRecordCounter();
         foreach (byte[] d in _corpus.Datagrams)
         {
             XrdMonRecords.Dispatch(d, ref v, out _);
@@ -33,7 +33,7 @@ public class XrdMonDecodeBenchmarks
     [Benchmark]
     public long GeneratedReaders()
     {
-        var v = new BenchVisitor();
+        var v = new XrdMonRecordCounter();
         var r = new CaptureSpanReader(_corpus.Container);
         while (r.TryRead(out ReadOnlySpan<byte> d))
         {

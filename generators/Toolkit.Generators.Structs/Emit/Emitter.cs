@@ -66,6 +66,13 @@ internal sealed partial class Emitter
             files.Add((model.Namespace + "." + d.Name + ".g.cs", w.ToString()));
         }
 
+        foreach (var v in model.Visitors)
+        {
+            var w = e.Begin();
+            e.EmitVisitor(w, v);
+            files.Add((model.Namespace + "." + v.Name + ".g.cs", w.ToString()));
+        }
+
         var r = e.Begin();
         e.EmitRegistry(r);
         files.Add((model.Namespace + ".StructRegistry.g.cs", r.ToString()));

@@ -123,7 +123,15 @@ internal sealed record Decl(
     EquatableArray<TextPart> Parts);
 
 /// <summary>The result of parsing one schema file.</summary>
-internal sealed record SchemaFile(string Path, string? Namespace, Loc? NamespaceLoc, EquatableArray<Decl> Decls, EquatableArray<SchemaDiagnostic> Diagnostics);
+internal sealed record SchemaFile(string Path, string? Namespace, Loc? NamespaceLoc, EquatableArray<Decl> Decls, EquatableArray<SchemaDiagnostic> Diagnostics)
+{
+    /// <summary>The file's <c>visitor</c> declarations.</summary>
+    public EquatableArray<VisitorDecl> Visitors { get; init; } = EquatableArray<VisitorDecl>.Empty;
+}
 
 /// <summary>All declarations of one namespace, ready to emit (empty when the namespace has errors).</summary>
-internal sealed record NamespaceModel(string Namespace, EquatableArray<Decl> Decls, string Version);
+internal sealed record NamespaceModel(string Namespace, EquatableArray<Decl> Decls, string Version)
+{
+    /// <summary>The namespace's <c>visitor</c> declarations (bound: every name they use exists).</summary>
+    public EquatableArray<VisitorDecl> Visitors { get; init; } = EquatableArray<VisitorDecl>.Empty;
+}

@@ -47,9 +47,11 @@ internal static class Binder
                 continue;
             }
 
+            var visitors = group.SelectMany(f => f.Visitors).ToList();
+            VisitorBinder.Check(visitors, bound, diagnostics);
             if (!parseErrors && diagnostics.Count == before && bound.Count > 0)
             {
-                models.Add(new NamespaceModel(group.Key, new EquatableArray<Decl>(bound), version));
+                models.Add(new NamespaceModel(group.Key, new EquatableArray<Decl>(bound), version) { Visitors = new EquatableArray<VisitorDecl>(visitors) });
             }
         }
 

@@ -9,9 +9,9 @@ namespace Toolkit.Generators.Structs.Parsing;
 /// Pure parser: schema text to <see cref="SchemaFile"/> plus diagnostics. Never throws and always terminates:
 /// every loop consumes at least one token, and errors recover at the next top-level declaration.
 /// </summary>
-internal sealed class Parser
+internal sealed partial class Parser
 {
-    private static readonly HashSet<string> TopKeywords = new(StringComparer.Ordinal) { "namespace", "enum", "struct", "union", "text" };
+    private static readonly HashSet<string> TopKeywords = new(StringComparer.Ordinal) { "namespace", "enum", "struct", "union", "text", "visitor" };
 
     private readonly List<Token> _tokens;
     private readonly string _path;
@@ -29,12 +29,14 @@ internal sealed class Parser
     {
         var diagnostics = new List<SchemaDiagnostic>();
         var decls = new List<Decl>();
+        var visitors = new List<VisitorDecl>();
         string? ns = null;
         Loc? nsLoc = null;
         try
         {
             var tokens = Lexer.Lex(text ?? string.Empty, path, diagnostics);
             var parser = new Parser(tokens, path, diagnostics);
+            parser._visitors = visitors;
             parser.ParseFile(decls, ref ns, ref nsLoc);
         }
 #pragma warning disable CA1031 // the parser must never throw: any bug becomes a diagnostic
@@ -44,7 +46,10 @@ internal sealed class Parser
             diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.Internal, "internal parser error: " + ex.GetType().Name, path, new Loc(1, 1, 0)));
         }
 
-        return new SchemaFile(path, ns ?? fallbackNamespace, nsLoc, new EquatableArray<Decl>(decls), new EquatableArray<SchemaDiagnostic>(diagnostics));
+        return new SchemaFile(path, ns ?? fallbackNamespace, nsLoc, new EquatableArray<Decl>(decls), new EquatableArray<SchemaDiagnostic>(diagnostics))
+        {
+            Visitors = new EquatableArray<VisitorDecl>(visitors),
+        };
     }
 
     private Token Peek => _tokens[_pos];
@@ -111,9 +116,13 @@ internal sealed class Parser
                 {
                     decls.Add(ParseText(doc));
                 }
+                else if (t.Is("visitor"))
+                {
+                    _visitors.Add(ParseVisitor(doc));
+                }
                 else
                 {
-                    throw Fail(t, "expected 'namespace', 'enum', 'struct', 'union' or 'text'");
+                    throw Fail(t, "expected 'namespace', 'enum', 'struct', 'union', 'text' or 'visitor'");
                 }
             }
             catch (ParseError)

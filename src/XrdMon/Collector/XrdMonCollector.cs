@@ -12,12 +12,13 @@ namespace Toolkit.XrdMon.Collector;
 /// The stream layer: takes raw datagrams from many servers, keeps per-instance state (sender + <c>stod</c>), orders
 /// each sequence counter (map/t/r, f, one per g-stream provider) with a bounded window, resolves dictids through
 /// bounded maps (users, paths, info, open accesses, server identity) and writes resolved events and per-file-access
-/// summaries as JSON lines. Never throws on datagram content; everything odd is counted.
+/// summaries, which a separate <see cref="XrdMonEventWriter"/> writes as JSON lines. Never throws on datagram content;
+/// everything odd is counted.
 /// </summary>
 public sealed partial class XrdMonCollector : IDisposable
 {
     private readonly XrdMonCollectorOptions _options;
-    private readonly JsonLineWriter? _out;
+    private readonly XrdMonEventWriter? _out;
     private readonly TextWriter? _log;
     private readonly List<string> _senders = [];
     private readonly Dictionary<string, int> _senderIds = new(StringComparer.Ordinal);
@@ -29,7 +30,6 @@ public sealed partial class XrdMonCollector : IDisposable
     private readonly DictidStore<string> _info;
     private readonly DictidStore<XrdMonAccess> _accesses;
     private readonly Queue<(DictidKey Key, bool User, long Deadline)> _ended = new();
-    private readonly Visitor _visitor;
     private readonly XrdMonStringCache _strings = new();
     private Instance? _last;
     private int _nextInstance;
@@ -44,13 +44,12 @@ public sealed partial class XrdMonCollector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _out = output is null ? null : new JsonLineWriter(output);
+        _out = output is null ? null : new XrdMonEventWriter(output, Counters);
         _log = log;
         _users = new(options.MaxUsers, options.TimeToLive);
         _paths = new(options.MaxFiles, options.TimeToLive);
         _info = new(options.MaxInfo, options.TimeToLive);
         _accesses = new(options.MaxAccesses, options.TimeToLive);
-        _visitor = new Visitor(this);
     }
 
     /// <summary>The counters.</summary>
@@ -215,7 +214,7 @@ public sealed partial class XrdMonCollector : IDisposable
     public void WriteStats(Stream output)
     {
         using var w = new JsonLineWriter(output);
-        WriteStats(w);
+        XrdMonEventWriter.WriteStats(w, this);
     }
 
     /// <summary>Flushes and releases buffers.</summary>
@@ -239,45 +238,6 @@ public sealed partial class XrdMonCollector : IDisposable
         }
 
         _pendingBytes = 0;
-    }
-
-    private void WriteStats(JsonLineWriter w)
-    {
-        SequenceCounters s = SequenceTotals();
-        Utf8JsonWriter j = w.Json;
-        w.Begin();
-        j.WriteString("event", "stats");
-        j.WriteNumber("datagrams", Counters.Datagrams);
-        j.WriteNumber("bytes", Counters.Bytes);
-        j.WriteNumber("records", Counters.Records);
-        j.WriteNumber("events", Counters.Events);
-        j.WriteNumber("summaries", Counters.Summaries);
-        j.WriteNumber("rejected", Counters.Rejected);
-        j.WriteNumber("decoded", Counters.Decoded);
-        j.WriteNumber("decode_errors", Counters.DecodeErrors);
-        j.WriteNumber("delivered", s.Delivered);
-        j.WriteNumber("lost", s.Lost);
-        j.WriteNumber("duplicates", s.Duplicates);
-        j.WriteNumber("late", s.Late);
-        j.WriteNumber("reordered", s.Reordered);
-        j.WriteNumber("pending", Pending);
-        j.WriteNumber("pending_bytes", PendingBytes);
-        j.WriteNumber("pending_overflows", Counters.PendingOverflows);
-        j.WriteNumber("unresolved", Counters.Unresolved);
-        j.WriteNumber("restarts", Counters.Restarts);
-        j.WriteNumber("servers", ServerCount);
-        j.WriteNumber("users", UserCount);
-        j.WriteNumber("paths", PathCount);
-        j.WriteNumber("info", InfoCount);
-        j.WriteNumber("open_files", AccessCount);
-        j.WriteStartObject("errors");
-        foreach (KeyValuePair<string, long> e in Counters.ErrorsByReason)
-        {
-            j.WriteNumber(e.Key, e.Value);
-        }
-
-        j.WriteEndObject();
-        w.End();
     }
 
     private void Reject(string reason)
@@ -357,8 +317,7 @@ public sealed partial class XrdMonCollector : IDisposable
 
     private void Deliver(Instance inst, ReadOnlySpan<byte> datagram)
     {
-        _visitor.Current = inst;
-        var v = new VisitorRef(_visitor);
+        var v = new Visitor(this, inst);
         if (XrdMonRecords.Dispatch(datagram, ref v, out DecodeError error))
         {
             Counters.Decoded++;
@@ -408,137 +367,5 @@ public sealed partial class XrdMonCollector : IDisposable
     private readonly struct Sink(XrdMonCollector collector, Instance instance) : IDatagramSink
     {
         public void OnDatagram(ReadOnlySpan<byte> datagram) => collector.Deliver(instance, datagram);
-    }
-
-    /// <summary>Per server-instance state: identity and one reorder buffer per sequence counter.</summary>
-    private sealed class Instance : IDisposable
-    {
-        /// <summary>Most g-stream providers per server (5.5 knows four: C, M, T, P); more are rejected, which bounds memory.</summary>
-        private const int MaxProviders = 8;
-        private readonly int _window;
-        private readonly byte[] _providers = new byte[MaxProviders];
-        private readonly PseqReorderBuffer[] _gstreams = new PseqReorderBuffer[MaxProviders];
-        private int _providerCount;
-
-        public Instance(int id, int sender, XrdMonServer server, int window)
-        {
-            Id = id;
-            Sender = sender;
-            Server = server;
-            _window = window;
-            Main = new(window);
-            File = new(window);
-            Node = new(this);
-        }
-
-        public int Id { get; }
-
-        public int Sender { get; }
-
-        public XrdMonServer Server { get; }
-
-        /// <summary>This instance's place in the collector's least-recently-used list.</summary>
-        public LinkedListNode<Instance> Node { get; }
-
-        /// <summary>Map, t and r packets share the per-destination counter.</summary>
-        public PseqReorderBuffer Main { get; }
-
-        /// <summary>The f-stream has its own counter.</summary>
-        public PseqReorderBuffer File { get; }
-
-        private ReadOnlySpan<PseqReorderBuffer> GStreams => _gstreams.AsSpan(0, _providerCount);
-
-        public long PendingBytes
-        {
-            get
-            {
-                long n = Main.PendingBytes + File.PendingBytes;
-                foreach (PseqReorderBuffer g in GStreams)
-                {
-                    n += g.PendingBytes;
-                }
-
-                return n;
-            }
-        }
-
-        /// <summary>The reorder buffer of one g-stream provider (each has its own counter), or null when there are too many providers.</summary>
-        public PseqReorderBuffer? GStreamBuffer(byte provider)
-        {
-            for (int i = 0; i < _providerCount; i++)
-            {
-                if (_providers[i] == provider)
-                {
-                    return _gstreams[i];
-                }
-            }
-
-            if (_providerCount == MaxProviders)
-            {
-                return null;
-            }
-
-            _providers[_providerCount] = provider;
-            return _gstreams[_providerCount++] = new PseqReorderBuffer(_window);
-        }
-
-        /// <summary>Time of the current f-stream packet (its TOD end).</summary>
-        public int FileTime { get; set; }
-
-        /// <summary>Start of the current t-stream window.</summary>
-        public int TraceTime { get; set; }
-
-        public bool SawFileStream { get; set; }
-
-        /// <summary>The user id and payload of the last <c>=</c> record (it is re-parsed only when it changes).</summary>
-        public byte[]? IdentText { get; set; }
-
-        /// <summary>The <c>server</c> object of this instance's events as raw JSON (rebuilt when the identity changes).</summary>
-        public byte[]? ServerJson { get; set; }
-
-        public int Pending
-        {
-            get
-            {
-                int n = Main.Pending + File.Pending;
-                foreach (PseqReorderBuffer g in GStreams)
-                {
-                    n += g.Pending;
-                }
-
-                return n;
-            }
-        }
-
-        public void FlushAll<TSink>(ref TSink sink)
-            where TSink : IDatagramSink
-        {
-            Main.Flush(ref sink);
-            File.Flush(ref sink);
-            foreach (PseqReorderBuffer g in GStreams)
-            {
-                g.Flush(ref sink);
-            }
-        }
-
-        public void AddCounters(SequenceCounters total)
-        {
-            total.Add(Main.Counters);
-            total.Add(File.Counters);
-            foreach (PseqReorderBuffer g in GStreams)
-            {
-                total.Add(g.Counters);
-            }
-        }
-
-        public void Dispose()
-        {
-            Main.Dispose();
-            File.Dispose();
-            foreach (PseqReorderBuffer g in GStreams)
-            {
-                g.Dispose();
-            }
-        }
     }
 }

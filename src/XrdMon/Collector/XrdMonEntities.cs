@@ -42,6 +42,9 @@ public sealed class XrdMonServer
 
     /// <summary>True once the <c>=</c> identification record was seen.</summary>
     public bool Identified { get; set; }
+
+    /// <summary>This server's JSON object, serialised on first use (cleared when the identity changes).</summary>
+    internal byte[]? Json { get; set; }
 }
 
 /// <summary>A logged-in client session (from a <c>u</c> map record).</summary>

@@ -61,7 +61,7 @@ public sealed class DiagnosticTests
         {
             "struct", "union", "enum", "text", "namespace", "{", "}", "(", ")", "[", "]", ";", ":", ",", "=", "=>", "..", "@", ">>", "<<",
             "*", "+", "-", "&", "|", "u8", "i64", "u24", "f64", "bytes", "char", "text", "bits", "let", "if", "as", "in", "const", "size",
-            "switch", "_", "A", "B", "x", "y", "0", "1", "0xFF", "'c'", "\"{a}/{b:int}\"", "///", "\n", " ", "cgi", "split", "pattern", "lines",
+            "switch", "visitor", "over", "dispatch", "fail", "_", "A", "B", "x", "y", "0", "1", "0xFF", "'c'", "\"{a}/{b:int}\"", "///", "\n", " ", "cgi", "split", "pattern", "lines",
             "trim", "((((", "))))", "99999999999999999999", "'\\n'", "\"", "'",
         };
         Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed =>
