@@ -101,7 +101,7 @@ internal static class ClientEmitter
             return;
         }
 
-        EmitException(w, e.RootName, Rt + "ApiException", "The root of the errors of " + CodeWriter.Xml(c.Title ?? c.ClientName) + ".");
+        EmitException(w, e.RootName, e.RootBase ?? Rt + "ApiException", "The root of the errors of " + CodeWriter.Xml(c.Title ?? c.ClientName) + ".");
         foreach (var x in e.Exceptions)
         {
             EmitException(w, x.Name, x.BaseName ?? e.RootName, x.Description is null ? "A " + CodeWriter.Xml(c.ClientName) + " error." : CodeWriter.Xml(x.Description));
