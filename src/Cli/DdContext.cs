@@ -38,12 +38,17 @@ internal static class DdContext
         Recursive = true,
     };
 
-    public static DataDispatcherClient Client(ParseResult parse, string? workerId = null) => new(new DataDispatcherClientOptions
+    public static DataDispatcherClient Client(ParseResult parse, string? workerId = null)
     {
-        ServerUrl = parse.GetValue(Server),
-        AuthServerUrl = parse.GetValue(AuthServer),
-        WorkerId = workerId,
-    });
+        // DATA_DISPATCHER_URL / DATA_DISPATCHER_AUTH_URL are read by the library; the options win over them.
+        var fromEnvironment = DataDispatcherClientOptions.FromEnvironment();
+        return new(fromEnvironment with
+        {
+            ServerUrl = parse.GetValue(Server) ?? fromEnvironment.ServerUrl,
+            AuthServerUrl = parse.GetValue(AuthServer) ?? fromEnvironment.AuthServerUrl,
+            WorkerId = workerId,
+        });
+    }
 
     public static bool IsJson(ParseResult parse) => parse.GetValue(Json);
 

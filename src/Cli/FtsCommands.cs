@@ -426,15 +426,23 @@ internal static class FtsCommands
     {
         try
         {
-            var endpoint = parse.GetValue(Endpoint) is { Length: > 0 } given ? given
-                : Environment.GetEnvironmentVariable("FTS3_ENDPOINT") is { Length: > 0 } fromEnv ? fromEnv
-                : throw new FormatException("no endpoint: give -s/--endpoint URL (or set FTS3_ENDPOINT)");
-            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            // FTS3_ENDPOINT is read by the library (Fts3ContextOptions.FromEnvironment); -s/--endpoint wins over it.
+            var given = parse.GetValue(Endpoint);
+            var fromEnvironment = given is { Length: > 0 } ? new Fts3ContextOptions() : Fts3ContextOptions.FromEnvironment();
+            Uri uri;
+            if (given is { Length: > 0 })
             {
-                throw new FormatException("the endpoint must be an http(s) URL, not '" + endpoint + "'");
+                if (!Uri.TryCreate(given, UriKind.Absolute, out uri!) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+                {
+                    throw new FormatException("the endpoint must be an http(s) URL, not '" + given + "'");
+                }
+            }
+            else
+            {
+                uri = fromEnvironment.Endpoint ?? throw new FormatException("no endpoint: give -s/--endpoint URL (or set " + Fts3ContextOptions.EndpointVariable + ")");
             }
 
-            var options = new Fts3ContextOptions
+            var options = fromEnvironment with
             {
                 Endpoint = uri,
                 CertificatePath = parse.GetValue(Cert),

@@ -7,12 +7,12 @@ using Toolkit.Runtime.Security;
 
 namespace Toolkit.DataDispatcher;
 
-public sealed partial class DataDispatcherClient
+public partial class DataDispatcherClient
 {
     /// <summary>The server version (the seed's <c>version()</c>), e.g. <c>2.0.3</c>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The version text.</returns>
-    public async Task<string> VersionAsync(CancellationToken cancellationToken = default)
+    public virtual async Task<string> VersionAsync(CancellationToken cancellationToken = default)
         => (await Data.VersionAsync(cancellationToken).ConfigureAwait(false)).Trim();
 
     /// <summary>Checks the current token with the auth server (<c>GET {auth}/verify</c>; the seed's <c>auth_info()</c>).</summary>
@@ -20,7 +20,7 @@ public sealed partial class DataDispatcherClient
     /// <returns>The token's user and expiry.</returns>
     /// <exception cref="DataDispatcherAuthException">No token is available.</exception>
     /// <exception cref="DataDispatcherAuthenticationFailedException">The server rejected the token (its reason is the message).</exception>
-    public async Task<AuthInfo> AuthInfoAsync(CancellationToken cancellationToken = default)
+    public virtual async Task<AuthInfo> AuthInfoAsync(CancellationToken cancellationToken = default)
     {
         var token = CurrentToken() ?? throw new DataDispatcherAuthException("no token: log in first (no token given, no token file, nothing in the token library for " + ServerUrl + ")");
         await Auth.VerifyAsync(cancellationToken).ConfigureAwait(false);
@@ -31,7 +31,7 @@ public sealed partial class DataDispatcherClient
     /// <summary>The user name the auth server sees for the current token (<c>GET {auth}/whoami</c>; empty when none).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The user name.</returns>
-    public async Task<string> WhoAmIAsync(CancellationToken cancellationToken = default)
+    public virtual async Task<string> WhoAmIAsync(CancellationToken cancellationToken = default)
         => (await Auth.WhoamiAsync(cancellationToken).ConfigureAwait(false)).Trim();
 
     /// <summary>Logs in with RFC 2617 Digest (MD5, qop=auth) and stores the token (the seed's <c>login_digest</c>).</summary>
@@ -40,11 +40,11 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new token's user and expiry.</returns>
     /// <exception cref="DataDispatcherAuthenticationFailedException">The server refused the credentials.</exception>
-    public async Task<AuthInfo> LoginDigestAsync(string user, string password, CancellationToken cancellationToken = default)
+    public virtual async Task<AuthInfo> LoginDigestAsync(string user, string password, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentNullException.ThrowIfNull(password);
-        using var http = CreateHttp(_transport, withToken: false, new DigestAuthHandler(user, password));
+        using var http = LoginHttp(new DigestAuthHandler(user, password));
         var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger });
         var response = await auth.AuthenticateWithResponseAsync(AuthMethod.Digest, user, cancellationToken).ConfigureAwait(false);
         return Accept(response.Headers);
@@ -56,11 +56,11 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new token's user and expiry.</returns>
     /// <exception cref="DataDispatcherAuthenticationFailedException">The server refused the credentials.</exception>
-    public async Task<AuthInfo> LoginLdapAsync(string user, string password, CancellationToken cancellationToken = default)
+    public virtual async Task<AuthInfo> LoginLdapAsync(string user, string password, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentNullException.ThrowIfNull(password);
-        using var http = CreateHttp(_transport, withToken: false);
+        using var http = LoginHttp(null);
         var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger });
         var response = await auth.AuthenticateWithBodyWithResponseAsync(AuthMethod.Ldap, null, user + ":" + password, cancellationToken).ConfigureAwait(false);
         return Accept(response.Headers);
@@ -72,7 +72,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new token's user and expiry.</returns>
     /// <exception cref="DataDispatcherAuthenticationFailedException">Both were refused (the Digest refusal).</exception>
-    public async Task<AuthInfo> LoginPasswordAsync(string user, string password, CancellationToken cancellationToken = default)
+    public virtual async Task<AuthInfo> LoginPasswordAsync(string user, string password, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -90,11 +90,11 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new token's user and expiry.</returns>
     /// <exception cref="DataDispatcherAuthenticationFailedException">The server refused the token.</exception>
-    public async Task<AuthInfo> LoginTokenAsync(string user, string token, CancellationToken cancellationToken = default)
+    public virtual async Task<AuthInfo> LoginTokenAsync(string user, string token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
-        using var http = CreateHttp(_transport, withToken: false, new BearerHeaderHandler(token.Trim()));
+        using var http = LoginHttp(new BearerTokenHandler(new BearerToken(token, "the login token")));
         var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger });
         var response = await auth.AuthenticateWithBodyWithResponseAsync(AuthMethod.Token, user, null, cancellationToken).ConfigureAwait(false);
         return Accept(response.Headers);
@@ -106,7 +106,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new token's user and expiry.</returns>
     /// <exception cref="DataDispatcherAuthenticationFailedException">The server refused the certificate.</exception>
-    public async Task<AuthInfo> LoginX509Async(string user, X509Credential credential, CancellationToken cancellationToken = default)
+    public virtual async Task<AuthInfo> LoginX509Async(string user, X509Credential credential, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentNullException.ThrowIfNull(credential);
@@ -126,7 +126,7 @@ public sealed partial class DataDispatcherClient
             TimeProvider = baseTls.TimeProvider,
         };
         using var transport = GridTls.CreateHttpHandler(tls);
-        using var http = CreateHttp(transport, withToken: false);
+        using var http = CreateHttp(transport, null, disposeTransport: false);
         var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger });
         var response = await auth.AuthenticateWithResponseAsync(AuthMethod.X509, user, cancellationToken).ConfigureAwait(false);
         return Accept(response.Headers);
@@ -138,7 +138,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="keyPath">The key file; the certificate file when null (proxies).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new token's user and expiry.</returns>
-    public async Task<AuthInfo> LoginX509Async(string user, string certificatePath, string? keyPath = null, CancellationToken cancellationToken = default)
+    public virtual async Task<AuthInfo> LoginX509Async(string user, string certificatePath, string? keyPath = null, CancellationToken cancellationToken = default)
     {
         using var credential = X509Credential.Load(certificatePath, keyPath);
         return await LoginX509Async(user, credential, cancellationToken).ConfigureAwait(false);
@@ -146,7 +146,7 @@ public sealed partial class DataDispatcherClient
 
     /// <summary>Uses a token from now on and stores it in the token library under <see cref="ServerUrl"/>.</summary>
     /// <param name="token">The encoded token.</param>
-    public void SaveToken(string token)
+    public virtual void SaveToken(string token)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
         lock (_gate)
@@ -157,6 +157,16 @@ public sealed partial class DataDispatcherClient
             _token = token;
         }
     }
+
+    /// <summary>
+    /// The HTTP client of one login (no data token; the login's own authentication): over this client's transport, or,
+    /// when it sends through the caller's <see cref="HttpClient"/>, over a transport made from the TLS settings and
+    /// disposed with the returned client.
+    /// </summary>
+    private HttpClient LoginHttp(DelegatingHandler? auth)
+        => _transport is not null
+            ? CreateHttp(_transport, auth, disposeTransport: false)
+            : CreateHttp(GridTls.CreateHttpHandler(_options.Tls ?? new GridTlsOptions()), auth, disposeTransport: true);
 
     private AuthInfo Accept(ApiHeaders headers)
     {

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 
 namespace Toolkit.DataDispatcher;
 
-public sealed partial class DataDispatcherClient
+public partial class DataDispatcherClient
 {
     /// <summary>Creates a project (the seed's <c>create_project</c>): common attributes are merged into each file's.</summary>
     /// <param name="request">The files and settings.</param>
@@ -15,7 +15,7 @@ public sealed partial class DataDispatcherClient
     /// <returns>The new project with its handles.</returns>
     /// <exception cref="DataDispatcherBadRequestException">The server refused the file list.</exception>
     /// <exception cref="DataDispatcherUnauthorizedException">No valid token.</exception>
-    public Task<Project> CreateProjectAsync(CreateProjectRequest request, CancellationToken cancellationToken = default)
+    public virtual Task<Project> CreateProjectAsync(CreateProjectRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Files);
@@ -53,7 +53,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="dids">The DIDs.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new project.</returns>
-    public Task<Project> CreateProjectAsync(IEnumerable<string> dids, CancellationToken cancellationToken = default)
+    public virtual Task<Project> CreateProjectAsync(IEnumerable<string> dids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dids);
         return CreateProjectAsync(new CreateProjectRequest { Files = dids.Select(FileSpec.FromDid).ToList() }, cancellationToken);
@@ -64,7 +64,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new project.</returns>
     /// <exception cref="DataDispatcherNotFoundException">No such project.</exception>
-    public Task<Project> CopyProjectAsync(CopyProjectRequest request, CancellationToken cancellationToken = default)
+    public virtual Task<Project> CopyProjectAsync(CopyProjectRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         return Data.CopyProjectAsync(new CopyProject
@@ -89,7 +89,8 @@ public sealed partial class DataDispatcherClient
     /// <param name="handles">DIDs of specific handles.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The project.</returns>
-    public Task<Project> RestartHandlesAsync(long projectId, bool done = false, bool failed = false, bool reserved = false, bool all = false, IReadOnlyList<string>? handles = null, CancellationToken cancellationToken = default)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "'handles' is the seed's keyword argument; renaming it would break named-argument callers.")]
+    public virtual Task<Project> RestartHandlesAsync(long projectId, bool done = false, bool failed = false, bool reserved = false, bool all = false, IReadOnlyList<string>? handles = null, CancellationToken cancellationToken = default)
     {
         RestartHandles body = handles is { Count: > 0 }
             ? new RestartHandles { ProjectId = projectId, Handles = handles }
@@ -101,7 +102,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="projectId">The project.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    public Task DeleteProjectAsync(long projectId, CancellationToken cancellationToken = default)
+    public virtual Task DeleteProjectAsync(long projectId, CancellationToken cancellationToken = default)
         => Data.DeleteProjectAsync(projectId, cancellationToken);
 
     /// <summary>Cancels a project (the seed's <c>cancel_project</c>; owner or admin).</summary>
@@ -109,14 +110,14 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The project.</returns>
     /// <exception cref="DataDispatcherForbiddenException">Neither owner nor admin.</exception>
-    public Task<Project> CancelProjectAsync(long projectId, CancellationToken cancellationToken = default)
+    public virtual Task<Project> CancelProjectAsync(long projectId, CancellationToken cancellationToken = default)
         => Data.CancelProjectAsync(projectId, cancellationToken);
 
     /// <summary>Makes an abandoned (or other ended) project active again (the seed's <c>activate_project</c>).</summary>
     /// <param name="projectId">The project.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The project.</returns>
-    public Task<Project> ActivateProjectAsync(long projectId, CancellationToken cancellationToken = default)
+    public virtual Task<Project> ActivateProjectAsync(long projectId, CancellationToken cancellationToken = default)
         => Data.ActivateProjectAsync(projectId, cancellationToken);
 
     /// <summary>One project, or null when it does not exist (the seed's <c>get_project</c>).</summary>
@@ -125,7 +126,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="withReplicas">Include the handles' replicas.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The project or null.</returns>
-    public Task<Project?> GetProjectAsync(long projectId, bool withFiles = true, bool withReplicas = false, CancellationToken cancellationToken = default)
+    public virtual Task<Project?> GetProjectAsync(long projectId, bool withFiles = true, bool withReplicas = false, CancellationToken cancellationToken = default)
         => Data.GetProjectAsync(projectId, YesNoOf(withFiles), YesNoOf(withReplicas), cancellationToken);
 
     /// <summary>One handle of a project (with replicas), or null (the seed's <c>get_handle</c>).</summary>
@@ -134,7 +135,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="name">The file's name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The handle or null (also when the project does not exist).</returns>
-    public async Task<Handle?> GetHandleAsync(long projectId, string ns, string name, CancellationToken cancellationToken = default)
+    public virtual async Task<Handle?> GetHandleAsync(long projectId, string ns, string name, CancellationToken cancellationToken = default)
     {
         var project = await GetProjectAsync(projectId, withFiles: true, withReplicas: true, cancellationToken).ConfigureAwait(false);
         return project?.FileHandles?.FirstOrDefault(h => h.Namespace == ns && h.Name == name);
@@ -144,7 +145,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="options">Filters; the seed's defaults when null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The projects, by id.</returns>
-    public Task<IReadOnlyList<Project>> ListProjectsAsync(ListProjectsOptions? options = null, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<Project>> ListProjectsAsync(ListProjectsOptions? options = null, CancellationToken cancellationToken = default)
     {
         var o = options ?? new ListProjectsOptions();
         return Data.ListProjectsAsync(new ListProjectsRequest
@@ -166,7 +167,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="withReplicas">Include the replicas.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The projects.</returns>
-    public Task<IReadOnlyList<Project>> SearchProjectsAsync(string query, string? owner = null, string? state = "active", bool withFiles = true, bool withReplicas = false, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<Project>> SearchProjectsAsync(string query, string? owner = null, string? state = "active", bool withFiles = true, bool withReplicas = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         return Data.SearchProjectsAsync(new SearchProjects
@@ -186,19 +187,19 @@ public sealed partial class DataDispatcherClient
     /// <param name="withReplicas">Include replicas.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The handles.</returns>
-    public Task<IReadOnlyList<Handle>> ListHandlesAsync(long projectId, string? state = null, string? notState = null, bool withReplicas = false, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<Handle>> ListHandlesAsync(long projectId, string? state = null, string? notState = null, bool withReplicas = false, CancellationToken cancellationToken = default)
         => Data.ListHandlesAsync(projectId, state, notState, YesNoOf(withReplicas), cancellationToken);
 
     /// <summary>All RSEs (the seed's <c>list_rses</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The RSEs.</returns>
-    public Task<IReadOnlyList<Rse>> ListRsesAsync(CancellationToken cancellationToken = default) => Data.ListRsesAsync(cancellationToken);
+    public virtual Task<IReadOnlyList<Rse>> ListRsesAsync(CancellationToken cancellationToken = default) => Data.ListRsesAsync(cancellationToken);
 
     /// <summary>One RSE or null (the seed's <c>get_rse</c>).</summary>
     /// <param name="name">The RSE name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The RSE or null.</returns>
-    public Task<Rse?> GetRseAsync(string name, CancellationToken cancellationToken = default)
+    public virtual Task<Rse?> GetRseAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return Data.GetRseAsync(name, cancellationToken);
@@ -213,7 +214,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The RSE.</returns>
     /// <exception cref="DataDispatcherForbiddenException">Not an admin.</exception>
-    public Task<Rse> SetRseAvailabilityAsync(string name, bool available, CancellationToken cancellationToken = default)
+    public virtual Task<Rse> SetRseAvailabilityAsync(string name, bool available, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return Data.SetRseAvailabilityAsync(name, YesNoOf(available), cancellationToken);
@@ -223,19 +224,19 @@ public sealed partial class DataDispatcherClient
     /// <param name="rse">The RSE.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The RSE.</returns>
-    public Task<Rse> CreateRseAsync(NewRse rse, CancellationToken cancellationToken = default) => Data.CreateRseAsync(rse, cancellationToken);
+    public virtual Task<Rse> CreateRseAsync(NewRse rse, CancellationToken cancellationToken = default) => Data.CreateRseAsync(rse, cancellationToken);
 
     /// <summary>Changes an RSE (the seed's <c>update_rse</c>; admin; null members unchanged).</summary>
     /// <param name="update">The changes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The RSE.</returns>
-    public Task<Rse> UpdateRseAsync(RseUpdate update, CancellationToken cancellationToken = default) => Data.UpdateRseAsync(update, cancellationToken);
+    public virtual Task<Rse> UpdateRseAsync(RseUpdate update, CancellationToken cancellationToken = default) => Data.UpdateRseAsync(update, cancellationToken);
 
     /// <summary>Deletes an RSE (the seed's <c>delete_rse</c>; admin).</summary>
     /// <param name="name">The RSE name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    public Task DeleteRseAsync(string name, CancellationToken cancellationToken = default) => Data.DeleteRseAsync(name, cancellationToken);
+    public virtual Task DeleteRseAsync(string name, CancellationToken cancellationToken = default) => Data.DeleteRseAsync(name, cancellationToken);
 
     private static YesNo YesNoOf(bool value) => value ? YesNo.Yes : YesNo.No;
 }

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 
 namespace Toolkit.DataDispatcher;
 
-public sealed partial class DataDispatcherClient
+public partial class DataDispatcherClient
 {
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(60);
 
@@ -24,7 +24,7 @@ public sealed partial class DataDispatcherClient
     /// "Inactive project" answer; every other error is thrown, unlike the seed, which turned all into "ended").
     /// </returns>
     /// <exception cref="DataDispatcherException">Any other server error (401, 403, 404 ...).</exception>
-    public async Task<NextFileResult> NextFileAsync(long projectId, NextFileOptions? options = null, CancellationToken cancellationToken = default)
+    public virtual async Task<NextFileResult> NextFileAsync(long projectId, NextFileOptions? options = null, CancellationToken cancellationToken = default)
     {
         var o = options ?? new NextFileOptions();
         var workerId = o.WorkerId ?? WorkerId;
@@ -80,7 +80,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The handles.</returns>
     /// <exception cref="DataDispatcherNotFoundException">No such project.</exception>
-    public async Task<IReadOnlyList<Handle>> ReservedHandlesAsync(long projectId, string? workerId = null, CancellationToken cancellationToken = default)
+    public virtual async Task<IReadOnlyList<Handle>> ReservedHandlesAsync(long projectId, string? workerId = null, CancellationToken cancellationToken = default)
     {
         var wid = workerId ?? WorkerId;
         var project = await GetProjectAsync(projectId, withFiles: true, withReplicas: false, cancellationToken).ConfigureAwait(false)
@@ -96,7 +96,7 @@ public sealed partial class DataDispatcherClient
     /// <returns>The handle.</returns>
     /// <exception cref="DataDispatcherForbiddenException">Wrong worker id (also on a second release).</exception>
     /// <exception cref="DataDispatcherNotFoundException">Not found or not reserved.</exception>
-    public Task<Handle> FileDoneAsync(long projectId, string did, string? workerId = null, CancellationToken cancellationToken = default)
+    public virtual Task<Handle> FileDoneAsync(long projectId, string did, string? workerId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(did);
         return Data.ReleaseAsync(projectId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + did, YesNo.No, workerId ?? WorkerId, null, cancellationToken);
@@ -110,7 +110,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The handle.</returns>
     /// <exception cref="DataDispatcherForbiddenException">Wrong worker id (also on a second release).</exception>
-    public Task<Handle> FileFailedAsync(long projectId, string did, bool retry = true, string? workerId = null, CancellationToken cancellationToken = default)
+    public virtual Task<Handle> FileFailedAsync(long projectId, string did, bool retry = true, string? workerId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(did);
         return Data.ReleaseAsync(projectId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + did, YesNo.Yes, workerId ?? WorkerId, YesNoOf(retry), cancellationToken);
@@ -126,7 +126,7 @@ public sealed partial class DataDispatcherClient
     /// <param name="options">CPU site, worker id, timeout and stagger.</param>
     /// <param name="cancellationToken">Stops the loop (waits included).</param>
     /// <returns>The reserved files.</returns>
-    public async IAsyncEnumerable<ReservedFile> ReserveFilesAsync(long projectId, NextFileOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public virtual async IAsyncEnumerable<ReservedFile> ReserveFilesAsync(long projectId, NextFileOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var o = options ?? new NextFileOptions();
         var workerId = o.WorkerId ?? WorkerId;

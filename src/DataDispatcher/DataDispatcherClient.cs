@@ -12,11 +12,23 @@ namespace Toolkit.DataDispatcher;
 
 /// <summary>
 /// The Data Dispatcher client: the methods of the Python <c>DataDispatcherClient</c>, typed, over the generated
-/// <see cref="DataServerClient"/> and <see cref="AuthServerClient"/>. Every request carries the token header and
-/// is retried on 503 only, with random exponential backoff (1 s, ×1.5, jittered) inside <see cref="DataDispatcherClientOptions.Timeout"/>.
+/// <see cref="DataServerClient"/> and <see cref="AuthServerClient"/>. It follows the toolkit's REST facade pattern
+/// (docs/rest-clients.md): an options record, two ways to get the HTTP client (its own, or the caller's), Runtime's
+/// handlers only, and one exception root, <see cref="DataDispatcherException"/>.
 /// </summary>
-/// <remarks>Thread-safe. Tokens and passwords are never logged.</remarks>
-public sealed partial class DataDispatcherClient : IDisposable
+/// <remarks>
+/// <para>
+/// <see cref="DataDispatcherClient(DataDispatcherClientOptions)"/> builds its own <see cref="HttpClient"/> and disposes
+/// it: a <see cref="GridTls"/> transport (<see cref="DataDispatcherClientOptions.Tls"/>), Runtime's
+/// <see cref="RetryHandler"/> (503 with random exponential backoff within <see cref="DataDispatcherClientOptions.Timeout"/>
+/// unless <see cref="DataDispatcherClientOptions.Retry"/> says otherwise), <see cref="BearerTokenHandler"/> (the current
+/// token in <c>X-Authentication-Token</c>) and <see cref="TimeoutHandler"/> (each attempt).
+/// <see cref="DataDispatcherClient(HttpClient, DataDispatcherClientOptions)"/> sends through the caller's client as it
+/// is and never disposes it.
+/// </para>
+/// <para>Thread-safe. Tokens and passwords are never logged. Every public instance member is virtual, for mocks.</para>
+/// </remarks>
+public partial class DataDispatcherClient : IDisposable
 {
     /// <summary>The default worker id file name (in the current directory).</summary>
     public const string DefaultWorkerIdFile = ".data_dispatcher_worker_id";
@@ -24,37 +36,65 @@ public sealed partial class DataDispatcherClient : IDisposable
     /// <summary>The seed's default idle timeout of new projects: 72 hours.</summary>
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromHours(72);
 
-    private readonly HttpMessageHandler _transport;
-    private readonly bool _disposeTransport;
-    private readonly HttpClient _dataHttp;
-    private readonly HttpClient _authHttp;
+    private readonly HttpMessageHandler? _transport;
+    private readonly HttpClient? _ownHttp;
     private readonly TimeProvider _time;
     private readonly Func<double> _random;
     private readonly Func<string, string?> _env;
     private readonly string _cwd;
     private readonly object _gate = new();
     private readonly DataDispatcherClientOptions _options;
+    private readonly RetryPolicy _retry;
     private TokenLibrary? _library;
     private DateTime? _libraryStamp;
     private string? _token;
     private string? _workerId;
 
-    /// <summary>Creates a client with its own HTTP transport (TLS settings from <see cref="DataDispatcherClientOptions.Tls"/>).</summary>
-    /// <param name="options">Settings; defaults (environment variables) when null.</param>
-    /// <exception cref="ArgumentException">No server URL anywhere.</exception>
-    public DataDispatcherClient(DataDispatcherClientOptions? options = null)
-        : this(options, null, disposeTransport: true)
+    /// <summary>
+    /// Creates a client with an HTTP client of its own (see the remarks), which <see cref="Dispose()"/> disposes. No I/O:
+    /// the token, the worker id and the token library are read on first use.
+    /// </summary>
+    /// <param name="options">Settings; <see cref="DataDispatcherClientOptions.ServerUrl"/> is required (see <see cref="DataDispatcherClientOptions.FromEnvironment"/>).</param>
+    /// <exception cref="ArgumentException">No server URL, a URL that is not http(s), or a timeout that is not positive.</exception>
+    public DataDispatcherClient(DataDispatcherClientOptions options)
+        : this(options, null)
     {
     }
 
-    /// <summary>Creates a client over a caller-supplied transport (tests, proxies, custom TLS).</summary>
-    /// <param name="options">Settings; defaults (environment variables) when null.</param>
-    /// <param name="transport">The innermost handler; a <see cref="GridTls"/> handler when null.</param>
-    /// <param name="disposeTransport">Whether disposing the client disposes <paramref name="transport"/>.</param>
-    /// <exception cref="ArgumentException">No server URL anywhere.</exception>
-    public DataDispatcherClient(DataDispatcherClientOptions? options, HttpMessageHandler? transport, bool disposeTransport = false)
+    /// <summary>
+    /// Creates a client that sends every data and auth server call through <paramref name="httpClient"/> as it is: the
+    /// caller's handlers provide authentication (e.g. Runtime's <see cref="BearerTokenHandler"/> with
+    /// <see cref="DataServerClient.TokenHeaderName"/>), retry and timeout, and the caller disposes it (this client never does).
+    /// The logins, which need their own authentication, use short-lived clients over a transport made from
+    /// <see cref="DataDispatcherClientOptions.Tls"/> and disposed after the login.
+    /// </summary>
+    /// <param name="httpClient">The caller's client; not disposed by this client.</param>
+    /// <param name="options">Settings; <see cref="DataDispatcherClientOptions.ServerUrl"/> is required.</param>
+    /// <exception cref="ArgumentException">No server URL, a URL that is not http(s), or a timeout that is not positive.</exception>
+    public DataDispatcherClient(HttpClient httpClient, DataDispatcherClientOptions options)
+        : this(options, httpClient ?? throw new ArgumentNullException(nameof(httpClient)))
     {
-        _options = options ?? new DataDispatcherClientOptions();
+    }
+
+    /// <summary>For mocking frameworks and test doubles: every member not overridden throws or returns defaults.</summary>
+    protected DataDispatcherClient()
+    {
+        _options = new DataDispatcherClientOptions();
+        _retry = RetryPolicy.None;
+        _time = TimeProvider.System;
+        _random = Random.Shared.NextDouble;
+        _env = _ => null;
+        _cwd = Directory.GetCurrentDirectory();
+        ServerUrl = string.Empty;
+        AuthServerUrl = string.Empty;
+        Data = null!;
+        Auth = null!;
+    }
+
+    private DataDispatcherClient(DataDispatcherClientOptions options, HttpClient? callerHttp)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
         _env = _options.Environment ?? Environment.GetEnvironmentVariable;
         _cwd = _options.CurrentDirectory ?? Directory.GetCurrentDirectory();
         _time = _options.TimeProvider ?? TimeProvider.System;
@@ -64,49 +104,60 @@ public sealed partial class DataDispatcherClient : IDisposable
             throw new ArgumentException("the timeout must be positive", nameof(options));
         }
 
-        ServerUrl = _options.ServerUrl ?? _env(DataDispatcherClientOptions.ServerUrlVariable)
-            ?? throw new ArgumentException("no Data Dispatcher server URL: set ServerUrl or " + DataDispatcherClientOptions.ServerUrlVariable, nameof(options));
-        AuthServerUrl = _options.AuthServerUrl ?? _env(DataDispatcherClientOptions.AuthServerUrlVariable) ?? ServerUrl.TrimEnd('/') + "/auth";
-        if (!Uri.TryCreate(ServerUrl, UriKind.Absolute, out var dataUri) || dataUri.Scheme is not ("http" or "https"))
+        var serverUrl = _options.ServerUrl
+            ?? throw new ArgumentException("no Data Dispatcher server URL: set ServerUrl (DataDispatcherClientOptions.FromEnvironment reads " + DataDispatcherClientOptions.ServerUrlVariable + ")", nameof(options));
+        var authServerUrl = _options.AuthServerUrl ?? serverUrl.TrimEnd('/') + "/auth";
+        if (!Uri.TryCreate(serverUrl, UriKind.Absolute, out var dataUri) || dataUri.Scheme is not ("http" or "https"))
         {
-            throw new ArgumentException("the server URL '" + ServerUrl + "' is not an absolute http(s) URL", nameof(options));
+            throw new ArgumentException("the server URL '" + serverUrl + "' is not an absolute http(s) URL", nameof(options));
         }
 
-        if (!Uri.TryCreate(AuthServerUrl, UriKind.Absolute, out var authUri) || authUri.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(authServerUrl, UriKind.Absolute, out var authUri) || authUri.Scheme is not ("http" or "https"))
         {
-            throw new ArgumentException("the auth server URL '" + AuthServerUrl + "' is not an absolute http(s) URL", nameof(options));
+            throw new ArgumentException("the auth server URL '" + authServerUrl + "' is not an absolute http(s) URL", nameof(options));
         }
 
-        _transport = transport ?? GridTls.CreateHttpHandler(_options.Tls ?? new GridTlsOptions());
-        _disposeTransport = transport is null || disposeTransport;
+        ServerUrl = serverUrl;
+        AuthServerUrl = authServerUrl;
+        _retry = _options.Retry ?? DataDispatcherClientOptions.DefaultRetryPolicy(_options.Timeout);
         _workerId = _options.WorkerId;
         _token = _options.Token;
-        _dataHttp = CreateHttp(_transport, withToken: true);
-        _authHttp = CreateHttp(_transport, withToken: true);
-        Data = new DataServerClient(_dataHttp, new DataServerClientOptions { BaseAddress = dataUri, Logger = _options.Logger });
-        Auth = new AuthServerClient(_authHttp, new AuthServerClientOptions { BaseAddress = authUri, Logger = _options.Logger });
+        HttpClient http;
+        if (callerHttp is null)
+        {
+            _transport = GridTls.CreateHttpHandler(_options.Tls ?? new GridTlsOptions());
+            _ownHttp = CreateHttp(_transport, new BearerTokenHandler(TokenForRequest, DataServerClient.TokenHeaderName));
+            http = _ownHttp;
+        }
+        else
+        {
+            http = callerHttp;
+        }
+
+        Data = new DataServerClient(http, new DataServerClientOptions { BaseAddress = dataUri, Logger = _options.Logger });
+        Auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = authUri, Logger = _options.Logger });
     }
 
     /// <summary>The data server URL, exactly as given (also the token library key).</summary>
-    public string ServerUrl { get; }
+    public virtual string ServerUrl { get; }
 
     /// <summary>The auth server URL.</summary>
-    public string AuthServerUrl { get; }
+    public virtual string AuthServerUrl { get; }
 
     /// <summary>The CPU site sent with next_file unless a call names another.</summary>
-    public string CpuSite => _options.CpuSite;
+    public virtual string CpuSite => _options.CpuSite;
 
-    /// <summary>The generated data server client (same pipeline: token header, 503 retry).</summary>
-    public DataServerClient Data { get; }
+    /// <summary>The generated data server client (same HTTP client: token header, 503 retry).</summary>
+    public virtual DataServerClient Data { get; }
 
-    /// <summary>The generated auth server client (same pipeline).</summary>
-    public AuthServerClient Auth { get; }
+    /// <summary>The generated auth server client (same HTTP client).</summary>
+    public virtual AuthServerClient Auth { get; }
 
     /// <summary>
     /// The worker id: the explicit one, else the content of the worker id file, else a new
     /// <see cref="GenerateWorkerId"/> written to that file (done on first use, not at construction).
     /// </summary>
-    public string WorkerId
+    public virtual string WorkerId
     {
         get
         {
@@ -132,7 +183,7 @@ public sealed partial class DataDispatcherClient : IDisposable
     }
 
     /// <summary>The token library (opened, and created if none exists, on first use).</summary>
-    public TokenLibrary TokenLibrary
+    public virtual TokenLibrary TokenLibrary
     {
         get
         {
@@ -148,7 +199,7 @@ public sealed partial class DataDispatcherClient : IDisposable
     /// <see cref="ServerUrl"/>; re-read when expired or when the library file changed. Null when none.
     /// </summary>
     /// <returns>The encoded token or null.</returns>
-    public string? CurrentToken()
+    public virtual string? CurrentToken()
     {
         lock (_gate)
         {
@@ -204,7 +255,7 @@ public sealed partial class DataDispatcherClient : IDisposable
     /// <param name="newId">The id; a <see cref="GenerateWorkerId"/> value when null.</param>
     /// <param name="workerIdFile">The file; the configured one (default <c>./.data_dispatcher_worker_id</c>) when null.</param>
     /// <returns>The id now in use.</returns>
-    public string NewWorkerId(string? newId = null, string? workerIdFile = null)
+    public virtual string NewWorkerId(string? newId = null, string? workerIdFile = null)
     {
         var id = newId ?? GenerateWorkerId();
         if (id.Length == 0 || id.Contains('&', StringComparison.Ordinal) || id.Contains(' ', StringComparison.Ordinal))
@@ -221,14 +272,20 @@ public sealed partial class DataDispatcherClient : IDisposable
         return id;
     }
 
-    /// <inheritdoc/>
+    /// <summary>Disposes the HTTP client this client created (never the caller's).</summary>
     public void Dispose()
     {
-        _dataHttp.Dispose();
-        _authHttp.Dispose();
-        if (_disposeTransport)
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes the HTTP client this client created (never the caller's).</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
         {
-            _transport.Dispose();
+            _ownHttp?.Dispose();
         }
     }
 
@@ -247,30 +304,24 @@ public sealed partial class DataDispatcherClient : IDisposable
     private static bool Expired(string token, DateTimeOffset now)
         => JwtInfo.TryParse(token, out var info) && info!.ExpiresAt is { } exp && exp <= now;
 
-    private RetryPolicy Policy() => new()
-    {
-        MaxAttempts = int.MaxValue,
-        InitialDelay = TimeSpan.FromSeconds(1),
-        Multiplier = 1.5,
-        MaxDelay = TimeSpan.FromDays(1),
-        Budget = _options.Timeout == Timeout.InfiniteTimeSpan ? null : _options.Timeout,
-        Jitter = true,
-        RespectRetryAfter = false,
-        RetryStatusCodes = new HashSet<int> { 503 },
-    };
+    private BearerToken? TokenForRequest() => CurrentToken() is { Length: > 0 } t ? new BearerToken(t, "the Data Dispatcher token") : null;
 
-    private HttpClient CreateHttp(HttpMessageHandler transport, bool withToken, params DelegatingHandler[] extra)
+    /// <summary>
+    /// An HTTP client over <paramref name="transport"/> with Runtime's handlers: retry (outermost), the given
+    /// authentication, then the per-attempt timeout. Disposing it disposes the handlers and the transport only when
+    /// <paramref name="disposeTransport"/> is set.
+    /// </summary>
+    private HttpClient CreateHttp(HttpMessageHandler transport, DelegatingHandler? auth, bool disposeTransport = true)
     {
-        var handlers = new List<DelegatingHandler> { new RetryHandler(Policy(), _time, _options.Logger, _random) };
-        if (withToken)
+        var handlers = new List<DelegatingHandler> { new RetryHandler(_retry, _time, _options.Logger, _random) };
+        if (auth is not null)
         {
-            handlers.Add(new TokenHeaderHandler(CurrentToken));
+            handlers.Add(auth);
         }
 
-        handlers.AddRange(extra);
         // The per-attempt timeout is a network timeout: always wall-clock time (the injected clock drives the backoff and waits).
-        handlers.Add(new AttemptTimeoutHandler(_options.Timeout, TimeProvider.System));
-        return new HttpClient(HttpPipeline.Create(transport, handlers.ToArray()), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        handlers.Add(new TimeoutHandler(_options.Timeout, TimeProvider.System));
+        return new HttpClient(HttpPipeline.Create(transport, handlers.ToArray()), disposeHandler: disposeTransport) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using System;
 namespace Toolkit.Fts3;
 
 /// <summary>
-/// The endpoint does not answer like an FTS3 server: the first <c>GET /</c> of <see cref="Fts3Context.CreateAsync"/>
+/// The endpoint does not answer like an FTS3 server: the <c>GET /</c> of <see cref="Fts3Context.CheckEndpointAsync"/> (run by <see cref="Fts3Context.CreateAsync"/>)
 /// failed to connect, timed out or returned something that is not the FTS3 version document.
 /// </summary>
 public class BadEndpointException : Fts3ClientException

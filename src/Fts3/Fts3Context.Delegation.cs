@@ -7,7 +7,7 @@ using Toolkit.Runtime.Security;
 
 namespace Toolkit.Fts3;
 
-public sealed partial class Fts3Context
+public partial class Fts3Context
 {
     /// <summary>Default lifetime of a delegated proxy (Python <c>delegate</c>: 7 hours).</summary>
     public static readonly TimeSpan DefaultDelegationLifetime = TimeSpan.FromHours(7);
@@ -18,7 +18,7 @@ public sealed partial class Fts3Context
     /// <summary>The delegated credential of the caller, or null when nothing is delegated.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Termination time and VOMS attributes, or null.</returns>
-    public async Task<DelegationInfo?> GetDelegationAsync(CancellationToken cancellationToken = default)
+    public virtual async Task<DelegationInfo?> GetDelegationAsync(CancellationToken cancellationToken = default)
     {
         var who = await WhoAmIAsync(cancellationToken).ConfigureAwait(false);
         if (who.DelegationId is not { Length: > 0 } id)
@@ -42,7 +42,7 @@ public sealed partial class Fts3Context
     /// <param name="redelegateBelow">Delegate again when less than this is left (2 hours by default).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The delegation id, or an empty string with a token.</returns>
-    public async Task<string> DelegateAsync(TimeSpan? lifetime = null, bool force = false, TimeSpan? redelegateBelow = null, CancellationToken cancellationToken = default)
+    public virtual async Task<string> DelegateAsync(TimeSpan? lifetime = null, bool force = false, TimeSpan? redelegateBelow = null, CancellationToken cancellationToken = default)
     {
         if (Token is not null || Credential is null)
         {

@@ -13,7 +13,7 @@ using Toolkit.Runtime.Json;
 
 namespace Toolkit.Fts3;
 
-public sealed partial class Fts3Context
+public partial class Fts3Context
 {
     /// <summary>The file attributes <see cref="GetJobsStatusesAsync"/> embeds when files are asked for (as the Python client).</summary>
     public static readonly IReadOnlyList<string> FileFieldsForStatus = new[]
@@ -25,7 +25,7 @@ public sealed partial class Fts3Context
     /// <summary>Versions of the server (Python <c>get_endpoint_info</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The versions.</returns>
-    public async Task<EndpointInfo> GetEndpointInfoAsync(CancellationToken cancellationToken = default)
+    public virtual async Task<EndpointInfo> GetEndpointInfoAsync(CancellationToken cancellationToken = default)
     {
         EndpointInfo = await Client.GetEndpointInfoAsync(cancellationToken).ConfigureAwait(false);
         return EndpointInfo;
@@ -34,7 +34,7 @@ public sealed partial class Fts3Context
     /// <summary>Who the server thinks the caller is (Python <c>whoami</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>DN, VOs, delegation id, roles.</returns>
-    public Task<WhoAmI> WhoAmIAsync(CancellationToken cancellationToken = default) => Client.WhoAmIAsync(cancellationToken);
+    public virtual Task<WhoAmI> WhoAmIAsync(CancellationToken cancellationToken = default) => Client.WhoAmIAsync(cancellationToken);
 
     /// <summary>Lists jobs (Python <c>list_jobs</c>); without states only unfinished jobs.</summary>
     /// <param name="userDn">Only jobs of this DN.</param>
@@ -48,7 +48,7 @@ public sealed partial class Fts3Context
     /// <param name="limit">At most this many (0..500), newest first.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The jobs.</returns>
-    public Task<IReadOnlyList<Job>> ListJobsAsync(
+    public virtual Task<IReadOnlyList<Job>> ListJobsAsync(
         string? userDn = null,
         string? vo = null,
         string? sourceSe = null,
@@ -80,7 +80,7 @@ public sealed partial class Fts3Context
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The job.</returns>
     /// <exception cref="NotFoundException">No such job (the server's message names it).</exception>
-    public async Task<Job> GetJobStatusAsync(string jobId, bool listFiles = false, CancellationToken cancellationToken = default)
+    public virtual async Task<Job> GetJobStatusAsync(string jobId, bool listFiles = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         var element = await Client.GetJobsAsync(new[] { jobId }, null, cancellationToken).ConfigureAwait(false);
@@ -102,7 +102,7 @@ public sealed partial class Fts3Context
     /// <param name="listFiles">Embed the files (attributes <see cref="FileFieldsForStatus"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Per-id results.</returns>
-    public async Task<IReadOnlyList<Fts3JobResult>> GetJobsStatusesAsync(IEnumerable<string> jobIds, bool listFiles = false, CancellationToken cancellationToken = default)
+    public virtual async Task<IReadOnlyList<Fts3JobResult>> GetJobsStatusesAsync(IEnumerable<string> jobIds, bool listFiles = false, CancellationToken cancellationToken = default)
     {
         var ids = CheckIds(jobIds);
         var element = await Client.GetJobsAsync(ids, listFiles ? FileFieldsForStatus : null, cancellationToken).ConfigureAwait(false);
@@ -117,7 +117,7 @@ public sealed partial class Fts3Context
     /// <param name="fileIds">Files to cancel; null or empty cancels the job.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One result for the job, or one per file.</returns>
-    public async Task<IReadOnlyList<Fts3CancelResult>> CancelAsync(string jobId, IEnumerable<long>? fileIds = null, CancellationToken cancellationToken = default)
+    public virtual async Task<IReadOnlyList<Fts3CancelResult>> CancelAsync(string jobId, IEnumerable<long>? fileIds = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         var files = fileIds?.ToList();
@@ -153,7 +153,7 @@ public sealed partial class Fts3Context
     /// <param name="jobIds">The jobs.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Per-id results; <see cref="Fts3JobResult.AlreadyTerminal"/> marks jobs that had finished.</returns>
-    public async Task<IReadOnlyList<Fts3JobResult>> CancelJobsAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken = default)
+    public virtual async Task<IReadOnlyList<Fts3JobResult>> CancelJobsAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken = default)
     {
         var ids = CheckIds(jobIds);
         var element = await Client.CancelJobsAsync(ids, cancellationToken).ConfigureAwait(false);
@@ -166,7 +166,8 @@ public sealed partial class Fts3Context
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The job id.</returns>
     /// <exception cref="NeedDelegationException">419 and automatic re-delegation is off or did not help.</exception>
-    public async Task<string> SubmitAsync(Submission job, bool @delegate = true, CancellationToken cancellationToken = default)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "'delegate' is the Python submit() keyword argument; named-argument callers use it.")]
+    public virtual async Task<string> SubmitAsync(Submission job, bool @delegate = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (@delegate && Token is null)
@@ -189,7 +190,7 @@ public sealed partial class Fts3Context
     /// <param name="sid">The sid.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The job id.</returns>
-    public async Task<string> DeterministicJobIdAsync(string sid, CancellationToken cancellationToken = default)
+    public virtual async Task<string> DeterministicJobIdAsync(string sid, CancellationToken cancellationToken = default)
     {
         var who = await WhoAmIAsync(cancellationToken).ConfigureAwait(false);
         var vo = who.Vos is { Count: > 0 } vos ? vos[0] : throw new ClientErrorException("the server reports no VO for " + who.UserDn + ": a deterministic id cannot be computed");
@@ -206,7 +207,7 @@ public sealed partial class Fts3Context
     /// <param name="message">Why.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The ids of the affected jobs.</returns>
-    public Task<IReadOnlyList<string>> BanSeAsync(string storage, string status = "cancel", int timeout = 0, bool allowSubmit = false, string? voName = null, string? message = null, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<string>> BanSeAsync(string storage, string status = "cancel", int timeout = 0, bool allowSubmit = false, string? voName = null, string? message = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(storage);
         ArgumentNullException.ThrowIfNull(status);
@@ -224,7 +225,7 @@ public sealed partial class Fts3Context
     /// <param name="voName">The VO the ban was for, if any.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    public Task UnbanSeAsync(string storage, string? voName = null, CancellationToken cancellationToken = default)
+    public virtual Task UnbanSeAsync(string storage, string? voName = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(storage);
         return Client.UnbanSeAsync(storage, voName, cancellationToken);
@@ -235,7 +236,7 @@ public sealed partial class Fts3Context
     /// <param name="message">Why.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The ids of the affected (cancelled) jobs.</returns>
-    public Task<IReadOnlyList<string>> BanDnAsync(string userDn, string? message = null, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<string>> BanDnAsync(string userDn, string? message = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userDn);
         return Client.BanDnAsync(new BanDnRequest { UserDn = userDn, Message = message }, cancellationToken);
@@ -245,7 +246,7 @@ public sealed partial class Fts3Context
     /// <param name="userDn">The DN.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    public Task UnbanDnAsync(string userDn, CancellationToken cancellationToken = default)
+    public virtual Task UnbanDnAsync(string userDn, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userDn);
         return Client.UnbanDnAsync(userDn, cancellationToken);

@@ -135,22 +135,20 @@ public sealed class AuthTests(PeerFixture fx) : IClassFixture<PeerFixture>
     [Fact]
     public void Auth_server_url_defaults_to_base_slash_auth_and_env_vars_are_read()
     {
-        using var c = new DataDispatcherClient(new DataDispatcherClientOptions
+        using var c = new DataDispatcherClient(DataDispatcherClientOptions.FromEnvironment(n => n switch { "DATA_DISPATCHER_URL" => "https://dd.example.org:8443/dd/data", _ => null }) with
         {
-            Environment = n => n switch { "DATA_DISPATCHER_URL" => "https://dd.example.org:8443/dd/data", _ => null },
             TokenLibrary = Path.Combine(fx.NewDir(), "lib"),
         });
         Assert.Equal("https://dd.example.org:8443/dd/data", c.ServerUrl);
         Assert.Equal("https://dd.example.org:8443/dd/data/auth", c.AuthServerUrl);
 
-        using var d = new DataDispatcherClient(new DataDispatcherClientOptions
+        using var d = new DataDispatcherClient(DataDispatcherClientOptions.FromEnvironment(n => n switch { "DATA_DISPATCHER_URL" => "https://a/dd/data", "DATA_DISPATCHER_AUTH_URL" => "https://b/auth", _ => null }) with
         {
-            Environment = n => n switch { "DATA_DISPATCHER_URL" => "https://a/dd/data", "DATA_DISPATCHER_AUTH_URL" => "https://b/auth", _ => null },
             TokenLibrary = Path.Combine(fx.NewDir(), "lib"),
         });
         Assert.Equal("https://b/auth", d.AuthServerUrl);
 
-        var e = Assert.Throws<ArgumentException>(() => new DataDispatcherClient(new DataDispatcherClientOptions { Environment = _ => null }));
+        var e = Assert.Throws<ArgumentException>(() => new DataDispatcherClient(DataDispatcherClientOptions.FromEnvironment(_ => null)));
         Assert.Contains("DATA_DISPATCHER_URL", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new DataDispatcherClient(new DataDispatcherClientOptions { ServerUrl = "ftp://x/y", Environment = _ => null }));
     }

@@ -101,7 +101,7 @@ internal static class ClientEmitter
             return;
         }
 
-        EmitException(w, e.RootName, Rt + "ApiException", "The root of the errors of " + CSharp.XmlDoc(c.Title ?? c.ClientName) + ".");
+        EmitException(w, e.RootName, e.RootBase ?? Rt + "ApiException", "The root of the errors of " + CSharp.XmlDoc(c.Title ?? c.ClientName) + ".");
         foreach (var x in e.Exceptions)
         {
             EmitException(w, x.Name, x.BaseName ?? e.RootName, x.Description is null ? "A " + CSharp.XmlDoc(c.ClientName) + " error." : CSharp.XmlDoc(x.Description));

@@ -150,7 +150,8 @@ internal sealed record ErrorModel(
     string RootName,
     EquatableArray<ExceptionDecl> Exceptions,
     EquatableArray<StatusMapping> Statuses,
-    string? MessageProperty);
+    string? MessageProperty,
+    string? RootBase = null);
 
 /// <summary>A header that carries credentials (from <c>components.securitySchemes</c>).</summary>
 internal sealed record AuthHeader(string SchemeName, string HeaderName, string? Description);

@@ -450,6 +450,15 @@ internal sealed partial class OpenApiParser
             root = Naming.Pascal(root);
         }
 
+        // rootBase: a type of the same namespace the root derives from (another document's root, or a hand-written
+        // exception), so that the documents of one service share one exception root.
+        var rootBase = node.GetString("rootBase");
+        if (rootBase is not null && !Naming.IsNamespace(rootBase))
+        {
+            Report(Diagnostics.InvalidExtension, doc, node["rootBase"] ?? node, "x-toolkit-errors.rootBase '" + rootBase + "' is not a C# type name; the root derives from ApiException");
+            rootBase = null;
+        }
+
         _typeNames.Add(root);
         var exceptions = new List<ExceptionDecl>();
         var names = new HashSet<string>(StringComparer.Ordinal) { root };
@@ -532,7 +541,7 @@ internal sealed partial class OpenApiParser
             }
         }
 
-        return new ErrorModel(root, new EquatableArray<ExceptionDecl>(fixedExceptions), new EquatableArray<StatusMapping>(statuses), node.GetString("messageProperty"));
+        return new ErrorModel(root, new EquatableArray<ExceptionDecl>(fixedExceptions), new EquatableArray<StatusMapping>(statuses), node.GetString("messageProperty"), rootBase);
     }
 
     private static bool IsStatusKey(string s)

@@ -11,15 +11,19 @@ namespace Toolkit.Runtime.Security;
 /// <summary>
 /// Adds a bearer token to every request (<c>Authorization: Bearer …</c>, or the raw token in another header such
 /// as Data Dispatcher's <c>X-Authentication-Token</c>). With a refresh callback, the token is renewed shortly
-/// before its JWT <c>exp</c> and once after a 401 answer, and the request is sent again. The token is never logged.
+/// before its JWT <c>exp</c> and once after a 401 answer, and the request is sent again. With a token provider
+/// (<see cref="BearerTokenHandler(Func{BearerToken?}, string)"/>) the provider is asked for every request (a token
+/// file or library that changes under the client) and no header is sent while it has none. The token is never logged.
+/// This is the one bearer handler of the toolkit: every REST facade uses it (docs/rest-clients.md).
 /// </summary>
 public sealed class BearerTokenHandler : DelegatingHandler
 {
     private readonly Func<CancellationToken, Task<BearerToken>>? _refresh;
+    private readonly Func<BearerToken?>? _provider;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly TimeProvider _time;
     private readonly ILogger? _logger;
-    private BearerToken _token;
+    private BearerToken? _token;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="token">The initial token.</param>
@@ -35,6 +39,18 @@ public sealed class BearerTokenHandler : DelegatingHandler
         _logger = logger;
     }
 
+    /// <summary>Creates a handler that asks <paramref name="provider"/> for the token of each request.</summary>
+    /// <param name="provider">Returns the token to send now, or null to send none; called once per request (keep it cheap).</param>
+    /// <param name="headerName">The header (<c>Authorization</c> gets the <c>Bearer</c> scheme; any other the raw token).</param>
+    public BearerTokenHandler(Func<BearerToken?> provider, string headerName = "Authorization")
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentException.ThrowIfNullOrEmpty(headerName);
+        _provider = provider;
+        _time = TimeProvider.System;
+        HeaderName = headerName;
+    }
+
     /// <summary>The header that carries the token. Default <c>Authorization</c> (with the <c>Bearer</c> scheme); any other header gets the raw token.</summary>
     public string HeaderName { get; init; } = "Authorization";
 
@@ -42,13 +58,23 @@ public sealed class BearerTokenHandler : DelegatingHandler
     public TimeSpan RefreshBefore { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The token currently in use.</summary>
-    public BearerToken CurrentToken => Volatile.Read(ref _token);
+    public BearerToken? CurrentToken => _provider is null ? Volatile.Read(ref _token) : _provider();
 
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var token = CurrentToken;
+        if (_provider is not null)
+        {
+            if (_provider() is { } provided)
+            {
+                Apply(request, provided);
+            }
+
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var token = Volatile.Read(ref _token)!;
         if (_refresh is not null && token.TryInspect()?.ExpiresAt is DateTimeOffset exp && exp - _time.GetUtcNow() < RefreshBefore)
         {
             token = await RefreshAsync(token, "the token expires soon", cancellationToken).ConfigureAwait(false);
@@ -74,7 +100,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = CurrentToken;
+            var current = Volatile.Read(ref _token)!;
             if (!ReferenceEquals(current, used))
             {
                 return current; // another request refreshed meanwhile

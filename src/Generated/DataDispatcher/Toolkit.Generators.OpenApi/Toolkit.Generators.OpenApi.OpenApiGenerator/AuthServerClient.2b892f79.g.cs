@@ -12,7 +12,7 @@ public sealed partial class AuthServerClientOptions : global::Toolkit.Runtime.Ht
 
 /// <summary>The root of the errors of Data Dispatcher auth server.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
-public class DataDispatcherAuthException : global::Toolkit.Runtime.Http.ApiException
+public class DataDispatcherAuthException : DataDispatcherException
 {
     /// <summary>Creates an exception with no details.</summary>
     public DataDispatcherAuthException()
