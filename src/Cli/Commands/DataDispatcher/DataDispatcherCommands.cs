@@ -17,8 +17,9 @@ internal static class DataDispatcherCommands
     {
         var dd = new Command("dd", "Data Dispatcher: log in, create and watch projects, reserve and release files")
         {
-            DdContext.Server, DdContext.AuthServer, DdContext.Json,
+            DdContext.Server, DdContext.AuthServer,
         };
+        DdContext.Json.AddTo(dd);
         dd.Subcommands.Add(CreateLogin());
         dd.Subcommands.Add(CreateWhoami());
         dd.Subcommands.Add(CreateVersion());
@@ -96,7 +97,7 @@ internal static class DataDispatcherCommands
                 w.WriteString("user", info.User);
                 if (info.ExpiresAt is { } e)
                 {
-                    w.WriteString("expires", e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                    w.WriteString("expires", TimeFormats.Iso(e));
                 }
                 else
                 {
@@ -109,7 +110,7 @@ internal static class DataDispatcherCommands
         }
 
         Console.WriteLine("User:    " + info.User);
-        Console.WriteLine("Expires: " + (info.ExpiresAt is { } x ? x.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "never"));
+        Console.WriteLine("Expires: " + (info.ExpiresAt is { } x ? TimeFormats.Utc(x) : "never"));
     }
 
     private static Command CreateWhoami()

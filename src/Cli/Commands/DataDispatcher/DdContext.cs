@@ -32,11 +32,7 @@ internal static class DdContext
         Recursive = true,
     };
 
-    public static readonly Option<bool> Json = new("--json", "-j")
-    {
-        Description = "Print JSON (for scripts) instead of tables",
-        Recursive = true,
-    };
+    public static readonly JsonFlag Json = CliOptions.Json(recursive: true);
 
     public static DataDispatcherClient Client(ParseResult parse, string? workerId = null) => new(new DataDispatcherClientOptions
     {
@@ -45,7 +41,7 @@ internal static class DdContext
         WorkerId = workerId,
     });
 
-    public static bool IsJson(ParseResult parse) => parse.GetValue(Json);
+    public static bool IsJson(ParseResult parse) => Json.GetValue(parse);
 
     public static IAnsiConsole Console()
     {
@@ -59,45 +55,13 @@ internal static class DdContext
         return console;
     }
 
-    /// <summary>Runs an action: typed errors become one line on stderr and exit code 1 (2 for bad input).</summary>
-    public static async Task<int> Run(Func<Task<int>> body)
-    {
-        try
-        {
-            return await body().ConfigureAwait(false);
-        }
-        catch (Exception e) when (CliErrors.TryReport(e, out var exitCode))
-        {
-            return exitCode;
-        }
-    }
+    /// <summary>Runs an action: user-facing errors become one line on stderr and their exit code (<see cref="CliErrors"/>).</summary>
+    public static Task<int> Run(Func<Task<int>> body) => CliErrors.RunAsync(System.Console.Error, body);
 
     /// <summary>Prints JSON written compactly by <paramref name="write"/>, indented for people.</summary>
-    public static void WriteJson(Action<ApiJsonWriter> write)
-    {
-        using var compact = new ApiJsonWriter();
-        write(compact);
-        using var doc = JsonDocument.Parse(compact.WrittenSpan.ToArray());
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
-        {
-            doc.WriteTo(w);
-        }
+    public static void WriteJson(Action<ApiJsonWriter> write) => JsonOutput.WriteIndented(System.Console.Out, write);
 
-        System.Console.Out.WriteLine(Encoding.UTF8.GetString(ms.ToArray()));
-    }
-
-    public static void WriteJsonList<T>(IEnumerable<T> items, Action<ApiJsonWriter, T> write)
-        => WriteJson(w =>
-        {
-            w.WriteStartArray();
-            foreach (var i in items)
-            {
-                write(w, i);
-            }
-
-            w.WriteEndArray();
-        });
+    public static void WriteJsonList<T>(IEnumerable<T> items, Action<ApiJsonWriter, T> write) => JsonOutput.WriteIndentedList(System.Console.Out, items, write);
 
     public static Dictionary<string, JsonElement> Attributes(IEnumerable<string>? assignments)
     {
@@ -111,10 +75,9 @@ internal static class DdContext
         return d;
     }
 
-    public static string Time(double? unixSeconds)
-        => unixSeconds is { } t ? DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "";
+    public static string Time(double? unixSeconds) => TimeFormats.UnixUtc(unixSeconds);
 
-    public static string Seconds(double? s) => s is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) + " s" : "none";
+    public static string Seconds(double? s) => TimeFormats.Seconds(s);
 
     public static string Esc(string? s) => Markup.Escape(s ?? string.Empty);
 

@@ -164,8 +164,7 @@ internal static class DdProjectCommands
             {
                 var p = await Get().ConfigureAwait(false);
                 var hs = p.FileHandles ?? [];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"project_id\":{p.ProjectId},\"state\":\"{p.State.Value}\",\"total\":{hs.Count},\"done\":{hs.Count(h => h.State == HandleState.Done)},\"failed\":{hs.Count(h => h.State == HandleState.Failed)},\"reserved\":{hs.Count(h => h.State == HandleState.Reserved)}}}"));
+                JsonOutput.WriteLine(Console.Out, w => WatchLine(w, p, hs));
                 if (p.State != ProjectState.Active)
                 {
                     return 0;
@@ -206,6 +205,24 @@ internal static class DdProjectCommands
         console.MarkupLine("Project " + pid.ToString(CultureInfo.InvariantCulture) + " " + DdContext.Esc(first.State.Value));
         DdContext.Counts(console, first);
         return 0;
+    }
+
+    /// <summary>One line of <c>project show --watch --json</c>: the project's state and counts.</summary>
+    private static void WatchLine(Toolkit.Runtime.Json.ApiJsonWriter w, Project p, IReadOnlyList<Handle> hs)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("project_id");
+        w.WriteNumberValue(p.ProjectId);
+        w.WriteString("state", p.State.Value);
+        w.WritePropertyName("total");
+        w.WriteNumberValue(hs.Count);
+        w.WritePropertyName("done");
+        w.WriteNumberValue(hs.Count(h => h.State == HandleState.Done));
+        w.WritePropertyName("failed");
+        w.WriteNumberValue(hs.Count(h => h.State == HandleState.Failed));
+        w.WritePropertyName("reserved");
+        w.WriteNumberValue(hs.Count(h => h.State == HandleState.Reserved));
+        w.WriteEndObject();
     }
 
     private static void PrintProjects(ParseResult parse, IReadOnlyList<Project> projects)

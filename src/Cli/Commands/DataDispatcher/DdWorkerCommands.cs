@@ -11,10 +11,10 @@ namespace Toolkit.Cli;
 internal static class DdWorkerCommands
 {
     /// <summary>Exit code of <c>worker next</c> when no file came within the timeout.</summary>
-    public const int ExitTimeout = 10;
+    public const int ExitTimeout = ExitCodes.WorkerTimeout;
 
     /// <summary>Exit code of <c>worker next</c> when the project has ended.</summary>
-    public const int ExitProjectEnded = 11;
+    public const int ExitProjectEnded = ExitCodes.ProjectEnded;
 
     private static readonly Option<string?> WorkerId = new("--worker-id") { Description = "Worker id (default: ./.data_dispatcher_worker_id, created if missing)" };
 

@@ -4,12 +4,32 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
+using System.Security.Cryptography.X509Certificates;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.Cli;
+
+/// <summary>The options of <c>toolkit proxy init</c>.</summary>
+/// <param name="Valid">Lifetime as HH:MM.</param>
+/// <param name="Bits">RSA key size of the proxy.</param>
+/// <param name="Cert">User certificate; null for discovery.</param>
+/// <param name="Key">User key; null for discovery.</param>
+/// <param name="Out">Proxy file; null for the default.</param>
+/// <param name="PathLength">Maximum number of proxies that may follow.</param>
+/// <param name="PassphraseFromStdin">Read the key passphrase from standard input.</param>
+/// <param name="Quiet">Print nothing on success.</param>
+internal sealed record ProxyInitOptions(string Valid = "12:00", int Bits = 2048, string? Cert = null, string? Key = null, string? Out = null, int? PathLength = null, bool PassphraseFromStdin = false, bool Quiet = false);
+
+/// <summary>The options of <c>toolkit proxy info</c>.</summary>
+/// <param name="File">Proxy file; null for the default.</param>
+/// <param name="Json">Print JSON.</param>
+/// <param name="Exists">Only check validity, through the exit code.</param>
+internal sealed record ProxyInfoOptions(string? File = null, bool Json = false, bool Exists = false);
+
+/// <summary>The options of <c>toolkit proxy destroy</c>.</summary>
+/// <param name="File">Proxy file; null for the default.</param>
+internal sealed record ProxyDestroyOptions(string? File = null);
 
 /// <summary><c>toolkit proxy init|info|destroy</c>: grid-proxy-init / grid-proxy-info / grid-proxy-destroy equivalents.</summary>
 internal static class ProxyCommands
@@ -37,138 +57,150 @@ internal static class ProxyCommands
         {
             valid, bits, cert, key, output, pathLength, pwstdin, quiet,
         };
-        cmd.SetAction(parse => Run(() =>
-        {
-            var lifetime = ParseValid(parse.GetValue(valid)!);
-            var (certPath, keyPath) = LocateUserCredential(parse.GetValue(cert), parse.GetValue(key));
-            string outPath = parse.GetValue(output) ?? DefaultProxyPath();
-            bool fromStdin = parse.GetValue(pwstdin);
-            using var user = X509Credential.Load(certPath, keyPath, prompt => fromStdin ? Console.In.ReadLine() : ProxyPassphrase.Ask(prompt));
-            bool q = parse.GetValue(quiet);
-            if (!q)
-            {
-                Console.WriteLine($"Your identity: {user.Identity}");
-            }
-            user.EnsureValid(DateTimeOffset.UtcNow);
-            using var created = ProxyFactory.CreateProxy(user, new ProxyOptions { Lifetime = lifetime, KeySize = parse.GetValue(bits), PathLength = parse.GetValue(pathLength) });
-            created.WritePem(outPath);
-            if (!q)
-            {
-                Console.WriteLine($"Creating proxy ... Done");
-                Console.WriteLine($"Your proxy is valid until: {created.NotAfter.UtcDateTime.ToString("ddd MMM d HH:mm:ss yyyy 'UTC'", CultureInfo.InvariantCulture)}");
-                Console.WriteLine($"Proxy written to {outPath}");
-            }
-            return 0;
-        }));
+        cmd.SetAction(parse => Init(
+            new ProxyInitOptions(parse.GetValue(valid)!, parse.GetValue(bits), parse.GetValue(cert), parse.GetValue(key), parse.GetValue(output), parse.GetValue(pathLength), parse.GetValue(pwstdin), parse.GetValue(quiet)),
+            CliConsole.System()));
         return cmd;
     }
+
+    /// <summary><c>proxy init</c>.</summary>
+    public static int Init(ProxyInitOptions o, CliConsole console) => CliErrors.Run(console.Error, () =>
+    {
+        var lifetime = ParseValid(o.Valid);
+        var location = CredentialDiscovery.LocateUserCertificate(new CredentialSearchOptions { CertificatePath = o.Cert, KeyPath = o.Key });
+        string outPath = o.Out ?? CredentialDiscovery.DefaultProxyPath();
+        using var user = X509Credential.Load(location.CertificatePath, location.KeyPath, prompt => o.PassphraseFromStdin ? console.In.ReadLine() : console.AskSecret(prompt));
+        if (!o.Quiet)
+        {
+            console.Out.WriteLine($"Your identity: {user.Identity}");
+        }
+
+        user.EnsureValid(DateTimeOffset.UtcNow);
+        using var created = ProxyFactory.CreateProxy(user, new ProxyOptions { Lifetime = lifetime, KeySize = o.Bits, PathLength = o.PathLength });
+        created.WritePem(outPath);
+        if (!o.Quiet)
+        {
+            console.Out.WriteLine("Creating proxy ... Done");
+            console.Out.WriteLine($"Your proxy is valid until: {TimeFormats.Globus(created.NotAfter)}");
+            console.Out.WriteLine($"Proxy written to {outPath}");
+        }
+
+        return ExitCodes.Ok;
+    });
 
     private static Command CreateInfo()
     {
         var file = new Option<string?>("-file", "--file", "-f") { Description = "Proxy file (default X509_USER_PROXY, else /tmp/x509up_u<uid>)" };
-        var json = new Option<bool>("--json", "-json") { Description = "Print JSON" };
+        var json = CliOptions.Json(hiddenAliases: "-json");
         var exists = new Option<bool>("-exists", "--exists", "-e") { Description = "Only check: exit 0 when a valid proxy exists, else 1" };
-        var cmd = new Command("info", "Show a proxy certificate (like grid-proxy-info / voms-proxy-info -all)") { file, json, exists };
-        cmd.SetAction(parse => Run(() =>
-        {
-            string path = parse.GetValue(file) ?? DefaultProxyPath();
-            if (!File.Exists(path))
-            {
-                if (parse.GetValue(exists))
-                {
-                    return 1;
-                }
-                throw new CredentialException("proxy file not found", path);
-            }
-            var certs = X509Credential.ReadCertificates(File.ReadAllText(path), path);
-            if (certs.Count == 0)
-            {
-                throw new CredentialException("no certificate in the file", path);
-            }
-            var now = DateTimeOffset.UtcNow;
-            var leaf = certs[0];
-            var endEntity = certs.FirstOrDefault(c => !ProxyCertificates.IsProxy(c)) ?? certs[^1];
-            var notAfter = certs.TakeWhile(c => c != endEntity).Append(endEntity).Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()));
-            var left = notAfter > now ? notAfter - now : TimeSpan.Zero;
-            if (parse.GetValue(exists))
-            {
-                return left > TimeSpan.Zero ? 0 : 1;
-            }
-            IReadOnlyList<VomsAttributes> voms = certs.TakeWhile(ProxyCertificates.IsProxy).Select(VomsAttributes.Read).FirstOrDefault(v => v.Count > 0) ?? [];
-            int strength;
-            using (var rsa = leaf.GetRSAPublicKey())
-            using (var ec = rsa is null ? leaf.GetECDsaPublicKey() : null)
-            {
-                strength = rsa?.KeySize ?? ec?.KeySize ?? 0;
-            }
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(InfoJson(leaf, endEntity, strength, path, notAfter, left, voms));
-                return 0;
-            }
-            Console.WriteLine($"subject  : {DistinguishedNames.ToGridForm(leaf.SubjectName)}");
-            Console.WriteLine($"issuer   : {DistinguishedNames.ToGridForm(leaf.IssuerName)}");
-            Console.WriteLine($"identity : {DistinguishedNames.ToGridForm(endEntity.SubjectName)}");
-            Console.WriteLine($"type     : {ProxyCertificates.Describe(leaf)}");
-            Console.WriteLine($"strength : {strength.ToString(CultureInfo.InvariantCulture)} bits");
-            Console.WriteLine($"path     : {path}");
-            Console.WriteLine($"timeleft : {FormatLeft(left)}");
-            foreach (var v in voms)
-            {
-                Console.WriteLine($"=== VO {v.Vo} extension information ===");
-                Console.WriteLine($"VO        : {v.Vo}");
-                Console.WriteLine($"issuer    : {v.Issuer}");
-                foreach (var fqan in v.Fqans)
-                {
-                    Console.WriteLine($"attribute : {fqan}");
-                }
-                Console.WriteLine($"timeleft  : {FormatLeft(v.NotAfter > now ? v.NotAfter - now : TimeSpan.Zero)}");
-                if (v.ServerUri is not null)
-                {
-                    Console.WriteLine($"uri       : {v.ServerUri}");
-                }
-                Console.WriteLine($"serial    : {v.SerialNumber}");
-            }
-            return 0;
-        }));
+        var cmd = new Command("info", "Show a proxy certificate (like grid-proxy-info / voms-proxy-info -all)") { file, exists };
+        json.AddTo(cmd);
+        cmd.SetAction(parse => Info(new ProxyInfoOptions(parse.GetValue(file), json.GetValue(parse), parse.GetValue(exists)), CliConsole.System()));
         return cmd;
     }
+
+    /// <summary><c>proxy info</c>.</summary>
+    public static int Info(ProxyInfoOptions o, CliConsole console) => CliErrors.Run(console.Error, () =>
+    {
+        string path = o.File ?? CredentialDiscovery.DefaultProxyPath();
+        if (!File.Exists(path))
+        {
+            if (o.Exists)
+            {
+                return ExitCodes.Failure;
+            }
+
+            throw new CredentialException("proxy file not found", path);
+        }
+
+        var certs = X509Credential.ReadCertificates(File.ReadAllText(path), path);
+        if (certs.Count == 0)
+        {
+            throw new CredentialException("no certificate in the file", path);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var leaf = certs[0];
+        var endEntity = certs.FirstOrDefault(c => !ProxyCertificates.IsProxy(c)) ?? certs[^1];
+        var notAfter = certs.TakeWhile(c => c != endEntity).Append(endEntity).Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()));
+        var left = notAfter > now ? notAfter - now : TimeSpan.Zero;
+        if (o.Exists)
+        {
+            return left > TimeSpan.Zero ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+
+        IReadOnlyList<VomsAttributes> voms = certs.TakeWhile(ProxyCertificates.IsProxy).Select(VomsAttributes.Read).FirstOrDefault(v => v.Count > 0) ?? [];
+        int strength;
+        using (var rsa = leaf.GetRSAPublicKey())
+        using (var ec = rsa is null ? leaf.GetECDsaPublicKey() : null)
+        {
+            strength = rsa?.KeySize ?? ec?.KeySize ?? 0;
+        }
+
+        if (o.Json)
+        {
+            JsonOutput.WriteIndented(console.Out, (Utf8JsonWriter w) => InfoJson(w, leaf, endEntity, strength, path, notAfter, left, voms));
+            return ExitCodes.Ok;
+        }
+
+        var text = console.Out;
+        text.WriteLine($"subject  : {DistinguishedNames.ToGridForm(leaf.SubjectName)}");
+        text.WriteLine($"issuer   : {DistinguishedNames.ToGridForm(leaf.IssuerName)}");
+        text.WriteLine($"identity : {DistinguishedNames.ToGridForm(endEntity.SubjectName)}");
+        text.WriteLine($"type     : {ProxyCertificates.Describe(leaf)}");
+        text.WriteLine($"strength : {strength.ToString(CultureInfo.InvariantCulture)} bits");
+        text.WriteLine($"path     : {path}");
+        text.WriteLine($"timeleft : {TimeFormats.Left(left)}");
+        foreach (var v in voms)
+        {
+            text.WriteLine($"=== VO {v.Vo} extension information ===");
+            text.WriteLine($"VO        : {v.Vo}");
+            text.WriteLine($"issuer    : {v.Issuer}");
+            foreach (var fqan in v.Fqans)
+            {
+                text.WriteLine($"attribute : {fqan}");
+            }
+
+            text.WriteLine($"timeleft  : {TimeFormats.Left(v.NotAfter > now ? v.NotAfter - now : TimeSpan.Zero)}");
+            if (v.ServerUri is not null)
+            {
+                text.WriteLine($"uri       : {v.ServerUri}");
+            }
+
+            text.WriteLine($"serial    : {v.SerialNumber}");
+        }
+
+        return ExitCodes.Ok;
+    });
 
     private static Command CreateDestroy()
     {
         var file = new Option<string?>("-file", "--file", "-f") { Description = "Proxy file (default X509_USER_PROXY, else /tmp/x509up_u<uid>)" };
         var cmd = new Command("destroy", "Remove the proxy file (like grid-proxy-destroy)") { file };
-        cmd.SetAction(parse => Run(() =>
-        {
-            string path = parse.GetValue(file) ?? DefaultProxyPath();
-            if (!File.Exists(path))
-            {
-                Console.Error.WriteLine($"no proxy at {path}");
-                return 1;
-            }
-            // Overwrite before unlinking so the key does not linger in the file's blocks.
-            long length = new FileInfo(path).Length;
-            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Write))
-            {
-                fs.Write(new byte[length]);
-            }
-            File.Delete(path);
-            return 0;
-        }));
+        cmd.SetAction(parse => Destroy(new ProxyDestroyOptions(parse.GetValue(file)), CliConsole.System()));
         return cmd;
     }
 
-    internal static int Run(Func<int> body)
+    /// <summary><c>proxy destroy</c>.</summary>
+    public static int Destroy(ProxyDestroyOptions o, CliConsole console) => CliErrors.Run(console.Error, () =>
     {
-        try
+        string path = o.File ?? CredentialDiscovery.DefaultProxyPath();
+        if (!File.Exists(path))
         {
-            return body();
+            console.Error.WriteLine($"no proxy at {path}");
+            return ExitCodes.Failure;
         }
-        catch (Exception e) when (CliErrors.TryReport(e, out var exitCode))
+
+        // Overwrite before unlinking so the key does not linger in the file's blocks.
+        long length = new FileInfo(path).Length;
+        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Write))
         {
-            return exitCode;
+            fs.Write(new byte[length]);
         }
-    }
+
+        File.Delete(path);
+        return ExitCodes.Ok;
+    });
 
     internal static TimeSpan ParseValid(string text)
     {
@@ -178,85 +210,46 @@ internal static class ProxyCommands
         {
             return new TimeSpan(h, m, 0);
         }
+
         throw new FormatException($"-valid expects HH:MM (e.g. 12:00), got '{text}'");
     }
 
-    private static (string Cert, string Key) LocateUserCredential(string? cert, string? key)
+    private static void InfoJson(Utf8JsonWriter w, X509Certificate2 leaf, X509Certificate2 endEntity, int strength, string path, DateTimeOffset notAfter, TimeSpan left, IReadOnlyList<VomsAttributes> voms)
     {
-        if (cert is not null || key is not null)
-        {
-            return (cert ?? key!, key ?? cert!);
-        }
-        string? envCert = Environment.GetEnvironmentVariable("X509_USER_CERT");
-        string? envKey = Environment.GetEnvironmentVariable("X509_USER_KEY");
-        if (!string.IsNullOrEmpty(envCert) && !string.IsNullOrEmpty(envKey))
-        {
-            return (envCert, envKey);
-        }
-        string home = Environment.GetEnvironmentVariable("HOME") ?? ".";
-        return (Path.Combine(home, ".globus", "usercert.pem"), Path.Combine(home, ".globus", "userkey.pem"));
-    }
-
-    internal static string DefaultProxyPath()
-    {
-        string? env = Environment.GetEnvironmentVariable("X509_USER_PROXY");
-        if (!string.IsNullOrEmpty(env))
-        {
-            return env;
-        }
-        string uid = "0";
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("Uid:", StringComparison.Ordinal))
-            {
-                uid = line[4..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0];
-                break;
-            }
-        }
-        return "/tmp/x509up_u" + uid;
-    }
-
-    internal static string FormatLeft(TimeSpan left) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalHours}:{left.Minutes:00}:{left.Seconds:00}");
-
-    private static string InfoJson(X509Certificate2 leaf, X509Certificate2 endEntity, int strength, string path, DateTimeOffset notAfter, TimeSpan left, IReadOnlyList<VomsAttributes> voms)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        w.WriteStartObject();
+        w.WriteString("subject", DistinguishedNames.ToGridForm(leaf.SubjectName));
+        w.WriteString("issuer", DistinguishedNames.ToGridForm(leaf.IssuerName));
+        w.WriteString("identity", DistinguishedNames.ToGridForm(endEntity.SubjectName));
+        w.WriteString("type", ProxyCertificates.Describe(leaf));
+        w.WriteNumber("strength", strength);
+        w.WriteString("path", path);
+        w.WriteString("notAfter", TimeFormats.Iso(notAfter));
+        w.WriteNumber("timeLeftSeconds", (long)left.TotalSeconds);
+        w.WriteStartArray("voms");
+        foreach (var v in voms)
         {
             w.WriteStartObject();
-            w.WriteString("subject", DistinguishedNames.ToGridForm(leaf.SubjectName));
-            w.WriteString("issuer", DistinguishedNames.ToGridForm(leaf.IssuerName));
-            w.WriteString("identity", DistinguishedNames.ToGridForm(endEntity.SubjectName));
-            w.WriteString("type", ProxyCertificates.Describe(leaf));
-            w.WriteNumber("strength", strength);
-            w.WriteString("path", path);
-            w.WriteString("notAfter", notAfter.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            w.WriteNumber("timeLeftSeconds", (long)left.TotalSeconds);
-            w.WriteStartArray("voms");
-            foreach (var v in voms)
+            w.WriteString("vo", v.Vo);
+            w.WriteString("issuer", v.Issuer);
+            w.WriteStartArray("fqans");
+            foreach (var f in v.Fqans)
             {
-                w.WriteStartObject();
-                w.WriteString("vo", v.Vo);
-                w.WriteString("issuer", v.Issuer);
-                w.WriteStartArray("fqans");
-                foreach (var f in v.Fqans)
-                {
-                    w.WriteStringValue(f);
-                }
-                w.WriteEndArray();
-                w.WriteString("notBefore", v.NotBefore.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                w.WriteString("notAfter", v.NotAfter.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                w.WriteString("serial", v.SerialNumber);
-                if (v.ServerUri is not null)
-                {
-                    w.WriteString("uri", v.ServerUri);
-                }
-                w.WriteEndObject();
+                w.WriteStringValue(f);
             }
+
             w.WriteEndArray();
+            w.WriteString("notBefore", TimeFormats.Iso(v.NotBefore));
+            w.WriteString("notAfter", TimeFormats.Iso(v.NotAfter));
+            w.WriteString("serial", v.SerialNumber);
+            if (v.ServerUri is not null)
+            {
+                w.WriteString("uri", v.ServerUri);
+            }
+
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(ms.ToArray());
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

@@ -1,12 +1,15 @@
 using System;
 using System.CommandLine;
-using System.Globalization;
 using System.IO;
-using System.Text;
 using System.Text.Json;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.Cli;
+
+/// <summary>The options of <c>toolkit token info</c>.</summary>
+/// <param name="File">Read the token from this file instead of discovering it.</param>
+/// <param name="Json">Print JSON.</param>
+internal sealed record TokenInfoOptions(string? File = null, bool Json = false);
 
 /// <summary><c>toolkit token info</c>: shows the discovered WLCG bearer token's claims (never the token itself).</summary>
 internal static class TokenCommands
@@ -15,45 +18,52 @@ internal static class TokenCommands
     {
         var token = new Command("token", "Inspect bearer tokens (WLCG discovery: BEARER_TOKEN, BEARER_TOKEN_FILE, $XDG_RUNTIME_DIR/bt_u<uid>, /tmp/bt_u<uid>)");
         var file = new Option<string?>("--file", "-f") { Description = "Read the token from this file instead of discovering it" };
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var info = new Command("info", "Show the token's claims and time left; the token itself is never printed") { file, json };
-        info.SetAction(parse => ProxyCommands.Run(() =>
-        {
-            string? path = parse.GetValue(file);
-            BearerToken bt = path is not null
-                ? new BearerToken(ReadFile(path), path)
-                : BearerTokenDiscovery.Require();
-            var claims = bt.TryInspect();
-            var now = DateTimeOffset.UtcNow;
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(Json(bt, claims, now));
-                return 0;
-            }
-            Console.WriteLine($"source   : {bt.Source}");
-            if (claims is null)
-            {
-                Console.WriteLine("format   : opaque (not a JWT)");
-                return 0;
-            }
-            Console.WriteLine($"issuer   : {claims.Issuer}");
-            Console.WriteLine($"subject  : {claims.Subject}");
-            Console.WriteLine($"audience : {string.Join(" ", claims.Audiences)}");
-            Console.WriteLine($"scope    : {string.Join(" ", claims.Scopes)}");
-            if (claims.Groups.Count > 0)
-            {
-                Console.WriteLine($"groups   : {string.Join(" ", claims.Groups)}");
-            }
-            Console.WriteLine($"expires  : {(claims.ExpiresAt is { } e ? e.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "never")}");
-            Console.WriteLine($"timeleft : {(claims.TimeLeft(now) is { } left ? ProxyCommands.FormatLeft(left) : "unlimited")}");
-            Console.WriteLine("claims   :");
-            using var doc = JsonDocument.Parse(claims.ClaimsJson);
-            Console.WriteLine(JsonSerializerIndented(doc.RootElement));
-            return 0;
-        }));
+        var json = CliOptions.Json();
+        var info = new Command("info", "Show the token's claims and time left; the token itself is never printed") { file };
+        json.AddTo(info);
+        info.SetAction(parse => Info(new TokenInfoOptions(parse.GetValue(file), json.GetValue(parse)), CliConsole.System()));
         token.Subcommands.Add(info);
         return token;
     }
+
+    /// <summary><c>token info</c>.</summary>
+    public static int Info(TokenInfoOptions o, CliConsole console) => CliErrors.Run(console.Error, () =>
+    {
+        BearerToken bt = o.File is { } path
+            ? new BearerToken(ReadFile(path), path)
+            : BearerTokenDiscovery.Require();
+        var claims = bt.TryInspect();
+        var now = DateTimeOffset.UtcNow;
+        if (o.Json)
+        {
+            JsonOutput.WriteIndented(console.Out, (Utf8JsonWriter w) => Json(w, bt, claims, now));
+            return ExitCodes.Ok;
+        }
+
+        var text = console.Out;
+        text.WriteLine($"source   : {bt.Source}");
+        if (claims is null)
+        {
+            text.WriteLine("format   : opaque (not a JWT)");
+            return ExitCodes.Ok;
+        }
+
+        text.WriteLine($"issuer   : {claims.Issuer}");
+        text.WriteLine($"subject  : {claims.Subject}");
+        text.WriteLine($"audience : {string.Join(" ", claims.Audiences)}");
+        text.WriteLine($"scope    : {string.Join(" ", claims.Scopes)}");
+        if (claims.Groups.Count > 0)
+        {
+            text.WriteLine($"groups   : {string.Join(" ", claims.Groups)}");
+        }
+
+        text.WriteLine($"expires  : {(claims.ExpiresAt is { } e ? TimeFormats.Utc(e) : "never")}");
+        text.WriteLine($"timeleft : {(claims.TimeLeft(now) is { } left ? TimeFormats.Left(left) : "unlimited")}");
+        text.WriteLine("claims   :");
+        using var doc = JsonDocument.Parse(claims.ClaimsJson);
+        JsonOutput.WriteIndented(console.Out, (Utf8JsonWriter w) => doc.RootElement.WriteTo(w));
+        return ExitCodes.Ok;
+    });
 
     private static string ReadFile(string path)
     {
@@ -67,40 +77,28 @@ internal static class TokenCommands
         }
     }
 
-    private static string JsonSerializerIndented(JsonElement element)
+    private static void Json(Utf8JsonWriter w, BearerToken bt, JwtInfo? claims, DateTimeOffset now)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        w.WriteStartObject();
+        w.WriteString("source", bt.Source);
+        w.WriteBoolean("jwt", claims is not null);
+        if (claims is not null)
         {
-            element.WriteTo(w);
-        }
-        return Encoding.UTF8.GetString(ms.ToArray());
-    }
-
-    private static string Json(BearerToken bt, JwtInfo? claims, DateTimeOffset now)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("source", bt.Source);
-            w.WriteBoolean("jwt", claims is not null);
-            if (claims is not null)
+            if (claims.ExpiresAt is { } e)
             {
-                if (claims.ExpiresAt is { } e)
-                {
-                    w.WriteNumber("exp", e.ToUnixTimeSeconds());
-                }
-                if (claims.TimeLeft(now) is { } left)
-                {
-                    w.WriteNumber("timeLeftSeconds", (long)left.TotalSeconds);
-                }
-                w.WritePropertyName("claims");
-                using var doc = JsonDocument.Parse(claims.ClaimsJson);
-                doc.RootElement.WriteTo(w);
+                w.WriteNumber("exp", e.ToUnixTimeSeconds());
             }
-            w.WriteEndObject();
+
+            if (claims.TimeLeft(now) is { } left)
+            {
+                w.WriteNumber("timeLeftSeconds", (long)left.TotalSeconds);
+            }
+
+            w.WritePropertyName("claims");
+            using var doc = JsonDocument.Parse(claims.ClaimsJson);
+            doc.RootElement.WriteTo(w);
         }
-        return Encoding.UTF8.GetString(ms.ToArray());
+
+        w.WriteEndObject();
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Toolkit.XrdMon;
 using Toolkit.Runtime.Capture;
+using Toolkit.Runtime.IO;
 
 namespace Toolkit.Cli;
 
@@ -17,6 +18,21 @@ internal static class XrdmonDecode
     public static Stream OpenEmbedded() =>
         typeof(XrdmonDecode).Assembly.GetManifestResourceStream(EmbeddedCapture)
         ?? throw new InvalidOperationException("the embedded capture is missing from the build");
+
+    /// <summary>The command: raw records, or with <c>--events</c>/<c>--summaries</c> the collector's events, to standard output.</summary>
+    /// <param name="options">The parsed options.</param>
+    /// <param name="console">Standard output (as bytes for JSON lines, as text for tables) and error.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(XrdmonDecodeOptions options, CliConsole console)
+    {
+        using Stream stdout = console.OpenStandardOutput();
+        if (options.Events || options.Summaries)
+        {
+            return RunEvents(options.Files, options.Format, XrdmonCommands.CollectorOptions(options.Summaries, options.Window), stdout, console.Error, console.Out);
+        }
+
+        return Run(options.Files, options.Format, stdout, console.Error, console.Out);
+    }
 
     /// <summary>Decodes the files (or the embedded capture) to <paramref name="output"/>; returns the exit code.</summary>
     public static int Run(IReadOnlyList<string> files, string format, Stream output, TextWriter log, TextWriter? tableOut = null)
