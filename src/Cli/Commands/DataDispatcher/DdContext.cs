@@ -2,17 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
 using Spectre.Console;
 using Toolkit.DataDispatcher;
-using Toolkit.Runtime.Http;
-using Toolkit.Runtime.Security;
 using Toolkit.Runtime.Json;
 
 namespace Toolkit.Cli;
@@ -34,34 +28,36 @@ internal static class DdContext
 
     public static readonly JsonFlag Json = CliOptions.Json(recursive: true);
 
-    public static DataDispatcherClient Client(ParseResult parse, string? workerId = null) => new(new DataDispatcherClientOptions
+    /// <summary>Binds the global options.</summary>
+    public static DdGlobalOptions Global(ParseResult parse) => new(parse.GetValue(Server), parse.GetValue(AuthServer), Json.GetValue(parse));
+
+    public static DataDispatcherClient Client(DdGlobalOptions g, string? workerId = null) => new(new DataDispatcherClientOptions
     {
-        ServerUrl = parse.GetValue(Server),
-        AuthServerUrl = parse.GetValue(AuthServer),
+        ServerUrl = g.Server,
+        AuthServerUrl = g.AuthServer,
         WorkerId = workerId,
     });
 
-    public static bool IsJson(ParseResult parse) => Json.GetValue(parse);
-
-    public static IAnsiConsole Console()
+    /// <summary>A Spectre console over the command's standard output.</summary>
+    public static IAnsiConsole Ansi(CliConsole console)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
-        if (System.Console.IsOutputRedirected)
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
+        if (console.IsOutputRedirected)
         {
             // Piped output: no terminal width to fit, so do not wrap table cells at 80 columns.
-            console.Profile.Width = 200;
+            ansi.Profile.Width = 200;
         }
 
-        return console;
+        return ansi;
     }
 
-    /// <summary>Runs an action: user-facing errors become one line on stderr and their exit code (<see cref="CliErrors"/>).</summary>
-    public static Task<int> Run(Func<Task<int>> body) => CliErrors.RunAsync(System.Console.Error, body);
+    /// <summary>Runs a command body: user-facing errors become one line on stderr and their exit code (<see cref="CliErrors"/>).</summary>
+    public static Task<int> Run(CliConsole console, Func<Task<int>> body) => CliErrors.RunAsync(console.Error, body);
 
     /// <summary>Prints JSON written compactly by <paramref name="write"/>, indented for people.</summary>
-    public static void WriteJson(Action<ApiJsonWriter> write) => JsonOutput.WriteIndented(System.Console.Out, write);
+    public static void WriteJson(CliConsole console, Action<ApiJsonWriter> write) => JsonOutput.WriteIndented(console.Out, write);
 
-    public static void WriteJsonList<T>(IEnumerable<T> items, Action<ApiJsonWriter, T> write) => JsonOutput.WriteIndentedList(System.Console.Out, items, write);
+    public static void WriteJsonList<T>(CliConsole console, IEnumerable<T> items, Action<ApiJsonWriter, T> write) => JsonOutput.WriteIndentedList(console.Out, items, write);
 
     public static Dictionary<string, JsonElement> Attributes(IEnumerable<string>? assignments)
     {
@@ -86,15 +82,7 @@ internal static class DdContext
             ? id
             : throw new FormatException("project id '" + text + "' is not a positive integer");
 
-    public static string? ReadSecret(bool fromStdin, string prompt)
-    {
-        if (fromStdin)
-        {
-            return System.Console.In.ReadLine();
-        }
-
-        return ProxyPassphrase.Ask(prompt);
-    }
+    public static string? ReadSecret(CliConsole console, bool fromStdin, string prompt) => fromStdin ? console.In.ReadLine() : console.AskSecret(prompt);
 
     public static void Counts(IAnsiConsole console, Project p)
     {

@@ -1,13 +1,13 @@
 using System;
 using System.CommandLine;
 using System.Globalization;
-using System.Linq;
-using Spectre.Console;
+using System.Threading;
+using System.Threading.Tasks;
 using Toolkit.DataDispatcher;
 
 namespace Toolkit.Cli;
 
-/// <summary><c>toolkit dd worker next|done|failed|reserved|id</c> and <c>toolkit dd rse list|show|set-available</c>.</summary>
+/// <summary><c>toolkit dd worker next|done|failed|reserved|id</c>.</summary>
 internal static class DdWorkerCommands
 {
     /// <summary>Exit code of <c>worker next</c> when no file came within the timeout.</summary>
@@ -36,54 +36,58 @@ internal static class DdWorkerCommands
         var stagger = new Option<double>("--stagger") { Description = "Random delay of up to this many seconds before the first request (default 10)", DefaultValueFactory = _ => 10 };
         var cpuSite = new Option<string?>("--cpu-site", "-c") { Description = "CPU site for replica proximity (default DEFAULT)" };
         var cmd = new Command("next", $"Reserve the next file; prints its DID (exit {ExitTimeout}: timed out, try later; exit {ExitProjectEnded}: the project has ended)") { id, timeout, stagger, cpuSite, WorkerId };
-        cmd.SetAction((parse, ct) => DdContext.Run(async () =>
-        {
-            using var client = DdContext.Client(parse, parse.GetValue(WorkerId));
-            var result = await client.NextFileAsync(DdContext.ProjectId(parse.GetValue(id)!), new NextFileOptions
-            {
-                CpuSite = parse.GetValue(cpuSite),
-                Timeout = parse.GetValue(timeout) is { } t ? TimeSpan.FromSeconds(Timeouts.ParseSeconds(t)) : null,
-                Stagger = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(stagger))),
-            }, ct).ConfigureAwait(false);
-            switch (result)
-            {
-                case NextFileResult.Reserved r:
-                    if (DdContext.IsJson(parse))
-                    {
-                        DdContext.WriteJson(r.Handle.WriteJson);
-                    }
-                    else
-                    {
-                        Console.WriteLine(r.Handle.Did);
-                        foreach (var rep in r.Handle.ReplicasByProximity())
-                        {
-                            Console.WriteLine("  " + rep.Rse + " " + rep.Url + (rep.Proximity is { } p ? " proximity=" + p.ToString(CultureInfo.InvariantCulture) : string.Empty));
-                        }
-                    }
-
-                    return 0;
-                case NextFileResult.TimedOut:
-                    Result(parse, "timeout", null);
-                    return ExitTimeout;
-                case NextFileResult.ProjectEnded e:
-                    Result(parse, "done", e.Reason);
-                    return ExitProjectEnded;
-                default:
-                    throw new InvalidOperationException("unexpected next_file result");
-            }
-        }));
+        cmd.SetAction((parse, ct) => NextAsync(
+            new DdWorkerNextOptions(DdContext.Global(parse), parse.GetValue(id)!, parse.GetValue(timeout), parse.GetValue(stagger), parse.GetValue(cpuSite), parse.GetValue(WorkerId)), CliConsole.System(), ct));
         return cmd;
     }
 
-    private static void Result(ParseResult parse, string result, string? reason)
+    /// <summary><c>dd worker next</c>: 0 with a file, <see cref="ExitTimeout"/> or <see cref="ExitProjectEnded"/> without.</summary>
+    public static Task<int> NextAsync(DdWorkerNextOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
     {
-        if (!DdContext.IsJson(parse))
+        using var client = DdContext.Client(o.Global, o.WorkerId);
+        var result = await client.NextFileAsync(DdContext.ProjectId(o.ProjectId), new NextFileOptions
         {
-            Console.WriteLine(result);
+            CpuSite = o.CpuSite,
+            Timeout = o.Timeout is { } t ? TimeSpan.FromSeconds(Timeouts.ParseSeconds(t)) : null,
+            Stagger = TimeSpan.FromSeconds(Math.Max(0, o.StaggerSeconds)),
+        }, ct).ConfigureAwait(false);
+        switch (result)
+        {
+            case NextFileResult.Reserved r:
+                if (o.Global.Json)
+                {
+                    DdContext.WriteJson(console, r.Handle.WriteJson);
+                }
+                else
+                {
+                    console.Out.WriteLine(r.Handle.Did);
+                    foreach (var rep in r.Handle.ReplicasByProximity())
+                    {
+                        console.Out.WriteLine("  " + rep.Rse + " " + rep.Url + (rep.Proximity is { } p ? " proximity=" + p.ToString(CultureInfo.InvariantCulture) : string.Empty));
+                    }
+                }
+
+                return ExitCodes.Ok;
+            case NextFileResult.TimedOut:
+                Result(o.Global, console, "timeout", null);
+                return ExitTimeout;
+            case NextFileResult.ProjectEnded e:
+                Result(o.Global, console, "done", e.Reason);
+                return ExitProjectEnded;
+            default:
+                throw new InvalidOperationException("unexpected next_file result");
+        }
+    });
+
+    private static void Result(DdGlobalOptions g, CliConsole console, string result, string? reason)
+    {
+        if (!g.Json)
+        {
+            console.Out.WriteLine(result);
             return;
         }
 
-        DdContext.WriteJson(w =>
+        DdContext.WriteJson(console, w =>
         {
             w.WriteStartObject();
             w.WriteString("result", result);
@@ -101,15 +105,17 @@ internal static class DdWorkerCommands
         var id = new Argument<string>("PROJECT_ID") { Description = "Project id" };
         var did = new Argument<string>("DID") { Description = "The file (namespace:name)" };
         var cmd = new Command("done", "Mark a reserved file done") { id, did, WorkerId };
-        cmd.SetAction((parse, ct) => DdContext.Run(async () =>
-        {
-            using var client = DdContext.Client(parse, parse.GetValue(WorkerId));
-            var h = await client.FileDoneAsync(DdContext.ProjectId(parse.GetValue(id)!), parse.GetValue(did)!, cancellationToken: ct).ConfigureAwait(false);
-            PrintHandle(parse, h);
-            return 0;
-        }));
+        cmd.SetAction((parse, ct) => DoneAsync(new DdWorkerFileOptions(DdContext.Global(parse), parse.GetValue(id)!, parse.GetValue(did)!, WorkerId: parse.GetValue(WorkerId)), CliConsole.System(), ct));
         return cmd;
     }
+
+    /// <summary><c>dd worker done</c>.</summary>
+    public static Task<int> DoneAsync(DdWorkerFileOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    {
+        using var client = DdContext.Client(o.Global, o.WorkerId);
+        PrintHandle(o.Global, console, await client.FileDoneAsync(DdContext.ProjectId(o.ProjectId), o.Did, cancellationToken: ct).ConfigureAwait(false));
+        return ExitCodes.Ok;
+    });
 
     private static Command CreateFailed()
     {
@@ -117,25 +123,27 @@ internal static class DdWorkerCommands
         var did = new Argument<string>("DID") { Description = "The file (namespace:name)" };
         var final = new Option<bool>("--final", "-f") { Description = "Do not retry the file: mark it failed for good" };
         var cmd = new Command("failed", "Mark a reserved file failed (back to the queue unless --final)") { id, did, final, WorkerId };
-        cmd.SetAction((parse, ct) => DdContext.Run(async () =>
-        {
-            using var client = DdContext.Client(parse, parse.GetValue(WorkerId));
-            var h = await client.FileFailedAsync(DdContext.ProjectId(parse.GetValue(id)!), parse.GetValue(did)!, retry: !parse.GetValue(final), cancellationToken: ct).ConfigureAwait(false);
-            PrintHandle(parse, h);
-            return 0;
-        }));
+        cmd.SetAction((parse, ct) => FailedAsync(new DdWorkerFileOptions(DdContext.Global(parse), parse.GetValue(id)!, parse.GetValue(did)!, parse.GetValue(final), parse.GetValue(WorkerId)), CliConsole.System(), ct));
         return cmd;
     }
 
-    private static void PrintHandle(ParseResult parse, Handle h)
+    /// <summary><c>dd worker failed</c>.</summary>
+    public static Task<int> FailedAsync(DdWorkerFileOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
     {
-        if (DdContext.IsJson(parse))
+        using var client = DdContext.Client(o.Global, o.WorkerId);
+        PrintHandle(o.Global, console, await client.FileFailedAsync(DdContext.ProjectId(o.ProjectId), o.Did, retry: !o.Final, cancellationToken: ct).ConfigureAwait(false));
+        return ExitCodes.Ok;
+    });
+
+    private static void PrintHandle(DdGlobalOptions g, CliConsole console, Handle h)
+    {
+        if (g.Json)
         {
-            DdContext.WriteJson(h.WriteJson);
+            DdContext.WriteJson(console, h.WriteJson);
         }
         else
         {
-            Console.WriteLine(h.Did + ": " + h.State.Value);
+            console.Out.WriteLine(h.Did + ": " + h.State.Value);
         }
     }
 
@@ -143,115 +151,44 @@ internal static class DdWorkerCommands
     {
         var id = new Argument<string>("PROJECT_ID") { Description = "Project id" };
         var cmd = new Command("reserved", "List the files this worker holds") { id, WorkerId };
-        cmd.SetAction((parse, ct) => DdContext.Run(async () =>
-        {
-            using var client = DdContext.Client(parse, parse.GetValue(WorkerId));
-            var hs = await client.ReservedHandlesAsync(DdContext.ProjectId(parse.GetValue(id)!), cancellationToken: ct).ConfigureAwait(false);
-            if (DdContext.IsJson(parse))
-            {
-                DdContext.WriteJsonList(hs, (w, h) => h.WriteJson(w));
-            }
-            else
-            {
-                foreach (var h in hs)
-                {
-                    Console.WriteLine(h.Did);
-                }
-            }
-
-            return 0;
-        }));
+        cmd.SetAction((parse, ct) => ReservedAsync(new DdWorkerReservedOptions(DdContext.Global(parse), parse.GetValue(id)!, parse.GetValue(WorkerId)), CliConsole.System(), ct));
         return cmd;
     }
+
+    /// <summary><c>dd worker reserved</c>.</summary>
+    public static Task<int> ReservedAsync(DdWorkerReservedOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    {
+        using var client = DdContext.Client(o.Global, o.WorkerId);
+        var hs = await client.ReservedHandlesAsync(DdContext.ProjectId(o.ProjectId), cancellationToken: ct).ConfigureAwait(false);
+        if (o.Global.Json)
+        {
+            DdContext.WriteJsonList(console, hs, (w, h) => h.WriteJson(w));
+        }
+        else
+        {
+            foreach (var h in hs)
+            {
+                console.Out.WriteLine(h.Did);
+            }
+        }
+
+        return ExitCodes.Ok;
+    });
 
     private static Command CreateId()
     {
         var newId = new Option<bool>("--new", "-n") { Description = "Generate a new worker id (or set the given one) and store it" };
         var value = new Argument<string?>("WORKER_ID") { Description = "The id to set with --new", Arity = ArgumentArity.ZeroOrOne };
         var cmd = new Command("id", "Show (or set with --new) the worker id kept in ./.data_dispatcher_worker_id") { newId, value };
-        cmd.SetAction((parse, ct) => DdContext.Run(() =>
-        {
-            using var client = DdContext.Client(parse);
-            var id = parse.GetValue(newId) ? client.NewWorkerId(parse.GetValue(value)) : client.WorkerId;
-            Console.WriteLine(id);
-            return System.Threading.Tasks.Task.FromResult(0);
-        }));
+        cmd.SetAction(parse => Id(new DdWorkerIdOptions(DdContext.Global(parse), parse.GetValue(newId), parse.GetValue(value)), CliConsole.System()));
         return cmd;
     }
-}
 
-/// <summary>RSE commands.</summary>
-internal static class DdRseCommands
-{
-    public static Command Create()
+    /// <summary><c>dd worker id</c>.</summary>
+    public static int Id(DdWorkerIdOptions o, CliConsole console) => CliErrors.Run(console.Error, () =>
     {
-        var rse = new Command("rse", "Storage elements known to Data Dispatcher");
-        var list = new Command("list", "List the RSEs");
-        list.SetAction((parse, ct) => DdContext.Run(async () =>
-        {
-            using var client = DdContext.Client(parse);
-            var rses = await client.ListRsesAsync(ct).ConfigureAwait(false);
-            if (DdContext.IsJson(parse))
-            {
-                DdContext.WriteJsonList(rses, (w, r) => r.WriteJson(w));
-                return 0;
-            }
-
-            var table = new Table().Border(TableBorder.Simple).AddColumns("name", "enabled", "available", "tape", "preference", "description");
-            foreach (var r in rses)
-            {
-                table.AddRow(DdContext.Esc(r.Name), YesNo(r.IsEnabled), YesNo(r.IsAvailable), YesNo(r.IsTape), r.Preference?.ToString(CultureInfo.InvariantCulture) ?? "", DdContext.Esc(r.Description));
-            }
-
-            DdContext.Console().Write(table);
-            return 0;
-        }));
-        rse.Subcommands.Add(list);
-
-        var name = new Argument<string>("NAME") { Description = "RSE name" };
-        var show = new Command("show", "Show one RSE") { name };
-        show.SetAction((parse, ct) => DdContext.Run(async () =>
-        {
-            using var client = DdContext.Client(parse);
-            var r = await client.GetRseAsync(parse.GetValue(name)!, ct).ConfigureAwait(false)
-                ?? throw new DataDispatcherNotFoundException("RSE " + parse.GetValue(name) + " not found");
-            PrintRse(parse, r);
-            return 0;
-        }));
-        rse.Subcommands.Add(show);
-
-        var name2 = new Argument<string>("NAME") { Description = "RSE name" };
-        var value = new Argument<string>("AVAILABLE") { Description = "yes or no" };
-        value.AcceptOnlyFromAmong("yes", "no");
-        var set = new Command("set-available", "Mark an RSE available or unavailable (admin)") { name2, value };
-        set.SetAction((parse, ct) => DdContext.Run(async () =>
-        {
-            using var client = DdContext.Client(parse);
-            PrintRse(parse, await client.SetRseAvailabilityAsync(parse.GetValue(name2)!, parse.GetValue(value) == "yes", ct).ConfigureAwait(false));
-            return 0;
-        }));
-        rse.Subcommands.Add(set);
-        return rse;
-    }
-
-    private static string YesNo(bool? b) => b is null ? "" : b.Value ? "yes" : "no";
-
-    private static void PrintRse(ParseResult parse, Rse r)
-    {
-        if (DdContext.IsJson(parse))
-        {
-            DdContext.WriteJson(r.WriteJson);
-            return;
-        }
-
-        var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("Name", DdContext.Esc(r.Name));
-        grid.AddRow("Description", DdContext.Esc(r.Description));
-        grid.AddRow("Enabled", YesNo(r.IsEnabled));
-        grid.AddRow("Available", YesNo(r.IsAvailable));
-        grid.AddRow("Tape", YesNo(r.IsTape));
-        grid.AddRow("Preference", r.Preference?.ToString(CultureInfo.InvariantCulture) ?? "");
-        grid.AddRow("Type", DdContext.Esc(r.Type));
-        DdContext.Console().Write(grid);
-    }
+        using var client = DdContext.Client(o.Global);
+        console.Out.WriteLine(o.New ? client.NewWorkerId(o.Value) : client.WorkerId);
+        return ExitCodes.Ok;
+    });
 }
