@@ -117,6 +117,7 @@ public class CliInfrastructureTests
         { new ArgumentException("bad value\r\nsecond line"), 2, "error: bad value second line" },
         { new CredentialException("wrong passphrase"), 1, "error: wrong passphrase" },
         { new HttpRequestException("connection refused"), 1, "error: connection refused" },
+        { new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressAlreadyInUse, "Address already in use"), 1, "error: Address already in use" },
         { new IOException("disk full"), 1, "error: disk full" },
         { new TimeoutException("timed out"), 1, "error: timed out" },
         { new UnauthorizedAccessException("permission denied"), 1, "error: permission denied" },
@@ -213,6 +214,17 @@ public class CliInfrastructureTests
         Assert.Equal(ExitCodes.Usage, ProxyCommands.Init(new ProxyInitOptions(Valid: "12:99"), console));
         Assert.Equal("error: -valid expects HH:MM (e.g. 12:00), got '12:99'" + Environment.NewLine, error.ToString());
         Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public void Xrdmon_decode_runs_from_typed_options_into_the_given_console()
+    {
+        var stdout = new MemoryStream();
+        var log = new StringWriter();
+        var console = new CliConsole(TextWriter.Null, log) { OpenStandardOutput = () => stdout };
+        Assert.Equal(0, XrdmonDecode.Run(new XrdmonDecodeOptions([], "jsonl"), console));
+        Assert.Equal(1966, XrdmonDecodeTests.ParseLines(stdout.ToArray()).Count);
+        Assert.Contains("1966 records, 0 errors", log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

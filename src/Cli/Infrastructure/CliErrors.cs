@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
+using System.Net.Sockets;
 using System.Threading.Tasks;
 using Toolkit.Runtime.Http;
 using Toolkit.Runtime.Security;
@@ -16,7 +17,7 @@ internal readonly record struct CliError(int ExitCode, string Message);
 /// <summary>
 /// The one mapping, shared by every command, from the errors a user can act on to one line on standard error and an
 /// exit code: <see cref="ExitCodes.Failure"/> for a failure (a server answer with its message and status, credentials,
-/// network, files), <see cref="ExitCodes.Usage"/> for bad input. Anything else is a bug and is left to propagate.
+/// network and sockets, files), <see cref="ExitCodes.Usage"/> for bad input. Anything else is a bug and is left to propagate.
 /// </summary>
 internal static class CliErrors
 {
@@ -29,7 +30,7 @@ internal static class CliErrors
             ? api.Message + " (HTTP " + api.StatusCode.ToString(CultureInfo.InvariantCulture) + ")"
             : api.Message)),
         FormatException or ArgumentException => new CliError(ExitCodes.Usage, Line(e.Message)),
-        CredentialException or HttpRequestException or IOException or TimeoutException or UnauthorizedAccessException
+        CredentialException or HttpRequestException or SocketException or IOException or TimeoutException or UnauthorizedAccessException
             => new CliError(ExitCodes.Failure, Line(e.Message)),
         _ => null,
     };

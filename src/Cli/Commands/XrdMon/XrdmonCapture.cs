@@ -17,7 +17,7 @@ internal static class XrdmonCapture
     /// <param name="cancellationToken">Stops the capture (SIGINT/SIGTERM on the command line).</param>
     /// <returns>The exit code.</returns>
     public static int Run(XrdmonCaptureOptions options, CliConsole console, CancellationToken cancellationToken)
-        => Run(options.Udp, options.Out, console.Error, cancellationToken, console.OpenStandardOutput);
+        => CliErrors.Run(console.Error, () => Run(options.Udp, options.Out, console.Error, cancellationToken, console.OpenStandardOutput));
 
     /// <summary>Captures on <paramref name="endpoint"/> to <paramref name="outPath"/>.</summary>
     public static int Run(IPEndPoint endpoint, string outPath, TextWriter log, CancellationToken cancellationToken, Func<Stream>? openStandardOutput = null)

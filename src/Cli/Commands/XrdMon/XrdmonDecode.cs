@@ -23,19 +23,19 @@ internal static class XrdmonDecode
     /// <param name="options">The parsed options.</param>
     /// <param name="console">Standard output (as bytes for JSON lines, as text for tables) and error.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(XrdmonDecodeOptions options, CliConsole console)
+    public static int Run(XrdmonDecodeOptions options, CliConsole console) => CliErrors.Run(console.Error, () =>
     {
         using Stream stdout = console.OpenStandardOutput();
         if (options.Events || options.Summaries)
         {
-            return RunEvents(options.Files, options.Format, XrdmonCommands.CollectorOptions(options.Summaries, options.Window), stdout, console.Error, console.Out);
+            return RunEvents(options.Files, options.Format, XrdmonCommands.CollectorOptions(options.Summaries, options.Window), stdout, console.Error, console.Out, console.OpenStandardInput);
         }
 
-        return Run(options.Files, options.Format, stdout, console.Error, console.Out);
-    }
+        return Run(options.Files, options.Format, stdout, console.Error, console.Out, console.OpenStandardInput);
+    });
 
     /// <summary>Decodes the files (or the embedded capture) to <paramref name="output"/>; returns the exit code.</summary>
-    public static int Run(IReadOnlyList<string> files, string format, Stream output, TextWriter log, TextWriter? tableOut = null)
+    public static int Run(IReadOnlyList<string> files, string format, Stream output, TextWriter log, TextWriter? tableOut = null, Func<Stream>? openStandardInput = null)
     {
         bool table = format == "table";
         Stream sink = table ? new MemoryStream() : output;
@@ -54,7 +54,7 @@ internal static class XrdmonDecode
                 Stream stream;
                 try
                 {
-                    stream = file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
+                    stream = file == "-" ? (openStandardInput ?? Console.OpenStandardInput)() : File.OpenRead(file);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -82,7 +82,7 @@ internal static class XrdmonDecode
     }
 
     /// <summary>Runs the collector offline over capture files (each file is one sender) and writes its events.</summary>
-    public static int RunEvents(IReadOnlyList<string> files, string format, Toolkit.XrdMon.Collector.XrdMonCollectorOptions options, Stream output, TextWriter log, TextWriter? tableOut = null)
+    public static int RunEvents(IReadOnlyList<string> files, string format, Toolkit.XrdMon.Collector.XrdMonCollectorOptions options, Stream output, TextWriter log, TextWriter? tableOut = null, Func<Stream>? openStandardInput = null)
     {
         using Stream sink = format == "table" ? new EventTableStream(tableOut ?? Console.Out) : new NonClosingStream(output);
         var collector = new Toolkit.XrdMon.Collector.XrdMonCollector(options, sink, log);
@@ -94,7 +94,7 @@ internal static class XrdmonDecode
             int sender = collector.RegisterSender(file);
             try
             {
-                using Stream stream = files.Count == 0 ? OpenEmbedded() : file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
+                using Stream stream = files.Count == 0 ? OpenEmbedded() : file == "-" ? (openStandardInput ?? Console.OpenStandardInput)() : File.OpenRead(file);
                 using var reader = new CaptureReader(stream, leaveOpen: true);
                 while (reader.TryRead(out ReadOnlyMemory<byte> datagram))
                 {

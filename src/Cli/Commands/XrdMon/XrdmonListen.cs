@@ -17,14 +17,14 @@ internal static class XrdmonListen
     /// <param name="console">Standard output and error.</param>
     /// <param name="cancellationToken">Stops the collector (SIGINT/SIGTERM on the command line).</param>
     /// <returns>The exit code.</returns>
-    public static int Run(XrdmonListenOptions options, CliConsole console, CancellationToken cancellationToken)
+    public static int Run(XrdmonListenOptions options, CliConsole console, CancellationToken cancellationToken) => CliErrors.Run(console.Error, () =>
     {
         string path = options.Out;
         using Stream raw = path == "-" ? console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         using Stream sink = options.Format == "table" ? new EventTableStream(path == "-" ? console.Out : new StreamWriter(raw)) : raw;
         return Run(options.Udp, sink, XrdmonCommands.CollectorOptions(options.Summaries, options.Window),
             TimeSpan.FromSeconds(Math.Max(0, options.StatsEverySeconds)), console.Error, cancellationToken);
-    }
+    });
 
     /// <summary>Runs the collector on <paramref name="endpoint"/>, writing its JSON lines to <paramref name="output"/>.</summary>
     public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken)
