@@ -61,7 +61,7 @@ internal static class DataDispatcherCommands
     }
 
     /// <summary><c>dd login digest|ldap|password</c>.</summary>
-    public static Task<int> LoginPasswordAsync(DdLoginPasswordOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> LoginPasswordAsync(DdLoginPasswordOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         var password = DdContext.ReadSecret(console, o.PasswordFromStdin, "Password for " + o.User + ": ")
@@ -78,7 +78,7 @@ internal static class DataDispatcherCommands
     });
 
     /// <summary><c>dd login token</c>.</summary>
-    public static Task<int> LoginTokenAsync(DdLoginTokenOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> LoginTokenAsync(DdLoginTokenOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         var value = o.Token
@@ -90,7 +90,7 @@ internal static class DataDispatcherCommands
     });
 
     /// <summary><c>dd login x509</c>.</summary>
-    public static Task<int> LoginX509Async(DdLoginX509Options o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> LoginX509Async(DdLoginX509Options o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         using var credential = o.Cert is { } c
@@ -134,7 +134,7 @@ internal static class DataDispatcherCommands
     }
 
     /// <summary><c>dd whoami</c>.</summary>
-    public static Task<int> WhoamiAsync(DdGlobalOptions g, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> WhoamiAsync(DdGlobalOptions g, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(g);
         PrintAuth(g, console, await client.AuthInfoAsync(ct).ConfigureAwait(false));
@@ -149,7 +149,7 @@ internal static class DataDispatcherCommands
     }
 
     /// <summary><c>dd version</c>.</summary>
-    public static Task<int> VersionAsync(DdGlobalOptions g, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> VersionAsync(DdGlobalOptions g, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(g);
         var v = await client.VersionAsync(ct).ConfigureAwait(false);

@@ -4,7 +4,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
-using System.Threading.Tasks;
 using Spectre.Console;
 using Toolkit.DataDispatcher;
 using Toolkit.Runtime.Json;
@@ -50,9 +49,6 @@ internal static class DdContext
 
         return ansi;
     }
-
-    /// <summary>Runs a command body: user-facing errors become one line on stderr and their exit code (<see cref="CliErrors"/>).</summary>
-    public static Task<int> Run(CliConsole console, Func<Task<int>> body) => CliErrors.RunAsync(console.Error, body);
 
     /// <summary>Prints JSON written compactly by <paramref name="write"/>, indented for people.</summary>
     public static void WriteJson(CliConsole console, Action<ApiJsonWriter> write) => JsonOutput.WriteIndented(console.Out, write);

@@ -15,7 +15,7 @@ namespace Toolkit.Cli;
 internal static class DdProjectHandlers
 {
     /// <summary><c>dd project create</c>: prints the new project's id.</summary>
-    public static Task<int> CreateAsync(DdProjectCreateOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> CreateAsync(DdProjectCreateOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         var names = new List<string>();
         if (o.FileList is { } list)
@@ -67,7 +67,7 @@ internal static class DdProjectHandlers
     }
 
     /// <summary><c>dd project show</c>, or with <c>--watch</c> its progress until the project ends.</summary>
-    public static Task<int> ShowAsync(DdProjectShowOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> ShowAsync(DdProjectShowOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         var pid = DdContext.ProjectId(o.ProjectId);
         using var client = DdContext.Client(o.Global);
@@ -206,7 +206,7 @@ internal static class DdProjectHandlers
     }
 
     /// <summary><c>dd project list</c>.</summary>
-    public static Task<int> ListAsync(DdProjectListOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> ListAsync(DdProjectListOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         var s = o.State;
@@ -222,7 +222,7 @@ internal static class DdProjectHandlers
     });
 
     /// <summary><c>dd project search</c>.</summary>
-    public static Task<int> SearchAsync(DdProjectSearchOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> SearchAsync(DdProjectSearchOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         PrintProjects(o.Global, console, await client.SearchProjectsAsync(o.Query, o.Owner, o.State ?? "active", cancellationToken: ct).ConfigureAwait(false));
@@ -237,7 +237,7 @@ internal static class DdProjectHandlers
     public static Task<int> ActivateAsync(DdProjectIdOptions o, CliConsole console, CancellationToken ct)
         => Simple(o, console, (c, id) => c.ActivateProjectAsync(id, ct));
 
-    private static Task<int> Simple(DdProjectIdOptions o, CliConsole console, Func<DataDispatcherClient, long, Task<Project>> call) => DdContext.Run(console, async () =>
+    private static Task<int> Simple(DdProjectIdOptions o, CliConsole console, Func<DataDispatcherClient, long, Task<Project>> call) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         var p = await call(client, DdContext.ProjectId(o.ProjectId)).ConfigureAwait(false);
@@ -254,7 +254,7 @@ internal static class DdProjectHandlers
     });
 
     /// <summary><c>dd project copy</c>: prints the new project's id.</summary>
-    public static Task<int> CopyAsync(DdProjectCopyOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> CopyAsync(DdProjectCopyOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         var p = await client.CopyProjectAsync(new CopyProjectRequest
@@ -278,7 +278,7 @@ internal static class DdProjectHandlers
     });
 
     /// <summary><c>dd project restart</c>.</summary>
-    public static Task<int> RestartAsync(DdProjectRestartOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> RestartAsync(DdProjectRestartOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         var list = o.Dids ?? [];
         if (list.Count == 0 && !o.Done && !o.Failed && !o.Reserved && !o.All)

@@ -32,7 +32,7 @@ internal static class DdRseCommands
     }
 
     /// <summary><c>dd rse list</c>.</summary>
-    public static Task<int> ListAsync(DdGlobalOptions g, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> ListAsync(DdGlobalOptions g, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(g);
         var rses = await client.ListRsesAsync(ct).ConfigureAwait(false);
@@ -53,7 +53,7 @@ internal static class DdRseCommands
     });
 
     /// <summary><c>dd rse show</c>.</summary>
-    public static Task<int> ShowAsync(DdRseOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> ShowAsync(DdRseOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         var r = await client.GetRseAsync(o.Name, ct).ConfigureAwait(false)
@@ -63,7 +63,7 @@ internal static class DdRseCommands
     });
 
     /// <summary><c>dd rse set-available</c>.</summary>
-    public static Task<int> SetAvailableAsync(DdRseOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> SetAvailableAsync(DdRseOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global);
         PrintRse(o.Global, console, await client.SetRseAvailabilityAsync(o.Name, o.Available ?? true, ct).ConfigureAwait(false));

@@ -42,7 +42,7 @@ internal static class DdWorkerCommands
     }
 
     /// <summary><c>dd worker next</c>: 0 with a file, <see cref="ExitTimeout"/> or <see cref="ExitProjectEnded"/> without.</summary>
-    public static Task<int> NextAsync(DdWorkerNextOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> NextAsync(DdWorkerNextOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global, o.WorkerId);
         var result = await client.NextFileAsync(DdContext.ProjectId(o.ProjectId), new NextFileOptions
@@ -110,7 +110,7 @@ internal static class DdWorkerCommands
     }
 
     /// <summary><c>dd worker done</c>.</summary>
-    public static Task<int> DoneAsync(DdWorkerFileOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> DoneAsync(DdWorkerFileOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global, o.WorkerId);
         PrintHandle(o.Global, console, await client.FileDoneAsync(DdContext.ProjectId(o.ProjectId), o.Did, cancellationToken: ct).ConfigureAwait(false));
@@ -128,7 +128,7 @@ internal static class DdWorkerCommands
     }
 
     /// <summary><c>dd worker failed</c>.</summary>
-    public static Task<int> FailedAsync(DdWorkerFileOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> FailedAsync(DdWorkerFileOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global, o.WorkerId);
         PrintHandle(o.Global, console, await client.FileFailedAsync(DdContext.ProjectId(o.ProjectId), o.Did, retry: !o.Final, cancellationToken: ct).ConfigureAwait(false));
@@ -156,7 +156,7 @@ internal static class DdWorkerCommands
     }
 
     /// <summary><c>dd worker reserved</c>.</summary>
-    public static Task<int> ReservedAsync(DdWorkerReservedOptions o, CliConsole console, CancellationToken ct) => DdContext.Run(console, async () =>
+    public static Task<int> ReservedAsync(DdWorkerReservedOptions o, CliConsole console, CancellationToken ct) => CliErrors.RunAsync(console.Error, async () =>
     {
         using var client = DdContext.Client(o.Global, o.WorkerId);
         var hs = await client.ReservedHandlesAsync(DdContext.ProjectId(o.ProjectId), cancellationToken: ct).ConfigureAwait(false);
