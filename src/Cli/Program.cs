@@ -4,14 +4,21 @@ namespace Toolkit.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    /// <summary>What the root help says: only the protocols the tool implements today.</summary>
+    internal const string Description = "toolkit: grid-computing protocols for .NET (X.509 proxies and bearer tokens, XRootD monitoring, FTS3, Data Dispatcher)";
+
+    public static int Main(string[] args) => CreateRoot().Parse(args).Invoke();
+
+    /// <summary>The whole command tree (also used by the tests).</summary>
+    /// <returns>The root command.</returns>
+    internal static RootCommand CreateRoot()
     {
-        var root = new RootCommand("toolkit: grid-computing protocols for .NET (XRootD monitoring, FTS3, Data Dispatcher, UNICORE, JAliEn)");
+        var root = new RootCommand(Description);
         root.Subcommands.Add(ProxyCommands.Create());
         root.Subcommands.Add(TokenCommands.Create());
         root.Subcommands.Add(XrdmonCommands.Create());
         root.Subcommands.Add(FtsCommands.Create());
         root.Subcommands.Add(DataDispatcherCommands.Create());
-        return root.Parse(args).Invoke();
+        return root;
     }
 }

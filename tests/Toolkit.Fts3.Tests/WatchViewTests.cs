@@ -8,7 +8,7 @@ using Toolkit.Runtime.Json;
 
 namespace Toolkit.Fts3.Tests;
 
-/// <summary>The live view of <c>toolkit fts status --watch</c> (src/Cli/FtsWatchView.cs), rendered without a terminal.</summary>
+/// <summary>The live view of <c>toolkit fts status --watch</c> (src/Cli/Commands/Fts3/FtsWatchView.cs), rendered without a terminal.</summary>
 public sealed class WatchViewTests
 {
     private static Job Parse(string json) => ApiJson.Parse<Job>(Encoding.UTF8.GetBytes(json));

@@ -75,5 +75,37 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Throws<CredentialException>(() => CredentialDiscovery.Locate(Options(env)));
     }
 
+    [Fact]
+    public void User_certificate_for_proxy_creation_skips_proxies_and_the_host_certificate()
+    {
+        var env = new Dictionary<string, string>();
+        Touch("tmp/x509up_u4242");
+        Touch("grid-security/hostcert.pem");
+        Touch("grid-security/hostkey.pem");
+        string home = Path.Combine(_dir, "home");
+        // ~/.globus is the answer even before its files exist, so loading names the missing file.
+        Assert.Equal(new CredentialLocation(Path.Combine(home, ".globus", "usercert.pem"), Path.Combine(home, ".globus", "userkey.pem"), CredentialSourceKind.GlobusDirectory),
+            CredentialDiscovery.LocateUserCertificate(Options(env)));
+
+        env["X509_USER_CERT"] = "/e/cert.pem";
+        Assert.Throws<CredentialException>(() => CredentialDiscovery.LocateUserCertificate(Options(env)));
+        env["X509_USER_KEY"] = "/e/key.pem";
+        env["X509_USER_PROXY"] = "/e/proxy.pem";
+        Assert.Equal(new CredentialLocation("/e/cert.pem", "/e/key.pem", CredentialSourceKind.UserCertificateVariables), CredentialDiscovery.LocateUserCertificate(Options(env)));
+        Assert.Equal(new CredentialLocation("/x/c.pem", "/x/c.pem", CredentialSourceKind.Explicit), CredentialDiscovery.LocateUserCertificate(Options(env) with { CertificatePath = "/x/c.pem" }));
+        Assert.Equal(new CredentialLocation("/x/c.pem", "/x/k.pem", CredentialSourceKind.Explicit), CredentialDiscovery.LocateUserCertificate(Options(env) with { CertificatePath = "/x/c.pem", KeyPath = "/x/k.pem" }));
+    }
+
+    [Fact]
+    public void Default_proxy_path_is_the_variable_else_the_uid_file()
+    {
+        var env = new Dictionary<string, string>();
+        Assert.Equal(Path.Combine(_dir, "tmp", "x509up_u4242"), CredentialDiscovery.DefaultProxyPath(Options(env)));
+        env["X509_USER_PROXY"] = " ";
+        Assert.Equal(Path.Combine(_dir, "tmp", "x509up_u4242"), CredentialDiscovery.DefaultProxyPath(Options(env)));
+        env["X509_USER_PROXY"] = "/e/proxy.pem";
+        Assert.Equal("/e/proxy.pem", CredentialDiscovery.DefaultProxyPath(Options(env)));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

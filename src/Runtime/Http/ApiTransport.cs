@@ -78,7 +78,7 @@ public static class ApiTransport
     /// <returns>The content.</returns>
     public static HttpContent StreamContent(Stream stream, string mediaType)
     {
-        var content = new StreamContent(new NonDisposingStream(stream));
+        var content = new StreamContent(new Toolkit.Runtime.IO.NonClosingStream(stream));
         content.Headers.TryAddWithoutValidation("Content-Type", mediaType);
         return content;
     }
@@ -236,35 +236,5 @@ public static class ApiTransport
         }
 
         return exception;
-    }
-
-    /// <summary>Keeps HttpClient from disposing a caller-owned request stream.</summary>
-    private sealed class NonDisposingStream(Stream inner) : Stream
-    {
-        public override bool CanRead => inner.CanRead;
-
-        public override bool CanSeek => inner.CanSeek;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
-
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

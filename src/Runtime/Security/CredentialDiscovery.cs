@@ -108,6 +108,56 @@ public static class CredentialDiscovery
         }
     }
 
+    /// <summary>
+    /// Finds the user's long-term certificate and key, the input of proxy creation (<c>grid-proxy-init</c>): explicit
+    /// certificate/key → <c>X509_USER_CERT</c> + <c>X509_USER_KEY</c> → <c>~/.globus/usercert.pem</c> + <c>userkey.pem</c>.
+    /// Proxies and the host certificate are not candidates.
+    /// </summary>
+    /// <param name="options">Explicit paths (<see cref="CredentialSearchOptions.ProxyPath"/> is ignored) and environment; null for the process environment.</param>
+    /// <returns>The location found. The <c>~/.globus</c> step is returned even when its files are missing, so loading reports which file.</returns>
+    /// <exception cref="CredentialException">Only one of the two variables is set, or no home directory is known.</exception>
+    public static CredentialLocation LocateUserCertificate(CredentialSearchOptions? options = null)
+    {
+        options ??= new CredentialSearchOptions();
+        var env = options.Environment ?? System.Environment.GetEnvironmentVariable;
+        if (options.CertificatePath is not null || options.KeyPath is not null)
+        {
+            string cert = options.CertificatePath ?? options.KeyPath!;
+            return new CredentialLocation(cert, options.KeyPath ?? cert, CredentialSourceKind.Explicit);
+        }
+        string? certVar = NonEmpty(env("X509_USER_CERT"));
+        string? keyVar = NonEmpty(env("X509_USER_KEY"));
+        if (certVar is not null || keyVar is not null)
+        {
+            if (certVar is null || keyVar is null)
+            {
+                throw new CredentialException("X509_USER_CERT and X509_USER_KEY must be set together");
+            }
+            return new CredentialLocation(certVar, keyVar, CredentialSourceKind.UserCertificateVariables);
+        }
+        string home = options.HomeDirectory ?? NonEmpty(env("HOME"))
+            ?? throw new CredentialException("no user certificate: X509_USER_CERT/X509_USER_KEY are unset and HOME is not set");
+        return new CredentialLocation(Path.Combine(home, ".globus", "usercert.pem"), Path.Combine(home, ".globus", "userkey.pem"), CredentialSourceKind.GlobusDirectory);
+    }
+
+    /// <summary>
+    /// The proxy file a new proxy is written to, and read from by default: <c>X509_USER_PROXY</c> when set, else
+    /// <c>&lt;temp&gt;/x509up_u&lt;uid&gt;</c> (the file <see cref="Locate"/> looks for).
+    /// </summary>
+    /// <param name="options">Environment, user id and temporary directory; null for the process's.</param>
+    /// <returns>The path (the file need not exist).</returns>
+    public static string DefaultProxyPath(CredentialSearchOptions? options = null)
+    {
+        options ??= new CredentialSearchOptions();
+        var env = options.Environment ?? System.Environment.GetEnvironmentVariable;
+        if (NonEmpty(env("X509_USER_PROXY")) is { } fromEnv)
+        {
+            return fromEnv;
+        }
+        long uid = options.UserId ?? CurrentUser.UserId ?? 0;
+        return Path.Combine(options.TempDirectory, string.Create(CultureInfo.InvariantCulture, $"x509up_u{uid}"));
+    }
+
     private static CredentialLocation Require(CredentialLocation location, string what)
     {
         if (!File.Exists(location.CertificatePath))

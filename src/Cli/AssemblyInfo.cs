@@ -1,4 +1,4 @@
 using System.Runtime.CompilerServices;
 
-// The xrdmon command tests run the commands in-process.
+// The CLI tests run the command handlers in-process.
 [assembly: InternalsVisibleTo("Toolkit.Cli.Tests")]

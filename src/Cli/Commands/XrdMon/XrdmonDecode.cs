@@ -5,6 +5,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Toolkit.XrdMon;
 using Toolkit.Runtime.Capture;
+using Toolkit.Runtime.IO;
 
 namespace Toolkit.Cli;
 
@@ -18,8 +19,23 @@ internal static class XrdmonDecode
         typeof(XrdmonDecode).Assembly.GetManifestResourceStream(EmbeddedCapture)
         ?? throw new InvalidOperationException("the embedded capture is missing from the build");
 
+    /// <summary>The command: raw records, or with <c>--events</c>/<c>--summaries</c> the collector's events, to standard output.</summary>
+    /// <param name="options">The parsed options.</param>
+    /// <param name="console">Standard output (as bytes for JSON lines, as text for tables) and error.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(XrdmonDecodeOptions options, CliConsole console) => CliErrors.Run(console.Error, () =>
+    {
+        using Stream stdout = console.OpenStandardOutput();
+        if (options.Events || options.Summaries)
+        {
+            return RunEvents(options.Files, options.Format, XrdmonCommands.CollectorOptions(options.Summaries, options.Window), stdout, console.Error, console.Out, console.OpenStandardInput);
+        }
+
+        return Run(options.Files, options.Format, stdout, console.Error, console.Out, console.OpenStandardInput);
+    });
+
     /// <summary>Decodes the files (or the embedded capture) to <paramref name="output"/>; returns the exit code.</summary>
-    public static int Run(IReadOnlyList<string> files, string format, Stream output, TextWriter log, TextWriter? tableOut = null)
+    public static int Run(IReadOnlyList<string> files, string format, Stream output, TextWriter log, TextWriter? tableOut = null, Func<Stream>? openStandardInput = null)
     {
         bool table = format == "table";
         Stream sink = table ? new MemoryStream() : output;
@@ -38,7 +54,7 @@ internal static class XrdmonDecode
                 Stream stream;
                 try
                 {
-                    stream = file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
+                    stream = file == "-" ? (openStandardInput ?? Console.OpenStandardInput)() : File.OpenRead(file);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -66,7 +82,7 @@ internal static class XrdmonDecode
     }
 
     /// <summary>Runs the collector offline over capture files (each file is one sender) and writes its events.</summary>
-    public static int RunEvents(IReadOnlyList<string> files, string format, Toolkit.XrdMon.Collector.XrdMonCollectorOptions options, Stream output, TextWriter log, TextWriter? tableOut = null)
+    public static int RunEvents(IReadOnlyList<string> files, string format, Toolkit.XrdMon.Collector.XrdMonCollectorOptions options, Stream output, TextWriter log, TextWriter? tableOut = null, Func<Stream>? openStandardInput = null)
     {
         using Stream sink = format == "table" ? new EventTableStream(tableOut ?? Console.Out) : new NonClosingStream(output);
         var collector = new Toolkit.XrdMon.Collector.XrdMonCollector(options, sink, log);
@@ -78,7 +94,7 @@ internal static class XrdmonDecode
             int sender = collector.RegisterSender(file);
             try
             {
-                using Stream stream = files.Count == 0 ? OpenEmbedded() : file == "-" ? Console.OpenStandardInput() : File.OpenRead(file);
+                using Stream stream = files.Count == 0 ? OpenEmbedded() : file == "-" ? (openStandardInput ?? Console.OpenStandardInput)() : File.OpenRead(file);
                 using var reader = new CaptureReader(stream, leaveOpen: true);
                 while (reader.TryRead(out ReadOnlyMemory<byte> datagram))
                 {

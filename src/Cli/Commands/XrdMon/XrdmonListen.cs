@@ -12,6 +12,21 @@ namespace Toolkit.Cli;
 /// <summary><c>toolkit xrdmon listen</c>: the live collector on a UDP port.</summary>
 internal static class XrdmonListen
 {
+    /// <summary>The command: listens until <paramref name="cancellationToken"/> is cancelled, then flushes and reports.</summary>
+    /// <param name="options">The parsed options.</param>
+    /// <param name="console">Standard output and error.</param>
+    /// <param name="cancellationToken">Stops the collector (SIGINT/SIGTERM on the command line).</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(XrdmonListenOptions options, CliConsole console, CancellationToken cancellationToken) => CliErrors.Run(console.Error, () =>
+    {
+        string path = options.Out;
+        using Stream raw = path == "-" ? console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        using Stream sink = options.Format == "table" ? new EventTableStream(path == "-" ? console.Out : new StreamWriter(raw)) : raw;
+        return Run(options.Udp, sink, XrdmonCommands.CollectorOptions(options.Summaries, options.Window),
+            TimeSpan.FromSeconds(Math.Max(0, options.StatsEverySeconds)), console.Error, cancellationToken);
+    });
+
+    /// <summary>Runs the collector on <paramref name="endpoint"/>, writing its JSON lines to <paramref name="output"/>.</summary>
     public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken)
     {
         using var receiver = new UdpDatagramReceiver(endpoint);

@@ -50,29 +50,25 @@ internal static class XrdmonCommands
             Arity = ArgumentArity.ZeroOrMore,
         };
         var format = FormatOption();
+        var json = CliOptions.Json();
         var events = EventsOption();
         var summaries = SummariesOption();
         var window = WindowOption();
         var command = new Command("decode", "decode XRootD monitoring capture files: one JSON object per record (docs/xrdmon-json.md), or with --events/--summaries the collector's resolved events (docs/xrdmon-events.md)");
         command.Arguments.Add(files);
         command.Options.Add(format);
+        json.AddTo(command);
         command.Options.Add(events);
         command.Options.Add(summaries);
         command.Options.Add(window);
-        command.SetAction(parse =>
-        {
-            using Stream stdout = Console.OpenStandardOutput();
-            string[] names = parse.GetValue(files) ?? [];
-            string fmt = parse.GetValue(format)!;
-            if (parse.GetValue(events) || parse.GetValue(summaries))
-            {
-                return XrdmonDecode.RunEvents(names, fmt, CollectorOptions(parse.GetValue(summaries), parse.GetValue(window)), stdout, Console.Error);
-            }
-
-            return XrdmonDecode.Run(names, fmt, stdout, Console.Error);
-        });
+        command.SetAction(parse => XrdmonDecode.Run(
+            new XrdmonDecodeOptions(parse.GetValue(files) ?? [], Format(parse, format, json), parse.GetValue(events), parse.GetValue(summaries), parse.GetValue(window)),
+            CliConsole.System()));
         return command;
     }
+
+    /// <summary><c>--json</c>/<c>-j</c> is <c>--format jsonl</c>.</summary>
+    private static string Format(ParseResult parse, Option<string> format, JsonFlag json) => json.GetValue(parse) ? "jsonl" : parse.GetValue(format)!;
 
     internal static Option<bool> EventsOption() => new("--events") { Description = "write resolved events (and per-file-access summaries) instead of raw records" };
 
@@ -96,6 +92,7 @@ internal static class XrdmonCommands
         var udp = UdpOption(required: true);
         var output = new Option<string>("--out") { Description = "where to write JSON lines: a file, or - for standard output (default)", DefaultValueFactory = _ => "-" };
         var format = FormatOption();
+        var json = CliOptions.Json();
         var events = EventsOption();
         var summaries = SummariesOption();
         var window = WindowOption();
@@ -104,6 +101,7 @@ internal static class XrdmonCommands
         command.Options.Add(udp);
         command.Options.Add(output);
         command.Options.Add(format);
+        json.AddTo(command);
         command.Options.Add(events);
         command.Options.Add(summaries);
         command.Options.Add(window);
@@ -111,11 +109,9 @@ internal static class XrdmonCommands
         command.SetAction(parse =>
         {
             using var shutdown = new ShutdownSignal();
-            string path = parse.GetValue(output)!;
-            using Stream raw = path == "-" ? Console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-            using Stream sink = parse.GetValue(format) == "table" ? new EventTableStream(path == "-" ? Console.Out : new StreamWriter(raw)) : raw;
-            return XrdmonListen.Run(parse.GetValue(udp)!, sink, CollectorOptions(parse.GetValue(summaries), parse.GetValue(window)),
-                TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(statsEvery))), Console.Error, shutdown.Token);
+            return XrdmonListen.Run(
+                new XrdmonListenOptions(parse.GetValue(udp)!, parse.GetValue(output)!, Format(parse, format, json), parse.GetValue(summaries), parse.GetValue(window), parse.GetValue(statsEvery)),
+                CliConsole.System(), shutdown.Token);
         });
         return command;
     }
@@ -130,7 +126,7 @@ internal static class XrdmonCommands
         command.SetAction(parse =>
         {
             using var shutdown = new ShutdownSignal();
-            return XrdmonCapture.Run(parse.GetValue(udp)!, parse.GetValue(output)!, Console.Error, shutdown.Token);
+            return XrdmonCapture.Run(new XrdmonCaptureOptions(parse.GetValue(udp)!, parse.GetValue(output)!), CliConsole.System(), shutdown.Token);
         });
         return command;
     }
