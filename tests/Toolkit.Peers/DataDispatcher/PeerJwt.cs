@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Toolkit.DataDispatcher.Tests.Peer;
+namespace Toolkit.Peers.DataDispatcher;
 
 /// <summary>The server's own tokens: JWT HS256, key = SHA-256(secret), float iat/nbf/exp, sub, 8-hex jti, iss.</summary>
 public sealed class PeerJwt(string secret, string issuer)

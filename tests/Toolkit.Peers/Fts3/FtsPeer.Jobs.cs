@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
-namespace Toolkit.Fts3.Tests.Peer;
+namespace Toolkit.Peers.Fts3;
 
 public sealed partial class FtsPeer
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.TestSupport;
 
 /// <summary>
 /// A throwaway grid PKI made with the real openssl at test time: a CA (in a hashed X509_CERT_DIR), a user
@@ -114,9 +114,4 @@ public sealed class GridPki : IDisposable
         {
         }
     }
-}
-
-[CollectionDefinition("pki")]
-public sealed class PkiCollection : ICollectionFixture<GridPki>
-{
 }

@@ -2,16 +2,16 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 
-namespace Toolkit.XrdMon.Tests;
+namespace Toolkit.TestSupport;
 
 /// <summary>
 /// Replays real captures as many synthetic servers: server <c>s</c> plays capture <c>s mod n</c> in a loop with its
 /// own <c>stod</c> and its own consecutive sequence counters (per destination, f-stream, one per g-stream provider,
 /// as spec §2.1), and every loop shifts all dictids by a fresh offset (dictid churn: the old ids are never seen
 /// again). Every <see cref="RestartEvery"/> loops the server restarts (new stod, counters from the start). Servers
-/// take turns datagram by datagram. Also linked into bench/Toolkit.Bench.
+/// take turns datagram by datagram. Used by the soak tests and the benchmarks.
 /// </summary>
-internal sealed class XrdMonReplay
+public sealed class XrdMonReplay
 {
     private readonly byte[][][] _captures;
     private readonly Server[] _servers;

@@ -20,7 +20,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Toolkit.DataDispatcher.Tests.Peer;
+namespace Toolkit.Peers.DataDispatcher;
 
 /// <summary>
 /// An in-process Data Dispatcher (data server at <c>/dd/data</c>, auth server at <c>/dd/data/auth</c>) behaving as
@@ -54,6 +54,9 @@ public sealed partial class DataDispatcherPeer : IAsyncDisposable
     public Uri? HttpsAuthUrl { get; private set; }
 
     public bool LdapConfigured { get; set; } = true;
+
+    /// <summary>The HTTP port on 127.0.0.1 (0: any free port); the HTTPS auth port is always chosen freely.</summary>
+    public int Port { get; init; }
 
     /// <summary>Replicas given to files of new projects that have none (RSE names).</summary>
     public List<string> DefaultReplicaRses { get; } = new() { "LOCAL_RSE" };
@@ -182,7 +185,7 @@ public sealed partial class DataDispatcherPeer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, 0);
+            k.Listen(IPAddress.Loopback, Port);
             if (serverCertificate is not null)
             {
                 k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(https =>

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Fts3.Tests.Peer;
+namespace Toolkit.Peers.Fts3;
 
 /// <summary>An HTTPException of fts-rest: becomes {"status": "&lt;code&gt; &lt;Name&gt;", "message": ...}.</summary>
 public sealed class PeerError(int status, string message) : Exception(message)

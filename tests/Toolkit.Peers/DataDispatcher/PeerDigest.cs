@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Toolkit.DataDispatcher.Tests.Peer;
+namespace Toolkit.Peers.DataDispatcher;
 
 /// <summary>The server side of RFC 2617 Digest as MetaCat does it: qop=auth mandatory, stored HA1, stateless nonce.</summary>
 public static partial class PeerDigest

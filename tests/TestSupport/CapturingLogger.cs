@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.TestSupport;
 
 /// <summary>Collects every formatted log line (with exception text) so tests can assert what was and was not logged.</summary>
 public sealed class CapturingLogger : ILogger, ILoggerProvider

@@ -16,7 +16,7 @@ using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Fts3.Tests.Peer;
+namespace Toolkit.Peers.Fts3;
 
 /// <summary>What the TLS layer learnt about the client (mod_ssl/mod_gridsite's environ in the real server).</summary>
 public sealed class GridClientFeature

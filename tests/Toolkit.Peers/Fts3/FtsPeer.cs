@@ -12,9 +12,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Toolkit.Runtime.Security;
-using Toolkit.Runtime.Tests;
 
-namespace Toolkit.Fts3.Tests.Peer;
+namespace Toolkit.Peers.Fts3;
 
 /// <summary>Options of the in-process FTS3 peer.</summary>
 public sealed record FtsPeerOptions
@@ -30,6 +29,9 @@ public sealed record FtsPeerOptions
 
     /// <summary>Authorized audiences of tokens.</summary>
     public IReadOnlyCollection<string> Audiences { get; init; } = new[] { "https://wlcg.cern.ch/jwt/v1/any" };
+
+    /// <summary>The TCP port on 127.0.0.1 (0: any free port).</summary>
+    public int Port { get; init; }
 }
 
 /// <summary>One request as the peer saw it (for assertions on headers).</summary>
@@ -70,7 +72,7 @@ public sealed partial class FtsPeer : IAsyncDisposable
         var validator = new ProxyChainValidator(TrustStore.Load(pki.CertDir));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port, listen =>
         {
             listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
             listen.Use(GridTlsMiddleware.Create(serverCred, validator, options.RequireClientCertificate));

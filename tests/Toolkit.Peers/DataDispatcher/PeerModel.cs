@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Toolkit.DataDispatcher.Tests.Peer;
+namespace Toolkit.Peers.DataDispatcher;
 
 /// <summary>A user of the peer: digest secret per realm (hex MD5(user:realm:password)), LDAP password, DNs, admin flag.</summary>
 public sealed class PeerUser

@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
 
-namespace Toolkit.OpenApi.Tests;
+namespace Toolkit.TestSupport;
 
 /// <summary>
 /// JSON as Python's <c>json.dumps</c> writes it by default (", " and ": " between tokens), which is what Python REST
-/// services such as FTS3 and the Data Dispatcher send. Shared with the benchmarks (linked into bench/Toolkit.Bench).
+/// services such as FTS3 and the Data Dispatcher send. Used by the OpenAPI tests and the benchmarks.
 /// </summary>
-internal static class PythonJson
+public static class PythonJson
 {
     /// <summary>Adds a space after every comma and colon outside strings of a compact document.</summary>
     /// <param name="compact">Compact JSON (no white space outside strings).</param>

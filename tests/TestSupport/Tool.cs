@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.TestSupport;
 
 /// <summary>Runs a real program (openssl, grid-proxy-info, voms-proxy-info …) with a timeout.</summary>
-internal static class Tool
+public static class Tool
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
@@ -14,6 +14,20 @@ internal static class Tool
     }
 
     public static Result Run(string program, IEnumerable<string> args, IDictionary<string, string>? env = null, string? stdin = null, string? workDir = null)
+    {
+        var psi = StartInfo(program, args, workDir);
+        if (env is not null)
+        {
+            foreach (var kv in env)
+            {
+                psi.Environment[kv.Key] = kv.Value;
+            }
+        }
+        return Run(psi, stdin);
+    }
+
+    /// <summary>A start info with redirected standard streams, run in <paramref name="workDir"/> (default: the temporary folder).</summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, string? workDir = null)
     {
         var psi = new ProcessStartInfo(program)
         {
@@ -27,13 +41,12 @@ internal static class Tool
         {
             psi.ArgumentList.Add(a);
         }
-        if (env is not null)
-        {
-            foreach (var kv in env)
-            {
-                psi.Environment[kv.Key] = kv.Value;
-            }
-        }
+        return psi;
+    }
+
+    /// <summary>Runs a prepared start info (see <see cref="StartInfo"/>), feeding <paramref name="stdin"/>, for at most 60 s.</summary>
+    public static Result Run(ProcessStartInfo psi, string? stdin = null)
+    {
         using var p = Process.Start(psi)!;
         var so = p.StandardOutput.ReadToEndAsync();
         var se = p.StandardError.ReadToEndAsync();
@@ -45,7 +58,7 @@ internal static class Tool
         if (!p.WaitForExit(60_000))
         {
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not finish in 60 s");
+            throw new TimeoutException($"{psi.FileName} did not finish in 60 s");
         }
         p.WaitForExit();
         return new Result(p.ExitCode, so.Result, se.Result);

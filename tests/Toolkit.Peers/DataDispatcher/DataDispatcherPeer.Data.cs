@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
-namespace Toolkit.DataDispatcher.Tests.Peer;
+namespace Toolkit.Peers.DataDispatcher;
 
 public sealed partial class DataDispatcherPeer
 {

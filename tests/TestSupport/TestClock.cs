@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace Toolkit.DataDispatcher.Tests;
+namespace Toolkit.TestSupport;
 
 /// <summary>
 /// A clock that never waits: every timer jumps the clock forward by its due time, records the delay and fires at
