@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.Runtime.Tests.Security;
 
 [Collection("pki")]
 public sealed class DelegationTests(GridPki pki)

@@ -1,7 +1,7 @@
 using System;
 using Toolkit.XrdMon;
 
-namespace Toolkit.Structs.Tests;
+namespace Toolkit.XrdMon.Tests;
 
 /// <summary>Touches every field and every nested record of a packet without allocating; returns a checksum.</summary>
 internal static class Walk

@@ -5,7 +5,7 @@ using FsCheck.Fluent;
 using Toolkit.XrdMon;
 using Toolkit.Runtime.Binary;
 
-namespace Toolkit.Structs.Tests;
+namespace Toolkit.XrdMon.Tests;
 
 /// <summary>
 /// read(write(m)) == m and write(read(b)) == b for every record type of the schema, found by enumerating the

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using Toolkit.XrdMon;
 
-namespace Toolkit.Structs.Tests;
+namespace Toolkit.XrdMon.Tests;
 
 /// <summary>The read path allocates nothing: walking every record of the real captures.</summary>
 public sealed class AllocationTests

@@ -4,7 +4,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.Runtime.Tests.Security;
 
 /// <summary>Exercises the failure paths with a capturing logger and checks no key, passphrase or token leaks into logs or error messages.</summary>
 [Collection("pki")]

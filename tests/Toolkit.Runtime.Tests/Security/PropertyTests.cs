@@ -6,7 +6,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.Runtime.Tests.Security;
 
 public sealed class PropertyTests
 {

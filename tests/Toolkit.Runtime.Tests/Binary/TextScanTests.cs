@@ -5,7 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Toolkit.Runtime.Binary;
 
-namespace Toolkit.Structs.Tests;
+namespace Toolkit.Runtime.Tests.Binary;
 
 /// <summary>The bracket-aware search agrees with its definition (written independently here).</summary>
 public sealed class TextScanTests

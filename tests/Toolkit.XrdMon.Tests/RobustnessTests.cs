@@ -6,7 +6,7 @@ using FsCheck.Fluent;
 using Toolkit.XrdMon;
 using Toolkit.Runtime.Binary;
 
-namespace Toolkit.Structs.Tests;
+namespace Toolkit.XrdMon.Tests;
 
 /// <summary>Random bytes, truncations and bit flips may only decode or fail with the typed error.</summary>
 public sealed class RobustnessTests

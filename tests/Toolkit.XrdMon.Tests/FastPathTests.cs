@@ -6,7 +6,7 @@ using FsCheck.Fluent;
 using Toolkit.XrdMon;
 using Toolkit.Runtime.Binary;
 
-namespace Toolkit.Structs.Tests;
+namespace Toolkit.XrdMon.Tests;
 
 /// <summary>
 /// The generated fast path (IsValidFixed, used by Validate for fixed-size array elements and nested records) must

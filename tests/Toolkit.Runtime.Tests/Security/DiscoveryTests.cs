@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.Runtime.Tests.Security;
 
 public sealed class DiscoveryTests : IDisposable
 {

@@ -10,7 +10,7 @@ using FsCheck.Fluent;
 using Toolkit.Runtime.Http;
 using Toolkit.Runtime.Json;
 
-namespace Toolkit.OpenApi.Tests;
+namespace Toolkit.Runtime.Tests.Json;
 
 /// <summary>The runtime JSON primitives the generated models call, including their fast paths.</summary>
 public class ApiJsonTests

@@ -7,7 +7,7 @@ using System.Text.Json;
 using Toolkit.XrdMon;
 using Toolkit.Runtime.Binary;
 
-namespace Toolkit.Structs.Tests;
+namespace Toolkit.XrdMon.Tests;
 
 /// <summary>Decodes every datagram of the real captures and checks facts from traffic.log.</summary>
 public sealed class CaptureDecodeTests

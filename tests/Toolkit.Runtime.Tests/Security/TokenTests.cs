@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.Runtime.Tests.Security;
 
 [Collection("pki")]
 public sealed class TokenTests(GridPki pki)

@@ -16,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.Runtime.Tests.Security;
 
 public sealed class HttpAuthTests
 {

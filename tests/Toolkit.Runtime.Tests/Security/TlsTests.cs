@@ -20,7 +20,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Toolkit.Runtime.Security;
 
-namespace Toolkit.Runtime.Tests;
+namespace Toolkit.Runtime.Tests.Security;
 
 [Collection("pki")]
 public sealed class TlsTests(GridPki pki)
