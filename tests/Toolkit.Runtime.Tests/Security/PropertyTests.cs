@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.Runtime.Tests.Security;
@@ -12,65 +13,54 @@ public sealed class PropertyTests
 {
     private static readonly X500DistinguishedName Issuer = new("CN=Test User, DC=toolkit, DC=org");
 
-    [Fact]
-    public void Appending_a_cn_always_gives_a_proxy_subject_of_the_issuer()
+    [Property]
+    public bool Appending_a_cn_always_gives_a_proxy_subject_of_the_issuer(NonEmptyString s)
     {
-        Prop.ForAll(ArbMap.Default.ArbFor<NonEmptyString>(), s =>
+        string cn = s.Get.Replace("\0", "", StringComparison.Ordinal);
+        if (cn.Length == 0 || cn.Any(char.IsSurrogate))
         {
-            string cn = s.Get.Replace("\0", "", StringComparison.Ordinal);
-            if (cn.Length == 0 || cn.Any(char.IsSurrogate))
-            {
-                return true;
-            }
-            var subject = DistinguishedNames.AppendCommonName(Issuer, cn);
-            return DistinguishedNames.IsProxySubjectOf(subject, Issuer)
-                && DistinguishedNames.LastCommonName(subject) == cn
-                && DistinguishedNames.ToGridForm(subject) == "/DC=org/DC=toolkit/CN=Test User/CN=" + cn
-                && !DistinguishedNames.IsProxySubjectOf(Issuer, subject);
-        }).QuickCheckThrowOnFailure();
+            return true;
+        }
+        var subject = DistinguishedNames.AppendCommonName(Issuer, cn);
+        return DistinguishedNames.IsProxySubjectOf(subject, Issuer)
+            && DistinguishedNames.LastCommonName(subject) == cn
+            && DistinguishedNames.ToGridForm(subject) == "/DC=org/DC=toolkit/CN=Test User/CN=" + cn
+            && !DistinguishedNames.IsProxySubjectOf(Issuer, subject);
     }
 
-    [Fact]
-    public void Random_voms_extension_bytes_parse_or_fail_with_the_typed_error()
+    [Property]
+    public void Random_voms_extension_bytes_parse_or_fail_with_the_typed_error(byte[] bytes)
     {
-        Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes =>
+        try
         {
-            try
-            {
-                VomsAttributes.Parse(bytes);
-            }
-            catch (CredentialException)
-            {
-            }
-            return true;
-        }).QuickCheckThrowOnFailure();
+            VomsAttributes.Parse(bytes);
+        }
+        catch (CredentialException)
+        {
+        }
     }
 
-    [Fact]
-    public void Random_pem_text_reads_or_fails_with_the_typed_error()
+    [Property]
+    public void Random_pem_text_reads_or_fails_with_the_typed_error(byte[] bytes, bool legacy)
     {
-        Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), ArbMap.Default.ArbFor<bool>(), (bytes, legacy) =>
+        string body = Convert.ToBase64String(bytes);
+        string pem = legacy
+            ? $"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,{Convert.ToHexString(bytes.Take(16).ToArray())}\n\n{body}\n-----END RSA PRIVATE KEY-----\n"
+            : $"-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n";
+        try
         {
-            string body = Convert.ToBase64String(bytes);
-            string pem = legacy
-                ? $"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,{Convert.ToHexString(bytes.Take(16).ToArray())}\n\n{body}\n-----END RSA PRIVATE KEY-----\n"
-                : $"-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n";
-            try
-            {
-                using var key = PemKeyReader.ReadPrivateKey(pem, _ => "pw", "random");
-            }
-            catch (CredentialException)
-            {
-            }
-            try
-            {
-                X509Credential.ReadCertificates(pem);
-            }
-            catch (CredentialException)
-            {
-            }
-            return true;
-        }).QuickCheckThrowOnFailure();
+            using var key = PemKeyReader.ReadPrivateKey(pem, _ => "pw", "random");
+        }
+        catch (CredentialException)
+        {
+        }
+        try
+        {
+            X509Credential.ReadCertificates(pem);
+        }
+        catch (CredentialException)
+        {
+        }
     }
 
     [Fact]
@@ -115,20 +105,17 @@ public sealed class PropertyTests
         }).QuickCheckThrowOnFailure();
     }
 
-    [Fact]
-    public void Evp_bytes_to_key_prefixes_agree()
+    [Property]
+    public bool Evp_bytes_to_key_prefixes_agree(string? pw, byte[] salt)
     {
-        Prop.ForAll(ArbMap.Default.ArbFor<string>(), ArbMap.Default.ArbFor<byte[]>(), (pw, salt) =>
+        pw ??= "";
+        if (pw.Any(char.IsSurrogate))
         {
-            pw ??= "";
-            if (pw.Any(char.IsSurrogate))
-            {
-                return true;
-            }
-            var longKey = OpenSslKeyDerivation.EvpBytesToKeyMd5(pw, salt, 48);
-            var shortKey = OpenSslKeyDerivation.EvpBytesToKeyMd5(pw, salt, 16);
-            var md5 = System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(pw).Concat(salt).ToArray());
-            return longKey.AsSpan(0, 16).SequenceEqual(shortKey) && shortKey.SequenceEqual(md5);
-        }).QuickCheckThrowOnFailure();
+            return true;
+        }
+        var longKey = OpenSslKeyDerivation.EvpBytesToKeyMd5(pw, salt, 48);
+        var shortKey = OpenSslKeyDerivation.EvpBytesToKeyMd5(pw, salt, 16);
+        var md5 = System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(pw).Concat(salt).ToArray());
+        return longKey.AsSpan(0, 16).SequenceEqual(shortKey) && shortKey.SequenceEqual(md5);
     }
 }
