@@ -22,7 +22,7 @@ public class XrootdIntegrationTests
         try
         {
             string out_ = Path.Combine(dir, "events.jsonl");
-            string toolkit = Path.Combine(AppContext.BaseDirectory, "toolkit.dll");
+            string toolkit = ToolkitCli.Dll;
             var psi = new ProcessStartInfo("bash")
             {
                 RedirectStandardOutput = true,

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using Toolkit.DataDispatcher.Tests.Peer;
+using Toolkit.Peers.DataDispatcher;
 using Toolkit.DataDispatcher;
 using Toolkit.Runtime.Security;
 

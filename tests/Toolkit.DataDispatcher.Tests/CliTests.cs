@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -11,58 +10,12 @@ namespace Toolkit.DataDispatcher.Tests;
 /// <summary>Runs the real <c>toolkit</c> binary against the peer (HOME and the working directory are temporary).</summary>
 public sealed class CliTests(PeerFixture fx) : IClassFixture<PeerFixture>
 {
-    private sealed record Result(int ExitCode, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-    }
-
-    private static string ToolkitDll()
-    {
-        // tests/Toolkit.DataDispatcher.Tests/bin/<Config>/net10.0 -> src/Cli/bin/<Config>/net10.0/toolkit.dll
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        var root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(root, "src", "Cli", "bin", here.Parent!.Name, here.Name, "toolkit.dll");
-        Assert.True(File.Exists(dll), $"toolkit.dll not found at {dll}");
-        return dll;
-    }
-
-    private static async Task<Result> Toolkit(string home, string? stdin, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = home,
-        };
-        psi.ArgumentList.Add(ToolkitDll());
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["HOME"] = home;
-        psi.Environment.Remove("DATA_DISPATCHER_URL");
-        psi.Environment.Remove("DATA_DISPATCHER_AUTH_URL");
-        psi.Environment["COLUMNS"] = "200";
-        using var p = Process.Start(psi)!;
-        var so = p.StandardOutput.ReadToEndAsync();
-        var se = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await p.StandardInput.WriteAsync(stdin);
-        }
-
-        p.StandardInput.Close();
-        using var cts = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await p.WaitForExitAsync(cts.Token);
-        return new Result(p.ExitCode, await so, await se);
-    }
+    private static Task<Tool.Result> Toolkit(string home, string? stdin, params string[] args)
+        => ToolkitCli.RunAsync(args, new() { ["HOME"] = home, ["DATA_DISPATCHER_URL"] = null, ["DATA_DISPATCHER_AUTH_URL"] = null, ["COLUMNS"] = "200" }, stdin, home);
 
     private string Server => fx.Peer.DataUrl.ToString();
 
-    private Task<Result> Dd(string home, params string[] args) => Toolkit(home, null, ["dd", "--server", Server, .. args]);
+    private Task<Tool.Result> Dd(string home, params string[] args) => Toolkit(home, null, ["dd", "--server", Server, .. args]);
 
     [Fact]
     public async Task Login_whoami_version_and_the_token_library_in_home()

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using Toolkit.DataDispatcher.Tests.Peer;
+using Toolkit.Peers.DataDispatcher;
 using Toolkit.DataDispatcher;
 
 namespace Toolkit.DataDispatcher.Tests;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
-using Toolkit.DataDispatcher.Tests.Peer;
+using Toolkit.Peers.DataDispatcher;
 using Toolkit.DataDispatcher;
 using Toolkit.Runtime.Security;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using Toolkit.Fts3.Tests.Peer;
+using Toolkit.Peers.Fts3;
 using Toolkit.Fts3;
 
 namespace Toolkit.Fts3.Tests;

@@ -5,9 +5,8 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using Toolkit.Fts3.Tests.Peer;
+using Toolkit.Peers.Fts3;
 using Toolkit.Fts3;
-using Toolkit.Runtime.Tests;
 
 namespace Toolkit.Fts3.Tests;
 
@@ -15,21 +14,12 @@ namespace Toolkit.Fts3.Tests;
 [Collection("fts3-cli")]
 public sealed class CliTests(Fts3Pki pki)
 {
-    private static string ToolkitDll()
-    {
-        // tests/Toolkit.Fts3.Tests/bin/<Config>/net10.0 → src/Cli/bin/<Config>/net10.0/toolkit.dll
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        var dll = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "src", "Cli", "bin", here.Parent!.Name, here.Name, "toolkit.dll");
-        Assert.True(File.Exists(dll), $"toolkit.dll not found at {dll}");
-        return dll;
-    }
-
     private Task<Tool.Result> Fts(FtsPeer peer, bool admin, params string[] args) => Task.Run(() =>
     {
-        var all = new List<string> { ToolkitDll(), "fts", "-s", peer.BaseAddress.ToString(), "--capath", pki.Pki.CertDir };
+        var all = new List<string> { "fts", "-s", peer.BaseAddress.ToString(), "--capath", pki.Pki.CertDir };
         all.AddRange(admin ? new[] { "--cert", pki.AdminCert, "--key", pki.AdminKey } : new[] { "--proxy", pki.ProxyPath });
         all.AddRange(args);
-        return Tool.Run("dotnet", all, new Dictionary<string, string> { ["HOME"] = pki.Pki.Dir, ["X509_USER_PROXY"] = "", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
+        return ToolkitCli.Run(all, new() { ["HOME"] = pki.Pki.Dir, ["X509_USER_PROXY"] = "" });
     });
 
     private static void Ok(Tool.Result r) => Assert.True(r.ExitCode == 0, r.ToString());
@@ -99,7 +89,7 @@ public sealed class CliTests(Fts3Pki pki)
         peer.AdvanceOnPoll = true;
 
         // util-linux script(1) gives the real binary a pseudo-terminal, so stdout is not redirected.
-        var args = new[] { "dotnet", ToolkitDll(), "fts", "-s", peer.BaseAddress.ToString(), "--capath", pki.Pki.CertDir, "--proxy", pki.ProxyPath, "status", id, "--watch", "--interval", "0.05" };
+        var args = new[] { "dotnet", ToolkitCli.Dll, "fts", "-s", peer.BaseAddress.ToString(), "--capath", pki.Pki.CertDir, "--proxy", pki.ProxyPath, "status", id, "--watch", "--interval", "0.05" };
         var command = "stty cols 200 rows 40; exec " + string.Join(' ', args.Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
         var watch = await Task.Run(() => Tool.Run("script", new[] { "-qec", command, "/dev/null" }, new Dictionary<string, string> { ["HOME"] = pki.Pki.Dir, ["X509_USER_PROXY"] = "", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["TERM"] = "xterm-256color" }));
         Ok(watch);
@@ -177,14 +167,14 @@ public sealed class CliTests(Fts3Pki pki)
     [Fact]
     public async Task Unreachable_or_missing_endpoint_fails_with_a_message()
     {
-        var none = await Task.Run(() => Tool.Run("dotnet", new[] { ToolkitDll(), "fts", "info" }, new Dictionary<string, string> { ["FTS3_ENDPOINT"] = "" }));
+        var none = await ToolkitCli.RunAsync(["fts", "info"], new() { ["FTS3_ENDPOINT"] = "" });
         Assert.Equal(2, none.ExitCode);
         Assert.Contains("no endpoint", none.Stderr);
         var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         closed.Start();
         var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        var unreachable = await Task.Run(() => Tool.Run("dotnet", new[] { ToolkitDll(), "fts", "-s", $"https://localhost:{port}", "--proxy", pki.ProxyPath, "--capath", pki.Pki.CertDir, "info" }));
+        var unreachable = await ToolkitCli.RunAsync(["fts", "-s", $"https://localhost:{port}", "--proxy", pki.ProxyPath, "--capath", pki.Pki.CertDir, "info"]);
         Assert.Equal(1, unreachable.ExitCode);
         Assert.Contains("cannot reach the FTS3 server", unreachable.Stderr);
     }

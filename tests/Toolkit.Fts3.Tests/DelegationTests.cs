@@ -3,10 +3,9 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
-using Toolkit.Fts3.Tests.Peer;
+using Toolkit.Peers.Fts3;
 using Toolkit.Fts3;
 using Toolkit.Runtime.Security;
-using Toolkit.Runtime.Tests;
 
 namespace Toolkit.Fts3.Tests;
 

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Toolkit.Fts3.Tests.Peer;
+using Toolkit.Peers.Fts3;
 using Toolkit.Runtime.Http;
 using Toolkit.Runtime.Security;
 

@@ -1,9 +1,8 @@
 using System;
 using System.IO;
-using Toolkit.Fts3.Tests.Peer;
+using Toolkit.Peers.Fts3;
 using Toolkit.Fts3;
 using Toolkit.Runtime.Security;
-using Toolkit.Runtime.Tests;
 
 namespace Toolkit.Fts3.Tests;
 

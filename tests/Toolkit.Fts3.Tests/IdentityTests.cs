@@ -2,10 +2,9 @@ using System;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
-using Toolkit.Fts3.Tests.Peer;
+using Toolkit.Peers.Fts3;
 using Toolkit.Fts3;
 using Toolkit.Runtime.Security;
-using Toolkit.Runtime.Tests;
 
 namespace Toolkit.Fts3.Tests;
 

@@ -3,35 +3,26 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using Toolkit.Runtime.Security;
+using Toolkit.Runtime.Tests.Security;
 
 namespace Toolkit.Runtime.Tests;
 
-/// <summary>Runs the real <c>toolkit</c> binary (built next to this test assembly's configuration).</summary>
+/// <summary>Runs the real <c>toolkit</c> binary (<see cref="ToolkitCli"/>).</summary>
 [Collection("pki")]
 public sealed class CliTests(GridPki pki)
 {
-    private static string ToolkitDll()
-    {
-        // tests/Toolkit.Runtime.Tests/bin/<Config>/net10.0 → src/Cli/bin/<Config>/net10.0/toolkit.dll
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-        string tfm = here.Name;
-        string config = here.Parent!.Name;
-        string root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        string dll = Path.Combine(root, "src", "Cli", "bin", config, tfm, "toolkit.dll");
-        Assert.True(File.Exists(dll), $"toolkit.dll not found at {dll}");
-        return dll;
-    }
-
     private Tool.Result Toolkit(IEnumerable<string> args, Dictionary<string, string>? env = null, string? stdin = null)
     {
-        var all = new List<string> { ToolkitDll() };
-        all.AddRange(args);
-        var e = pki.ToolEnv;
+        var e = new Dictionary<string, string?>();
+        foreach (var kv in pki.ToolEnv)
+        {
+            e[kv.Key] = kv.Value;
+        }
         foreach (var kv in env ?? [])
         {
             e[kv.Key] = kv.Value;
         }
-        return Tool.Run("dotnet", all, e, stdin);
+        return ToolkitCli.Run(args, e, stdin);
     }
 
     [Fact]

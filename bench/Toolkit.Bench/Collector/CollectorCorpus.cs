@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Toolkit.Bench.XrdMon;
-using Toolkit.XrdMon.Tests;
+using Toolkit.TestSupport;
 
 namespace Toolkit.Bench.Collector;
 

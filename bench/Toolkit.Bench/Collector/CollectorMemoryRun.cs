@@ -2,7 +2,7 @@ using System;
 using System.Diagnostics;
 using Toolkit.Bench.XrdMon;
 using Toolkit.XrdMon.Collector;
-using Toolkit.XrdMon.Tests;
+using Toolkit.TestSupport;
 
 namespace Toolkit.Bench.Collector;
 

@@ -45,7 +45,7 @@ public class OpenApiJsonBenchmarks
         _json = JobCorpus.Create(Jobs);
         if (Layout == "python")
         {
-            _json = Toolkit.OpenApi.Tests.PythonJson.Spaced(_json);
+            _json = Toolkit.TestSupport.PythonJson.Spaced(_json);
         }
 
         // The options System.Text.Json itself uses when it serializes to bytes: no structural validation.

@@ -1,0 +1,222 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Toolkit.Runtime.Json;
+
+// Scalar values: strings (through the shared string table), numbers, booleans, dates, GUIDs, bytes.
+public static partial class ApiJson
+{
+    /// <summary>Reads a string token.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The string.</returns>
+    /// <remarks>
+    /// Short ASCII values that repeat through a document (VO names, hosts, storage endpoints, DNs, flags) are shared:
+    /// a small process-wide table returns the same string instance for the same bytes instead of allocating again.
+    /// The table is lossy and lock-free: threads may overwrite each other's entries, and an entry is only used after
+    /// its text has been compared with the bytes, so a race costs a miss, never a wrong string.
+    /// </remarks>
+    public static string ReadString(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String, "string");
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString();
+        }
+
+        var bytes = reader.ValueSpan;
+        if (bytes.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        // ASCII (nearly every value a grid service sends) widens straight into a string, with no UTF-8 decoding.
+        if (bytes.Length > MaxCachedString)
+        {
+            return System.Text.Ascii.IsValid(bytes) ? System.Text.Encoding.Latin1.GetString(bytes) : reader.GetString();
+        }
+
+        var cache = Strings;
+        var slot = StringSlot(bytes);
+        var cached = System.Threading.Volatile.Read(ref cache[slot]);
+        if (cached is not null && cached.Length == bytes.Length && System.Text.Ascii.Equals(bytes, cached))
+        {
+            return cached;
+        }
+
+        if (!System.Text.Ascii.IsValid(bytes))
+        {
+            return reader.GetString();
+        }
+
+        var value = System.Text.Encoding.Latin1.GetString(bytes);
+        System.Threading.Volatile.Write(ref cache[slot], value);
+        return value;
+    }
+
+    private const int MaxCachedString = 64;
+    private const int StringCacheSize = 2048;
+
+    private static readonly string?[] Strings = new string?[StringCacheSize];
+
+    /// <summary>A cache slot from the length, the first, middle and last bytes (a collision only costs a miss).</summary>
+    private static int StringSlot(ReadOnlySpan<byte> s)
+    {
+        uint h = (uint)s.Length * 0x9E3779B1u;
+        if (s.Length >= 4)
+        {
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s)) * 0x85EBCA77u;
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(s.Length - 4))) * 0xC2B2AE3Du;
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s.Slice((s.Length / 2) - 2))) * 0x27D4EB2Fu;
+        }
+        else
+        {
+            foreach (var b in s)
+            {
+                h = (h ^ b) * 0x01000193u;
+            }
+        }
+
+        return (int)((h ^ (h >> 15)) & (StringCacheSize - 1));
+    }
+
+    /// <summary>Reads a 32-bit integer.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static int ReadInt32(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "int32");
+        return reader.TryGetInt32(out var v) ? v : throw Error(ref reader, "int32: value is not an integer in range");
+    }
+
+    /// <summary>Reads a 64-bit integer.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static long ReadInt64(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "int64");
+        return reader.TryGetInt64(out var v) ? v : throw Error(ref reader, "int64: value is not an integer in range");
+    }
+
+    /// <summary>Reads a double.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static double ReadDouble(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "number");
+        return reader.TryGetDouble(out var v) ? v : throw Error(ref reader, "number: out of range");
+    }
+
+    /// <summary>Reads a single-precision float.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static float ReadSingle(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "float");
+        return reader.TryGetSingle(out var v) ? v : throw Error(ref reader, "float: out of range");
+    }
+
+    /// <summary>Reads a decimal.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static decimal ReadDecimal(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.Number, "decimal");
+        return reader.TryGetDecimal(out var v) ? v : throw Error(ref reader, "decimal: out of range");
+    }
+
+    /// <summary>Reads a boolean.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static bool ReadBoolean(ref ApiJsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw Error(ref reader, "boolean: expected true or false, found " + Describe(reader.TokenType)),
+    };
+
+    /// <summary>
+    /// Reads an ISO 8601 timestamp. A timestamp without offset (as FTS3 sends) is taken as UTC, never as local time.
+    /// </summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static DateTimeOffset ReadDateTime(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String, "string");
+        if (!reader.ValueIsEscaped)
+        {
+            // Fast path, no string: the common ISO 8601 spellings parsed from the bytes.
+            if (Iso8601.TryParse(reader.ValueSpan, out var parsed))
+            {
+                return parsed;
+            }
+        }
+
+        // Everything else (escaped text, other ISO 8601 spellings such as a space before the time).
+        var s = reader.GetString()!;
+        return ParseDateTime(s) ?? throw Error(ref reader, "date-time: '" + s + "' is not an ISO 8601 timestamp");
+    }
+
+    /// <summary>Parses an ISO 8601 timestamp, taking offset-less values as UTC.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The value, or null if the text is not a timestamp.</returns>
+    public static DateTimeOffset? ParseDateTime(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length < 10 || !char.IsAsciiDigit(text[0]))
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v) ? v : null;
+    }
+
+    /// <summary>Reads a calendar date (<c>yyyy-MM-dd</c>).</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static DateOnly ReadDate(ref ApiJsonReader reader)
+    {
+        var s = ReadString(ref reader);
+        return DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)
+            ? v
+            : throw Error(ref reader, "date: '" + s + "' is not yyyy-MM-dd");
+    }
+
+    /// <summary>Reads a UUID.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static Guid ReadGuid(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String, "uuid");
+        return reader.TryGetGuid(out var v) ? v : throw Error(ref reader, "uuid: not a UUID");
+    }
+
+    /// <summary>Reads base64 bytes.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static byte[] ReadBytes(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String, "byte");
+        return reader.TryGetBytesFromBase64(out var v) ? v : throw Error(ref reader, "byte: not base64");
+    }
+
+    /// <summary>Reads any JSON value as a detached <see cref="JsonElement"/>.</summary>
+    /// <param name="reader">The reader.</param>
+    /// <returns>The value.</returns>
+    public static JsonElement ReadElement(ref ApiJsonReader reader)
+    {
+        var raw = new Utf8JsonReader(reader.ReadRawValue());
+        return JsonElement.ParseValue(ref raw);
+    }
+
+    /// <summary>Writes a timestamp in ISO 8601; <paramref name="withoutOffset"/> writes UTC with no offset suffix.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="withoutOffset">Write <c>yyyy-MM-ddTHH:mm:ss[.fffffff]</c> in UTC without "Z".</param>
+    public static void WriteDateTime(ApiJsonWriter writer, DateTimeOffset value, bool withoutOffset = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteDateTimeValue(value, withoutOffset);
+    }
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Unicode;
+
+namespace Toolkit.Runtime.Json;
+
+// Numbers, booleans, GUIDs, base64 and ISO 8601 dates and times.
+public sealed partial class ApiJsonWriter
+{
+    /// <summary>Writes a UUID as a string in the <c>8-4-4-4-12</c> form.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteStringValue(Guid value)
+    {
+        var span = Begin(39);
+        span[0] = (byte)'"';
+        value.TryFormat(span.Slice(1), out var n, "D");
+        span[n + 1] = (byte)'"';
+        End(n + 2);
+    }
+
+    /// <summary>Writes a number.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteNumberValue(int value)
+    {
+        var span = Begin(11);
+        value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+        End(n);
+    }
+
+    /// <summary>Writes a number.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteNumberValue(long value)
+    {
+        var span = Begin(20);
+        value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+        End(n);
+    }
+
+    /// <summary>Writes a number in its shortest round-trip form.</summary>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">The value is NaN or infinite, which JSON cannot hold.</exception>
+    public void WriteNumberValue(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException("JSON cannot hold " + value.ToString(CultureInfo.InvariantCulture), nameof(value));
+        }
+
+        var span = Begin(32);
+        value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+        End(n);
+    }
+
+    /// <summary>Writes a number in its shortest round-trip form.</summary>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">The value is NaN or infinite, which JSON cannot hold.</exception>
+    public void WriteNumberValue(float value)
+    {
+        if (!float.IsFinite(value))
+        {
+            throw new ArgumentException("JSON cannot hold " + value.ToString(CultureInfo.InvariantCulture), nameof(value));
+        }
+
+        var span = Begin(32);
+        value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+        End(n);
+    }
+
+    /// <summary>Writes a number.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteNumberValue(decimal value)
+    {
+        var span = Begin(32);
+        value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+        End(n);
+    }
+
+    /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteBooleanValue(bool value) => WriteRawValue(value ? "true"u8 : "false"u8);
+
+    /// <summary>Writes <c>null</c>.</summary>
+    public void WriteNullValue() => WriteRawValue("null"u8);
+
+    /// <summary>Writes bytes as a standard base64 string.</summary>
+    /// <param name="value">The bytes.</param>
+    public void WriteBase64StringValue(ReadOnlySpan<byte> value)
+    {
+        var max = Base64.GetMaxEncodedToUtf8Length(value.Length);
+        var span = Begin(max + 2);
+        span[0] = (byte)'"';
+        Base64.EncodeToUtf8(value, span.Slice(1), out _, out var n);
+        span[n + 1] = (byte)'"';
+        End(n + 2);
+    }
+
+    /// <summary>
+    /// Writes an ISO 8601 timestamp: <c>yyyy-MM-ddTHH:mm:ss[.fffffff]±hh:mm</c> (fraction digits trimmed), or with
+    /// <paramref name="withoutOffset"/> the UTC time with no offset at all, as FTS3 writes its timestamps.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="withoutOffset">Write UTC without an offset suffix.</param>
+    public void WriteDateTimeValue(DateTimeOffset value, bool withoutOffset = false)
+    {
+        var span = Begin(36);
+        span[0] = (byte)'"';
+        var clock = withoutOffset ? value.UtcDateTime : value.DateTime;
+        var n = 1 + FormatClock(clock, span.Slice(1));
+        if (!withoutOffset)
+        {
+            var offset = value.Offset;
+            var minutes = (int)offset.TotalMinutes;
+            span[n++] = minutes < 0 ? (byte)'-' : (byte)'+';
+            minutes = Math.Abs(minutes);
+            Two(span.Slice(n), minutes / 60);
+            span[n + 2] = (byte)':';
+            Two(span.Slice(n + 3), minutes % 60);
+            n += 5;
+        }
+
+        span[n++] = (byte)'"';
+        End(n);
+    }
+
+    /// <summary>Writes a calendar date as <c>yyyy-MM-dd</c>.</summary>
+    /// <param name="value">The value.</param>
+    public void WriteDateValue(DateOnly value)
+    {
+        var span = Begin(12);
+        span[0] = (byte)'"';
+        Date(span.Slice(1), value.Year, value.Month, value.Day);
+        span[11] = (byte)'"';
+        End(12);
+    }
+
+    private static int FormatClock(DateTime t, Span<byte> s)
+    {
+        t.Deconstruct(out var year, out var month, out var day);
+        Date(s, year, month, day);
+        var time = t.Ticks % TimeSpan.TicksPerDay;
+        var seconds = (int)(time / TimeSpan.TicksPerSecond);
+        var fraction = (int)(time % TimeSpan.TicksPerSecond);
+        s[10] = (byte)'T';
+        Two(s.Slice(11), seconds / 3600);
+        s[13] = (byte)':';
+        Two(s.Slice(14), seconds / 60 % 60);
+        s[16] = (byte)':';
+        Two(s.Slice(17), seconds % 60);
+        if (fraction == 0)
+        {
+            return 19;
+        }
+
+        s[19] = (byte)'.';
+        var digits = 7;
+        while (fraction % 10 == 0)
+        {
+            fraction /= 10;
+            digits--;
+        }
+
+        for (var i = digits; i > 0; i--)
+        {
+            s[19 + i] = (byte)('0' + (fraction % 10));
+            fraction /= 10;
+        }
+
+        return 20 + digits;
+    }
+
+    private static void Date(Span<byte> s, int year, int month, int day)
+    {
+        Two(s, year / 100);
+        Two(s.Slice(2), year % 100);
+        s[4] = (byte)'-';
+        Two(s.Slice(5), month);
+        s[7] = (byte)'-';
+        Two(s.Slice(8), day);
+    }
+
+    private static void Two(Span<byte> s, int v)
+    {
+        s[1] = (byte)('0' + (v % 10));
+        s[0] = (byte)('0' + (v / 10));
+    }
+}

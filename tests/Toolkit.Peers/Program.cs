@@ -1,0 +1,111 @@
+using System;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+using Toolkit.Peers.DataDispatcher;
+using Toolkit.Peers.Fts3;
+using Toolkit.Runtime.Security;
+
+namespace Toolkit.Peers;
+
+/// <summary>
+/// Runs one test peer on its own until Ctrl-C: <c>fts3 [--port N] [--no-client-cert]</c> (TLS with a throwaway
+/// openssl PKI, whose paths are printed) or <c>datadispatcher [--port N]</c> (plain HTTP, users alice, bob and
+/// admin with their tokens printed).
+/// </summary>
+internal static class Program
+{
+    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N]";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        int port = 0;
+        bool requireCertificate = true;
+        for (int i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out port):
+                    i++;
+                    break;
+                case "--no-client-cert":
+                    requireCertificate = false;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'\n{Usage}");
+                    return 2;
+            }
+        }
+
+        switch (args[0])
+        {
+            case "fts3":
+                await RunFts3Async(port, requireCertificate);
+                return 0;
+            case "datadispatcher":
+                await RunDataDispatcherAsync(port);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+        }
+    }
+
+    private static async Task RunFts3Async(int port, bool requireCertificate)
+    {
+        using var pki = new GridPki();
+        string proxyPath = pki.P("x509up_peer");
+        using (var user = pki.LoadUser())
+        using (var proxy = ProxyFactory.CreateProxy(user, new ProxyOptions { Lifetime = TimeSpan.FromHours(12) }))
+        {
+            proxy.WritePem(proxyPath);
+        }
+
+        await using var peer = await FtsPeer.StartAsync(pki, new FtsPeerOptions { Port = port, RequireClientCertificate = requireCertificate });
+        Console.WriteLine(peer.BaseAddress);
+        Console.WriteLine($"# CA directory : {pki.CertDir}");
+        Console.WriteLine($"# user cert    : {pki.UserCert} (key {pki.UserKey})");
+        Console.WriteLine($"# user proxy   : {proxyPath}");
+        Console.WriteLine($"# try: toolkit fts -s {peer.BaseAddress} --capath {pki.CertDir} --proxy {proxyPath} whoami");
+        await WaitForStopAsync();
+    }
+
+    private static async Task RunDataDispatcherAsync(int port)
+    {
+        await using var peer = new DataDispatcherPeer { Port = port };
+        peer.AddUser("alice", "alice-pw", ldapPassword: "alice-ldap");
+        peer.AddUser("bob", "bob-pw");
+        peer.AddUser("admin", "admin-pw", admin: true);
+        await peer.StartAsync();
+        Console.WriteLine(peer.DataUrl);
+        Console.WriteLine($"# auth server : {peer.AuthUrl}");
+        Console.WriteLine("# users       : alice/alice-pw (LDAP alice-ldap), bob/bob-pw, admin/admin-pw (admin)");
+        Console.WriteLine($"# alice token : {peer.IssueToken("alice")}");
+        Console.WriteLine($"# try: toolkit dd --server {peer.DataUrl} login digest alice");
+        await WaitForStopAsync();
+    }
+
+    /// <summary>Serves until Ctrl-C or SIGTERM.</summary>
+    private static async Task WaitForStopAsync()
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            stop.TrySetResult();
+        });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.TrySetResult();
+        });
+        Console.Out.Flush();
+        await stop.Task;
+    }
+}
