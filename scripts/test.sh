@@ -19,6 +19,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The summary below must be right and must end, whatever awk the machine has (it uses none).
+bash tests/scripts/test-summary.sh
 dotnet build Toolkit.slnx -c Release -nologo -v q
 # The build rewrites src/Generated/ from the schemas (src/Directory.Build.targets). What is committed there must be what
 # the generators emit now: in CI a difference fails the run; elsewhere it is only reported, so work in progress can be tested.
