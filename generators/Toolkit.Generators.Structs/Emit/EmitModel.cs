@@ -74,38 +74,11 @@ internal sealed partial class Emitter
         EmitWrite(w, p, over);
         if (union is null)
         {
-            w.Doc("Encodes the record into a new array.", string.Empty);
-            w.Line("/// <returns>The bytes.</returns>");
-            w.Open("public byte[] ToArray()");
-            w.Line("var bytes = new byte[GetSize()];");
-            w.Line("Write(bytes);");
-            w.Line("return bytes;");
-            w.Close();
-            w.Line();
+            EmitModelToArray(w);
         }
 
         var hide = union is not null ? "new " : string.Empty;
-        w.Doc("Reads a record into a model.", string.Empty);
-        w.Line("/// <param name=\"data\">The encoded record.</param>");
-        w.Line("/// <returns>The model.</returns>");
-        w.Line("/// <exception cref=\"global::Toolkit.Runtime.Binary.BinaryFormatException\">The data is not a valid " + n + ".</exception>");
-        w.Line("public static " + hide + n + " Read(" + Span + " data) => " + n + "Reader.Read(data).ToModel();");
-        w.Line();
-        w.Doc("Reads a record into a model without throwing.", string.Empty);
-        w.Line("/// <param name=\"data\">The encoded record.</param>");
-        w.Line("/// <param name=\"model\">The model on success.</param>");
-        w.Line("/// <param name=\"error\">The error on failure.</param>");
-        w.Line("/// <returns>True on success.</returns>");
-        w.Open("public static bool TryRead(" + Span + " data, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + n + "? model, out " + RT + "DecodeError error)");
-        w.Open("if (" + n + "Reader.TryRead(data, out var reader, out error))");
-        w.Line("model = reader.ToModel();");
-        w.Line("return true;");
-        w.Close();
-        w.Line();
-        w.Line("model = null;");
-        w.Line("return false;");
-        w.Close();
-        w.Line();
+        EmitModelReadMethods(w, n, hide);
         EmitGenerate(w, p, hide);
         w.Close();
     }
