@@ -137,8 +137,8 @@ public sealed partial class XrdMonJsonWriter
     {
         Begin(header, "close");
         _json.WriteNumber(DictidName, entry.Dictid);
-        _json.WriteNumber(ReadBytesName, entry.ReadBytes);
-        _json.WriteNumber(WriteBytesName, entry.WriteBytes);
+        _json.WriteNumber(FstatJson.ReadBytesName, entry.ReadBytes);
+        _json.WriteNumber(FstatJson.WriteBytesName, entry.WriteBytes);
         End();
     }
 
@@ -262,35 +262,15 @@ public sealed partial class XrdMonJsonWriter
         Begin(header, "close");
         _json.WriteNumber(FileidName, record.FileId);
         _json.WriteBoolean("forced", record.Forced);
-        Transfer(record.Xfr);
+        FstatJson.Transfer(_json, record.Xfr);
         if (record.HasOps)
         {
-            FstatOpsReader ops = record.Ops;
-            _json.WriteStartObject("ops");
-            _json.WriteNumber("read", ops.Reads);
-            _json.WriteNumber("readv", ops.Readvs);
-            _json.WriteNumber("write", ops.Writes);
-            _json.WriteNumber("rs_min", ops.RsMin);
-            _json.WriteNumber("rs_max", ops.RsMax);
-            _json.WriteNumber("rsegs", ops.Rsegs);
-            _json.WriteNumber("rd_min", ops.RdMin);
-            _json.WriteNumber("rd_max", ops.RdMax);
-            _json.WriteNumber("rv_min", ops.RvMin);
-            _json.WriteNumber("rv_max", ops.RvMax);
-            _json.WriteNumber("wr_min", ops.WrMin);
-            _json.WriteNumber("wr_max", ops.WrMax);
-            _json.WriteEndObject();
+            FstatJson.Ops(_json, record.Ops, readSizes: true);
         }
 
         if (record.HasSsq)
         {
-            FstatSsqReader ssq = record.Ssq;
-            _json.WriteStartObject("ssq");
-            Double("read", ssq.ReadSquares);
-            Double("readv", ssq.ReadvSquares);
-            Double("rsegs", ssq.RsegsSquares);
-            Double("write", ssq.WriteSquares);
-            _json.WriteEndObject();
+            FstatJson.Ssq(_json, record.Ssq);
         }
 
         End();
@@ -301,7 +281,7 @@ public sealed partial class XrdMonJsonWriter
     {
         Begin(header, "xfr");
         _json.WriteNumber(FileidName, record.FileId);
-        Transfer(record.Xfr);
+        FstatJson.Transfer(_json, record.Xfr);
         End();
     }
 

@@ -25,9 +25,6 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     private static readonly JsonEncodedText DictidName = JsonEncodedText.Encode("dictid");
     private static readonly JsonEncodedText FileidName = JsonEncodedText.Encode("fileid");
     private static readonly JsonEncodedText UserDictidName = JsonEncodedText.Encode("user_dictid");
-    private static readonly JsonEncodedText ReadBytesName = JsonEncodedText.Encode("read_bytes");
-    private static readonly JsonEncodedText ReadvBytesName = JsonEncodedText.Encode("readv_bytes");
-    private static readonly JsonEncodedText WriteBytesName = JsonEncodedText.Encode("write_bytes");
     private static readonly JsonEncodedText FileSizeName = JsonEncodedText.Encode("file_size");
     private static readonly JsonEncodedText SidName = JsonEncodedText.Encode("sid");
     private static readonly JsonEncodedText[] CodeValues = BuildCodes();
@@ -157,25 +154,6 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     }
 
     private void End() => _out.End();
-
-    private void Transfer(FstatTransferReader t)
-    {
-        _json.WriteNumber(ReadBytesName, t.ReadBytes);
-        _json.WriteNumber(ReadvBytesName, t.ReadvBytes);
-        _json.WriteNumber(WriteBytesName, t.WriteBytes);
-    }
-
-    private void Double(string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            _json.WriteNumber(name, value);
-        }
-        else
-        {
-            _json.WriteNull(name);
-        }
-    }
 
     private void Str(string name, ReadOnlySpan<byte> utf8) => _out.Text(name, utf8);
 

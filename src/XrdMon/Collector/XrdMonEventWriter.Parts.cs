@@ -46,7 +46,6 @@ internal sealed partial class XrdMonEventWriter
 
     private void CloseBody(XrdMonAccess? access, FstatCloseReader record, int fileTime)
     {
-        FstatTransferReader transfer = record.Xfr;
         Access(access);
         if (access is not null)
         {
@@ -61,34 +60,16 @@ internal sealed partial class XrdMonEventWriter
 
         _j.WriteNumber("close_time", fileTime);
         _j.WriteBoolean("forced", record.Forced);
-        _j.WriteNumber("read_bytes", transfer.ReadBytes);
-        _j.WriteNumber("readv_bytes", transfer.ReadvBytes);
-        _j.WriteNumber("write_bytes", transfer.WriteBytes);
+        FstatJson.Transfer(_j, record.Xfr);
         if (record.HasOps)
         {
-            FstatOpsReader ops = record.Ops;
-            _j.WriteStartObject("ops");
-            _j.WriteNumber("read", ops.Reads);
-            _j.WriteNumber("readv", ops.Readvs);
-            _j.WriteNumber("write", ops.Writes);
-            _j.WriteNumber("rsegs", ops.Rsegs);
-            _j.WriteNumber("rd_min", ops.RdMin);
-            _j.WriteNumber("rd_max", ops.RdMax);
-            _j.WriteNumber("rv_min", ops.RvMin);
-            _j.WriteNumber("rv_max", ops.RvMax);
-            _j.WriteNumber("wr_min", ops.WrMin);
-            _j.WriteNumber("wr_max", ops.WrMax);
-            _j.WriteEndObject();
+            FstatJson.Ops(_j, record.Ops, readSizes: false);
         }
 
+        // Unlike the decode output, an event has no ssq object at all when any sum is not finite.
         if (record.HasSsq && record.Ssq is var ssq && double.IsFinite(ssq.ReadSquares) && double.IsFinite(ssq.ReadvSquares) && double.IsFinite(ssq.RsegsSquares) && double.IsFinite(ssq.WriteSquares))
         {
-            _j.WriteStartObject("ssq");
-            _j.WriteNumber("read", ssq.ReadSquares);
-            _j.WriteNumber("readv", ssq.ReadvSquares);
-            _j.WriteNumber("rsegs", ssq.RsegsSquares);
-            _j.WriteNumber("write", ssq.WriteSquares);
-            _j.WriteEndObject();
+            FstatJson.Ssq(_j, ssq);
         }
     }
 

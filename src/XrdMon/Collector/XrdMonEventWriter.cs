@@ -228,9 +228,7 @@ internal sealed partial class XrdMonEventWriter : IDisposable
         Begin("file_transfer", server, time);
         _j.WriteNumber("fileid", fileId);
         Access(access);
-        _j.WriteNumber("read_bytes", transfer.ReadBytes);
-        _j.WriteNumber("readv_bytes", transfer.ReadvBytes);
-        _j.WriteNumber("write_bytes", transfer.WriteBytes);
+        FstatJson.Transfer(_j, transfer);
         _out.End();
     }
 
