@@ -11,12 +11,7 @@ public sealed partial class XrdMonJsonWriter
     {
         ServerIdentInfoText info = packet.InfoText;
         Map(header, "ident", packet.Dictid, info.Userid);
-        if (info.HasPayload)
-        {
-            _json.WritePropertyName("payload");
-            Cgi(info.Payload.Raw, (byte)'=');
-        }
-
+        Payload(info.HasPayload, info.Payload.Raw, (byte)'=');
         End();
     }
 
@@ -43,12 +38,7 @@ public sealed partial class XrdMonJsonWriter
     {
         UserLoginInfoText info = packet.InfoText;
         Map(header, "user", packet.Dictid, info.Userid);
-        if (info.HasPayload)
-        {
-            _json.WritePropertyName("payload");
-            Cgi(info.Payload.Raw, (byte)'u');
-        }
-
+        Payload(info.HasPayload, info.Payload.Raw, (byte)'u');
         End();
     }
 
@@ -57,12 +47,7 @@ public sealed partial class XrdMonJsonWriter
     {
         UserActivityInfoText info = packet.InfoText;
         Map(header, "user_activity", packet.Dictid, info.Userid);
-        if (info.HasPayload)
-        {
-            _json.WritePropertyName("payload");
-            Cgi(info.Payload.Raw, (byte)'U');
-        }
-
+        Payload(info.HasPayload, info.Payload.Raw, (byte)'U');
         End();
     }
 
@@ -75,11 +60,7 @@ public sealed partial class XrdMonJsonWriter
         {
             PrgInfoText p = info.Payload;
             Str("lfn", p.Path);
-            if (p.HasDetails)
-            {
-                _json.WritePropertyName("payload");
-                Cgi(p.Details.Raw, (byte)'p');
-            }
+            Payload(p.HasDetails, p.Details.Raw, (byte)'p');
         }
 
         End();
@@ -94,11 +75,7 @@ public sealed partial class XrdMonJsonWriter
         {
             XfrInfoText x = info.Payload;
             Str("lfn", x.Lfn);
-            if (x.HasDetails)
-            {
-                _json.WritePropertyName("payload");
-                Cgi(x.Details.Raw, (byte)'x');
-            }
+            Payload(x.HasDetails, x.Details.Raw, (byte)'x');
         }
 
         End();
@@ -172,12 +149,8 @@ public sealed partial class XrdMonJsonWriter
     }
 
     /// <inheritdoc/>
-    public void OnTraceUnknown(HeaderReader header, TraceUnknownReader entry)
-    {
-        Begin(header, "unknown");
-        _json.WriteNumber("type", entry.Type);
-        End();
-    }
+    public void OnTraceUnknown(HeaderReader header, TraceUnknownReader entry) =>
+        Unknown(header, entry.Type);
 
     /// <inheritdoc/>
     public void OnRedirectServer(HeaderReader header, RedirectServerIdReader server)
@@ -220,12 +193,8 @@ public sealed partial class XrdMonJsonWriter
     }
 
     /// <inheritdoc/>
-    public void OnRedirectUnknown(HeaderReader header, RedirectUnknownReader entry)
-    {
-        Begin(header, "unknown");
-        _json.WriteNumber("type", entry.Type);
-        End();
-    }
+    public void OnRedirectUnknown(HeaderReader header, RedirectUnknownReader entry) =>
+        Unknown(header, entry.Type);
 
     /// <inheritdoc/>
     public void OnFileTod(HeaderReader header, FstatTodReader tod)
@@ -294,12 +263,8 @@ public sealed partial class XrdMonJsonWriter
     }
 
     /// <inheritdoc/>
-    public void OnFileUnknown(HeaderReader header, FstatUnknownReader record)
-    {
-        Begin(header, "unknown");
-        _json.WriteNumber("type", record.RecType);
-        End();
-    }
+    public void OnFileUnknown(HeaderReader header, FstatUnknownReader record) =>
+        Unknown(header, record.RecType);
 
     /// <inheritdoc/>
     public void OnGStream(HeaderReader header, GStreamPacketReader packet)

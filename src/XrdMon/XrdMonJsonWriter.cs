@@ -143,6 +143,24 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
         _json.WriteEndObject();
     }
 
+    /// <summary>Writes a record of a type the contract does not know: its <c>type</c> only.</summary>
+    private void Unknown(HeaderReader header, byte type)
+    {
+        Begin(header, "unknown");
+        _json.WriteNumber("type", type);
+        End();
+    }
+
+    /// <summary>Writes a record's CGI <paramref name="payload"/> as the <c>payload</c> object when it is <paramref name="present"/>.</summary>
+    private void Payload(bool present, ReadOnlySpan<byte> payload, byte code)
+    {
+        if (present)
+        {
+            _json.WritePropertyName("payload");
+            Cgi(payload, code);
+        }
+    }
+
     private void Begin(HeaderReader header, string kind)
     {
         _json.WriteStartObject();
