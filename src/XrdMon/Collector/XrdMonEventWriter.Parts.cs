@@ -139,6 +139,24 @@ internal sealed partial class XrdMonEventWriter
         }
     }
 
+    /// <summary>Writes the number when there is one.</summary>
+    private void Optional(string name, long? value)
+    {
+        if (value is long v)
+        {
+            _j.WriteNumber(name, v);
+        }
+    }
+
+    /// <summary>Writes the boolean when there is one.</summary>
+    private void Optional(string name, bool? value)
+    {
+        if (value is bool v)
+        {
+            _j.WriteBoolean(name, v);
+        }
+    }
+
     private void Unresolved(string what)
     {
         _j.WriteString(Names.Unresolved, what == "user" ? Names.UnresolvedUser : Names.UnresolvedFile);

@@ -100,16 +100,8 @@ internal sealed partial class XrdMonEventWriter : IDisposable
     {
         Begin("user_activity", server, time);
         ResolvedUser(userDictid, user);
-        if (experiment is long ec)
-        {
-            _j.WriteNumber("experiment", ec);
-        }
-
-        if (activity is long ac)
-        {
-            _j.WriteNumber("activity", ac);
-        }
-
+        Optional("experiment", experiment);
+        Optional("activity", activity);
         _out.End();
     }
 
@@ -167,16 +159,8 @@ internal sealed partial class XrdMonEventWriter : IDisposable
     {
         Begin("disconnect", server, time);
         ResolvedUser(userDictid, user);
-        if (forced is bool f)
-        {
-            _j.WriteBoolean("forced", f);
-        }
-
-        if (duration is uint d)
-        {
-            _j.WriteNumber("duration", d);
-        }
-
+        Optional("forced", forced);
+        Optional("duration", duration);
         _out.End();
     }
 
