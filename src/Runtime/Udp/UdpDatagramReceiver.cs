@@ -104,45 +104,42 @@ public sealed class UdpDatagramReceiver : IDisposable
         _socket.ReceiveTimeout = (int)Math.Clamp(idleInterval.TotalMilliseconds, 1, int.MaxValue);
         while (!cancellationToken.IsCancellationRequested)
         {
-            int n;
-            try
-            {
-                n = _socket.ReceiveFrom(_buffer, SocketFlags.None, _sender);
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-            {
-                handler.OnIdle();
-                continue;
-            }
-            catch (SocketException)
-            {
-                Counters.SocketErrors++;
-                continue;
-            }
-
-            Counters.Datagrams++;
-            Counters.Bytes += n;
-            handler.OnDatagram(_buffer.AsSpan(0, n), _sender);
+            ReceiveOne(ref handler, idleOnTimeout: true);
         }
 
         // Stopping: hand over what the kernel already holds, so a clean shutdown loses nothing that arrived.
         while (_socket.Available > 0)
         {
-            int n;
-            try
-            {
-                n = _socket.ReceiveFrom(_buffer, SocketFlags.None, _sender);
-            }
-            catch (SocketException)
-            {
-                Counters.SocketErrors++;
-                continue;
-            }
-
-            Counters.Datagrams++;
-            Counters.Bytes += n;
-            handler.OnDatagram(_buffer.AsSpan(0, n), _sender);
+            ReceiveOne(ref handler, idleOnTimeout: false);
         }
+    }
+
+    /// <summary>
+    /// Receives one datagram and hands it to <paramref name="handler"/>. A socket error is counted, except a timeout
+    /// when <paramref name="idleOnTimeout"/>: that is an idle tick for the handler.
+    /// </summary>
+    private void ReceiveOne<THandler>(ref THandler handler, bool idleOnTimeout)
+        where THandler : IUdpDatagramHandler
+    {
+        int n;
+        try
+        {
+            n = _socket.ReceiveFrom(_buffer, SocketFlags.None, _sender);
+        }
+        catch (SocketException ex) when (idleOnTimeout && ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            handler.OnIdle();
+            return;
+        }
+        catch (SocketException)
+        {
+            Counters.SocketErrors++;
+            return;
+        }
+
+        Counters.Datagrams++;
+        Counters.Bytes += n;
+        handler.OnDatagram(_buffer.AsSpan(0, n), _sender);
     }
 
     /// <summary>Closes the socket.</summary>
