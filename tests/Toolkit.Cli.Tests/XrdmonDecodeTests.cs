@@ -30,6 +30,47 @@ public class XrdmonDecodeTests
     private static long L(JsonElement e, string name) => e.GetProperty(name).GetInt64();
 
     [Fact]
+    public void Events_report_a_corrupt_capture_in_one_line_and_go_on_with_the_next_file()
+    {
+        // Issue 17, defect 3: --events let CaptureFormatException escape (stack trace, later files never read).
+        // A length prefix of 0xFFFFFFFF at byte 0 is corrupt in a deterministic way.
+        string dir = Directory.CreateTempSubdirectory("toolkit-corrupt-").FullName;
+        try
+        {
+            string bad = Path.Combine(dir, "r");
+            File.WriteAllBytes(bad, Enumerable.Repeat((byte)0xFF, 100).ToArray());
+            string proxy = Data("run1/proxy.xrdmon");
+
+            var plainLog = new StringWriter();
+            int plainRc = XrdmonDecode.Run([bad, proxy], "jsonl", new MemoryStream(), plainLog);
+            Assert.Equal(1, plainRc);
+
+            var events = new MemoryStream();
+            var log = new StringWriter();
+            int rc = XrdmonDecode.RunEvents([bad, proxy], "jsonl", XrdmonCommands.CollectorOptions(summariesOnly: false, window: 0), events, log);
+            Assert.Equal(plainRc, rc);
+            string[] errors = log.ToString().Split('\n').Where(l => l.StartsWith("xrdmon decode: ", StringComparison.Ordinal)).ToArray();
+            string error = Assert.Single(errors);
+            Assert.StartsWith($"xrdmon decode: {bad}: capture corrupt at byte 0 ", error, StringComparison.Ordinal);
+            Assert.NotEmpty(ParseLines(events.ToArray()));
+            Assert.Equal(
+                ParseLines(Events(proxy)).Select(e => e.GetRawText()),
+                ParseLines(events.ToArray()).Select(e => e.GetRawText()));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static byte[] Events(string file)
+    {
+        var events = new MemoryStream();
+        Assert.Equal(0, XrdmonDecode.RunEvents([file], "jsonl", XrdmonCommands.CollectorOptions(summariesOnly: false, window: 0), events, new StringWriter()));
+        return events.ToArray();
+    }
+
+    [Fact]
     public void Embedded_capture_decodes_every_datagram_without_errors()
     {
         List<JsonElement> records = Decode();

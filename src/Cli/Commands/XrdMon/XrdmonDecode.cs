@@ -101,8 +101,11 @@ internal static class XrdmonDecode
                     collector.Process(datagram.Span, sender, tick++);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is CaptureFormatException or IOException or UnauthorizedAccessException)
             {
+                // As plain decode: a corrupt or unreadable file is one line naming it (and the byte offset, which
+                // the capture error's message carries), the datagrams before the damage stay processed, and the
+                // next file is read. The exit code is 1.
                 log.WriteLine($"xrdmon decode: {file}: {ex.Message}");
                 rc = 1;
             }
