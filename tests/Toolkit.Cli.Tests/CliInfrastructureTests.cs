@@ -204,6 +204,67 @@ public class CliInfrastructureTests
         }
     }
 
+    private static string B64Url(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (int Rc, string Out, string Err) TokenInfo(string header, string claims, bool json = false)
+    {
+        string dir = Directory.CreateTempSubdirectory("toolkit-cli-").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "token");
+            File.WriteAllText(file, B64Url(header) + "." + B64Url(claims) + ".c2ln");
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int rc = TokenCommands.Info(new TokenInfoOptions(file, json), new CliConsole(output, error));
+            return (rc, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("exp", "\"soon\"", false)]
+    [InlineData("exp", "\"soon\"", true)]
+    [InlineData("nbf", "true", false)]
+    [InlineData("iat", "{}", false)]
+    [InlineData("exp", "1e300", false)]
+    public void Token_info_refuses_a_time_claim_that_is_not_a_numeric_date(string claim, string value, bool json)
+    {
+        // Issue 17, defect 8: "exp":"soon" showed "expires: never / timeleft: unlimited" with exit 0.
+        var (rc, output, error) = TokenInfo("""{"alg":"RS256","typ":"JWT"}""", "{\"sub\":\"u1\",\"" + claim + "\":" + value + "}", json);
+        Assert.Equal(ExitCodes.Failure, rc);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains($"'{claim}'", error, StringComparison.Ordinal);
+        Assert.Single(error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Token_info_shows_the_algorithm_and_warns_about_an_unsigned_token()
+    {
+        var (rc, output, error) = TokenInfo("""{"alg":"RS256","typ":"JWT"}""", """{"sub":"u1","exp":1795345721}""");
+        Assert.Equal(ExitCodes.Ok, rc);
+        Assert.Contains("alg      : RS256" + Environment.NewLine, output, StringComparison.Ordinal);
+        Assert.Empty(error);
+
+        foreach (string alg in new[] { "none", "None" })
+        {
+            (rc, output, error) = TokenInfo("{\"alg\":\"" + alg + "\"}", """{"sub":"u1","exp":1795345721}""");
+            Assert.Equal(ExitCodes.Ok, rc);
+            Assert.Contains("alg      : " + alg + " (unsigned)" + Environment.NewLine, output, StringComparison.Ordinal);
+            Assert.StartsWith("warning: ", error, StringComparison.Ordinal);
+            Assert.Contains("unsigned", error, StringComparison.Ordinal);
+
+            (rc, output, error) = TokenInfo("{\"alg\":\"" + alg + "\"}", """{"sub":"u1"}""", json: true);
+            Assert.Equal(ExitCodes.Ok, rc);
+            using var doc = JsonDocument.Parse(output);
+            Assert.Equal(alg, doc.RootElement.GetProperty("alg").GetString());
+            Assert.StartsWith("warning: ", error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Handlers_run_from_typed_options_without_a_command_line()
     {

@@ -32,6 +32,26 @@ public sealed class BearerToken
     /// <returns>The claims or null.</returns>
     public JwtInfo? TryInspect() => JwtInfo.TryParse(Value, out var info) ? info : null;
 
+    /// <summary>The decoded claims when the token is a JWT, null when it is opaque; unlike <see cref="TryInspect"/> a JWT
+    /// whose <c>exp</c>, <c>nbf</c> or <c>iat</c> is not a NumericDate is an error, not an opaque token.</summary>
+    /// <returns>The claims or null.</returns>
+    /// <exception cref="JwtClaimException">A time claim is invalid; the message names the claim and <see cref="Source"/>.</exception>
+    public JwtInfo? Inspect()
+    {
+        try
+        {
+            return JwtInfo.Parse(Value);
+        }
+        catch (JwtClaimException e)
+        {
+            throw new JwtClaimException(e.Claim, e.Message, Source);
+        }
+        catch (CredentialException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A redacted description.</summary>
     /// <returns>Text naming the source only.</returns>
     public override string ToString() => $"bearer token from {Source} (redacted)";

@@ -64,6 +64,7 @@ public sealed class JwtInfo
     /// <param name="token">The token.</param>
     /// <returns>The decoded information.</returns>
     /// <exception cref="CredentialException">The text is not a JWT; the message never contains the token.</exception>
+    /// <exception cref="JwtClaimException">A JWT whose <c>exp</c>, <c>nbf</c> or <c>iat</c> is not a NumericDate.</exception>
     public static JwtInfo Parse(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -119,7 +120,9 @@ public sealed class JwtInfo
         }
     }
 
-    /// <summary>Like <see cref="Parse"/> but returns false instead of throwing (opaque tokens are legal bearer tokens).</summary>
+    /// <summary>Like <see cref="Parse"/> but returns false instead of throwing (opaque tokens are legal bearer tokens).
+    /// A JWT with an invalid time claim also gives false: callers deciding on refresh or expiry then treat it as opaque,
+    /// as they would any token they cannot read; <see cref="Parse"/> tells why.</summary>
     /// <param name="token">The token.</param>
     /// <param name="info">The decoded information when successful.</param>
     /// <returns>Whether the token is a decodable JWT.</returns>
@@ -171,6 +174,12 @@ public sealed class JwtInfo
         return list;
     }
 
+    /// <summary>
+    /// Reads a NumericDate claim (<c>exp</c>, <c>nbf</c>, <c>iat</c>): a JSON number of seconds since 1970, or a string
+    /// holding one (some issuers quote it). Absent is null; anything else (a word, a boolean, an object, a value outside
+    /// the years 1..9999) is a <see cref="JwtClaimException"/>, never read as absent: a token whose <c>exp</c> is
+    /// <c>"soon"</c> must not be shown as one that never expires.
+    /// </summary>
     private static DateTimeOffset? Time(JsonElement o, string name)
     {
         if (!o.TryGetProperty(name, out var v))
@@ -178,9 +187,9 @@ public sealed class JwtInfo
             return null;
         }
         double seconds;
-        if (v.ValueKind == JsonValueKind.Number)
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double number))
         {
-            seconds = v.GetDouble();
+            seconds = number;
         }
         else if (v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed))
         {
@@ -188,11 +197,20 @@ public sealed class JwtInfo
         }
         else
         {
-            return null;
+            string kind = v.ValueKind switch
+            {
+                JsonValueKind.String => "a string that is not a number",
+                JsonValueKind.True or JsonValueKind.False => "a boolean",
+                JsonValueKind.Null => "null",
+                JsonValueKind.Object => "an object",
+                JsonValueKind.Array => "an array",
+                _ => "a number out of range",
+            };
+            throw new JwtClaimException(name, $"invalid JWT claim '{name}': expected a NumericDate (seconds since 1970), got {kind}");
         }
-        if (double.IsNaN(seconds) || seconds < -62135596800 || seconds > 253402300799)
+        if (!double.IsFinite(seconds) || seconds < -62135596800 || seconds > 253402300799)
         {
-            return null;
+            throw new JwtClaimException(name, $"invalid JWT claim '{name}': the NumericDate is outside the years 1 to 9999");
         }
         return DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
     }

@@ -42,6 +42,23 @@ public sealed class TokenTests(GridPki pki)
         Assert.False(JwtInfo.TryParse(B64("[]") + "." + B64("{}") + ".x", out _));
     }
 
+    [Theory]
+    [InlineData("exp", "\"soon\"")]
+    [InlineData("nbf", "true")]
+    [InlineData("iat", "[1]")]
+    [InlineData("exp", "1e300")]
+    [InlineData("exp", "\"NaN\"")]
+    public void A_time_claim_that_is_not_a_numeric_date_is_a_typed_error_naming_the_claim(string claim, string value)
+    {
+        // Issue 17, defect 8: a non-numeric exp was read as "no exp" (never expires).
+        string token = UnsignedJwt("{\"sub\":\"u1\",\"" + claim + "\":" + value + "}");
+        var e = Assert.Throws<JwtClaimException>(() => JwtInfo.Parse(token));
+        Assert.Equal(claim, e.Claim);
+        Assert.Contains($"'{claim}'", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, e.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<CredentialException>(e);
+    }
+
     [Fact]
     public void Random_text_never_crashes_the_jwt_parser()
     {

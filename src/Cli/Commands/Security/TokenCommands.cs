@@ -19,7 +19,7 @@ internal static class TokenCommands
         var token = new Command("token", "Inspect bearer tokens (WLCG discovery: BEARER_TOKEN, BEARER_TOKEN_FILE, $XDG_RUNTIME_DIR/bt_u<uid>, /tmp/bt_u<uid>)");
         var file = new Option<string?>("--file", "-f") { Description = "Read the token from this file instead of discovering it" };
         var json = CliOptions.Json();
-        var info = new Command("info", "Show the token's claims and time left; the token itself is never printed") { file };
+        var info = new Command("info", "Show the token's algorithm, claims and time left (the token itself is never printed); an exp, nbf or iat that is not a NumericDate is an error (exit 1), an unsigned token (alg none) a warning") { file };
         json.AddTo(info);
         info.SetAction(parse => Info(new TokenInfoOptions(parse.GetValue(file), json.GetValue(parse)), CliConsole.System()));
         token.Subcommands.Add(info);
@@ -32,8 +32,15 @@ internal static class TokenCommands
         BearerToken bt = o.File is { } path
             ? new BearerToken(ReadFile(path), path)
             : BearerTokenDiscovery.Require();
-        var claims = bt.TryInspect();
+        // A JWT whose exp, nbf or iat is not a NumericDate is an error (exit 1, one line naming the claim), never shown
+        // as "expires: never": the stricter of the two choices issue 17 allowed.
+        var claims = bt.Inspect();
         var now = DateTimeOffset.UtcNow;
+        if (claims is not null && IsUnsigned(claims.Algorithm))
+        {
+            console.Error.WriteLine($"warning: the token is unsigned (alg: {claims.Algorithm ?? "missing"}); anyone can forge its claims");
+        }
+
         if (o.Json)
         {
             JsonOutput.WriteIndented(console.Out, (Utf8JsonWriter w) => Json(w, bt, claims, now));
@@ -48,6 +55,7 @@ internal static class TokenCommands
             return ExitCodes.Ok;
         }
 
+        text.WriteLine($"alg      : {(IsUnsigned(claims.Algorithm) ? $"{claims.Algorithm ?? "missing"} (unsigned)" : claims.Algorithm)}");
         text.WriteLine($"issuer   : {claims.Issuer}");
         text.WriteLine($"subject  : {claims.Subject}");
         text.WriteLine($"audience : {string.Join(" ", claims.Audiences)}");
@@ -64,6 +72,9 @@ internal static class TokenCommands
         JsonOutput.WriteIndented(console.Out, (Utf8JsonWriter w) => doc.RootElement.WriteTo(w));
         return ExitCodes.Ok;
     });
+
+    /// <summary>True for <c>alg: none</c> in any letter case (some verifiers compare it loosely) or no alg at all.</summary>
+    private static bool IsUnsigned(string? alg) => alg is null || alg.Equals("none", StringComparison.OrdinalIgnoreCase);
 
     private static string ReadFile(string path)
     {
@@ -84,6 +95,11 @@ internal static class TokenCommands
         w.WriteBoolean("jwt", claims is not null);
         if (claims is not null)
         {
+            if (claims.Algorithm is { } alg)
+            {
+                w.WriteString("alg", alg);
+            }
+
             if (claims.ExpiresAt is { } e)
             {
                 w.WriteNumber("exp", e.ToUnixTimeSeconds());
