@@ -266,6 +266,54 @@ public class CliInfrastructureTests
     }
 
     [Fact]
+    public void Proxy_info_refuses_a_proxy_with_a_private_key_readable_by_others()
+    {
+        // Issue 17, defect 9: proxy info accepted a 0644 proxy although fts whoami --proxy refused it.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string dir = Directory.CreateTempSubdirectory("toolkit-cli-").FullName;
+        try
+        {
+            using var rsa = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Test User", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+            string path = Path.Combine(dir, "x509up");
+            File.WriteAllText(path, cert.ExportCertificatePem() + "\n" + rsa.ExportRSAPrivateKeyPem() + "\n");
+
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            foreach (var options in new[] { new ProxyInfoOptions(path), new ProxyInfoOptions(path, Json: true), new ProxyInfoOptions(path, Exists: true) })
+            {
+                var output = new StringWriter();
+                var error = new StringWriter();
+                Assert.Equal(ExitCodes.Failure, ProxyCommands.Info(options, new CliConsole(output, error)));
+                Assert.Empty(output.ToString());
+                Assert.Contains("mode 0644", error.ToString(), StringComparison.Ordinal);
+                Assert.Contains(path, error.ToString(), StringComparison.Ordinal);
+            }
+
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var ok = new StringWriter();
+            var none = new StringWriter();
+            Assert.Equal(ExitCodes.Ok, ProxyCommands.Info(new ProxyInfoOptions(path), new CliConsole(ok, none)));
+            Assert.Contains("identity : /CN=Test User", ok.ToString(), StringComparison.Ordinal);
+            Assert.Empty(none.ToString());
+
+            // A file holding certificates only (no key) is not held to the rule.
+            string certOnly = Path.Combine(dir, "cert.pem");
+            File.WriteAllText(certOnly, cert.ExportCertificatePem());
+            File.SetUnixFileMode(certOnly, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            Assert.Equal(ExitCodes.Ok, ProxyCommands.Info(new ProxyInfoOptions(certOnly), new CliConsole(new StringWriter(), none)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Handlers_run_from_typed_options_without_a_command_line()
     {
         var output = new StringWriter();

@@ -210,8 +210,7 @@ public sealed class X509Credential : IDisposable
     public static X509Credential Load(string certificatePath, string? keyPath = null, Func<string, string?>? passphrase = null)
     {
         ArgumentNullException.ThrowIfNull(certificatePath);
-        string certText = ReadFile(certificatePath);
-        var certBlocks = PemBlock.ParseAll(certText, certificatePath);
+        var certBlocks = ReadPemFile(certificatePath);
         List<PemBlock> keyBlocks;
         string keySource;
         if (keyPath is null || Path.GetFullPath(keyPath) == Path.GetFullPath(certificatePath))
@@ -221,12 +220,8 @@ public sealed class X509Credential : IDisposable
         }
         else
         {
-            keyBlocks = PemBlock.ParseAll(ReadFile(keyPath), keyPath);
+            keyBlocks = ReadPemFile(keyPath);
             keySource = keyPath;
-        }
-        if (keyBlocks.Exists(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)))
-        {
-            SecureFile.EnsurePrivate(keySource);
         }
         var key = PemKeyReader.TryReadPrivateKey(keyBlocks, passphrase, keySource)
             ?? throw new CredentialException("no private key found", keySource);
@@ -250,6 +245,21 @@ public sealed class X509Credential : IDisposable
         return Assemble(blocks, key, null, null);
     }
 
+    /// <summary>
+    /// Reads the certificates of a PEM file such as a proxy (no key needed), leaf first when one can be told apart. When
+    /// the file also holds a private key it must be private (<see cref="SecureFile.EnsurePrivate"/>), as for
+    /// <see cref="Load"/>: one permission rule wherever a file with a key is read, whether or not the key is used.
+    /// </summary>
+    /// <param name="path">The PEM file.</param>
+    /// <returns>The certificates.</returns>
+    /// <exception cref="CredentialException">The file is unreadable, holds a key and is accessible by group or
+    /// others, or is not valid PEM.</exception>
+    public static IReadOnlyList<X509Certificate2> ReadCertificateFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return LeafFirst(ReadPemFile(path), path);
+    }
+
     /// <summary>Reads the certificates of a PEM file (no key needed), leaf first when one can be told apart.</summary>
     /// <param name="pem">PEM text.</param>
     /// <param name="source">Description used in error messages.</param>
@@ -257,7 +267,12 @@ public sealed class X509Credential : IDisposable
     public static IReadOnlyList<X509Certificate2> ReadCertificates(string pem, string source = "PEM text")
     {
         ArgumentNullException.ThrowIfNull(pem);
-        var certs = ParseCertificates(PemBlock.ParseAll(pem, source), source);
+        return LeafFirst(PemBlock.ParseAll(pem, source), source);
+    }
+
+    private static List<X509Certificate2> LeafFirst(List<PemBlock> blocks, string source)
+    {
+        var certs = ParseCertificates(blocks, source);
         if (certs.Count == 0)
         {
             return certs;
@@ -340,6 +355,18 @@ public sealed class X509Credential : IDisposable
         {
             yield return c;
         }
+    }
+
+    /// <summary>Reads and parses a PEM file; a file holding a private key must pass <see cref="SecureFile.EnsurePrivate"/>.</summary>
+    private static List<PemBlock> ReadPemFile(string path)
+    {
+        var blocks = PemBlock.ParseAll(ReadFile(path), path);
+        if (blocks.Exists(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)))
+        {
+            SecureFile.EnsurePrivate(path);
+        }
+
+        return blocks;
     }
 
     private static string ReadFile(string path)

@@ -113,7 +113,8 @@ internal static class ProxyCommands
             throw new CredentialException("proxy file not found", path);
         }
 
-        var certs = X509Credential.ReadCertificates(File.ReadAllText(path), path);
+        // The proxy holds its private key: the same permission rule as fts whoami --proxy (SecureFile.EnsurePrivate).
+        var certs = X509Credential.ReadCertificateFile(path);
         if (certs.Count == 0)
         {
             throw new CredentialException("no certificate in the file", path);
