@@ -16,7 +16,7 @@ using Toolkit.Peers.Fts3;
 
 namespace Toolkit.Fts3.Tests;
 
-/// <summary>Hostile server answers (issue 17, defect 4): out-of-range numbers.</summary>
+/// <summary>Hostile server answers (issue 17, defects 4 and 7): out-of-range numbers and control codes.</summary>
 public sealed class HostileJobParsingTests
 {
     public static TheoryData<string, string> OutOfRange() => new()
@@ -93,5 +93,31 @@ public sealed class HostileCliTests(Fts3Pki pki)
         Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
         Assert.Contains("at byte", lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Whoami_table_shows_control_codes_escaped_and_json_keeps_them_exact()
+    {
+        await using var peer = await FtsPeer.StartAsync(pki.Pki, pki.PeerOptions());
+        const string dn = "/CN=evil\u001b[2J\u001b]0;owned\u0007\r\u009bX\tend";
+        var encoded = JsonSerializer.Serialize(dn);
+        peer.RawAnswer = path => path == "/whoami"
+            ? "{\"user_dn\": " + encoded + ", \"dn\": [" + encoded + "], \"vos\": [\"v\\u001b[31m\"], \"voms_cred\": [], \"method\": \"certificate\", \"delegation_id\": \"d\", \"is_root\": false}"
+            : null;
+
+        var table = await Fts(peer, "whoami");
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.DoesNotContain('\u001b', table.Stdout);
+        Assert.DoesNotContain('\u0007', table.Stdout);
+        Assert.DoesNotContain('\u009b', table.Stdout);
+        Assert.DoesNotContain('\r', table.Stdout.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.Contains(@"User DN       : /CN=evil\u001b[2J\u001b]0;owned\u0007\u000d\u009bX" + "\tend", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains(@"VOs           : v\u001b[31m", table.Stdout, StringComparison.Ordinal);
+
+        var json = await Fts(peer, "whoami", "--json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.DoesNotContain('\u001b', json.Stdout);
+        using var doc = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(dn, doc.RootElement.GetProperty("user_dn").GetString());
     }
 }
