@@ -276,7 +276,25 @@ public partial class Fts3Context
             throw new ServerErrorException("the server answered a " + element.ValueKind.ToString() + " where a job was expected");
         }
 
-        return ApiJson.Parse<Job>(JsonMarshal.GetRawUtf8Value(element));
+        return ReadJob(element);
+    }
+
+    /// <summary>
+    /// Reads one job of an answer. A job that does not match the schema (a number out of range, such as
+    /// <c>1e400</c> or a <c>priority</c> of 2147483648) is the server's fault: <see cref="Fts3ClientException"/>, as
+    /// the generated client raises for a whole body, with the reader's byte offset counted from the job's <c>{</c>.
+    /// </summary>
+    private static Job ReadJob(JsonElement element)
+    {
+        try
+        {
+            return ApiJson.Parse<Job>(JsonMarshal.GetRawUtf8Value(element));
+        }
+        catch (JsonException ex)
+        {
+            var id = element.TryGetProperty("job_id", out var jid) && jid.ValueKind == JsonValueKind.String ? " " + jid.GetString() : string.Empty;
+            throw new Fts3ClientException("the job" + id + " in the server's answer does not match the schema (byte offsets count from the job's opening brace): " + ex.Message, ex);
+        }
     }
 
     private static List<Fts3JobResult> ParseResults(List<string> ids, JsonElement element)
@@ -295,7 +313,7 @@ public partial class Fts3Context
             var status = StatusOf(item.TryGetProperty("http_status", out var hs) && hs.ValueKind == JsonValueKind.String ? hs.GetString() : null);
             var message = item.TryGetProperty("http_message", out var hm) && hm.ValueKind == JsonValueKind.String ? hm.GetString() : null;
             var ok = status is (>= 200 and < 300) or 304;
-            results.Add(new Fts3JobResult(id, status, ok ? null : message ?? "HTTP " + status.ToString(CultureInfo.InvariantCulture), ok ? ApiJson.Parse<Job>(JsonMarshal.GetRawUtf8Value(item)) : null));
+            results.Add(new Fts3JobResult(id, status, ok ? null : message ?? "HTTP " + status.ToString(CultureInfo.InvariantCulture), ok ? ReadJob(item) : null));
         }
 
         return results;

@@ -85,7 +85,13 @@ internal static class CliErrors
         }
     }
 
-    /// <summary><c>error: </c> and the message on one line (line breaks in server messages become spaces).</summary>
+    /// <summary>
+    /// <c>error: </c> and the message on one line: line breaks in server messages become spaces, and other control
+    /// codes are escaped and very long messages cut (<see cref="TerminalText"/>), since the message may be a server's.
+    /// </summary>
     private static string Line(string message) =>
-        "error: " + message.ReplaceLineEndings(" ").TrimEnd();
+        "error: " + TerminalText.Clean(message.ReplaceLineEndings(" ").TrimEnd(), MaxMessageLength);
+
+    /// <summary>The most characters of a message on the error line (a server's plain-text message is already cut at 2000).</summary>
+    private const int MaxMessageLength = 4000;
 }

@@ -40,6 +40,12 @@ public sealed partial class FtsPeer
     /// <summary>When set, every GET of one job moves it one step SUBMITTED → ACTIVE → FINISHED (for --watch).</summary>
     public bool AdvanceOnPoll { get; set; }
 
+    /// <summary>
+    /// Hostile answers (issue 17): when set and it returns a body for a GET's path, that body is sent verbatim as
+    /// <c>application/json</c> with 200 instead of the real answer (out-of-range numbers, control codes, huge text).
+    /// </summary>
+    public Func<string, string?>? RawAnswer { get; set; }
+
     /// <summary>Number of delegation requests (CSRs) generated.</summary>
     public int CsrCount { get; private set; }
 
@@ -217,6 +223,14 @@ public sealed partial class FtsPeer
         var segments = (ctx.Request.Path.Value ?? "/").Split('/', StringSplitOptions.RemoveEmptyEntries);
         var method = ctx.Request.Method;
         var first = segments.Length > 0 ? segments[0] : string.Empty;
+        if (method == "GET" && RawAnswer?.Invoke(ctx.Request.Path.Value ?? "/") is { } raw)
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(raw);
+            return 200;
+        }
+
         switch (first)
         {
             case "" when method == "GET":

@@ -122,7 +122,7 @@ internal static class DataDispatcherCommands
             return;
         }
 
-        console.Out.WriteLine("User:    " + info.User);
+        console.Out.WriteLine("User:    " + DdContext.Plain(info.User));
         console.Out.WriteLine("Expires: " + (info.ExpiresAt is { } x ? TimeFormats.Utc(x) : "never"));
     }
 
@@ -165,8 +165,8 @@ internal static class DataDispatcherCommands
         }
         else
         {
-            console.Out.WriteLine("Server URL:     " + client.ServerUrl);
-            console.Out.WriteLine("Server version: " + v);
+            console.Out.WriteLine("Server URL:     " + DdContext.Plain(client.ServerUrl));
+            console.Out.WriteLine("Server version: " + DdContext.Plain(v));
         }
 
         return ExitCodes.Ok;

@@ -76,7 +76,11 @@ internal static class DdContext
 
     public static string Seconds(double? s) => TimeFormats.Seconds(s);
 
-    public static string Esc(string? s) => Markup.Escape(s ?? string.Empty);
+    /// <summary>A server's text for a Spectre table or markup line: sanitised (<see cref="TerminalText"/>), then markup-escaped.</summary>
+    public static string Esc(string? s) => Markup.Escape(TerminalText.Clean(s));
+
+    /// <summary>A server's text for a plain line (<see cref="TerminalText"/>).</summary>
+    public static string Plain(string? s) => TerminalText.Clean(s);
 
     public static long ProjectId(string text)
         => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id > 0

@@ -247,7 +247,7 @@ internal static class DdProjectHandlers
         }
         else
         {
-            console.Out.WriteLine("Project " + p.ProjectId.ToString(CultureInfo.InvariantCulture) + ": " + p.State.Value);
+            console.Out.WriteLine("Project " + p.ProjectId.ToString(CultureInfo.InvariantCulture) + ": " + DdContext.Plain(p.State.Value));
         }
 
         return ExitCodes.Ok;
@@ -294,7 +294,7 @@ internal static class DdProjectHandlers
         }
         else
         {
-            console.Out.WriteLine("Project " + p.ProjectId.ToString(CultureInfo.InvariantCulture) + ": " + p.State.Value);
+            console.Out.WriteLine("Project " + p.ProjectId.ToString(CultureInfo.InvariantCulture) + ": " + DdContext.Plain(p.State.Value));
             DdContext.Counts(DdContext.Ansi(console), p);
         }
 

@@ -60,10 +60,10 @@ internal static class DdWorkerCommands
                 }
                 else
                 {
-                    console.Out.WriteLine(r.Handle.Did);
+                    console.Out.WriteLine(DdContext.Plain(r.Handle.Did));
                     foreach (var rep in r.Handle.ReplicasByProximity())
                     {
-                        console.Out.WriteLine("  " + rep.Rse + " " + rep.Url + (rep.Proximity is { } p ? " proximity=" + p.ToString(CultureInfo.InvariantCulture) : string.Empty));
+                        console.Out.WriteLine("  " + DdContext.Plain(rep.Rse) + " " + DdContext.Plain(rep.Url) + (rep.Proximity is { } p ? " proximity=" + p.ToString(CultureInfo.InvariantCulture) : string.Empty));
                     }
                 }
 
@@ -143,7 +143,7 @@ internal static class DdWorkerCommands
         }
         else
         {
-            console.Out.WriteLine(h.Did + ": " + h.State.Value);
+            console.Out.WriteLine(DdContext.Plain(h.Did) + ": " + DdContext.Plain(h.State.Value));
         }
     }
 
@@ -168,7 +168,7 @@ internal static class DdWorkerCommands
         {
             foreach (var h in hs)
             {
-                console.Out.WriteLine(h.Did);
+                console.Out.WriteLine(DdContext.Plain(h.Did));
             }
         }
 

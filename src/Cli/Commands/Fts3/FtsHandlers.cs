@@ -46,12 +46,12 @@ internal static class FtsHandlers
             return ExitCodes.Ok;
         }
 
-        o.WriteLine($"User DN       : {who.UserDn}");
-        o.WriteLine($"Method        : {who.Method}");
-        o.WriteLine($"Delegation id : {who.DelegationId}");
-        o.WriteLine($"VOs           : {string.Join(", ", who.Vos ?? Array.Empty<string>())}");
-        o.WriteLine($"FQANs         : {string.Join(", ", who.VomsCred ?? Array.Empty<string>())}");
-        o.WriteLine($"Level         : {(who.Level is { ValueKind: JsonValueKind.Object } l ? string.Join(", ", l.EnumerateObject().Select(p => p.Name + "=" + p.Value)) : "-")}");
+        o.WriteLine($"User DN       : {S(who.UserDn)}");
+        o.WriteLine($"Method        : {S(who.Method)}");
+        o.WriteLine($"Delegation id : {S(who.DelegationId)}");
+        o.WriteLine($"VOs           : {S(string.Join(", ", who.Vos ?? Array.Empty<string>()))}");
+        o.WriteLine($"FQANs         : {S(string.Join(", ", who.VomsCred ?? Array.Empty<string>()))}");
+        o.WriteLine($"Level         : {(who.Level is { ValueKind: JsonValueKind.Object } l ? S(string.Join(", ", l.EnumerateObject().Select(p => p.Name + "=" + p.Value))) : "-")}");
         o.WriteLine($"Root          : {(who.IsRoot == true ? "yes" : "no")}");
         return ExitCodes.Ok;
     });
@@ -87,7 +87,7 @@ internal static class FtsHandlers
             return ExitCodes.Ok;
         }
 
-        o.WriteLine(id.Length == 0 ? "Token authentication: nothing to delegate" : $"Delegation id: {id}");
+        o.WriteLine(id.Length == 0 ? "Token authentication: nothing to delegate" : $"Delegation id: {S(id)}");
         if (info is not null)
         {
             o.WriteLine($"Expires: {TimeFormats.Table(info.TerminationTime)} UTC");
@@ -164,7 +164,7 @@ internal static class FtsHandlers
         }
         else
         {
-            console.Out.WriteLine(id);
+            console.Out.WriteLine(S(id));
         }
 
         return ExitCodes.Ok;
@@ -204,7 +204,7 @@ internal static class FtsHandlers
                 {
                     foreach (var f in status.Files ?? Array.Empty<JobFile>())
                     {
-                        o.WriteLine($"  {f.FileId,-10} {f.FileState?.Value,-10} {f.SourceSurl} -> {f.DestSurl}{(f.Reason is { Length: > 0 } r ? "  (" + r + ")" : string.Empty)}");
+                        o.WriteLine($"  {f.FileId,-10} {S(f.FileState?.Value),-10} {S(f.SourceSurl)} -> {S(f.DestSurl)}{(f.Reason is { Length: > 0 } r ? "  (" + S(r) + ")" : string.Empty)}");
                     }
                 }
             }
@@ -252,7 +252,7 @@ internal static class FtsHandlers
         var done = files.Count(f => f.FileState is { } s && Fts3Jobs.IsTerminal(s));
         var finished = files.Count(f => f.FileState?.Value == "FINISHED");
         var bar = files.Count == 0 ? string.Empty : " [" + new string('#', done * 20 / files.Count).PadRight(20, '.') + "] " + finished.ToString(CultureInfo.InvariantCulture) + "/" + files.Count.ToString(CultureInfo.InvariantCulture) + " finished";
-        return $"{job.JobId}  {job.JobState?.Value}{bar}";
+        return $"{S(job.JobId)}  {S(job.JobState?.Value)}{bar}";
     }
 
     /// <summary><c>fts list</c>.</summary>
@@ -268,7 +268,7 @@ internal static class FtsHandlers
 
         foreach (var j in jobs)
         {
-            console.Out.WriteLine($"{j.JobId}  {j.JobState?.Value,-13} {j.VoName,-16} {(j.SubmitTime is { } t ? TimeFormats.Table(t) : null)}  {j.SourceSe} -> {j.DestSe}");
+            console.Out.WriteLine($"{S(j.JobId)}  {S(j.JobState?.Value),-13} {S(j.VoName),-16} {(j.SubmitTime is { } t ? TimeFormats.Table(t) : null)}  {S(j.SourceSe)} -> {S(j.DestSe)}");
         }
 
         return ExitCodes.Ok;
@@ -281,7 +281,7 @@ internal static class FtsHandlers
         var o = console.Out;
         foreach (var r in results)
         {
-            var what = r.FileId is { } f ? r.JobId + " file " + f.ToString(CultureInfo.InvariantCulture) : r.JobId;
+            var what = S(r.FileId is { } f ? r.JobId + " file " + f.ToString(CultureInfo.InvariantCulture) : r.JobId);
             if (c.Global.Json)
             {
                 JsonOutput.WriteLine(o, w =>
@@ -306,11 +306,11 @@ internal static class FtsHandlers
             }
             else if (r.AlreadyTerminal)
             {
-                o.WriteLine($"{what}: already terminal ({r.State})");
+                o.WriteLine($"{what}: already terminal ({S(r.State)})");
             }
             else
             {
-                o.WriteLine($"{what}: {(r.State.Length > 0 ? r.State : r.Message)}");
+                o.WriteLine($"{what}: {S(r.State.Length > 0 ? r.State : r.Message)}");
             }
         }
 
@@ -326,7 +326,7 @@ internal static class FtsHandlers
             : await ctx.BanDnAsync(dn!, b.Message, ct).ConfigureAwait(false);
         foreach (var id in affected)
         {
-            console.Out.WriteLine(id);
+            console.Out.WriteLine(S(id));
         }
 
         return ExitCodes.Ok;
@@ -350,6 +350,9 @@ internal static class FtsHandlers
 
     private static (string? Se, string? Dn) OneOf(string? se, string? dn)
         => (se is null) == (dn is null) ? throw new FormatException("give exactly one of --se and --dn") : (se, dn);
+
+    /// <summary>A server's text for a table or plain line: control codes escaped, long text cut (<see cref="TerminalText"/>).</summary>
+    private static string S(string? text) => TerminalText.Clean(text);
 
     private static string V(ApiVersion? v) => v is null ? "-" : $"{v.Major}.{v.Minor}.{v.Patch}";
 

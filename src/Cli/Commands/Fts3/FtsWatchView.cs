@@ -73,7 +73,7 @@ internal static class FtsWatchView
         var files = job.Files ?? Array.Empty<JobFile>();
         var c = Count(files);
         var state = job.JobState?.Value ?? "?";
-        var header = new Markup("[bold]Job[/] " + Markup.Escape(job.JobId ?? "?") + "  [bold]" + Markup.Escape(state) + "[/]");
+        var header = new Markup("[bold]Job[/] " + Markup.Escape(TerminalText.Clean(job.JobId ?? "?")) + "  [bold]" + Markup.Escape(TerminalText.Clean(state)) + "[/]");
         var summary = new Markup(string.Create(CultureInfo.InvariantCulture,
             $"finished {c.Finished} · failed {c.Failed} · canceled {c.Canceled} · active {c.Active} · other {c.Other} · total {c.Total}"));
         var rows = new List<IRenderable> { header };
@@ -104,9 +104,9 @@ internal static class FtsWatchView
                 var stateCell = f.Reason is { Length: > 0 } reason ? fileState + ": " + reason : fileState;
                 table.AddRow(
                     new Text(f.FileId?.ToString(CultureInfo.InvariantCulture) ?? string.Empty),
-                    new Text(f.SourceSurl ?? string.Empty),
-                    new Text(f.DestSurl ?? string.Empty),
-                    new Text(stateCell, new Style(StateColor(fileState))),
+                    new Text(TerminalText.Clean(f.SourceSurl)),
+                    new Text(TerminalText.Clean(f.DestSurl)),
+                    new Text(TerminalText.Clean(stateCell), new Style(StateColor(fileState))),
                     new Text(f.Filesize is { } size ? Size(size) : string.Empty),
                     new Text(f.Throughput is { } mbps && mbps > 0 ? mbps.ToString("0.##", CultureInfo.InvariantCulture) + " MB/s" : string.Empty));
             }
