@@ -266,6 +266,24 @@ public class CliInfrastructureTests
     }
 
     [Fact]
+    public void Token_info_table_escapes_control_codes_in_claims_and_json_keeps_them_exact()
+    {
+        // Issue 17, defect 7: a JWT sub carrying terminal control codes reached the terminal raw.
+        const string Sub = "u1\\u001b]0;owned\\u0007\\u001b[2J"; // JSON escapes: the claim itself holds ESC and BEL
+        var (rc, output, _) = TokenInfo("""{"alg":"RS256"}""", "{\"sub\":\"" + Sub + "\",\"exp\":1795345721}");
+        Assert.Equal(ExitCodes.Ok, rc);
+        var subjectLine = output.Split(Environment.NewLine).Single(l => l.StartsWith("subject  : ", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', subjectLine);
+        Assert.DoesNotContain('\u0007', subjectLine);
+        Assert.Contains("\\u001b", subjectLine, StringComparison.Ordinal);
+
+        (rc, output, _) = TokenInfo("""{"alg":"RS256"}""", "{\"sub\":\"" + Sub + "\",\"exp\":1795345721}", json: true);
+        Assert.Equal(ExitCodes.Ok, rc);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("u1\u001b]0;owned\u0007\u001b[2J", doc.RootElement.GetProperty("claims").GetProperty("sub").GetString());
+    }
+
+    [Fact]
     public void Proxy_info_refuses_a_proxy_with_a_private_key_readable_by_others()
     {
         // Issue 17, defect 9: proxy info accepted a 0644 proxy although fts whoami --proxy refused it.

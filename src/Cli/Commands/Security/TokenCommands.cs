@@ -38,7 +38,7 @@ internal static class TokenCommands
         var now = DateTimeOffset.UtcNow;
         if (claims is not null && IsUnsigned(claims.Algorithm))
         {
-            console.Error.WriteLine($"warning: the token is unsigned (alg: {claims.Algorithm ?? "missing"}); anyone can forge its claims");
+            console.Error.WriteLine($"warning: the token is unsigned (alg: {TerminalText.Clean(claims.Algorithm ?? "missing")}); anyone can forge its claims");
         }
 
         if (o.Json)
@@ -55,14 +55,14 @@ internal static class TokenCommands
             return ExitCodes.Ok;
         }
 
-        text.WriteLine($"alg      : {(IsUnsigned(claims.Algorithm) ? $"{claims.Algorithm ?? "missing"} (unsigned)" : claims.Algorithm)}");
-        text.WriteLine($"issuer   : {claims.Issuer}");
-        text.WriteLine($"subject  : {claims.Subject}");
-        text.WriteLine($"audience : {string.Join(" ", claims.Audiences)}");
-        text.WriteLine($"scope    : {string.Join(" ", claims.Scopes)}");
+        text.WriteLine($"alg      : {TerminalText.Clean(IsUnsigned(claims.Algorithm) ? $"{claims.Algorithm ?? "missing"} (unsigned)" : claims.Algorithm)}");
+        text.WriteLine($"issuer   : {TerminalText.Clean(claims.Issuer)}");
+        text.WriteLine($"subject  : {TerminalText.Clean(claims.Subject)}");
+        text.WriteLine($"audience : {TerminalText.Clean(string.Join(" ", claims.Audiences))}");
+        text.WriteLine($"scope    : {TerminalText.Clean(string.Join(" ", claims.Scopes))}");
         if (claims.Groups.Count > 0)
         {
-            text.WriteLine($"groups   : {string.Join(" ", claims.Groups)}");
+            text.WriteLine($"groups   : {TerminalText.Clean(string.Join(" ", claims.Groups))}");
         }
 
         text.WriteLine($"expires  : {(claims.ExpiresAt is { } e ? TimeFormats.Utc(e) : "never")}");
