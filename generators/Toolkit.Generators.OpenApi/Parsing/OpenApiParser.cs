@@ -31,6 +31,8 @@ internal sealed partial class OpenApiParser
     private string _clientName = "ApiClient";
     private string _namespace = "Api";
     private int _quiet;
+    private int _walked;
+    private int _depth;
 
     private OpenApiParser(string path, DocumentOptions options, IReadOnlyDictionary<string, string> files)
     {
@@ -136,10 +138,16 @@ internal sealed partial class OpenApiParser
 
         var found = new SortedSet<string>(StringComparer.Ordinal);
         var stack = new Stack<JsonNode>();
+        var seen = new HashSet<JsonNode>(); // by reference: a YAML alias shares its node, so visit it once
         stack.Push(root);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
+            if (!seen.Add(node))
+            {
+                continue;
+            }
+
             if (node.IsObject)
             {
                 foreach (var m in node.Members)
@@ -205,6 +213,19 @@ internal sealed partial class OpenApiParser
     }
 
     private DocumentModel Run(string text)
+    {
+        try
+        {
+            return RunCore(text);
+        }
+        catch (BudgetExceededException)
+        {
+            // Reported where the budget ran out; nothing is generated for a document over its budget.
+            return Finish(null);
+        }
+    }
+
+    private DocumentModel RunCore(string text)
     {
         JsonNode root;
         var mainDoc = new SourceDoc(_path, text);
