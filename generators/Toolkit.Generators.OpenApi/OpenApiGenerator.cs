@@ -110,8 +110,10 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
         var force = Get("ToolkitOpenApi");
         var isOpenApi = force is not null ? string.Equals(force, "true", StringComparison.OrdinalIgnoreCase) : OpenApiParser.LooksLikeOpenApi(text);
         var maxArgs = int.TryParse(Get("ToolkitOpenApiMaxArguments"), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 4;
+        var maxNodes = int.TryParse(Get("ToolkitOpenApiMaxNodes"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DocumentOptions.DefaultMaxNodes;
+        var maxDepth = int.TryParse(Get("ToolkitOpenApiMaxDepth"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : DocumentOptions.DefaultMaxDepth;
         var keep = string.Equals(Get("ToolkitOpenApiUnknownProperties"), "keep", StringComparison.OrdinalIgnoreCase);
-        var docOptions = new DocumentOptions(Get("ToolkitOpenApiNamespace"), Get("ToolkitOpenApiClientName"), string.IsNullOrWhiteSpace(rootNs) ? null : rootNs, keep, maxArgs, HintKey(file.Path, projectDir));
+        var docOptions = new DocumentOptions(Get("ToolkitOpenApiNamespace"), Get("ToolkitOpenApiClientName"), string.IsNullOrWhiteSpace(rootNs) ? null : rootNs, keep, maxArgs, HintKey(file.Path, projectDir), maxNodes, maxDepth);
         return new InputFile(OpenApiParser.NormalizePath(file.Path), text, isOpenApi, docOptions);
     }
 

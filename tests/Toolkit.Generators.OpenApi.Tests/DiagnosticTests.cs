@@ -117,7 +117,7 @@ public class DiagnosticTests
     [Fact]
     public void Structural_errors_are_TKO005()
     {
-        var r = GeneratorHarness.Run(("/p/t.json", "{ \"openapi\": \"3.0.0\", \"paths\": { \"/a/{id}\": { \"get\": { \"responses\": { \"200\": { \"description\": \"x\" } } } }, \"/b\": 5 } }"));
+        var r = GeneratorHarness.Run(("/p/t.json", "{ \"openapi\": \"3.0.0\", \"info\": { \"title\": \"T\", \"version\": \"1\" }, \"paths\": { \"/a/{id}\": { \"get\": { \"responses\": { \"200\": { \"description\": \"x\" } } } }, \"/b\": 5 } }"));
         Assert.Equal(2, r.GeneratorDiagnostics.Count(d => d.Id == "TKO005"));
         CompilesClean(r);
     }

@@ -32,6 +32,20 @@ internal sealed class JsonMember
     public int NameEnd { get; }
 
     public JsonNode Value { get; }
+
+    /// <summary>
+    /// Adds a member to an object being read. A key given twice is a syntax error at the second one (issue 17): JSON
+    /// readers disagree on which one wins and YAML forbids it, so the generator refuses to guess.
+    /// </summary>
+    internal static void AddUnique(List<JsonMember> members, HashSet<string> keys, JsonMember member)
+    {
+        if (!keys.Add(member.Name))
+        {
+            throw new JsonSyntaxException("duplicate key '" + member.Name + "': each key may appear once in an object", member.NameStart);
+        }
+
+        members.Add(member);
+    }
 }
 
 /// <summary>
@@ -76,7 +90,7 @@ internal sealed class JsonNode
 
     public JsonNode? Get(string name)
     {
-        // Duplicate keys: the last one wins, as in most JSON readers.
+        // The readers refuse duplicate keys, so at most one member has this name.
         for (var i = Members.Count - 1; i >= 0; i--)
         {
             if (Members[i].Name == name)

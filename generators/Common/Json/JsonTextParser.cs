@@ -172,6 +172,7 @@ internal sealed class JsonTextParser
         var start = _pos;
         _pos++;
         var members = new List<JsonMember>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         SkipWhitespace();
         if (_pos < _text.Length && _text[_pos] == '}')
         {
@@ -204,7 +205,7 @@ internal sealed class JsonTextParser
             _pos++;
             SkipWhitespace();
             var value = ParseValue(depth + 1);
-            members.Add(new JsonMember(name, nameStart, nameEnd, value));
+            JsonMember.AddUnique(members, keys, new JsonMember(name, nameStart, nameEnd, value));
             SkipWhitespace();
             if (_pos >= _text.Length)
             {

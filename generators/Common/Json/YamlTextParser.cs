@@ -153,6 +153,7 @@ internal sealed class YamlTextParser
     {
         var start = _pos;
         var members = new List<JsonMember>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             var keyStart = _pos;
@@ -194,7 +195,7 @@ internal sealed class YamlTextParser
                 value = ParseBlock(indent, depth + 1, sameLineAsKey: true);
             }
 
-            members.Add(new JsonMember(key, keyStart, keyEnd, value));
+            JsonMember.AddUnique(members, keys, new JsonMember(key, keyStart, keyEnd, value));
             if (!NextContentLine() || AtDocumentEnd())
             {
                 break;
@@ -528,6 +529,7 @@ internal sealed class YamlTextParser
         _pos++;
         var items = new List<JsonNode>();
         var members = new List<JsonMember>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             SkipFlowSpace();
@@ -560,7 +562,7 @@ internal sealed class YamlTextParser
                     value = new JsonNode(JsonKind.Null, keyEnd, keyEnd);
                 }
 
-                members.Add(new JsonMember(key, keyStart, keyEnd, value));
+                JsonMember.AddUnique(members, keys, new JsonMember(key, keyStart, keyEnd, value));
             }
             else
             {

@@ -182,5 +182,14 @@ internal sealed record DocumentModel(
 
 /// <summary>Per-file options coming from MSBuild item metadata or the document.</summary>
 /// <remarks><see cref="HintKey"/> names the document in generated file names: its path relative to the project when the
-/// build says where that is, so the names (and <c>src/Generated</c>) are the same on every clone.</remarks>
-internal sealed record DocumentOptions(string? Namespace, string? ClientName, string? RootNamespace, bool KeepUnknownProperties, int MaxArguments, string? HintKey = null);
+/// build says where that is, so the names (and <c>src/Generated</c>) are the same on every clone.
+/// <see cref="MaxNodes"/> and <see cref="MaxDepth"/> are the document's budget (issue 17): the schema nodes the parser may
+/// walk, counting a YAML alias or an inline schema once for every place it is used, and how deeply schemas may nest.</remarks>
+internal sealed record DocumentOptions(string? Namespace, string? ClientName, string? RootNamespace, bool KeepUnknownProperties, int MaxArguments, string? HintKey = null, int MaxNodes = DocumentOptions.DefaultMaxNodes, int MaxDepth = DocumentOptions.DefaultMaxDepth)
+{
+    /// <summary>Default of <c>ToolkitOpenApiMaxNodes</c>: far above any real document (fts3.json walks a few hundred).</summary>
+    public const int DefaultMaxNodes = 100_000;
+
+    /// <summary>Default of <c>ToolkitOpenApiMaxDepth</c>: schemas nested (through properties, items, unions) this deep.</summary>
+    public const int DefaultMaxDepth = 64;
+}

@@ -19,8 +19,9 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor InvalidExtension = new("TKO006", "Invalid x-toolkit extension", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
     public static readonly DiagnosticDescriptor AmbiguousResponses = new("TKO007", "Success responses of different types", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
     public static readonly DiagnosticDescriptor InvalidOption = new("TKO008", "Invalid generator option", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor OverBudget = new("TKO010", "OpenAPI document exceeds its budget", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
     public static readonly DiagnosticDescriptor Internal = new("TKO009", "Internal OpenAPI generator error", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticTable Table = new(
-        Internal, InvalidJson, DanglingRef, Unsupported, UnionWithoutDiscriminator, InvalidDocument, InvalidExtension, AmbiguousResponses, InvalidOption);
+        Internal, InvalidJson, DanglingRef, Unsupported, UnionWithoutDiscriminator, InvalidDocument, InvalidExtension, AmbiguousResponses, InvalidOption, OverBudget);
 }

@@ -85,6 +85,33 @@ internal sealed partial class OpenApiParser
 
     private TypeRef ResolveSchemaCore(SourceDoc doc, JsonNode node, string nameHint, bool exactName)
     {
+        // The budget: every schema walked counts, an alias or $ref'd inline schema once per use, so a YAML alias bomb
+        // (or a deep nest) ends here in a positioned error instead of growing without limit.
+        if (++_walked > _options.MaxNodes)
+        {
+            Report(Diagnostics.OverBudget, doc, node, "the document walks more than " + _options.MaxNodes.ToString(CultureInfo.InvariantCulture) + " schema nodes (aliases and reused schemas count once per use); raise ToolkitOpenApiMaxNodes if this document is genuine");
+            throw new BudgetExceededException();
+        }
+
+        if (_depth >= _options.MaxDepth)
+        {
+            Report(Diagnostics.OverBudget, doc, node, "schemas nest deeper than " + _options.MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels; raise ToolkitOpenApiMaxDepth if this document is genuine");
+            throw new BudgetExceededException();
+        }
+
+        _depth++;
+        try
+        {
+            return ResolveSchemaWalked(doc, node, nameHint, exactName);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private TypeRef ResolveSchemaWalked(SourceDoc doc, JsonNode node, string nameHint, bool exactName)
+    {
         if (node.Kind == JsonKind.True)
         {
             return TypeRef.Json;
@@ -613,6 +640,13 @@ internal sealed partial class OpenApiParser
 
         AddObjectPart(doc, part, decl, visited);
     }
+}
+
+/// <summary>Thrown once the document's budget is spent (after the positioned diagnostic is reported).</summary>
+#pragma warning disable CA1064, CA1032 // private control flow, never seen outside the parser
+internal sealed class BudgetExceededException : Exception
+#pragma warning restore CA1064, CA1032
+{
 }
 
 internal static class TypeRefExtensions

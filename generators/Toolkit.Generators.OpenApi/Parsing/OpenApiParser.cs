@@ -31,6 +31,8 @@ internal sealed partial class OpenApiParser
     private string _clientName = "ApiClient";
     private string _namespace = "Api";
     private int _quiet;
+    private int _walked;
+    private int _depth;
 
     private OpenApiParser(string path, DocumentOptions options, IReadOnlyDictionary<string, string> files)
     {
@@ -44,8 +46,18 @@ internal sealed partial class OpenApiParser
         => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Parses a JSON or YAML file (by its extension) into a tree with source offsets.</summary>
+    /// <remarks>The compiler decodes an AdditionalFile as UTF-8 and turns each invalid byte into U+FFFD, which would
+    /// otherwise vanish from names silently (<c>R\xffoot</c> became <c>ROot</c>): U+FFFD is a syntax error at its position.</remarks>
     public static JsonNode ParseText(string path, string text)
-        => IsYaml(path) ? YamlTextParser.Parse(text) : JsonTextParser.Parse(text);
+    {
+        var bad = text.IndexOf('\uFFFD');
+        if (bad >= 0)
+        {
+            throw new JsonSyntaxException("the file is not valid UTF-8 (or holds U+FFFD, the replacement character) here", bad);
+        }
+
+        return IsYaml(path) ? YamlTextParser.Parse(text) : JsonTextParser.Parse(text);
+    }
 
     /// <summary>
     /// Cheap content check: does this text declare <c>"openapi": "3.x"</c> near its start, or, in YAML, a line
@@ -136,10 +148,16 @@ internal sealed partial class OpenApiParser
 
         var found = new SortedSet<string>(StringComparer.Ordinal);
         var stack = new Stack<JsonNode>();
+        var seen = new HashSet<JsonNode>(); // by reference: a YAML alias shares its node, so visit it once
         stack.Push(root);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
+            if (!seen.Add(node))
+            {
+                continue;
+            }
+
             if (node.IsObject)
             {
                 foreach (var m in node.Members)
@@ -206,6 +224,19 @@ internal sealed partial class OpenApiParser
 
     private DocumentModel Run(string text)
     {
+        try
+        {
+            return RunCore(text);
+        }
+        catch (BudgetExceededException)
+        {
+            // Reported where the budget ran out; nothing is generated for a document over its budget.
+            return Finish(null);
+        }
+    }
+
+    private DocumentModel RunCore(string text)
+    {
         JsonNode root;
         var mainDoc = new SourceDoc(_path, text);
         try
@@ -235,6 +266,17 @@ internal sealed partial class OpenApiParser
         }
 
         var info = root["info"];
+        if (info is not { IsObject: true })
+        {
+            // Required by OpenAPI 3.0 and 3.1; the client is still generated (its title and version stay empty).
+            Report(Diagnostics.InvalidDocument, mainDoc, info ?? root, "'info' (an object with 'title' and 'version') is required");
+        }
+
+        if (root["paths"] is null && (version.StartsWith("3.0", StringComparison.Ordinal) || (root["components"] is null && root["webhooks"] is null)))
+        {
+            Report(Diagnostics.InvalidDocument, mainDoc, root, version.StartsWith("3.0", StringComparison.Ordinal) ? "'paths' is required in OpenAPI 3.0" : "an OpenAPI 3.1 document needs 'paths', 'components' or 'webhooks'");
+        }
+
         var title = info?.GetString("title");
         var fileStem = FileStem(_path);
         var baseName = _options.ClientName ?? info?.GetString("x-toolkit-name") ?? Naming.Pascal(fileStem);
@@ -610,7 +652,7 @@ internal sealed partial class OpenApiParser
             var other = LoadDoc(full);
             if (other is null)
             {
-                Report(Diagnostics.DanglingRef, doc, refNode, "$ref '" + reference + "': file '" + full + "' is not among the AdditionalFiles or is not valid JSON");
+                Report(Diagnostics.DanglingRef, doc, refNode, "$ref '" + reference + "': file '" + filePart + "' (relative to '" + Folder(doc.Path) + "') is not among the AdditionalFiles or is not valid JSON");
                 return null;
             }
 
@@ -651,6 +693,13 @@ internal sealed partial class OpenApiParser
 
         key = targetDoc.Path + "#" + pointer;
         return node;
+    }
+
+    /// <summary>The folder of a document path, as written in diagnostics (a relative <c>$ref</c> is resolved against it).</summary>
+    private static string Folder(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash > 0 ? path.Substring(0, slash) : slash == 0 ? "/" : ".";
     }
 
     private SourceDoc? LoadDoc(string path)
