@@ -6,7 +6,7 @@ using Toolkit.Fts3;
 using Toolkit.Runtime.Http;
 using Toolkit.Runtime.Json;
 
-namespace Toolkit.Fts3.Tests;
+namespace Toolkit.Cli.Tests.Fts3;
 
 /// <summary>The live view of <c>toolkit fts status --watch</c> (src/Cli/Commands/Fts3/FtsWatchView.cs), rendered without a terminal.</summary>
 public sealed class WatchViewTests
