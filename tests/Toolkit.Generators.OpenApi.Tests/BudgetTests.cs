@@ -54,6 +54,21 @@ public class BudgetTests
     }
 
     [Fact]
+    public void Alias_bomb_through_inline_allOf_parts_is_a_budget_error()
+    {
+        // allOf parts are merged into one declaration without resolving them as schemas: they must count too.
+        var sb = new StringBuilder("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    L0: &l0 {type: object}\n");
+        for (var i = 1; i <= 9; i++)
+        {
+            sb.Append("    L").Append(i).Append(": &l").Append(i).Append(" {allOf: [").Append(string.Join(", ", Enumerable.Repeat("*l" + (i - 1), 9))).Append("]}\n");
+        }
+
+        var result = RunGuarded("/p/allof.yaml", sb.ToString());
+        var d = Assert.Single(result.GeneratorDiagnostics, x => x.Id == "TKO010");
+        Assert.Equal("/p/allof.yaml", d.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
     public void A_small_alias_tree_within_the_budget_still_generates()
     {
         var result = RunGuarded("/p/small.yaml", AliasBomb(2));

@@ -87,12 +87,7 @@ internal sealed partial class OpenApiParser
     {
         // The budget: every schema walked counts, an alias or $ref'd inline schema once per use, so a YAML alias bomb
         // (or a deep nest) ends here in a positioned error instead of growing without limit.
-        if (++_walked > _options.MaxNodes)
-        {
-            Report(Diagnostics.OverBudget, doc, node, "the document walks more than " + _options.MaxNodes.ToString(CultureInfo.InvariantCulture) + " schema nodes (aliases and reused schemas count once per use); raise ToolkitOpenApiMaxNodes if this document is genuine");
-            throw new BudgetExceededException();
-        }
-
+        Spend(doc, node);
         if (_depth >= _options.MaxDepth)
         {
             Report(Diagnostics.OverBudget, doc, node, "schemas nest deeper than " + _options.MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels; raise ToolkitOpenApiMaxDepth if this document is genuine");
@@ -605,8 +600,19 @@ internal sealed partial class OpenApiParser
         return new TypeRef(TypeKind.Named, decl.Name);
     }
 
+    /// <summary>Counts one schema node against the document's budget; an inline allOf part counts as much as a property.</summary>
+    private void Spend(SourceDoc doc, JsonNode node)
+    {
+        if (++_walked > _options.MaxNodes)
+        {
+            Report(Diagnostics.OverBudget, doc, node, "the document walks more than " + _options.MaxNodes.ToString(CultureInfo.InvariantCulture) + " schema nodes (aliases and reused schemas count once per use); raise ToolkitOpenApiMaxNodes if this document is genuine");
+            throw new BudgetExceededException();
+        }
+    }
+
     private void MergePart(SourceDoc doc, JsonNode part, DeclBuilder decl, HashSet<string> visited, int depth)
     {
+        Spend(doc, part);
         if (depth > 32 || !part.IsObject)
         {
             return;
