@@ -96,6 +96,16 @@ public class DiagnosticTests
         CompilesClean(r);
     }
 
+    [Theory]
+    [InlineData("TError")]
+    [InlineData("GoneException")]
+    public void A_rootBase_naming_an_exception_of_the_document_is_TKO006_not_a_circular_base(string rootBase)
+    {
+        var r = Run("  \"x-toolkit-errors\": { \"root\": \"TError\", \"rootBase\": \"" + rootBase + "\", \"types\": { \"GoneException\": {} } },\n  \"paths\": {}\n}");
+        Assert.Contains("rootBase", Single(r, "TKO006").GetMessage(), StringComparison.Ordinal);
+        CompilesClean(r);
+    }
+
     [Fact]
     public void Default_response_error_type_applies_without_other_mappings()
     {

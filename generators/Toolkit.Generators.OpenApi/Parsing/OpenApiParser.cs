@@ -526,6 +526,13 @@ internal sealed partial class OpenApiParser
             }
         }
 
+        // The root cannot derive from itself or from one of the exceptions it is the root of (CS0146).
+        if (rootBase is not null && names.Contains(rootBase))
+        {
+            Report(Diagnostics.InvalidExtension, doc, node["rootBase"] ?? node, "x-toolkit-errors.rootBase '" + rootBase + "' is an exception of this document; the root derives from ApiException");
+            rootBase = null;
+        }
+
         // Bases must be declared and acyclic; anything else falls back to the root.
         var fixedExceptions = new List<ExceptionDecl>();
         foreach (var e in exceptions)
