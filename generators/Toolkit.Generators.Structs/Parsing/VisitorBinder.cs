@@ -176,6 +176,12 @@ internal sealed class VisitorPlan
     /// <summary>Builds the plan; returns null (after reporting) when the root is not a union.</summary>
     public static VisitorPlan? Build(VisitorDecl v, Func<string, Decl?> lookup, List<SchemaDiagnostic>? diagnostics)
     {
+        if (CSharp.IsKeyword(v.Name) || CSharp.IsKeyword(v.Dispatcher))
+        {
+            VisitorBinder.Report(diagnostics, DiagnosticIds.Visitor, "'" + (CSharp.IsKeyword(v.Name) ? v.Name : v.Dispatcher) + "' is a C# keyword and cannot name a generated type", v, CSharp.IsKeyword(v.Name) ? v.Loc : v.DispatcherLoc);
+            return null;
+        }
+
         var root = lookup(v.Over);
         if (root is null)
         {
@@ -323,7 +329,11 @@ internal sealed class VisitorPlan
 
     private VisitorCallback Callback(string name, Loc? loc, Decl record, string doc, string parameter, bool isDefault)
     {
-        if (loc is not null && (VisitorBinder.IsReservedCallback(name) || name == _v.Name))
+        if (loc is not null && CSharp.IsKeyword(name))
+        {
+            VisitorBinder.Report(_diagnostics, DiagnosticIds.Visitor, "'" + name + "' is a C# keyword and cannot be a visitor method name", _v, loc);
+        }
+        else if (loc is not null && (VisitorBinder.IsReservedCallback(name) || name == _v.Name))
         {
             VisitorBinder.Report(_diagnostics, DiagnosticIds.Duplicate, "'" + name + "' cannot be a visitor method name", _v, loc);
         }
@@ -348,17 +358,6 @@ internal sealed class VisitorPlan
 /// <summary>C# identifiers for generated parameter names.</summary>
 internal static class CSharpName
 {
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
-        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
-        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
-        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
-        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
-        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
-        "using", "virtual", "void", "volatile", "while",
-    };
-
     /// <summary>The element name of an array field: <c>entries</c> → <c>entry</c>, <c>records</c> → <c>record</c>; else <c>item</c>.</summary>
     public static string Singular(string plural) =>
         plural.Length > 3 && plural.EndsWith("ies", StringComparison.Ordinal) ? plural.Substring(0, plural.Length - 3) + "y"
@@ -366,5 +365,5 @@ internal static class CSharpName
         : "item";
 
     /// <summary>A parameter name: the camel-case name, <c>@</c>-escaped when it is a keyword, and never <c>visitor</c>.</summary>
-    public static string Parameter(string camel) => Keywords.Contains(camel) ? "@" + camel : camel == "visitor" ? "visited" : camel;
+    public static string Parameter(string camel) => camel == "visitor" ? "visited" : CSharp.Identifier(camel);
 }

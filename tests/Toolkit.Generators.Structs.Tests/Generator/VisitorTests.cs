@@ -179,6 +179,8 @@ public sealed class VisitorTests
     [InlineData("TKS011", 4, 7, "struct V { a: u8; }\nunion U switch (u8 @0) { 1 => V; }\nvisitor IV over U dispatch D {\n  V { a => OnA; }\n}")]
     [InlineData("TKS011", 6, 17, "struct E { t: u8; }\nunion EU switch (u8 @0) { _ => E; }\nstruct V { a: u8; es: EU[..]; }\nunion U switch (u8 @0) { _ => V; }\nvisitor IV over U dispatch D {\n  V { es { E => fail \"x\"; } }\n}")]
     [InlineData("TKS011", 6, 7, "struct E { t: u8; }\nunion EU switch (u8 @0) { _ => E; }\nstruct V { a: u8; es: EU[..]; }\nunion U switch (u8 @0) { _ => V; }\nvisitor IV over U dispatch D {\n  V { es => OnE; }\n}")]
+    [InlineData("TKS011", 4, 8, "struct V { a: u8; }\nunion U switch (u8 @0) { 1 => V; }\nvisitor IV over U dispatch D {\n  V => class;\n}")]
+    [InlineData("TKS011", 3, 28, "struct V { a: u8; }\nunion U switch (u8 @0) { 1 => V; }\nvisitor IV over U dispatch int { }")]
     public void Misuse_is_reported_at_its_position(string id, int line, int column, string schema)
     {
         var (result, output, _) = GeneratorHarness.Run(("/schemas/visitor.structs", schema));
