@@ -121,6 +121,7 @@ public class CliInfrastructureTests
         { new IOException("disk full"), 1, "error: disk full" },
         { new TimeoutException("timed out"), 1, "error: timed out" },
         { new UnauthorizedAccessException("permission denied"), 1, "error: permission denied" },
+        { new OverflowException("TimeSpan overflowed because the duration is too long."), 2, "error: TimeSpan overflowed because the duration is too long." },
     };
 
     [Theory]

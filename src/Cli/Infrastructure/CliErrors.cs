@@ -29,7 +29,7 @@ internal static class CliErrors
         ApiException api => new CliError(ExitCodes.Failure, Line(api.StatusCode > 0
             ? api.Message + " (HTTP " + api.StatusCode.ToString(CultureInfo.InvariantCulture) + ")"
             : api.Message)),
-        FormatException or ArgumentException => new CliError(ExitCodes.Usage, Line(e.Message)),
+        FormatException or ArgumentException or OverflowException => new CliError(ExitCodes.Usage, Line(e.Message)),
         CredentialException or HttpRequestException or SocketException or IOException or TimeoutException or UnauthorizedAccessException
             => new CliError(ExitCodes.Failure, Line(e.Message)),
         _ => null,
