@@ -26,10 +26,16 @@ public readonly record struct CopyTimeout
     public static CopyTimeout None => new(null, true);
 
     /// <summary>A timeout in seconds.</summary>
-    /// <param name="seconds">Seconds (not negative).</param>
+    /// <param name="seconds">Seconds (finite, not negative).</param>
     /// <returns>The value.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative, infinite or NaN.</exception>
     public static CopyTimeout FromSeconds(double seconds)
     {
+        if (!double.IsFinite(seconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "a timeout must be a finite number of seconds");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(seconds);
         return new(seconds, false);
     }

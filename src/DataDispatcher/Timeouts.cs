@@ -21,7 +21,7 @@ public static class Timeouts
             t = t[..^1];
         }
 
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsNaN(v) || double.IsInfinity(v) || v < 0)
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v * mult) || v < 0)
         {
             throw new FormatException("'" + text + "' is not a timeout (seconds, or a number followed by s, m, h or d)");
         }

@@ -175,6 +175,10 @@ public sealed class ProjectTests(PeerFixture fx) : IClassFixture<PeerFixture>
         Assert.Equal(86400, Timeouts.ParseSeconds("1d"));
         Assert.Equal(30, Timeouts.ParseSeconds("30s"));
         Assert.Throws<FormatException>(() => Timeouts.ParseSeconds("soon"));
+        // Finite before the unit, infinite after it: refused here, not as a JsonException when the value is sent.
+        Assert.Throws<FormatException>(() => Timeouts.ParseSeconds("1e308d"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CopyTimeout.FromSeconds(double.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CopyTimeout.FromSeconds(double.NaN));
         Assert.True(CopyTimeout.Parse(null).IsDefault);
         Assert.True(CopyTimeout.Parse("default").IsDefault);
         Assert.True(CopyTimeout.Parse("no timeout").IsNone);
