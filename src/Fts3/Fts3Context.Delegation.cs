@@ -72,7 +72,8 @@ public partial class Fts3Context
             }
             catch (CredentialException ex)
             {
-                throw new ServerErrorException("cannot sign the delegation request of " + Endpoint + ": " + ex.Message, ex);
+                // The caller's credential failed, not the server: a client error, passed through the catch below as is.
+                throw new ClientErrorException("delegation failed: cannot sign the delegation request of " + Endpoint + ": " + ex.Message, ex);
             }
 
             await Client.PutDelegationCredentialAsync(id, pem, cancellationToken).ConfigureAwait(false);

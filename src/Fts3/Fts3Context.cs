@@ -116,7 +116,7 @@ public partial class Fts3Context : IDisposable
             if (credential is null)
             {
                 credential = CredentialDiscovery.Load(
-                    new CredentialSearchOptions { ProxyPath = options.ProxyPath, CertificatePath = options.CertificatePath, KeyPath = options.KeyPath ?? (options.CertificatePath is null ? null : options.CertificatePath), Environment = options.Environment },
+                    new CredentialSearchOptions { ProxyPath = options.ProxyPath, CertificatePath = options.CertificatePath, KeyPath = options.KeyPath ?? options.CertificatePath, Environment = options.Environment },
                     options.Passphrase,
                     options.TimeProvider);
                 owns = true;
