@@ -18,7 +18,7 @@ internal sealed partial class Emitter
     private void EmitVisitor(CodeWriter w, VisitorDecl v)
     {
         var plan = VisitorPlan.Build(v, Lookup, null)!;
-        var header = plan.Base is null ? null : CSharpName.Parameter(Naming.Camel(plan.Base.Name));
+        var header = plan.Base is null ? null : HeaderParameter(plan.Base.Name);
 
         // ---- the interface
         w.Doc(v.Doc, "Receives the records of a " + plan.Root.Union.Name + " from " + v.Dispatcher + ".Dispatch, one call per record in wire order.");
@@ -243,6 +243,19 @@ internal sealed partial class Emitter
     }
 
     private static string Param(VisitorCallback cb, string? header) => cb.Parameter == header ? "record" : cb.Parameter;
+
+    /// <summary>The parameters and locals the dispatcher and its walks declare themselves.</summary>
+    private static readonly HashSet<string> DispatchLocals = new(System.StringComparer.Ordinal) { "data", "visitor", "error", "record", "item", "v" };
+
+    /// <summary>
+    /// The header parameter, named after the base struct (<c>Head</c> → <c>head</c>), or with a <c>Header</c> suffix
+    /// when that name is one of the dispatcher's own (a base named <c>Data</c> gives <c>dataHeader</c>).
+    /// </summary>
+    private static string HeaderParameter(string baseName)
+    {
+        var name = Naming.Camel(baseName);
+        return CSharpName.Parameter(DispatchLocals.Contains(name) ? name + "Header" : name);
+    }
 
     private static string FirstLine(string doc, string fallback) => string.IsNullOrWhiteSpace(doc) ? fallback : doc.Split('\n')[0].Trim();
 

@@ -168,6 +168,28 @@ public sealed class VisitorTests
         }
     }
 
+    /// <summary>
+    /// The base struct's name becomes the header parameter of every callback and walk; names that are also the
+    /// dispatcher's own parameters and locals (data, visitor, error, record, item, v) must not clash with them.
+    /// </summary>
+    [Theory]
+    [InlineData("Data")]
+    [InlineData("Error")]
+    [InlineData("Record")]
+    [InlineData("Item")]
+    [InlineData("V")]
+    [InlineData("Visitor")]
+    public void A_base_named_like_a_dispatcher_local_still_compiles(string name)
+    {
+        // The schema's own union Item is renamed first, so that a base named Item is not a duplicate declaration.
+        var schema = Schema.Replace("Item", "Entry", StringComparison.Ordinal).Replace("Head", name, StringComparison.Ordinal);
+        var (result, output, diagnostics) = GeneratorHarness.Run(("/s/visit.structs", schema));
+        Assert.Empty(diagnostics);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName == "Demo.Visit.IDemoVisitor.g.cs");
+    }
+
     [Theory]
     [InlineData("TKS001", 2, 12, "struct S { a: u8; }\nvisitor IV U dispatch D { }")]
     [InlineData("TKS003", 2, 17, "struct S { a: u8; }\nvisitor IV over Nope dispatch D { }")]
