@@ -15,7 +15,11 @@ cd "$(mktemp -d)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 for args in "--help" "xrdmon decode"; do
   # shellcheck disable=SC2086
-  hyperfine -N --warmup 3 --runs "$runs" --style basic -n "AOT toolkit $args" "$aot $args" -n "R2R toolkit $args" "$jit $args" 2>&1 | grep -Ev '^\s*$'
+  hyperfine -N --warmup 3 --runs "$runs" --style basic --export-json times.json -n "AOT toolkit $args" "$aot $args" -n "R2R toolkit $args" "$jit $args" 2>&1 | grep -Ev '^\s*$|Warning|--warmup|--prepare'
+  # The median and the CPU time (user + system) say more than the mean on a shared, loaded machine.
+  python3 -c 'import json,statistics as s
+for r in json.load(open("times.json"))["results"]:
+    print("%s: median %.1f ms, min %.1f ms, CPU (user+sys) mean %.1f ms" % (r["command"], 1000*s.median(r["times"]), 1000*min(r["times"]), 1000*(r["user"]+r["system"])))'
   for build in AOT R2R; do
     bin="$aot"; [ "$build" = R2R ] && bin="$jit"
     rss=()
