@@ -19,5 +19,28 @@ if [ "$count" -eq 0 ] || [ "$count" -ne "$symbols" ]; then
   echo "pack: expected one .snupkg per .nupkg in out/packages, found $count packages and $symbols symbol packages" >&2
   exit 1
 fi
-echo "packed $count packages (with symbols) into out/packages:"
-find out/packages -name '*.nupkg' -printf '  %f\n' | sort
+# Every package says what it is: license, README, repository (with its commit), and a symbol package beside it.
+python3 - out/packages/*.nupkg <<'PY'
+import re, sys, zipfile
+bad = []
+for path in sys.argv[1:]:
+    with zipfile.ZipFile(path) as z:
+        spec = next(n for n in z.namelist() if n.endswith(".nuspec"))
+        text = z.read(spec).decode("utf-8")
+        missing = [what for what, pattern in (("license", r'<license type="expression">MIT</license>'),
+                                              ("readme", r"<readme>README\.md</readme>"),
+                                              ("repository", r'<repository [^>]*commit="[0-9a-f]{40}"'),
+                                              ("description", r"<description>.+</description>"))
+                   if not re.search(pattern, text)]
+        if "README.md" not in z.namelist():
+            missing.append("README.md file")
+        if missing:
+            bad.append("%s: no %s" % (path, ", ".join(missing)))
+        else:
+            url = re.search(r'<repository [^>]*url="([^"]*)"', text)
+            print("  %s (repository %s)" % (path.split("/")[-1], url.group(1) if url else "without url: no git remote"))
+if bad:
+    print("pack: incomplete package metadata:\n  " + "\n  ".join(bad), file=sys.stderr)
+    sys.exit(1)
+PY
+echo "packed $count packages (with symbols) into out/packages"
