@@ -38,7 +38,7 @@ for path in sys.argv[1:]:
             bad.append("%s: no %s" % (path, ", ".join(missing)))
         else:
             url = re.search(r'<repository [^>]*url="([^"]*)"', text)
-            print("  %s (repository %s)" % (path.split("/")[-1], url.group(1) if url else "without url: no git remote"))
+            print("  %s (repository %s)" % (path.split("/")[-1], url.group(1) if url else "without url: the git remote is not a web address"))
 if bad:
     print("pack: incomplete package metadata:\n  " + "\n  ".join(bad), file=sys.stderr)
     sys.exit(1)
