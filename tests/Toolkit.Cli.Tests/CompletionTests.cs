@@ -124,6 +124,34 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Fact]
+    public void Zsh_completes_in_an_interactive_zsh_after_compinit_from_fpath()
+    {
+        // The script saved as _toolkit in $fpath, compinit, then TAB typed on a pseudo-terminal (zsh/zpty): what the
+        // line editor draws, terminal control sequences removed, must be the completed command line.
+        var fpath = Directory.CreateDirectory(Path.Combine(dir, "fpath")).FullName;
+        File.Copy(Script("zsh"), Path.Combine(fpath, "_toolkit"));
+        var driver = Path.Combine(dir, "drive.zsh");
+        File.WriteAllLines(driver,
+        [
+            "zmodload zsh/zpty",
+            "zpty z 'zsh -f -i'",
+            $"zpty -w z 'PS1=\"\"; fpath=({fpath} $fpath); autoload -U compinit; compinit -u -D; toolkit() {{ :; }}'",
+            "zpty -w z $'toolkit fts su\\t'",
+            "out=''",
+            "for i in {1..300}; do",
+            "  while zpty -r -t z line; do out+=$line; done",
+            "  [[ ${out//$'\\e'\\[[0-9;?]#[A-Za-z]/} == *'toolkit fts submit'* ]] && break",
+            "  sleep 0.1",
+            "done",
+            "zpty -d z",
+            "print -r -- \"${out//$'\\e'\\[[0-9;?]#[A-Za-z]/}\"",
+        ]);
+        var r = Tool.Run("zsh", ["-f", "-o", "extendedglob", driver]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("toolkit fts submit", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_shell_is_a_usage_error()
     {
         var output = new StringWriter();
