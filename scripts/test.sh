@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. Installs the Debian packages the tests need when they are missing
 # (listed in scripts/test-packages.txt), builds everything (benchmarks included) and prints one closing line
-# "N passed, N failed, N skipped".
+# "N passed, N failed, N skipped". Before the tests it publishes the Native AOT binary, packs the packages, installs
+# the .NET tool from them and runs the samples (what users install; see docs/install.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,37 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     if [ "${CI:-}" = "true" ]; then exit 1; fi
   fi
 fi
+# What users install, checked before the tests (each step bounded in time, each says what failed):
+# the Native AOT binary (its smoke test, tests/Toolkit.Cli.Tests/Aot, runs every command through it), the packages,
+# the .NET tool installed from them, and the two samples built and run from them.
+step() { echo "== $1"; }
+step "publish the Native AOT toolkit (out/aot/toolkit)"
+t0=$SECONDS
+rm -rf out/aot
+if ! timeout 1200 dotnet publish src/Cli -c Release -r linux-x64 -o out/aot -nologo -v q; then
+  echo "the Native AOT publish failed (trim and AOT warnings are errors): dotnet publish src/Cli -c Release -r linux-x64" >&2
+  exit 1
+fi
+export TOOLKIT_AOT_BINARY="$PWD/out/aot/toolkit"
+echo "   $(du -h out/aot/toolkit | cut -f1) in $((SECONDS - t0)) s; the AOT smoke test runs through it"
+step "pack every package into out/packages"
+t0=$SECONDS
+timeout 600 bash scripts/pack.sh --no-build
+echo "   $((SECONDS - t0)) s"
+step "install the .NET tool from out/packages and run it"
+t0=$SECONDS
+rm -rf out/tool out/tool-packages
+version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -1)"
+NUGET_PACKAGES="$PWD/out/tool-packages" timeout 300 dotnet tool install Toolkit.Cli --version "$version" --tool-path out/tool --add-source out/packages
+if ! out/tool/toolkit --help | grep -q "toolkit: grid-computing protocols"; then
+  echo "the installed .NET tool does not print its help: out/tool/toolkit --help" >&2
+  exit 1
+fi
+echo "   $((SECONDS - t0)) s"
+step "build and run the samples from the packages"
+t0=$SECONDS
+timeout 900 bash scripts/samples.sh
+echo "   $((SECONDS - t0)) s"
 log="$(mktemp)"
 set +e
 dotnet test Toolkit.slnx -c Release --no-build -nologo "$@" 2>&1 | tee "$log"

@@ -19,6 +19,7 @@ internal static class Program
         root.Subcommands.Add(XrdmonCommands.Create());
         root.Subcommands.Add(FtsCommands.Create());
         root.Subcommands.Add(DataDispatcherCommands.Create());
+        root.Subcommands.Add(CompletionCommands.Create());
         return root;
     }
 }

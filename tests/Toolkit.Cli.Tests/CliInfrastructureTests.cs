@@ -106,7 +106,7 @@ public class CliInfrastructureTests
             Assert.Contains(built, help, StringComparison.Ordinal);
         }
 
-        Assert.Equal(["proxy", "token", "xrdmon", "fts", "dd"], Program.CreateRoot().Subcommands.Select(c => c.Name));
+        Assert.Equal(["proxy", "token", "xrdmon", "fts", "dd", "completion"], Program.CreateRoot().Subcommands.Select(c => c.Name));
     }
 
     public static TheoryData<Exception, int, string> Errors() => new()
