@@ -15,7 +15,7 @@ public static class UnicoreModelFactory
     /// <returns>The model.</returns>
     public static SiteInfo SiteInfo(string? dn = "CN=Demo User, O=UNICORE, C=EU", string role = "user", string? uid = null, IReadOnlyDictionary<string, string>? links = null) => new()
     {
-        Client = new ClientInfo { Dn = dn, Role = new RoleInfo { Selected = role, AvailableRoles = [role] }, Xlogin = uid is null ? null : new XloginInfo { Uid = uid, AvailableUIDs = [uid] } },
+        Client = new ClientInfo { Dn = dn, Role = new RoleInfo { Selected = role, AvailableRoles = [role] }, Xlogin = uid is null ? null : new XloginInfo { Uid = uid, AvailableUiDs = [uid] } },
         Links = Links(links),
     };
 
@@ -48,6 +48,6 @@ public static class UnicoreModelFactory
         Content = content,
     };
 
-    private static IReadOnlyDictionary<string, Link>? Links(IReadOnlyDictionary<string, string>? links) =>
+    private static Dictionary<string, Link>? Links(IReadOnlyDictionary<string, string>? links) =>
         links?.ToDictionary(kv => kv.Key, kv => new Link { Href = kv.Value }, StringComparer.Ordinal);
 }
