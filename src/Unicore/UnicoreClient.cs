@@ -21,6 +21,7 @@ public class UnicoreClient : IDisposable
     private readonly HttpClient? _ownHttp;
     private readonly HttpClient _httpClient = null!;
     private readonly UnicoreHttp _http = null!;
+    private IReadOnlyDictionary<string, Link>? _siteLinks;
 
     /// <summary>For test doubles: members not overridden throw.</summary>
     protected UnicoreClient()
@@ -132,8 +133,16 @@ public class UnicoreClient : IDisposable
     /// <summary><c>GET</c> the site: who the server thinks the client is, the server's version, and the links.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The site information.</returns>
-    public virtual Task<SiteInfo> GetSiteInfoAsync(CancellationToken cancellationToken = default) =>
-        _http.GetJsonAsync<SiteInfo>(RequireSite(), cancellationToken);
+    public virtual async Task<SiteInfo> GetSiteInfoAsync(CancellationToken cancellationToken = default)
+    {
+        var info = await _http.GetJsonAsync<SiteInfo>(RequireSite(), cancellationToken).ConfigureAwait(false);
+        if (info.Links is { Count: > 0 } links)
+        {
+            Volatile.Write(ref _siteLinks, links);
+        }
+
+        return info;
+    }
 
     /// <summary>
     /// Reads the site information and fails with <see cref="UnicoreAnonymousException"/> when the server treats the
@@ -294,9 +303,10 @@ public class UnicoreClient : IDisposable
 
     private async Task<Uri> SiteLinkAsync(string relation, CancellationToken cancellationToken)
     {
+        // The site's links do not change: read once (PyUNICORE caches properties for 5 s; links are kept here).
         var site = RequireSite();
-        var info = await GetSiteInfoAsync(cancellationToken).ConfigureAwait(false);
-        return UnicoreHttp.Link(info.Links, relation, site);
+        var links = Volatile.Read(ref _siteLinks) ?? (await GetSiteInfoAsync(cancellationToken).ConfigureAwait(false)).Links;
+        return UnicoreHttp.Link(links, relation, site);
     }
 
     private Uri RequireSite() => _http.Options.SiteUrl ?? throw new InvalidOperationException("no site URL: set SiteUrl (or " + UnicoreClientOptions.UrlVariable + ")");
