@@ -157,7 +157,7 @@ public class UnicoreClient : IDisposable
         if (IsAnonymous(info))
         {
             throw new UnicoreAnonymousException("the site " + SiteUrl + " treats this client as anonymous (role '" + (info.Client?.Role?.Selected ?? "none") +
-                "', DN '" + (info.Client?.Dn ?? "none") + "'): the credential (" + _http.Options.Credential.Description + ") was not accepted or not given");
+                "', DN '" + (info.Client?.Dn ?? "none") + "'): the credential (" + (_http?.Options.Credential.Description ?? "unknown") + ") was not accepted or not given");
         }
 
         return info;
