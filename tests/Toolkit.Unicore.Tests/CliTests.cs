@@ -105,4 +105,35 @@ public sealed class CliTests(PeerFixture fx) : IClassFixture<PeerFixture>
             Assert.Equal("user", doc.RootElement.GetProperty("client").GetProperty("role").GetProperty("selected").GetString());
         }
     }
+
+    [Fact]
+    public async Task Credentials_from_the_environment_a_token_and_a_signing_key()
+    {
+        var dir = fx.NewDir();
+        var fromEnv = await ToolkitCli.RunAsync(["unicore", "connect", "--json"],
+            new Dictionary<string, string?> { ["HOME"] = dir, ["UNICORE_URL"] = fx.Peer.SiteUrl.ToString(), ["UNICORE_USER"] = "other:pw", ["UNICORE_TOKEN"] = null }, null, dir);
+        Assert.True(fromEnv.ExitCode == 0, fromEnv.ToString());
+        Assert.Contains("UID=other", fromEnv.Stdout, StringComparison.Ordinal);
+
+        var token = await Toolkit(dir, "-A", PeerFixture.BearerToken, "connect");
+        Assert.True(token.ExitCode == 0, token.ToString());
+        Assert.Contains("dn        : UID=demouser", token.Stdout, StringComparison.Ordinal);
+
+        var key = Path.Combine(dir, "key.pem");
+        await File.WriteAllTextAsync(key, PeerFixture.RsaKey.ExportRSAPrivateKeyPem());
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var jwt = await Toolkit(dir, "-u", "demouser", "-i", key, "connect");
+        Assert.True(jwt.ExitCode == 0, jwt.ToString());
+        Assert.Contains("dn        : UID=demouser", jwt.Stdout, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(Path.Combine(dir, "sleep.json"), """{"Executable": "sleep 30"}""");
+        var run = await Toolkit(dir, "-u", "demouser:test123", "run", "sleep.json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var url = run.Stdout.Trim();
+        var abort = await Toolkit(dir, "-u", "demouser:test123", "abort-job", url, "--json");
+        Assert.True(abort.ExitCode == 0, abort.ToString());
+        using var doc = JsonDocument.Parse(abort.Stdout);
+        Assert.Equal(url, doc.RootElement.GetProperty("url").GetString());
+        Assert.Contains(doc.RootElement.GetProperty("status").GetString(), new[] { "RUNNING", "FAILED" });
+    }
 }
