@@ -5,7 +5,7 @@ namespace Toolkit.Cli;
 
 /// <summary>Global options of <c>toolkit unicore</c>.</summary>
 internal sealed record UnicoreGlobalOptions(string? Site, string? Registry, string? Workflows, string? User, bool AskPassword, string? Token, string? Identity,
-    string? Preferences, bool Insecure, double Timeout, bool Json);
+    string? Preferences, string? CaPath, bool Insecure, double Timeout, bool Json);
 
 /// <summary>
 /// <c>toolkit unicore connect|run|list-jobs|job-status|get-output|abort-job|ls|cp|workflow|list-sites</c>: a ucc-like
@@ -21,6 +21,7 @@ internal static class UnicoreCommands
     private static readonly Option<string?> Token = new("--token", "-A") { Description = "Bearer token (default UNICORE_TOKEN)", Recursive = true };
     private static readonly Option<string?> Identity = new("--identity", "-i") { Description = "Private key (PEM or OpenSSH, RSA or EC P-256) to sign a JWT for -u USER", Recursive = true };
     private static readonly Option<string?> Preferences = new("--preferences") { Description = "User preferences, e.g. uid:alice,group:hpc,role:user", Recursive = true };
+    private static readonly Option<string?> CaPath = new("--capath") { Description = "CA directory to trust (hashed PEM files, as X509_CERT_DIR); default: the system's trust", Recursive = true };
     private static readonly Option<bool> Insecure = new("--insecure") { Description = "Do not verify the server certificate", Recursive = true };
     private static readonly Option<double> Timeout = new("--timeout") { Description = "Seconds per HTTP attempt (default 60)", DefaultValueFactory = _ => 60, Recursive = true };
     private static readonly JsonFlag Json = CliOptions.Json(recursive: true);
@@ -28,7 +29,7 @@ internal static class UnicoreCommands
     public static Command Create()
     {
         var cmd = new Command("unicore", "UNICORE client (jobs, storages, workflows, registry), in the spirit of ucc and PyUNICORE");
-        foreach (var o in new Option[] { Site, Registry, Workflows, User, AskPassword, Token, Identity, Preferences, Insecure, Timeout })
+        foreach (var o in new Option[] { Site, Registry, Workflows, User, AskPassword, Token, Identity, Preferences, CaPath, Insecure, Timeout })
         {
             cmd.Options.Add(o);
         }
@@ -48,7 +49,7 @@ internal static class UnicoreCommands
     }
 
     private static UnicoreGlobalOptions Global(ParseResult p) => new(p.GetValue(Site), p.GetValue(Registry), p.GetValue(Workflows), p.GetValue(User), p.GetValue(AskPassword),
-        p.GetValue(Token), p.GetValue(Identity), p.GetValue(Preferences), p.GetValue(Insecure), p.GetValue(Timeout), Json.GetValue(p));
+        p.GetValue(Token), p.GetValue(Identity), p.GetValue(Preferences), p.GetValue(CaPath), p.GetValue(Insecure), p.GetValue(Timeout), Json.GetValue(p));
 
     private static Command Simple(string name, string description, Func<UnicoreGlobalOptions, CliConsole, System.Threading.CancellationToken, System.Threading.Tasks.Task<int>> run)
     {

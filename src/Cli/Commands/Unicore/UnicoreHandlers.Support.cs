@@ -103,7 +103,9 @@ internal static partial class UnicoreHandlers
             Credential = credential,
             Preferences = g.Preferences,
             Timeout = TimeSpan.FromSeconds(g.Timeout),
-            Tls = g.Insecure ? new GridTlsOptions { InsecureSkipServerVerification = true } : null,
+            Tls = g.Insecure || g.CaPath is not null
+                ? new GridTlsOptions { InsecureSkipServerVerification = g.Insecure, TrustStore = g.CaPath is null ? null : TrustStore.Load(g.CaPath) }
+                : null,
             UserAgent = "toolkit-unicore-cli/0.1.0",
         };
         if (options.SiteUrl is null && options.RegistryUrl is null)
