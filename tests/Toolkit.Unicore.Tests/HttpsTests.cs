@@ -36,3 +36,34 @@ public sealed class HttpsTests
         Assert.Equal("UID=demouser", (await trusted.ConnectAsync()).Client!.Dn);
     }
 }
+
+/// <summary>The hooks the UFTP Auth endpoint plugs into.</summary>
+public sealed class PeerHookTests
+{
+    [Fact]
+    public async Task Mapped_routes_and_the_auth_delegate_serve_rest_auth_beside_the_site()
+    {
+        await using var mapped = new UnicorePeer(new UnicorePeerOptions
+        {
+            ConfigureApp = app => Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(app, "/rest/auth", () => "{\"TEST\": {\"status\": \"READY\"}}"),
+        });
+        await mapped.StartAsync();
+        using var http = new HttpClient();
+        Assert.Contains("READY", await http.GetStringAsync(new Uri(mapped.BaseUrl, "/rest/auth")), StringComparison.Ordinal);
+        using (var client = new UnicoreClient(new UnicoreClientOptions { SiteUrl = mapped.SiteUrl, Credential = UnicoreCredential.Basic("demouser", "test123") }))
+        {
+            Assert.Equal("UID=demouser", (await client.ConnectAsync()).Client!.Dn);
+        }
+
+        await using var hooked = new UnicorePeer(new UnicorePeerOptions
+        {
+            AuthEndpoint = (ctx, user) => Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(ctx.Response, "auth for " + user),
+        });
+        await hooked.StartAsync();
+        using var basic = new HttpRequestMessage(HttpMethod.Get, new Uri(hooked.BaseUrl, "/rest/auth/TEST"));
+        basic.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("demouser:test123"u8.ToArray()));
+        Assert.Equal("auth for demouser", await (await http.SendAsync(basic)).Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await http.GetAsync(new Uri(hooked.BaseUrl, "/rest/auth/TEST"))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri(mapped.BaseUrl, "/rest/auth/TEST"))).StatusCode);
+    }
+}

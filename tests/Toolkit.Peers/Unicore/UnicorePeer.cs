@@ -54,6 +54,12 @@ public sealed class UnicorePeerOptions
     /// unset, those routes answer 404.
     /// </summary>
     public Func<HttpContext, string, Task>? AuthEndpoint { get; init; }
+
+    /// <summary>
+    /// Called with the app before it starts, to map more endpoints (e.g. <c>UftpAuthEndpoint.Map(app, ...)</c> of
+    /// tests/Toolkit.Peers/Uftp, which authenticates by itself): a mapped route wins over the peer's own handling.
+    /// </summary>
+    public Action<WebApplication>? ConfigureApp { get; init; }
 }
 
 /// <summary>
@@ -135,7 +141,17 @@ public sealed partial class UnicorePeer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        app.Run(HandleAsync);
+        _options.ConfigureApp?.Invoke(app);
+        app.Use(async (HttpContext ctx, RequestDelegate next) =>
+        {
+            if (ctx.GetEndpoint() is not null)
+            {
+                await next(ctx); // a route mapped through ConfigureApp
+                return;
+            }
+
+            await HandleAsync(ctx);
+        });
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         string host = _options.Address.Equals(IPAddress.Any) ? "127.0.0.1" : _options.Address.ToString();
