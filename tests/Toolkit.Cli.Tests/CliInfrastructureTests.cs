@@ -23,6 +23,8 @@ public class CliInfrastructureTests
         "dd project create", "dd project show", "dd project list", "dd project search", "dd project cancel", "dd project activate",
         "dd project copy", "dd project restart", "dd worker next", "dd worker done", "dd worker failed", "dd worker reserved",
         "dd rse list", "dd rse show", "dd rse set-available",
+        "unicore connect", "unicore run", "unicore list-jobs", "unicore job-status", "unicore get-output", "unicore abort-job",
+        "unicore ls", "unicore cp", "unicore workflow submit", "unicore workflow status", "unicore workflow resume", "unicore workflow abort", "unicore list-sites",
     ];
 
     private static Command Find(string path)
@@ -99,14 +101,13 @@ public class CliInfrastructureTests
     public void Root_help_names_only_what_exists()
     {
         string help = Help();
-        Assert.DoesNotContain("UNICORE", help, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("JAliEn", help, StringComparison.OrdinalIgnoreCase);
-        foreach (string built in new[] { "XRootD", "FTS3", "Data Dispatcher" })
+        foreach (string built in new[] { "XRootD", "FTS3", "Data Dispatcher", "UNICORE" })
         {
             Assert.Contains(built, help, StringComparison.Ordinal);
         }
 
-        Assert.Equal(["proxy", "token", "xrdmon", "fts", "dd", "completion"], Program.CreateRoot().Subcommands.Select(c => c.Name));
+        Assert.Equal(["proxy", "token", "xrdmon", "fts", "dd", "unicore", "completion"], Program.CreateRoot().Subcommands.Select(c => c.Name));
     }
 
     public static TheoryData<Exception, int, string> Errors() => new()

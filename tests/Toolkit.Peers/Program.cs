@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using Toolkit.Peers.DataDispatcher;
 using Toolkit.Peers.Fts3;
+using Toolkit.Peers.Unicore;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.Peers;
@@ -15,7 +16,7 @@ namespace Toolkit.Peers;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N]";
+    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N] | unicore [--listen HOST:PORT] [--user USER:PASS]... [--cert PEM --key PEM]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -23,6 +24,11 @@ internal static class Program
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
+        }
+
+        if (args[0] == "unicore")
+        {
+            return await UnicoreProgram.RunAsync(args[1..], Usage, WaitForStopAsync);
         }
 
         int port = 0;
@@ -92,7 +98,7 @@ internal static class Program
     }
 
     /// <summary>Serves until Ctrl-C or SIGTERM.</summary>
-    private static async Task WaitForStopAsync()
+    internal static async Task WaitForStopAsync()
     {
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
