@@ -25,6 +25,7 @@ public sealed partial class AotSmokeTests
         ["xrdmon"] = XrdmonAsync,
         ["fts"] = FtsAsync,
         ["dd"] = DataDispatcherAsync,
+        ["unicore"] = UnicoreAsync,
         ["completion"] = CompletionAsync,
     };
 
