@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using Toolkit.Peers.DataDispatcher;
 using Toolkit.Peers.Fts3;
+using Toolkit.Peers.Uftp;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.Peers;
@@ -15,7 +16,9 @@ namespace Toolkit.Peers;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N]";
+    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N]"
+        + " | uftpd --listen HOST:PORT --cmd HOST:PORT --root DIR [--max-streams N] [--sink]"
+        + " | uftp --listen HOST:PORT [--cmd HOST:PORT] --auth HOST:PORT --user USER:PASSWORD --root DIR [--sink]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -23,6 +26,11 @@ internal static class Program
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
+        }
+
+        if (args[0] is "uftpd" or "uftp")
+        {
+            return await UftpPeerProgram.RunAsync(args, Usage, WaitForStopAsync);
         }
 
         int port = 0;
