@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Threading;
@@ -33,6 +34,12 @@ public sealed partial class UftpSession
             if (words.Length < 2 || !long.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out long size))
             {
                 throw new UftpReplyException("RETR", reply.Code, reply.Lines[^1], "RETR reply without the byte count: '" + reply.Lines[^1] + "'");
+            }
+
+            // After REST (no RANG) uftpd announces the whole file size but sends the rest from the offset.
+            if (length < 0 && offset > 0)
+            {
+                size = Math.Max(0, size - offset);
             }
 
             var stream = new UftpReadStream(this, channel, size, cancellationToken);
@@ -85,6 +92,62 @@ public sealed partial class UftpSession
             channel?.Dispose();
             _busy = false;
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Lists a directory over a data connection (<c>MLSD</c>). uftpd can only do this on a plain session (no
+    /// encryption, no compression): its listing code needs the plain connector. <see cref="ListAsync"/> works always.
+    /// </summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>The entries.</returns>
+    /// <exception cref="UftpException">The session is encrypted or compressed.</exception>
+    public async Task<IReadOnlyList<UftpFileInfo>> ListDataAsync(string path = ".", CancellationToken cancellationToken = default)
+    {
+        if (_options.Encryption is not null || _options.Compress)
+        {
+            throw new UftpException("uftpd cannot send MLSD listings over an encrypted or compressed session; use ListAsync (STAT on the control connection)");
+        }
+
+        BeginCommand();
+        try
+        {
+            var reply = UftpControl.Check(await _control.CommandAsync("EPSV", "EPSV", cancellationToken).ConfigureAwait(false), "EPSV", 229);
+            using var socket = await UftpControl.ConnectSocketAsync(_control.RemoteAddress.ToString(), ParseEpsvPort(reply), _options.Timeout, cancellationToken).ConfigureAwait(false);
+            UftpControl.Check(await _control.CommandAsync("MLSD " + Arg(path), "MLSD", cancellationToken).ConfigureAwait(false), "MLSD", 150);
+            var text = new System.IO.MemoryStream();
+            using (var net = new NetworkStream(socket, ownsSocket: false))
+            using (var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                cts.CancelAfter(_options.Timeout);
+                byte[] buf = new byte[16384];
+                int n;
+                while ((n = await net.ReadAsync(buf, cts.Token).ConfigureAwait(false)) > 0)
+                {
+                    text.Write(buf, 0, n);
+                    if (text.Length > 64 << 20)
+                    {
+                        throw new UftpDataException(0, text.Length, "MLSD listing larger than 64 MiB");
+                    }
+                }
+            }
+
+            UftpControl.Check(await _control.ReadReplyAsync("MLSD", _options.Timeout, cancellationToken).ConfigureAwait(false), "MLSD", 226);
+            var list = new List<UftpFileInfo>();
+            foreach (var line in System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length).Split('\n'))
+            {
+                if (line.Trim('\r', ' ').Length > 0)
+                {
+                    list.Add(UftpFileInfo.ParseFacts(line.TrimEnd('\r')));
+                }
+            }
+
+            return list;
+        }
+        finally
+        {
+            _busy = false;
         }
     }
 
