@@ -5,7 +5,7 @@ namespace Toolkit.Cli;
 internal static class Program
 {
     /// <summary>What the root help says: only the protocols the tool implements today.</summary>
-    internal const string Description = "toolkit: grid-computing protocols for .NET (X.509 proxies and bearer tokens, XRootD monitoring, FTS3, Data Dispatcher)";
+    internal const string Description = "toolkit: grid-computing protocols for .NET (X.509 proxies and bearer tokens, XRootD monitoring, FTS3, Data Dispatcher, UFTP)";
 
     public static int Main(string[] args) => CreateRoot().Parse(args).Invoke();
 
@@ -19,6 +19,7 @@ internal static class Program
         root.Subcommands.Add(XrdmonCommands.Create());
         root.Subcommands.Add(FtsCommands.Create());
         root.Subcommands.Add(DataDispatcherCommands.Create());
+        root.Subcommands.Add(UftpCommands.Create());
         return root;
     }
 }

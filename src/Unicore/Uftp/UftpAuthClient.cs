@@ -100,8 +100,12 @@ public sealed class UftpAuthClient
     }
 
     /// <summary><c>scheme://host:port/.../rest/auth</c> + <paramref name="tail"/>.</summary>
-    internal static Uri AuthRoot(Uri any, string tail)
+    /// <param name="any">Any URL under <c>/rest/auth</c>.</param>
+    /// <param name="tail">What to append (e.g. <c>/token</c>).</param>
+    /// <returns>The URL.</returns>
+    public static Uri AuthRoot(Uri any, string tail)
     {
+        ArgumentNullException.ThrowIfNull(any);
         string s = any.GetLeftPart(UriPartial.Path);
         int i = s.IndexOf("/rest/auth", StringComparison.Ordinal);
         if (i < 0)
