@@ -7,10 +7,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.IO;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
 
 namespace Toolkit.Peers.Uftp;
 
@@ -224,8 +220,7 @@ internal sealed partial class PeerSession
         Stream stream = new NetworkStream(s, ownsSocket: false);
         if (_job.Key is { } key)
         {
-            var cipher = CreateCipher(key, _job.Algorithm!, write);
-            stream = write ? new CipherStream(stream, null, cipher) : new CipherStream(stream, cipher, null);
+            stream = new PeerCipherStream(stream, key, _job.Algorithm!, write);
         }
 
         if (_job.Compress)
@@ -234,20 +229,6 @@ internal sealed partial class PeerSession
         }
 
         return new BufferedStream(stream, 1 << 16);
-    }
-
-    private static IBufferedCipher CreateCipher(byte[] key, string algorithm, bool encrypt)
-    {
-        if (algorithm == "AES")
-        {
-            var aes = CipherUtilities.GetCipher("AES/CBC/PKCS7PADDING");
-            aes.Init(encrypt, new ParametersWithIV(new KeyParameter(key, 16, key.Length - 16), key, 0, 16));
-            return aes;
-        }
-
-        var blowfish = CipherUtilities.GetCipher("BLOWFISH/ECB/PKCS7PADDING");
-        blowfish.Init(encrypt, new KeyParameter(key));
-        return blowfish;
     }
 
     private void Send(Stream source, long count)
