@@ -23,6 +23,7 @@ public class CliInfrastructureTests
         "dd project create", "dd project show", "dd project list", "dd project search", "dd project cancel", "dd project activate",
         "dd project copy", "dd project restart", "dd worker next", "dd worker done", "dd worker failed", "dd worker reserved",
         "dd rse list", "dd rse show", "dd rse set-available",
+        "uftp cp", "uftp ls", "uftp mkdir", "uftp rm", "uftp checksum", "uftp find", "uftp info", "uftp authenticate", "uftp issue-token",
     ];
 
     private static Command Find(string path)
@@ -101,12 +102,12 @@ public class CliInfrastructureTests
         string help = Help();
         Assert.DoesNotContain("UNICORE", help, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("JAliEn", help, StringComparison.OrdinalIgnoreCase);
-        foreach (string built in new[] { "XRootD", "FTS3", "Data Dispatcher" })
+        foreach (string built in new[] { "XRootD", "FTS3", "Data Dispatcher", "UFTP" })
         {
             Assert.Contains(built, help, StringComparison.Ordinal);
         }
 
-        Assert.Equal(["proxy", "token", "xrdmon", "fts", "dd"], Program.CreateRoot().Subcommands.Select(c => c.Name));
+        Assert.Equal(["proxy", "token", "xrdmon", "fts", "dd", "uftp"], Program.CreateRoot().Subcommands.Select(c => c.Name));
     }
 
     public static TheoryData<Exception, int, string> Errors() => new()
