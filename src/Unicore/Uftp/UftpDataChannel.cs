@@ -170,8 +170,8 @@ internal sealed class UftpDataChannel : IDisposable
             {
                 int shorter = _counts[i] < blocks ? i : 0;
                 int longer = shorter == 0 ? i : 0;
-                throw new UftpDataException(shorter, _lanes[shorter].Position, "the stream ended after block " + (sequence + (uint)_counts[shorter]).ToString(CultureInfo.InvariantCulture)
-                    + " while stream " + longer.ToString(CultureInfo.InvariantCulture) + " sent block " + (sequence + (uint)_counts[shorter]).ToString(CultureInfo.InvariantCulture) + ": a data stream was dropped");
+                throw new UftpDataException(shorter, _lanes[shorter].Position, "the stream ended at block " + (sequence + (uint)_counts[shorter]).ToString(CultureInfo.InvariantCulture)
+                    + " while stream " + longer.ToString(CultureInfo.InvariantCulture) + " carried " + (_counts[longer] - _counts[shorter]).ToString(CultureInfo.InvariantCulture) + " more: a data stream was dropped");
             }
 
             for (int b = 0; b < blocks; b++)
