@@ -4,7 +4,7 @@ namespace Toolkit.Bench;
 
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/Toolkit.Bench -- --filter '*'</c> runs BenchmarkDotNet;
-/// the first argument <c>collector-memory</c>, <c>udp-ingest</c>, <c>udp-send</c> or <c>openapi-loop</c> selects a measurement that
+/// the first argument <c>collector-memory</c>, <c>udp-ingest</c>, <c>udp-send</c>, <c>openapi-loop</c> or <c>uftp-throughput</c> selects a measurement that
 /// BenchmarkDotNet cannot express (a long run watching memory; a sender in another process; a loop for a sampling profiler).
 /// </summary>
 public static class Program
@@ -21,6 +21,8 @@ public static class Program
                 return Collector.CollectorProbe.Run(args[1..]);
             case "collector-memory":
                 return Collector.CollectorMemoryRun.Run(args[1..]);
+            case "uftp-throughput":
+                return Uftp.UftpThroughputRun.Run(args[1..]);
             case "openapi-loop":
                 return OpenApi.OpenApiProfileLoop.Run(args[1..]);
             default:

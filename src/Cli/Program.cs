@@ -5,7 +5,7 @@ namespace Toolkit.Cli;
 internal static class Program
 {
     /// <summary>What the root help says: only the protocols the tool implements today.</summary>
-    internal const string Description = "toolkit: grid-computing protocols for .NET (X.509 proxies and bearer tokens, XRootD monitoring, FTS3, Data Dispatcher, UNICORE)";
+    internal const string Description = "toolkit: grid-computing protocols for .NET (X.509 proxies and bearer tokens, XRootD monitoring, FTS3, Data Dispatcher, UNICORE, UFTP)";
 
     public static int Main(string[] args) => CreateRoot().Parse(args).Invoke();
 
@@ -20,6 +20,7 @@ internal static class Program
         root.Subcommands.Add(FtsCommands.Create());
         root.Subcommands.Add(DataDispatcherCommands.Create());
         root.Subcommands.Add(UnicoreCommands.Create());
+        root.Subcommands.Add(UftpCommands.Create());
         root.Subcommands.Add(CompletionCommands.Create());
         return root;
     }

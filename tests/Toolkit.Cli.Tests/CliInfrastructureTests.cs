@@ -25,6 +25,7 @@ public class CliInfrastructureTests
         "dd rse list", "dd rse show", "dd rse set-available",
         "unicore connect", "unicore run", "unicore list-jobs", "unicore job-status", "unicore get-output", "unicore abort-job",
         "unicore ls", "unicore cp", "unicore workflow submit", "unicore workflow status", "unicore workflow resume", "unicore workflow abort", "unicore list-sites",
+        "uftp cp", "uftp ls", "uftp mkdir", "uftp rm", "uftp checksum", "uftp find", "uftp info", "uftp authenticate", "uftp issue-token",
     ];
 
     private static Command Find(string path)
@@ -102,12 +103,12 @@ public class CliInfrastructureTests
     {
         string help = Help();
         Assert.DoesNotContain("JAliEn", help, StringComparison.OrdinalIgnoreCase);
-        foreach (string built in new[] { "XRootD", "FTS3", "Data Dispatcher", "UNICORE" })
+        foreach (string built in new[] { "XRootD", "FTS3", "Data Dispatcher", "UNICORE", "UFTP" })
         {
             Assert.Contains(built, help, StringComparison.Ordinal);
         }
 
-        Assert.Equal(["proxy", "token", "xrdmon", "fts", "dd", "unicore", "completion"], Program.CreateRoot().Subcommands.Select(c => c.Name));
+        Assert.Equal(["proxy", "token", "xrdmon", "fts", "dd", "unicore", "uftp", "completion"], Program.CreateRoot().Subcommands.Select(c => c.Name));
     }
 
     public static TheoryData<Exception, int, string> Errors() => new()

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Toolkit.Peers.DataDispatcher;
 using Toolkit.Peers.Fts3;
 using Toolkit.Peers.Unicore;
+using Toolkit.Peers.Uftp;
 using Toolkit.Runtime.Security;
 
 namespace Toolkit.Peers;
@@ -16,7 +17,9 @@ namespace Toolkit.Peers;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N] | unicore [--listen HOST:PORT] [--user USER:PASS]... [--cert PEM --key PEM]";
+    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N] | unicore [--listen HOST:PORT] [--user USER:PASS]... [--cert PEM --key PEM]"
+        + " | uftpd --listen HOST:PORT --cmd HOST:PORT --root DIR [--max-streams N] [--sink]"
+        + " | uftp --listen HOST:PORT [--cmd HOST:PORT] --auth HOST:PORT --user USER:PASSWORD --root DIR [--sink]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -29,6 +32,11 @@ internal static class Program
         if (args[0] == "unicore")
         {
             return await UnicoreProgram.RunAsync(args[1..], Usage, WaitForStopAsync);
+        }
+
+        if (args[0] is "uftpd" or "uftp")
+        {
+            return await UftpPeerProgram.RunAsync(args, Usage, WaitForStopAsync);
         }
 
         int port = 0;
