@@ -57,7 +57,7 @@ public static class UftpTransfers
         {
             if (!File.Exists(part) && File.Exists(localPath))
             {
-                long existing = new FileInfo(localPath).Length;
+                long existing = new System.IO.FileInfo(localPath).Length;
                 if (existing == total)
                 {
                     var h = options.Verify ? await VerifyAsync(session, remotePath, start, total, localPath, 0, options.HashAlgorithm, cancellationToken).ConfigureAwait(false) : null;
@@ -70,7 +70,7 @@ public static class UftpTransfers
                 }
             }
 
-            have = File.Exists(part) ? new FileInfo(part).Length : 0;
+            have = File.Exists(part) ? new System.IO.FileInfo(part).Length : 0;
             if (have > total)
             {
                 have = 0;

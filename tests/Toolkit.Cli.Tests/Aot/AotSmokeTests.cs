@@ -26,6 +26,7 @@ public sealed partial class AotSmokeTests
         ["fts"] = FtsAsync,
         ["dd"] = DataDispatcherAsync,
         ["unicore"] = UnicoreAsync,
+        ["uftp"] = UftpAsync,
         ["completion"] = CompletionAsync,
     };
 

@@ -93,12 +93,12 @@ internal static partial class UftpHandlers
 
                 foreach (var file in Directory.EnumerateFiles(src, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
-                    jobs.Add(new CopyJob(file, Join(root, Path.GetRelativePath(src, file).Replace('\\', '/')), new FileInfo(file).Length, true));
+                    jobs.Add(new CopyJob(file, Join(root, Path.GetRelativePath(src, file).Replace('\\', '/')), new System.IO.FileInfo(file).Length, true));
                 }
             }
             else if (File.Exists(src))
             {
-                jobs.Add(new CopyJob(src, targetIsDir ? Join(target, Path.GetFileName(src)) : target, new FileInfo(src).Length, true));
+                jobs.Add(new CopyJob(src, targetIsDir ? Join(target, Path.GetFileName(src)) : target, new System.IO.FileInfo(src).Length, true));
             }
             else
             {
