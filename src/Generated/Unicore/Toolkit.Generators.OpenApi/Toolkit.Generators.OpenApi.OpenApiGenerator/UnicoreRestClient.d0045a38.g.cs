@@ -318,7 +318,7 @@ public class UnicoreServerErrorException : UnicoreException
 
 /// <summary>
 /// Client of UNICORE/X REST API (core services) (version 10.1).
-/// The UNICORE REST API as documented by unicore-docs (rest-api tables): the core services of a site (BASE = https://gateway/SITE/rest/core) and the models of the registry, workflow and UFTP Auth services, which live under other bases (REGISTRY/rest/registries/NAME, WF/rest/workflows, rest/auth) and are reached through links (see Toolkit.Unicore.UnicoreClient). Errors carry {errorMessage}.
+/// The UNICORE REST API as documented by unicore-docs (rest-api tables): the core services of a site (BASE = https://gateway/SITE/rest/core) and the models of the registry and workflow services, which live under other bases (REGISTRY/rest/registries/NAME, WF/rest/workflows) and are reached through links (see Toolkit.Unicore.UnicoreClient). Errors carry {errorMessage}. The UFTP Auth service (rest/auth) is spoken by Toolkit.Unicore.Uftp, which owns its wire format.
 /// </summary>
 /// <remarks>
 /// The caller owns the <see cref="global::System.Net.Http.HttpClient"/>; put retry, logging, user agent and
