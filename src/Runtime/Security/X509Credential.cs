@@ -369,17 +369,7 @@ public sealed class X509Credential : IDisposable
         return blocks;
     }
 
-    private static string ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CredentialException($"cannot read the file: {e.Message}", path, e);
-        }
-    }
+    private static string ReadFile(string path) => SecureFile.ReadBoundedText(path);
 
     /// <inheritdoc />
     public void Dispose()
