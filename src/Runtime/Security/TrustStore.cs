@@ -202,7 +202,7 @@ public sealed class TrustStore
             {
                 cert = X509CertificateLoader.LoadCertificate(der);
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
             {
                 throw new CredentialException("not a valid X.509 certificate", source, e);
             }

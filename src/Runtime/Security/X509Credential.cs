@@ -316,7 +316,7 @@ public sealed class X509Credential : IDisposable
                 {
                     certs.Add(X509CertificateLoader.LoadCertificate(b.Data));
                 }
-                catch (CryptographicException e)
+                catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
                 {
                     throw new CredentialException($"the certificate at line {b.Line} is not a valid X.509 certificate", source, e);
                 }
