@@ -53,6 +53,18 @@ public sealed class HostileHttpTests
     }
 
     [Fact]
+    public async Task Response_headers_over_the_budget_are_refused()
+    {
+        await using var peer = await HostileHttpPeer.StartAsync(HostileBehaviour.HugeHeaders);
+        using var dd = new DataDispatcherClient(Options(peer.BaseAddress));
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => dd.VersionAsync());
+        Assert.Equal(HttpRequestError.ConfigurationLimitExceeded, e.HttpRequestError);
+
+        using var generous = new DataDispatcherClient(Options(peer.BaseAddress) with { Tls = new Toolkit.Runtime.Security.GridTlsOptions { MaxResponseHeadersKilobytes = 1024 } });
+        Assert.Equal("1.0", await generous.VersionAsync());
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_is_a_timeout_naming_the_server_the_time_and_the_option()
     {
         using var silent = new SilentTcpPeer();
@@ -73,6 +85,53 @@ public sealed class HostileHttpTests
 
         var e = await Assert.ThrowsAsync<TimeoutException>(() => dd.VersionAsync());
         Assert.Contains("no answer from " + peer.BaseAddress + "dd/data/version within 1 s", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Truncated_deep_and_html_project_answers_are_typed_errors()
+    {
+        await using (var truncated = await HostileHttpPeer.StartAsync(HostileBehaviour.TruncatedBody))
+        {
+            using var dd = new DataDispatcherClient(Options(truncated.BaseAddress));
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => dd.GetProjectAsync(1));
+        }
+
+        await using (var deep = await HostileHttpPeer.StartAsync(HostileBehaviour.DeepJson))
+        {
+            using var dd = new DataDispatcherClient(Options(deep.BaseAddress));
+            // A reply that does not match the schema is the generated client's ApiException (not the service root).
+            var e = await Assert.ThrowsAnyAsync<ApiException>(() => dd.GetProjectAsync(1));
+            Assert.Contains("at byte", e.Message, StringComparison.Ordinal);
+        }
+
+        await using var html = await HostileHttpPeer.StartAsync(HostileBehaviour.WrongContentType);
+        using var client = new DataDispatcherClient(Options(html.BaseAddress));
+        await Assert.ThrowsAnyAsync<ApiException>(() => client.GetProjectAsync(1));
+    }
+
+    [Theory]
+    [InlineData(HostileBehaviour.TruncatedBody)]
+    [InlineData(HostileBehaviour.DeepJson)]
+    [InlineData(HostileBehaviour.WrongContentType)]
+    [InlineData(HostileBehaviour.HugeHeaders)]
+    [InlineData(HostileBehaviour.StalledBody)]
+    public async Task Dd_project_show_on_a_broken_answer_exits_1_with_one_error_line(HostileBehaviour behaviour)
+    {
+        await using var peer = await HostileHttpPeer.StartAsync(behaviour);
+        var home = Directory.CreateTempSubdirectory("dd-broken-").FullName;
+        try
+        {
+            var r = await ToolkitCli.RunAsync(["dd", "--server", peer.BaseAddress + "dd/data", "--http-timeout", "2", "project", "show", "1"], Env(home), null, home);
+
+            Assert.True(r.ExitCode == 1, r.ToString());
+            Assert.StartsWith("error: ", r.Stderr, StringComparison.Ordinal);
+            Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     [Fact]

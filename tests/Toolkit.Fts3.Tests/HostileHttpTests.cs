@@ -79,6 +79,41 @@ public sealed class HostileHttpTests
     }
 
     [Fact]
+    public async Task A_truncated_answer_is_a_network_error_and_a_deep_one_a_typed_error_at_its_byte()
+    {
+        await using (var truncated = await HostileHttpPeer.StartAsync(HostileBehaviour.TruncatedBody))
+        {
+            using var http = new HttpClient();
+            using var ctx = new Fts3Context(http, Options(truncated.BaseAddress));
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => ctx.WhoAmIAsync());
+        }
+
+        await using var deep = await HostileHttpPeer.StartAsync(HostileBehaviour.DeepJson);
+        using var http2 = new HttpClient();
+        using var ctx2 = new Fts3Context(http2, Options(deep.BaseAddress));
+        // A reply that does not match the schema is the generated client's ApiException (not the service root).
+        var e = await Assert.ThrowsAnyAsync<ApiException>(() => ctx2.WhoAmIAsync());
+        Assert.Contains("at byte", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HostileBehaviour.TruncatedBody)]
+    [InlineData(HostileBehaviour.DeepJson)]
+    [InlineData(HostileBehaviour.WrongContentType)]
+    [InlineData(HostileBehaviour.HugeHeaders)]
+    public async Task Fts_whoami_on_a_broken_answer_exits_1_with_one_error_line(HostileBehaviour behaviour)
+    {
+        await using var peer = await HostileHttpPeer.StartAsync(behaviour);
+
+        var r = await ToolkitCli.RunAsync(["fts", "-s", peer.BaseAddress.ToString(), "--token", "--http-timeout", "20", "whoami"], Env());
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.StartsWith("error: ", r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fts_whoami_on_a_1_GiB_body_exits_1_with_bounded_memory()
     {
         await using var peer = await HostileHttpPeer.StartAsync(HostileBehaviour.HugeContentLength);

@@ -15,7 +15,7 @@ namespace Toolkit.Peers;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N] | hostile-http endless|huge|stall|html [--port N] | silent-tcp";
+    private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N] | hostile-http endless|huge|stall|html|headers|truncated|deep [--port N] | silent-tcp";
 
     public static async Task<int> Main(string[] args)
     {
@@ -80,6 +80,9 @@ internal static class Program
         "huge" => Toolkit.Peers.Hostile.HostileBehaviour.HugeContentLength,
         "stall" => Toolkit.Peers.Hostile.HostileBehaviour.StalledBody,
         "html" => Toolkit.Peers.Hostile.HostileBehaviour.WrongContentType,
+        "headers" => Toolkit.Peers.Hostile.HostileBehaviour.HugeHeaders,
+        "truncated" => Toolkit.Peers.Hostile.HostileBehaviour.TruncatedBody,
+        "deep" => Toolkit.Peers.Hostile.HostileBehaviour.DeepJson,
         _ => null,
     };
 

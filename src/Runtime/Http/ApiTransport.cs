@@ -149,6 +149,7 @@ public static class ApiTransport
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The body bytes (empty if none).</returns>
     /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
+    /// <exception cref="HttpRequestException">The connection broke while the body was read (<see cref="HttpRequestError.ResponseEnded"/>).</exception>
     public static async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, long maxBytes, string? optionName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -165,7 +166,20 @@ public static class ApiTransport
             throw new ResponseTooLargeException(uri, maxBytes, n, optionName);
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadLimitedAsync(response.Content, uri, announced, maxBytes, optionName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // The connection broke or the body ended before its Content-Length: one typed network error naming the server.
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "the response of " + (uri?.GetLeftPart(UriPartial.Path) ?? "the server") + " broke off: " + e.Message, e);
+        }
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, Uri? uri, long? announced, long maxBytes, string? optionName, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             // Never trust the announced length for more than the first buffer: it may lie.

@@ -30,6 +30,15 @@ public enum HostileBehaviour
 
     /// <summary>200 with <c>text/html</c> where JSON is expected.</summary>
     WrongContentType,
+
+    /// <summary>200 JSON announcing 1,000 bytes in Content-Length, then 14 bytes of an object, then the connection is closed.</summary>
+    TruncatedBody,
+
+    /// <summary>200 JSON nested 10,000 arrays deep.</summary>
+    DeepJson,
+
+    /// <summary>200 with 2,000 headers of 64 bytes (about 150 KB of headers) and the body 1.0.</summary>
+    HugeHeaders,
 }
 
 /// <summary>
@@ -93,6 +102,26 @@ public sealed class HostileHttpPeer : IAsyncDisposable
             case HostileBehaviour.WrongContentType:
                 ctx.Response.ContentType = "text/html";
                 await ctx.Response.WriteAsync("<html><body>502 Bad Gateway</body></html>", aborted).ConfigureAwait(false);
+                return;
+            case HostileBehaviour.TruncatedBody:
+                ctx.Response.ContentType = "application/json";
+                ctx.Response.ContentLength = 1000;
+                await ctx.Response.WriteAsync("{\"user_dn\": \"/", aborted).ConfigureAwait(false);
+                await ctx.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
+                ctx.Abort();
+                return;
+            case HostileBehaviour.DeepJson:
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsync(new string('[', 10_000) + new string(']', 10_000), aborted).ConfigureAwait(false);
+                return;
+            case HostileBehaviour.HugeHeaders:
+                for (var i = 0; i < 2000; i++)
+                {
+                    ctx.Response.Headers["X-Junk-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new string('j', 64);
+                }
+
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsync("1.0", aborted).ConfigureAwait(false);
                 return;
             case HostileBehaviour.StalledBody:
                 ctx.Response.ContentType = "application/json";
