@@ -2,7 +2,8 @@
 # Runs every test of the solution. Installs the Debian packages the tests need when they are missing
 # (listed in scripts/test-packages.txt), builds everything (benchmarks included) and prints one closing line
 # "N passed, N failed, N skipped". Before the tests it publishes the Native AOT binary, packs the packages, installs
-# the .NET tool from them and runs the samples (what users install; see docs/install.md).
+# the .NET tool from them and runs the samples (what users install; see docs/install.md). After them it runs every
+# fuzz target for FUZZ_SECONDS (default 60) each (fuzz/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,3 +75,10 @@ rm -f "$log"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$rc" -ne 0 ]; then exit "$rc"; fi
 if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi
+
+# Coverage-guided fuzzing (fuzz/README.md): every target for a short bounded time, two at a time, after the tests;
+# a crash fails the run. FUZZ_SECONDS=0 skips it (e.g. for a quick local run).
+fuzz_seconds="${FUZZ_SECONDS:-60}"
+if [ "$fuzz_seconds" != "0" ]; then
+  bash fuzz/run.sh all "$fuzz_seconds"
+fi

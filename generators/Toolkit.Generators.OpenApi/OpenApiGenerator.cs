@@ -77,18 +77,18 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
             GeneratorOutput.AddSources(spc, Parsing.Diagnostics.Internal, "model " + unit.Namespace + "." + unit.Decl.Name, unit.SourcePath, () => new[]
             {
                 (unit.ClientName + "." + unit.Decl.Name + "." + Cs.Hash(unit.SourcePath) + ".g.cs", ModelEmitter.Emit(unit)),
-            }));
+            }, new SourceBudget(unit.MaxSourceBytes, Parsing.Diagnostics.OverBudget, "ToolkitOpenApiMaxSourceBytes")));
 
         var clients = documents
-            .Select(static (d, _) => (d.Path, d.HintKey, d.Client))
+            .Select(static (d, _) => (d.Path, d.HintKey, d.Client, d.MaxSourceBytes))
             .Where(static x => x.Client is not null)
-            .Select(static (x, _) => new ClientUnit(x.Path, x.HintKey, x.Client!))
+            .Select(static (x, _) => new ClientUnit(x.Path, x.HintKey, x.Client!, x.MaxSourceBytes))
             .WithTrackingName(Steps.Clients);
         context.RegisterSourceOutput(clients, static (spc, c) =>
             GeneratorOutput.AddSources(spc, Parsing.Diagnostics.Internal, "client " + c.Client.Namespace + "." + c.Client.ClientName, c.Path, () => new[]
             {
                 (c.Client.ClientName + "." + Cs.Hash(c.HintKey) + ".g.cs", ClientEmitter.Emit(c.Client)),
-            }));
+            }, new SourceBudget(c.MaxSourceBytes, Parsing.Diagnostics.OverBudget, "ToolkitOpenApiMaxSourceBytes")));
 
         // Two documents generating the same client in the same namespace cannot both compile: say so.
         var duplicates = clients.Collect().Select(static (all, _) =>
@@ -112,8 +112,9 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
         var maxArgs = int.TryParse(Get("ToolkitOpenApiMaxArguments"), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 4;
         var maxNodes = int.TryParse(Get("ToolkitOpenApiMaxNodes"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DocumentOptions.DefaultMaxNodes;
         var maxDepth = int.TryParse(Get("ToolkitOpenApiMaxDepth"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : DocumentOptions.DefaultMaxDepth;
+        var maxSource = long.TryParse(Get("ToolkitOpenApiMaxSourceBytes"), NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b : DocumentOptions.DefaultMaxSourceBytes;
         var keep = string.Equals(Get("ToolkitOpenApiUnknownProperties"), "keep", StringComparison.OrdinalIgnoreCase);
-        var docOptions = new DocumentOptions(Get("ToolkitOpenApiNamespace"), Get("ToolkitOpenApiClientName"), string.IsNullOrWhiteSpace(rootNs) ? null : rootNs, keep, maxArgs, HintKey(file.Path, projectDir), maxNodes, maxDepth);
+        var docOptions = new DocumentOptions(Get("ToolkitOpenApiNamespace"), Get("ToolkitOpenApiClientName"), string.IsNullOrWhiteSpace(rootNs) ? null : rootNs, keep, maxArgs, HintKey(file.Path, projectDir), maxNodes, maxDepth, maxSource);
         return new InputFile(OpenApiParser.NormalizePath(file.Path), text, isOpenApi, docOptions);
     }
 
@@ -191,5 +192,5 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
     private sealed record ParseInput(InputFile File, EquatableArray<JsonText> Dependencies);
 
     /// <summary>A client with the path of its document.</summary>
-    private sealed record ClientUnit(string Path, string HintKey, ClientModel Client);
+    private sealed record ClientUnit(string Path, string HintKey, ClientModel Client, long MaxSourceBytes);
 }

@@ -45,7 +45,7 @@ public partial class DataDispatcherClient
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentNullException.ThrowIfNull(password);
         using var http = LoginHttp(new DigestAuthHandler(user, password));
-        var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger });
+        var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger, MaxResponseBytes = _options.MaxResponseBytes, MaxResponseBytesOptionName = MaxResponseOption });
         var response = await auth.AuthenticateWithResponseAsync(AuthMethod.Digest, user, cancellationToken).ConfigureAwait(false);
         return Accept(response.Headers);
     }
@@ -61,7 +61,7 @@ public partial class DataDispatcherClient
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentNullException.ThrowIfNull(password);
         using var http = LoginHttp(null);
-        var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger });
+        var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger, MaxResponseBytes = _options.MaxResponseBytes, MaxResponseBytesOptionName = MaxResponseOption });
         var response = await auth.AuthenticateWithBodyWithResponseAsync(AuthMethod.Ldap, null, user + ":" + password, cancellationToken).ConfigureAwait(false);
         return Accept(response.Headers);
     }
@@ -95,7 +95,7 @@ public partial class DataDispatcherClient
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
         using var http = LoginHttp(new BearerTokenHandler(new BearerToken(token, "the login token")));
-        var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger });
+        var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger, MaxResponseBytes = _options.MaxResponseBytes, MaxResponseBytesOptionName = MaxResponseOption });
         var response = await auth.AuthenticateWithBodyWithResponseAsync(AuthMethod.Token, user, null, cancellationToken).ConfigureAwait(false);
         return Accept(response.Headers);
     }
@@ -127,7 +127,7 @@ public partial class DataDispatcherClient
         };
         using var transport = GridTls.CreateHttpHandler(tls);
         using var http = CreateHttp(transport, null, disposeTransport: false);
-        var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger });
+        var auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = Auth.BaseAddress, Logger = _options.Logger, MaxResponseBytes = _options.MaxResponseBytes, MaxResponseBytesOptionName = MaxResponseOption });
         var response = await auth.AuthenticateWithResponseAsync(AuthMethod.X509, user, cancellationToken).ConfigureAwait(false);
         return Accept(response.Headers);
     }

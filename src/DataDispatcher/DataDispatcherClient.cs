@@ -36,6 +36,9 @@ public partial class DataDispatcherClient : IDisposable
     /// <summary>The seed's default idle timeout of new projects: 72 hours.</summary>
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromHours(72);
 
+    /// <summary>The option named when a response is larger than the maximum response size.</summary>
+    private const string MaxResponseOption = "DataDispatcherClientOptions.MaxResponseBytes";
+
     private readonly HttpMessageHandler? _transport;
     private readonly HttpClient? _ownHttp;
     private readonly TimeProvider _time;
@@ -134,8 +137,8 @@ public partial class DataDispatcherClient : IDisposable
             http = callerHttp;
         }
 
-        Data = new DataServerClient(http, new DataServerClientOptions { BaseAddress = dataUri, Logger = _options.Logger });
-        Auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = authUri, Logger = _options.Logger });
+        Data = new DataServerClient(http, new DataServerClientOptions { BaseAddress = dataUri, Logger = _options.Logger, MaxResponseBytes = _options.MaxResponseBytes, MaxResponseBytesOptionName = MaxResponseOption });
+        Auth = new AuthServerClient(http, new AuthServerClientOptions { BaseAddress = authUri, Logger = _options.Logger, MaxResponseBytes = _options.MaxResponseBytes, MaxResponseBytesOptionName = MaxResponseOption });
     }
 
     /// <summary>The data server URL, exactly as given (also the token library key).</summary>
@@ -320,7 +323,7 @@ public partial class DataDispatcherClient : IDisposable
         }
 
         // The per-attempt timeout is a network timeout: always wall-clock time (the injected clock drives the backoff and waits).
-        handlers.Add(new TimeoutHandler(_options.Timeout, TimeProvider.System));
+        handlers.Add(new TimeoutHandler(_options.Timeout, TimeProvider.System, "DataDispatcherClientOptions.Timeout"));
         return new HttpClient(HttpPipeline.Create(transport, handlers.ToArray()), disposeHandler: disposeTransport) { Timeout = Timeout.InfiniteTimeSpan };
     }
 

@@ -44,10 +44,19 @@ public sealed record DataDispatcherClientOptions
     public string CpuSite { get; init; } = "DEFAULT";
 
     /// <summary>
-    /// Time allowed for one HTTP attempt (Runtime's <see cref="TimeoutHandler"/>), and the budget of the default 503
-    /// retry policy of each call (seed: 300 s); <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.
+    /// Time allowed for one HTTP attempt (Runtime's <see cref="TimeoutHandler"/>: the response headers must come
+    /// within it, then each read of the body), and the budget of the default 503 retry policy of each call (seed:
+    /// 300 s). Running out is a <see cref="TimeoutException"/> naming the server, the time waited and this option.
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// The largest response body read, in bytes (default <see cref="ApiClientOptions.DefaultMaxResponseBytes"/>,
+    /// 64 MiB): a larger one is a <see cref="ResponseTooLargeException"/> naming the server, the limit and this option,
+    /// raised before or while reading, so a hostile server cannot exhaust memory. Applies with the caller's client too.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = ApiClientOptions.DefaultMaxResponseBytes;
 
     /// <summary>
     /// The retry policy of every request (Runtime's <see cref="RetryHandler"/>); null for the Python client's:

@@ -72,7 +72,7 @@ public partial class Fts3Context : IDisposable
         _ownsCredential = ownsCredential;
         Token = token;
         _time = options.TimeProvider ?? TimeProvider.System;
-        Client = new Fts3Client(http, new Fts3ClientOptions { BaseAddress = _endpoint, Logger = options.Logger });
+        Client = new Fts3Client(http, new Fts3ClientOptions { BaseAddress = _endpoint, Logger = options.Logger, MaxResponseBytes = options.MaxResponseBytes, MaxResponseBytesOptionName = "Fts3ContextOptions.MaxResponseBytes" });
     }
 
     /// <summary>The endpoint.</summary>
@@ -173,13 +173,17 @@ public partial class Fts3Context : IDisposable
         {
             throw new BadEndpointException(Endpoint + " does not answer like an FTS3 server: " + ex.Message, ex);
         }
+        catch (ResponseTooLargeException)
+        {
+            throw;
+        }
         catch (HttpRequestException ex)
         {
             throw new BadEndpointException("cannot reach the FTS3 server at " + Endpoint + ": " + ex.Message, ex);
         }
         catch (TimeoutException ex)
         {
-            throw new BadEndpointException("the FTS3 server at " + Endpoint + " did not answer within " + _options.Timeout.TotalSeconds + " s", ex);
+            throw new BadEndpointException("the FTS3 server at " + Endpoint + " did not answer: " + ex.Message, ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -234,7 +238,7 @@ public partial class Fts3Context : IDisposable
     /// </summary>
     private static HttpClient CreateHttpClient(Fts3ContextOptions options, X509Credential? credential)
     {
-        var timeout = new TimeoutHandler(options.Timeout);
+        var timeout = new TimeoutHandler(options.Timeout, null, "Fts3ContextOptions.Timeout");
         var tls = new GridTlsOptions
         {
             ClientCredential = credential,

@@ -52,10 +52,19 @@ public sealed record Fts3ContextOptions
     public string UserAgent { get; init; } = "fts-toolkit/0.1.0";
 
     /// <summary>
-    /// Time allowed for each HTTP attempt (Runtime's <see cref="TimeoutHandler"/>; the Python client uses 30 seconds);
-    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.
+    /// Time allowed for each HTTP attempt (Runtime's <see cref="TimeoutHandler"/>; the Python client uses 30 seconds):
+    /// the response headers must come within it, then each read of the body. Running out is a
+    /// <see cref="TimeoutException"/> naming the server, the time waited and this option (a
+    /// <see cref="BadEndpointException"/> from the endpoint check). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The largest response body read, in bytes (default <see cref="ApiClientOptions.DefaultMaxResponseBytes"/>,
+    /// 64 MiB): a larger one is a <see cref="ResponseTooLargeException"/> naming the server, the limit and this option,
+    /// raised before or while reading, so a hostile server cannot exhaust memory. Applies with the caller's client too.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = ApiClientOptions.DefaultMaxResponseBytes;
 
     /// <summary>
     /// The retry policy of every request (Runtime's <see cref="RetryHandler"/>); null for none, as the Python client

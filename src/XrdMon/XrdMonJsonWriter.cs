@@ -48,6 +48,12 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     /// <summary>Error objects written so far.</summary>
     public long Errors { get; private set; }
 
+    /// <summary>
+    /// Datagrams longer than their header's <c>plen</c>: their records are read up to <c>plen</c> and the bytes after
+    /// it are ignored (XRootD sends exactly <c>plen</c> bytes, so this is damage or a hostile sender), counted here.
+    /// </summary>
+    public long LongerThanPlen { get; private set; }
+
     /// <summary>Decodes one datagram and writes its records, or an error object when it does not decode.</summary>
     /// <param name="packetIndex">0-based index of the datagram in its file (the <c>packet</c> field).</param>
     /// <param name="datagram">The datagram bytes.</param>
@@ -55,6 +61,11 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     public bool WriteDatagram(long packetIndex, ReadOnlySpan<byte> datagram)
     {
         _packet = packetIndex;
+        if (datagram.Length > 8 && HeaderReader.Read(datagram).Plen is var plen && plen >= 8 && plen < datagram.Length)
+        {
+            LongerThanPlen++;
+        }
+
         var self = this;
         if (XrdMonRecords.Dispatch(datagram, ref self, out DecodeError error))
         {

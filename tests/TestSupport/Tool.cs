@@ -64,6 +64,49 @@ public static class Tool
         return new Result(p.ExitCode, so.Result, se.Result);
     }
 
+    /// <summary>
+    /// Runs a prepared start info like <see cref="Run(ProcessStartInfo, string?)"/> and also returns the child's peak
+    /// resident memory (<c>VmHWM</c> of /proc/PID/status, sampled every 20 ms until it exits; the last sample is the
+    /// peak up to then, since VmHWM never decreases).
+    /// </summary>
+    public static (Result Result, long PeakBytes) RunMeasured(ProcessStartInfo psi, TimeSpan timeout)
+    {
+        using var p = Process.Start(psi)!;
+        var so = p.StandardOutput.ReadToEndAsync();
+        var se = p.StandardError.ReadToEndAsync();
+        p.StandardInput.Close();
+        long peak = 0;
+        var status = "/proc/" + p.Id + "/status";
+        var deadline = DateTime.UtcNow + timeout;
+        while (!p.WaitForExit(20))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                p.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{psi.FileName} did not finish in {timeout.TotalSeconds} s");
+            }
+
+            try
+            {
+                foreach (var line in File.ReadLines(status))
+                {
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    {
+                        var kb = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                        peak = Math.Max(peak, kb * 1024);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended between the wait and the read.
+            }
+        }
+
+        p.WaitForExit();
+        return (new Result(p.ExitCode, so.Result, se.Result), peak);
+    }
+
     public static Result Openssl(params string[] args) => Run("openssl", args);
 
     public static Result MustRun(string program, params string[] args)

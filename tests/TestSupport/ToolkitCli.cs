@@ -23,6 +23,13 @@ public static class ToolkitCli
     /// <param name="stdin">Text fed to standard input (then closed).</param>
     /// <param name="workDir">Working directory (default: the temporary folder).</param>
     public static Tool.Result Run(IEnumerable<string> args, Dictionary<string, string?>? env = null, string? stdin = null, string? workDir = null)
+        => Tool.Run(StartInfo(args, env, workDir), stdin);
+
+    /// <summary>Runs the binary on the thread pool and returns its result and peak resident memory (<see cref="Tool.RunMeasured"/>).</summary>
+    public static Task<(Tool.Result Result, long PeakBytes)> RunMeasuredAsync(IEnumerable<string> args, Dictionary<string, string?>? env = null, string? workDir = null)
+        => Task.Run(() => Tool.RunMeasured(StartInfo(args, env, workDir), TimeSpan.FromSeconds(60)));
+
+    private static System.Diagnostics.ProcessStartInfo StartInfo(IEnumerable<string> args, Dictionary<string, string?>? env, string? workDir)
     {
         var all = new List<string> { Dll };
         all.AddRange(args);
@@ -40,7 +47,7 @@ public static class ToolkitCli
             }
         }
 
-        return Tool.Run(psi, stdin);
+        return psi;
     }
 
     /// <summary><see cref="Run"/> on the thread pool, so an in-process peer keeps serving while the binary runs.</summary>

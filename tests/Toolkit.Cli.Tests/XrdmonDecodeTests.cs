@@ -204,6 +204,116 @@ public class XrdmonDecodeTests
     }
 
     [Fact]
+    public void A_directory_is_said_to_be_a_directory_and_the_next_file_is_read()
+    {
+        // Issue 17: File.OpenRead on a directory says "Access to the path is denied", which sends users after permissions.
+        string dir = Directory.CreateTempSubdirectory("toolkit-dir-").FullName;
+        try
+        {
+            string proxy = Data("run1/proxy.xrdmon");
+            var log = new StringWriter();
+            var output = new MemoryStream();
+            Assert.Equal(1, XrdmonDecode.Run([dir, proxy], "jsonl", output, log));
+            Assert.Contains($"xrdmon decode: {dir}: is a directory, not a capture file", log.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("denied", log.ToString(), StringComparison.Ordinal);
+            Assert.NotEmpty(ParseLines(output.ToArray()));
+
+            var events = new StringWriter();
+            Assert.Equal(1, XrdmonDecode.RunEvents([dir, proxy], "jsonl", XrdmonCommands.CollectorOptions(summariesOnly: false, window: 0), new MemoryStream(), events));
+            Assert.Contains($"xrdmon decode: {dir}: is a directory, not a capture file", events.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir);
+        }
+    }
+
+    [Fact]
+    public void A_datagram_longer_than_its_plen_is_counted_in_the_summary_line()
+    {
+        byte[] origin = File.ReadAllBytes(Data("run1/origin.xrdmon"));
+        var span = new CaptureSpanReader(origin);
+        span.TryRead(out ReadOnlySpan<byte> first);
+        var ms = new MemoryStream();
+        using (var w = new CaptureWriter(ms, leaveOpen: true))
+        {
+            w.Write([.. first, 0xAB, 0xCD]);
+        }
+
+        string path = Path.Combine(Path.GetTempPath(), $"xrdmon-long-{Guid.NewGuid():N}.xrdmon");
+        File.WriteAllBytes(path, ms.ToArray());
+        try
+        {
+            var log = new StringWriter();
+            Assert.Equal(0, XrdmonDecode.Run([path], "jsonl", new MemoryStream(), log));
+            Assert.Contains(", 1 datagrams longer than their plen (the bytes after plen ignored)", log.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Control_codes_from_a_sender_never_reach_the_terminal_tables_but_jsonl_keeps_them_exact()
+    {
+        // Issue 17 (control codes, as defect 7 for the REST tables): a UDP sender chooses user names and paths.
+        const string path = "/x\u001b]0;owned\u0007\u001b[2J";
+        static byte[] Map(char code, int pseq, uint dictid, string text)
+        {
+            byte[] body = Encoding.UTF8.GetBytes(text);
+            var d = new byte[12 + body.Length];
+            d[0] = (byte)code;
+            d[1] = (byte)pseq;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(d.AsSpan(2), (ushort)d.Length);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(d.AsSpan(4), 1_700_000_000);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(d.AsSpan(8), dictid);
+            body.CopyTo(d, 12);
+            return d;
+        }
+
+        var ms = new MemoryStream();
+        using (var w = new CaptureWriter(ms, leaveOpen: true))
+        {
+            w.Write(Map('u', 0, 7, "xroot/ev\u001bil.42:99@host\u0007\n&p=gsi&n=evil&h=host&o=&r=&g=&m="));
+            w.Write(Map('d', 1, 8, "xroot/ev\u001bil.42:99@host\u0007\n" + path));
+        }
+
+        string file = Path.Combine(Path.GetTempPath(), $"xrdmon-ctl-{Guid.NewGuid():N}.xrdmon");
+        File.WriteAllBytes(file, ms.ToArray());
+        try
+        {
+            var table = new StringWriter();
+            XrdmonDecode.Run([file], "table", new MemoryStream(), new StringWriter(), table);
+            Assert.Contains("owned", table.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', table.ToString());
+            Assert.DoesNotContain('\u0007', table.ToString());
+
+            var events = new StringWriter();
+            XrdmonDecode.RunEvents([file], "table", XrdmonCommands.CollectorOptions(summariesOnly: false, window: 0), new MemoryStream(), new StringWriter(), events);
+            Assert.DoesNotContain('\u001b', events.ToString());
+            Assert.DoesNotContain('\u0007', events.ToString());
+
+            var jsonl = new MemoryStream();
+            XrdmonDecode.Run([file], "jsonl", jsonl, new StringWriter());
+            Assert.Contains(ParseLines(jsonl.ToArray()), r => r.TryGetProperty("path", out var p) && p.GetString() == path);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Decode_help_points_to_docs_that_exist()
+    {
+        var decode = XrdmonCommands.Create().Subcommands.Single(c => c.Name == "decode");
+        var docs = System.Text.RegularExpressions.Regex.Matches(decode.Description!, @"docs/[\w.-]+\.md").Select(m => m.Value).ToList();
+        Assert.NotEmpty(docs);
+        Assert.All(docs, d => Assert.True(File.Exists(RepoPaths.Combine(d.Split('/'))), d + " does not exist"));
+    }
+
+    [Fact]
     public void Table_format_renders_one_row_per_record()
     {
         var table = new StringWriter();

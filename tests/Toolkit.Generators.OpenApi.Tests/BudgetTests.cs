@@ -110,4 +110,29 @@ public class BudgetTests
         Assert.Equal("TKO010", d.Id);
         Assert.Contains("ToolkitOpenApiMaxDepth", d.GetMessage(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Generated_source_over_its_budget_is_a_budget_error_with_nothing_emitted()
+    {
+        const string doc = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"paths\":{\"/x\":{\"get\":{\"operationId\":\"getX\",\"responses\":{\"200\":{\"description\":\"ok\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Root\"}}}}}}}},"
+            + "\"components\":{\"schemas\":{\"Root\":{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\"}}}}}}";
+        var within = RunGuarded("/p/src.json", doc);
+        Assert.Empty(within.GeneratorDiagnostics);
+        Assert.NotEmpty(within.Run.GeneratedTrees);
+
+        var perFile = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["/p/src.json"] = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.ToolkitOpenApiMaxSourceBytes"] = "2000" },
+        };
+        var over = RunGuarded("/p/src.json", doc, perFile);
+        Assert.NotEmpty(over.GeneratorDiagnostics);
+        Assert.All(over.GeneratorDiagnostics, d =>
+        {
+            Assert.Equal("TKO010", d.Id);
+            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.Severity);
+            Assert.Equal("/p/src.json", d.Location.GetLineSpan().Path);
+            Assert.Contains("ToolkitOpenApiMaxSourceBytes", d.GetMessage(), StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(over.Run.GeneratedTrees, t => t.ToString().Length > 2000);
+    }
 }

@@ -19,7 +19,8 @@ internal static class Program
 {
     private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N] | unicore [--listen HOST:PORT] [--user USER:PASS]... [--cert PEM --key PEM]"
         + " | uftpd --listen HOST:PORT --cmd HOST:PORT --root DIR [--max-streams N] [--sink]"
-        + " | uftp --listen HOST:PORT [--cmd HOST:PORT] --auth HOST:PORT --user USER:PASSWORD --root DIR [--sink]";
+        + " | uftp --listen HOST:PORT [--cmd HOST:PORT] --auth HOST:PORT --user USER:PASSWORD --root DIR [--sink]"
+        + " | hostile-http endless|huge|stall|html|headers|truncated|deep [--port N] | silent-tcp";
 
     public static async Task<int> Main(string[] args)
     {
@@ -41,7 +42,8 @@ internal static class Program
 
         int port = 0;
         bool requireCertificate = true;
-        for (int i = 1; i < args.Length; i++)
+        int first = args[0] == "hostile-http" ? 2 : 1;
+        for (int i = first; i < args.Length; i++)
         {
             switch (args[i])
             {
@@ -65,11 +67,39 @@ internal static class Program
             case "datadispatcher":
                 await RunDataDispatcherAsync(port);
                 return 0;
+            case "hostile-http" when args.Length > 1 && Behaviour(args[1]) is { } behaviour:
+                await using (var hostile = await Toolkit.Peers.Hostile.HostileHttpPeer.StartAsync(behaviour, port))
+                {
+                    Console.WriteLine(hostile.BaseAddress);
+                    await WaitForStopAsync();
+                }
+
+                return 0;
+            case "silent-tcp":
+                using (var silent = new Toolkit.Peers.Hostile.SilentTcpPeer())
+                {
+                    Console.WriteLine(silent.BaseAddress);
+                    await WaitForStopAsync();
+                }
+
+                return 0;
             default:
                 await Console.Error.WriteLineAsync(Usage);
                 return 2;
         }
     }
+
+    private static Toolkit.Peers.Hostile.HostileBehaviour? Behaviour(string name) => name switch
+    {
+        "endless" => Toolkit.Peers.Hostile.HostileBehaviour.EndlessBody,
+        "huge" => Toolkit.Peers.Hostile.HostileBehaviour.HugeContentLength,
+        "stall" => Toolkit.Peers.Hostile.HostileBehaviour.StalledBody,
+        "html" => Toolkit.Peers.Hostile.HostileBehaviour.WrongContentType,
+        "headers" => Toolkit.Peers.Hostile.HostileBehaviour.HugeHeaders,
+        "truncated" => Toolkit.Peers.Hostile.HostileBehaviour.TruncatedBody,
+        "deep" => Toolkit.Peers.Hostile.HostileBehaviour.DeepJson,
+        _ => null,
+    };
 
     private static async Task RunFts3Async(int port, bool requireCertificate)
     {

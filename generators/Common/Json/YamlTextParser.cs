@@ -108,6 +108,13 @@ internal sealed class YamlTextParser
             sameLineAsKey = false;
         }
 
+        if (_pos >= _text.Length)
+        {
+            // Properties and then the end of the text ("key: !!str" last): an empty node, as YAML reads it.
+            var empty = forceString ? new JsonNode(JsonKind.String, _pos, _pos, string.Empty) : new JsonNode(JsonKind.Null, _pos, _pos);
+            return anchor is null ? empty : Anchor(anchor, empty);
+        }
+
         var c = _text[_pos];
         JsonNode node;
         if (c == '*')
@@ -595,6 +602,11 @@ internal sealed class YamlTextParser
     private JsonNode ParseFlowValue(int depth)
     {
         var (anchor, forceString) = ReadProperties();
+        if (_pos >= _text.Length)
+        {
+            throw new JsonSyntaxException("expected a value in the flow collection, found the end of the text", _pos);
+        }
+
         var c = _text[_pos];
         JsonNode node;
         if (c == '[' || c == '{')

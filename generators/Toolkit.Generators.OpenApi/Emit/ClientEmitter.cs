@@ -531,7 +531,7 @@ internal static class ClientEmitter
                 w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), null);");
                 break;
             case BodyKind.Text:
-                w.Line("var __text = " + Rt + "ApiTransport.Text(await " + Rt + "ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));");
+                w.Line("var __text = " + Rt + "ApiTransport.Text(await " + Rt + "ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));");
                 w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), __text);");
                 break;
             case BodyKind.Binary:
@@ -542,7 +542,7 @@ internal static class ClientEmitter
             default:
             {
                 var t = op.ResultType ?? TypeRef.Json;
-                w.Line("var __bytes = await " + Rt + "ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);");
+                w.Line("var __bytes = await " + Rt + "ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);");
                 if (op.ResultNullable)
                 {
                     w.Open("if (__bytes.Length == 0)");
@@ -573,7 +573,7 @@ internal static class ClientEmitter
 
     private static void EmitError(CodeWriter w, JsonCode code, ClientModel c, OperationModel op)
     {
-        w.Line("var __errorBytes = await " + Rt + "ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);");
+        w.Line("var __errorBytes = await " + Rt + "ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);");
         w.Line("object? __error = null;");
         var typed = op.Responses.Where(r => !r.IsSuccess && !r.None && r.Kind == BodyKind.Json && r.Type is not null).ToList();
         var ordered = typed.Where(r => r.Status.Length == 3 && r.Status[1] != 'X')

@@ -170,7 +170,7 @@ internal sealed record ClientModel(
     EquatableArray<TypeDecl> FormModels);
 
 /// <summary>One model type with the context it is emitted in (one generated file each).</summary>
-internal sealed record TypeUnit(string Namespace, string ClientName, TypeDecl Decl, string SourcePath);
+internal sealed record TypeUnit(string Namespace, string ClientName, TypeDecl Decl, string SourcePath, long MaxSourceBytes = DocumentOptions.DefaultMaxSourceBytes);
 
 /// <summary>The result of parsing one document.</summary>
 internal sealed record DocumentModel(
@@ -178,15 +178,20 @@ internal sealed record DocumentModel(
     string HintKey,
     ClientModel? Client,
     EquatableArray<TypeUnit> Types,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    long MaxSourceBytes = DocumentOptions.DefaultMaxSourceBytes);
 
 /// <summary>Per-file options coming from MSBuild item metadata or the document.</summary>
 /// <remarks><see cref="HintKey"/> names the document in generated file names: its path relative to the project when the
 /// build says where that is, so the names (and <c>src/Generated</c>) are the same on every clone.
 /// <see cref="MaxNodes"/> and <see cref="MaxDepth"/> are the document's budget (issue 17): the schema nodes the parser may
-/// walk, counting a YAML alias or an inline schema once for every place it is used, and how deeply schemas may nest.</remarks>
-internal sealed record DocumentOptions(string? Namespace, string? ClientName, string? RootNamespace, bool KeepUnknownProperties, int MaxArguments, string? HintKey = null, int MaxNodes = DocumentOptions.DefaultMaxNodes, int MaxDepth = DocumentOptions.DefaultMaxDepth)
+/// walk, counting a YAML alias or an inline schema once for every place it is used, and how deeply schemas may nest;
+/// <see cref="MaxSourceBytes"/> caps each generated file (UTF-8 bytes).</remarks>
+internal sealed record DocumentOptions(string? Namespace, string? ClientName, string? RootNamespace, bool KeepUnknownProperties, int MaxArguments, string? HintKey = null, int MaxNodes = DocumentOptions.DefaultMaxNodes, int MaxDepth = DocumentOptions.DefaultMaxDepth, long MaxSourceBytes = DocumentOptions.DefaultMaxSourceBytes)
 {
+    /// <summary>Default of <c>ToolkitOpenApiMaxSourceBytes</c>: 16 MiB per generated file (the FTS3 client, the largest today, is about 0.2 MiB).</summary>
+    public const long DefaultMaxSourceBytes = 16L << 20;
+
     /// <summary>Default of <c>ToolkitOpenApiMaxNodes</c>: far above any real document (fts3.json walks a few hundred).</summary>
     public const int DefaultMaxNodes = 100_000;
 

@@ -395,8 +395,8 @@ internal sealed partial class OpenApiParser
             errors,
             new EquatableArray<AuthHeader>(authHeaders),
             new EquatableArray<TypeDecl>(formModels));
-        var units = finalDecls.Select(d => new TypeUnit(ns, _clientName, d, _options.HintKey ?? _path)).ToList();
-        return new DocumentModel(_path, _options.HintKey ?? _path, client, new EquatableArray<TypeUnit>(units), new EquatableArray<DiagnosticInfo>(_diagnostics));
+        var units = finalDecls.Select(d => new TypeUnit(ns, _clientName, d, _options.HintKey ?? _path, _options.MaxSourceBytes)).ToList();
+        return new DocumentModel(_path, _options.HintKey ?? _path, client, new EquatableArray<TypeUnit>(units), new EquatableArray<DiagnosticInfo>(_diagnostics), _options.MaxSourceBytes);
     }
 
     private DocumentModel Finish(ClientModel? client)

@@ -122,14 +122,88 @@ public static class ApiTransport
         }
     }
 
-    /// <summary>Reads the whole response body.</summary>
+    /// <summary>Reads the whole response body, up to the default maximum response size (<see cref="ApiClientOptions.DefaultMaxResponseBytes"/>).</summary>
     /// <param name="response">The response.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The body bytes (empty if none).</returns>
-    public static async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
+    public static Task<byte[]> ReadBytesAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        => ReadBytesAsync(response, ApiClientOptions.DefaultMaxResponseBytes, null, cancellationToken);
+
+    /// <summary>Reads the whole response body, up to the options' <see cref="ApiClientOptions.MaxResponseBytes"/>.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="options">The client's options (null: the defaults).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body bytes (empty if none).</returns>
+    /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
+    public static Task<byte[]> ReadBytesAsync(HttpResponseMessage response, ApiClientOptions? options, CancellationToken cancellationToken)
+        => ReadBytesAsync(response, options?.MaxResponseBytes ?? ApiClientOptions.DefaultMaxResponseBytes, options?.MaxResponseBytesOptionName, cancellationToken);
+
+    /// <summary>
+    /// Reads the whole response body, never more than <paramref name="maxBytes"/>: a larger <c>Content-Length</c> is
+    /// refused before reading, and a body without one is counted while it streams in, so memory stays bounded.
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <param name="maxBytes">The limit in bytes.</param>
+    /// <param name="optionName">The option that raises the limit, named in the error.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body bytes (empty if none).</returns>
+    /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
+    /// <exception cref="HttpRequestException">The connection broke while the body was read (<see cref="HttpRequestError.ResponseEnded"/>).</exception>
+    public static async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, long maxBytes, string? optionName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return response.Content is null ? Array.Empty<byte>() : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        if (response.Content is null)
+        {
+            return Array.Empty<byte>();
+        }
+
+        var uri = response.RequestMessage?.RequestUri;
+        var announced = response.Content.Headers.ContentLength;
+        if (announced is { } n && n > maxBytes)
+        {
+            throw new ResponseTooLargeException(uri, maxBytes, n, optionName);
+        }
+
+        try
+        {
+            return await ReadLimitedAsync(response.Content, uri, announced, maxBytes, optionName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // The connection broke or the body ended before its Content-Length: one typed network error naming the server.
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "the response of " + (uri?.GetLeftPart(UriPartial.Path) ?? "the server") + " broke off: " + e.Message, e);
+        }
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, Uri? uri, long? announced, long maxBytes, string? optionName, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            // Never trust the announced length for more than the first buffer: it may lie.
+            var initial = (int)Math.Min(announced ?? 16 * 1024, Math.Min(maxBytes, 1L << 20));
+            using var buffer = new MemoryStream(Math.Max(initial, 0));
+            var chunk = new byte[81920];
+            long total = 0;
+            while (true)
+            {
+                var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return buffer.ToArray();
+                }
+
+                total += read;
+                if (total > maxBytes)
+                {
+                    throw new ResponseTooLargeException(uri, maxBytes, null, optionName);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
     }
 
     /// <summary>Decodes a body as UTF-8 text.</summary>

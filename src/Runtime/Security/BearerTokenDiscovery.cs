@@ -65,15 +65,7 @@ public static class BearerTokenDiscovery
 
     private static BearerToken Read(string path, string source)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CredentialException($"cannot read the token file: {e.Message}", path, e);
-        }
+        string text = SecureFile.ReadBoundedText(path, "the token file");
         return new BearerToken(text, source);
     }
 }

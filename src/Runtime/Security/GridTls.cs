@@ -28,13 +28,15 @@ public static class GridTls
         return handler;
     }
 
-    /// <summary>Applies <paramref name="options"/> to an existing handler's <see cref="SocketsHttpHandler.SslOptions"/>.</summary>
+    /// <summary>Applies <paramref name="options"/> to an existing handler's <see cref="SocketsHttpHandler.SslOptions"/> and <see cref="SocketsHttpHandler.MaxResponseHeadersLength"/>.</summary>
     /// <param name="handler">The handler to configure.</param>
     /// <param name="options">Credential, trust and verification settings.</param>
     public static void ConfigureHttpHandler(SocketsHttpHandler handler, GridTlsOptions options)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
         handler.SslOptions = CreateClientAuthenticationOptions(options, targetHost: null);
+        handler.MaxResponseHeadersLength = options.MaxResponseHeadersKilobytes;
     }
 
     /// <summary>

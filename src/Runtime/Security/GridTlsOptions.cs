@@ -36,6 +36,13 @@ public sealed class GridTlsOptions
     /// <summary>Clock for certificate validity checks; null for the system clock.</summary>
     public TimeProvider? TimeProvider { get; init; }
 
+    /// <summary>
+    /// The most kilobytes of response headers (status line and every header together) a handler from
+    /// <see cref="GridTls.CreateHttpHandler"/> accepts: 64 by default, as .NET's. It also bounds the header count (each
+    /// takes at least four bytes). More is an <see cref="System.Net.Http.HttpRequestException"/>.
+    /// </summary>
+    public int MaxResponseHeadersKilobytes { get; init; } = 64;
+
     /// <summary>True the first time it is called on this instance.</summary>
     internal bool FirstInsecureUse() => Interlocked.Exchange(ref _insecureWarned, 1) == 0;
 }

@@ -96,7 +96,7 @@ public static class PemKeyReader
                 throw;
             }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             throw new CredentialException(decrypted
                 ? $"cannot decrypt the private key (line {block.Line}): wrong passphrase?"
@@ -148,7 +148,7 @@ public static class PemKeyReader
             alg.Key = key;
             return alg.DecryptCbc(block.Data, iv, PaddingMode.PKCS7);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             throw new CredentialException($"cannot decrypt the private key (line {block.Line}): wrong passphrase?", source, e);
         }
@@ -171,7 +171,7 @@ public static class PemKeyReader
             string? oid = Pkcs8AlgorithmOfEncrypted(block.Data, pass, out plain);
             return ImportPkcs8(plain, source, oid);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             throw new CredentialException($"cannot decrypt the encrypted PKCS#8 key (line {block.Line}): wrong passphrase or unsupported cipher", source, e);
         }
@@ -195,7 +195,7 @@ public static class PemKeyReader
             plain = rsa.ExportPkcs8PrivateKey();
             return RsaOid;
         }
-        catch (CryptographicException)
+        catch (Exception e2) when (e2 is CryptographicException or PlatformNotSupportedException)
         {
             using var ec = ECDsa.Create();
             ec.ImportEncryptedPkcs8PrivateKey(pass, encrypted, out _);
@@ -220,7 +220,7 @@ public static class PemKeyReader
                     rsa.ImportPkcs8PrivateKey(der, out _);
                     return rsa;
                 }
-                catch (CryptographicException e)
+                catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
                 {
                     rsa.Dispose();
                     throw new CredentialException("the PKCS#8 RSA key is not valid", source, e);
@@ -234,7 +234,7 @@ public static class PemKeyReader
                     ec.ImportPkcs8PrivateKey(der, out _);
                     return ec;
                 }
-                catch (CryptographicException e)
+                catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
                 {
                     ec.Dispose();
                     throw new CredentialException("the PKCS#8 EC key is not valid", source, e);

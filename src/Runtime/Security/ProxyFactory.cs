@@ -84,7 +84,7 @@ public static class ProxyFactory
         {
             csr = CertificateRequest.LoadSigningRequestPem(certificateRequestPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             throw new CredentialException("the delegation request is not a valid PEM certificate request or its signature does not verify", "certificate request", e);
         }
@@ -130,7 +130,7 @@ public static class ProxyFactory
         {
             return request.Create(signer.Certificate.SubjectName, generator, notBefore, notAfter, serial);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             throw new CredentialException("signing the proxy certificate failed", signer.CertificatePath, e);
         }

@@ -67,4 +67,59 @@ public static class SecureFile
             throw new CredentialException($"cannot write the file: {e.Message}", path, e);
         }
     }
+
+    /// <summary>
+    /// The most bytes a credential file (PEM certificate, key or proxy, CA certificate, CRL, token) may have: 16 MiB.
+    /// Real ones are kilobytes (a large CA's CRL a few megabytes); the limit keeps a wrong path such as
+    /// <c>/dev/zero</c> or a huge file from exhausting memory.
+    /// </summary>
+    public const int MaxCredentialFileBytes = 16 << 20;
+
+    /// <summary>
+    /// Reads a credential file, at most <see cref="MaxCredentialFileBytes"/>: counted while reading, so a device or a
+    /// pipe that never ends is refused too.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">What the file is, for the message (e.g. "the file", "the token file").</param>
+    /// <returns>The bytes.</returns>
+    /// <exception cref="CredentialException">The file cannot be read or is larger than the limit.</exception>
+    public static byte[] ReadBounded(string path, string what = "the file")
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > MaxCredentialFileBytes)
+                {
+                    throw new CredentialException("cannot read " + what + ": it is larger than " + (MaxCredentialFileBytes >> 20).ToString(CultureInfo.InvariantCulture) + " MiB, which no credential file is", path);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CredentialException("cannot read " + what + ": " + e.Message, path, e);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ReadBounded"/> as text, decoded as <see cref="File.ReadAllText(string)"/> does (UTF-8, or the encoding
+    /// a byte order mark names; the mark is not part of the text).
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">What the file is, for the message.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="CredentialException">The file cannot be read or is larger than the limit.</exception>
+    public static string ReadBoundedText(string path, string what = "the file")
+    {
+        using var reader = new StreamReader(new MemoryStream(ReadBounded(path, what)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
 }

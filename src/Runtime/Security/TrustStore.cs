@@ -71,15 +71,7 @@ public sealed class TrustStore
             {
                 continue;
             }
-            byte[] bytes;
-            try
-            {
-                bytes = File.ReadAllBytes(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CredentialException($"cannot read: {e.Message}", file, e);
-            }
+            byte[] bytes = SecureFile.ReadBounded(file, "it");
             if (isCert)
             {
                 foreach (var cert in ReadCertificates(bytes, file))
@@ -210,7 +202,7 @@ public sealed class TrustStore
             {
                 cert = X509CertificateLoader.LoadCertificate(der);
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
             {
                 throw new CredentialException("not a valid X.509 certificate", source, e);
             }

@@ -316,7 +316,7 @@ public sealed class X509Credential : IDisposable
                 {
                     certs.Add(X509CertificateLoader.LoadCertificate(b.Data));
                 }
-                catch (CryptographicException e)
+                catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
                 {
                     throw new CredentialException($"the certificate at line {b.Line} is not a valid X.509 certificate", source, e);
                 }
@@ -369,17 +369,7 @@ public sealed class X509Credential : IDisposable
         return blocks;
     }
 
-    private static string ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CredentialException($"cannot read the file: {e.Message}", path, e);
-        }
-    }
+    private static string ReadFile(string path) => SecureFile.ReadBoundedText(path);
 
     /// <inheritdoc />
     public void Dispose()

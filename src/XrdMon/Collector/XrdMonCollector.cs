@@ -125,6 +125,11 @@ public sealed partial class XrdMonCollector : IDisposable
             return;
         }
 
+        if (h.Plen < datagram.Length)
+        {
+            Counters.LongerThanPlen++;
+        }
+
         byte code = (byte)h.Code;
         switch (code)
         {

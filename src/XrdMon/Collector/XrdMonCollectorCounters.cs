@@ -19,6 +19,9 @@ public sealed class XrdMonCollectorCounters
     /// <summary>Datagrams rejected before ordering (no readable header, plen out of range, unknown code).</summary>
     public long Rejected { get; internal set; }
 
+    /// <summary>Datagrams longer than their header's <c>plen</c> (accepted; the bytes after <c>plen</c> are ignored).</summary>
+    public long LongerThanPlen { get; internal set; }
+
     /// <summary>Datagrams that failed to decode after ordering (records before the failure were used).</summary>
     public long DecodeErrors { get; internal set; }
 

@@ -42,6 +42,7 @@ internal sealed partial class XrdMonEventWriter : IDisposable
         j.WriteNumber("events", k.Events);
         j.WriteNumber("summaries", k.Summaries);
         j.WriteNumber("rejected", k.Rejected);
+        j.WriteNumber("longer_than_plen", k.LongerThanPlen);
         j.WriteNumber("decoded", k.Decoded);
         j.WriteNumber("decode_errors", k.DecodeErrors);
         j.WriteNumber("delivered", s.Delivered);

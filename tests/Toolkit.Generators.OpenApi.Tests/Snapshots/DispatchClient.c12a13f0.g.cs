@@ -154,7 +154,7 @@ public sealed partial class DispatchClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 if (__bytes.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
@@ -170,7 +170,7 @@ public sealed partial class DispatchClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -221,12 +221,12 @@ public sealed partial class DispatchClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Dispatch.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "createProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -286,12 +286,12 @@ public sealed partial class DispatchClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "nextFile", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Dispatch.NextFile.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.NextFile>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "nextFile", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -343,11 +343,11 @@ public sealed partial class DispatchClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "version", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);

@@ -359,12 +359,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Lab.Job.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.Job>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -424,12 +424,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "submitJob", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.SubmitJobResult.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.SubmitJobResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -489,12 +489,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Lab.BulkItem.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.BulkItem>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -564,12 +564,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobState", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.JobState.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.JobState>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getJobState", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -620,7 +620,7 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -682,12 +682,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setPriority", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Job.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "setPriority", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -737,7 +737,7 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 if (__bytes.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
@@ -753,7 +753,7 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -810,7 +810,7 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -871,11 +871,11 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getDelegationRequest", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -931,7 +931,7 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.IO.Stream>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __stream);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "downloadFile", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -986,7 +986,7 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "uploadFile", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1057,12 +1057,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizer", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<bool>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "setOptimizer", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1113,12 +1113,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createDrawing", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Drawing.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Drawing>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "createDrawing", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1189,12 +1189,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "search", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Extensible.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Extensible>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "search", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1241,12 +1241,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "GetWhoami", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.GetWhoamiResult.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.GetWhoamiResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "GetWhoami", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1293,12 +1293,12 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getConfig", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");

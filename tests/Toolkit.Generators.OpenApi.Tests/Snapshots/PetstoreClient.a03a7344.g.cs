@@ -79,12 +79,12 @@ public sealed partial class PetstoreClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listPets", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Petstore.Pet.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Petstore.Pet>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -145,7 +145,7 @@ public sealed partial class PetstoreClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -205,12 +205,12 @@ public sealed partial class PetstoreClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "showPetById", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Petstore.Pet.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Petstore.Pet>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {

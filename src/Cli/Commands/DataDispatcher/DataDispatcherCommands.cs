@@ -18,6 +18,7 @@ internal static class DataDispatcherCommands
             DdContext.Server, DdContext.AuthServer,
         };
         DdContext.Json.AddTo(dd);
+        DdContext.Limits.AddTo(dd);
         dd.Subcommands.Add(CreateLogin());
         dd.Subcommands.Add(CreateWhoami());
         dd.Subcommands.Add(CreateVersion());

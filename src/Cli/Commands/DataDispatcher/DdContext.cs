@@ -27,8 +27,10 @@ internal static class DdContext
 
     public static readonly JsonFlag Json = CliOptions.Json(recursive: true);
 
+    public static readonly HttpLimitOptions Limits = new("300s");
+
     /// <summary>Binds the global options.</summary>
-    public static DdGlobalOptions Global(ParseResult parse) => new(parse.GetValue(Server), parse.GetValue(AuthServer), Json.GetValue(parse));
+    public static DdGlobalOptions Global(ParseResult parse) => new(parse.GetValue(Server), parse.GetValue(AuthServer), Json.GetValue(parse), parse.GetValue(Limits.Timeout), parse.GetValue(Limits.MaxResponseSize));
 
     public static DataDispatcherClient Client(DdGlobalOptions g, string? workerId = null)
     {
@@ -39,6 +41,8 @@ internal static class DdContext
             ServerUrl = g.Server ?? fromEnvironment.ServerUrl,
             AuthServerUrl = g.AuthServer ?? fromEnvironment.AuthServerUrl,
             WorkerId = workerId,
+            Timeout = HttpLimitOptions.ParseTimeout(g.HttpTimeout) ?? fromEnvironment.Timeout,
+            MaxResponseBytes = HttpLimitOptions.ParseSize(g.MaxResponseSize) ?? fromEnvironment.MaxResponseBytes,
         });
     }
 

@@ -6,7 +6,9 @@ namespace Toolkit.Cli;
 /// <param name="Server">Data server URL; null for <c>DATA_DISPATCHER_URL</c>.</param>
 /// <param name="AuthServer">Auth server URL; null for <c>DATA_DISPATCHER_AUTH_URL</c>, else <c>&lt;server&gt;/auth</c>.</param>
 /// <param name="Json">Print JSON instead of tables.</param>
-internal sealed record DdGlobalOptions(string? Server = null, string? AuthServer = null, bool Json = false);
+/// <param name="HttpTimeout">The <c>--http-timeout</c> text, or null for the library's default.</param>
+/// <param name="MaxResponseSize">The <c>--max-response-size</c> text, or null for the library's default.</param>
+internal sealed record DdGlobalOptions(string? Server = null, string? AuthServer = null, bool Json = false, string? HttpTimeout = null, string? MaxResponseSize = null);
 
 /// <summary><c>dd login digest|ldap|password</c>; <c>Method</c> is the subcommand's name (<c>password</c>: LDAP, falling back to Digest).</summary>
 internal sealed record DdLoginPasswordOptions(DdGlobalOptions Global, string Method, string User, bool PasswordFromStdin = false);

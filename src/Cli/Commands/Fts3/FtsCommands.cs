@@ -18,6 +18,7 @@ internal static class FtsCommands
     private static readonly Option<string?> CaPath = new("--capath") { Description = "CA directory (default X509_CERT_DIR, else /etc/grid-security/certificates)", Recursive = true };
     private static readonly Option<bool> Insecure = new("--insecure") { Description = "Do not verify the server certificate", Recursive = true };
     private static readonly JsonFlag Json = CliOptions.Json(recursive: true);
+    private static readonly HttpLimitOptions Limits = new("30s");
     private static readonly Option<bool> Token = new("--token") { Description = "Authenticate with a WLCG bearer token (BEARER_TOKEN, BEARER_TOKEN_FILE, ...) instead of X.509", Recursive = true };
 
     public static Command Create()
@@ -30,6 +31,7 @@ internal static class FtsCommands
 
         Json.AddTo(fts);
         fts.Options.Add(Token);
+        Limits.AddTo(fts);
         fts.Subcommands.Add(Info());
         fts.Subcommands.Add(WhoAmI());
         fts.Subcommands.Add(Delegate());
@@ -44,7 +46,7 @@ internal static class FtsCommands
 
     private static FtsGlobalOptions Global(ParseResult parse) => new(
         parse.GetValue(Endpoint), parse.GetValue(Cert), parse.GetValue(Key), parse.GetValue(Proxy), parse.GetValue(CaPath),
-        parse.GetValue(Insecure), parse.GetValue(Token), Json.GetValue(parse));
+        parse.GetValue(Insecure), parse.GetValue(Token), Json.GetValue(parse), parse.GetValue(Limits.Timeout), parse.GetValue(Limits.MaxResponseSize));
 
     private static Command Info()
     {

@@ -385,6 +385,8 @@ internal static class FtsHandlers
             Token = g.Token ? BearerTokenDiscovery.Require() : null,
             Passphrase = console.AskSecret,
             UserAgent = "fts-toolkit-cli/0.1.0",
+            Timeout = HttpLimitOptions.ParseTimeout(g.HttpTimeout) ?? fromEnvironment.Timeout,
+            MaxResponseBytes = HttpLimitOptions.ParseSize(g.MaxResponseSize) ?? fromEnvironment.MaxResponseBytes,
         };
         using var ctx = await Fts3Context.CreateAsync(options).ConfigureAwait(false);
         return await body(ctx).ConfigureAwait(false);

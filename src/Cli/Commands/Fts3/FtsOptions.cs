@@ -11,7 +11,9 @@ namespace Toolkit.Cli;
 /// <param name="Insecure">Do not verify the server certificate.</param>
 /// <param name="Token">Authenticate with the discovered WLCG bearer token.</param>
 /// <param name="Json">Print JSON.</param>
-internal sealed record FtsGlobalOptions(string? Endpoint = null, string? Cert = null, string? Key = null, string? Proxy = null, string? CaPath = null, bool Insecure = false, bool Token = false, bool Json = false);
+/// <param name="HttpTimeout">The <c>--http-timeout</c> text, or null for the library's default.</param>
+/// <param name="MaxResponseSize">The <c>--max-response-size</c> text, or null for the library's default.</param>
+internal sealed record FtsGlobalOptions(string? Endpoint = null, string? Cert = null, string? Key = null, string? Proxy = null, string? CaPath = null, bool Insecure = false, bool Token = false, bool Json = false, string? HttpTimeout = null, string? MaxResponseSize = null);
 
 /// <summary><c>fts delegate</c>.</summary>
 internal sealed record FtsDelegateOptions(FtsGlobalOptions Global, double LifetimeHours = 12, bool Force = false);

@@ -86,7 +86,8 @@ internal sealed class EventTableStream(TextWriter output) : Stream
             details.Append(prop.Name).Append('=').Append(prop.Value.ValueKind == JsonValueKind.String ? prop.Value.GetString() : prop.Value.GetRawText()).Append(' ');
         }
 
-        output.WriteLine($"{kind,-14} {time,-10} {user,-32} {lfn,-32} {details}");
+        // Names, paths and g-stream text come from any UDP sender: no control code reaches the terminal.
+        output.WriteLine($"{TerminalText.Clean(kind),-14} {time,-10} {TerminalText.Clean(user),-32} {TerminalText.Clean(lfn),-32} {TerminalText.Clean(details.ToString())}");
     }
 
     private static string Get(JsonElement e, string name) =>

@@ -54,7 +54,7 @@ internal static class XrdmonCommands
         var events = EventsOption();
         var summaries = SummariesOption();
         var window = WindowOption();
-        var command = new Command("decode", "decode XRootD monitoring capture files: one JSON object per record (docs/xrdmon-json.md), or with --events/--summaries the collector's resolved events (docs/xrdmon-events.md)");
+        var command = new Command("decode", "decode XRootD monitoring capture files: one JSON object per record (docs/xrdmon-json.md), or with --events/--summaries the collector's resolved events (docs/xrdmon-json.md, section Collector events)");
         command.Arguments.Add(files);
         command.Options.Add(format);
         json.AddTo(command);

@@ -54,7 +54,7 @@ internal static class XrdmonDecode
                 Stream stream;
                 try
                 {
-                    stream = file == "-" ? (openStandardInput ?? Console.OpenStandardInput)() : File.OpenRead(file);
+                    stream = file == "-" ? (openStandardInput ?? Console.OpenStandardInput)() : OpenCapture(file);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -70,7 +70,8 @@ internal static class XrdmonDecode
             }
 
             writer.Flush();
-            log.WriteLine($"xrdmon decode: {datagrams} datagrams, {writer.Records - writer.Errors} records, {writer.Errors} errors");
+            log.WriteLine($"xrdmon decode: {datagrams} datagrams, {writer.Records - writer.Errors} records, {writer.Errors} errors"
+                + (writer.LongerThanPlen > 0 ? $", {writer.LongerThanPlen} datagrams longer than their plen (the bytes after plen ignored)" : string.Empty));
         }
 
         if (table)
@@ -94,7 +95,7 @@ internal static class XrdmonDecode
             int sender = collector.RegisterSender(file);
             try
             {
-                using Stream stream = files.Count == 0 ? OpenEmbedded() : file == "-" ? (openStandardInput ?? Console.OpenStandardInput)() : File.OpenRead(file);
+                using Stream stream = files.Count == 0 ? OpenEmbedded() : file == "-" ? (openStandardInput ?? Console.OpenStandardInput)() : OpenCapture(file);
                 using var reader = new CaptureReader(stream, leaveOpen: true);
                 while (reader.TryRead(out ReadOnlyMemory<byte> datagram))
                 {
@@ -116,6 +117,20 @@ internal static class XrdmonDecode
         collector.WriteStats(stats);
         log.Write(System.Text.Encoding.UTF8.GetString(stats.ToArray()));
         return rc;
+    }
+
+    /// <summary>
+    /// Opens a capture file; a directory is said to be one (File.OpenRead says "Access to the path is denied", which
+    /// sends the user after permissions).
+    /// </summary>
+    private static FileStream OpenCapture(string file)
+    {
+        if (Directory.Exists(file))
+        {
+            throw new IOException("is a directory, not a capture file");
+        }
+
+        return File.OpenRead(file);
     }
 
     private static int DecodeOne(string name, Stream stream, XrdMonJsonWriter writer, TextWriter log, ref long datagrams)
@@ -174,13 +189,14 @@ internal static class XrdmonDecode
                 }
             }
 
+            // The text comes from the datagrams (any UDP sender): no control code reaches the terminal.
             table.AddRow(
                 new Text(root.GetProperty("packet").GetRawText()),
-                new Text(root.GetProperty("code").ToString()),
+                new Text(TerminalText.Clean(root.GetProperty("code").ToString())),
                 new Text(root.GetProperty("pseq").GetRawText()),
-                new Text(root.GetProperty("kind").GetString() ?? string.Empty),
+                new Text(TerminalText.Clean(root.GetProperty("kind").GetString())),
                 new Text(id),
-                new Text(string.Join(' ', details)));
+                new Text(TerminalText.Clean(string.Join(' ', details))));
         }
 
         console.Write(table);

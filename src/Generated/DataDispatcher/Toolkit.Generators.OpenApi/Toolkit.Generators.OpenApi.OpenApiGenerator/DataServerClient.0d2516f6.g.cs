@@ -373,11 +373,11 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "version", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -424,11 +424,11 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "probe", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -479,12 +479,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "createProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -535,12 +535,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "copyProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "copyProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -590,7 +590,7 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "deleteProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -640,12 +640,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "cancelProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -695,12 +695,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "activateProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "activateProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -751,12 +751,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "restartHandles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "restartHandles", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -818,7 +818,7 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 if (__bytes.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
@@ -834,7 +834,7 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -908,12 +908,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listProjects", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Project>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listProjects", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -964,12 +964,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "searchProjects", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Project>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "searchProjects", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1029,12 +1029,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "nextFile", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.NextFileReply.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.NextFileReply>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "nextFile", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1098,12 +1098,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "release", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Handle.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Handle>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "release", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1171,12 +1171,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listHandles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Handle.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Handle>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listHandles", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1223,12 +1223,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listRses", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Rse>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listRses", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1279,7 +1279,7 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 if (__bytes.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
@@ -1295,7 +1295,7 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getRse", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1346,12 +1346,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createRse", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "createRse", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1402,12 +1402,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "updateRse", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "updateRse", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1458,7 +1458,7 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "deleteRse", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1512,12 +1512,12 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setRseAvailability", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "setRseAvailability", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);

@@ -409,12 +409,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getEndpointInfo", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.EndpointInfo.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.EndpointInfo>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -470,12 +470,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "whoAmI", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.WhoAmI.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.WhoAmI>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -531,11 +531,11 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -591,12 +591,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getSubmitSchema", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -662,7 +662,7 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 if (__bytes.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.DelegationInfo?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
@@ -677,7 +677,7 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.DelegationInfo?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -738,7 +738,7 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -810,11 +810,11 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -880,7 +880,7 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -946,7 +946,7 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1011,11 +1011,11 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1120,12 +1120,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.Job.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.Job>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1191,12 +1191,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "submitJob", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.SubmitResult.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.SubmitResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1268,12 +1268,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1339,12 +1339,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1408,12 +1408,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "modifyJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1474,12 +1474,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobFiles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.JobFile.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1544,12 +1544,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelFiles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1614,12 +1614,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getFileRetries", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.FileRetry.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.FileRetry>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1680,12 +1680,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobDm", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1750,12 +1750,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobField", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1825,12 +1825,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelAllVoJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.AffectedCounts.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.AffectedCounts>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1886,12 +1886,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelAllJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.AffectedCounts.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.AffectedCounts>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -1951,12 +1951,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "forceStart", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2043,12 +2043,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listFiles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.JobFile.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2104,12 +2104,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchiveIndex", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2169,12 +2169,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchivedJob", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Job.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.Job>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2239,12 +2239,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchivedJobField", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2300,12 +2300,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "isOptimizerEnabled", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<bool>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2373,12 +2373,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerEvolution", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2434,12 +2434,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2499,12 +2499,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2560,12 +2560,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getHostsStatus", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2621,12 +2621,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listBannedSes", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.BannedSe.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.BannedSe>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2686,12 +2686,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "banSe", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<string>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2758,7 +2758,7 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2814,12 +2814,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listBannedDns", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.BannedDn.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.BannedDn>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2879,12 +2879,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "banDn", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<string>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -2945,7 +2945,7 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3001,12 +3001,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigOverview", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3062,12 +3062,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAudit", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3123,12 +3123,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigLinks", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3184,12 +3184,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigShares", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3245,12 +3245,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigSe", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3306,12 +3306,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAuthorizations", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3367,12 +3367,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigActivityShares", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3434,12 +3434,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getGlobalConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.GlobalConfig.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Fts3.GlobalConfig>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3499,12 +3499,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setGlobalConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3565,7 +3565,7 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
@@ -3625,12 +3625,12 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setDrain", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             switch (__status)
             {
