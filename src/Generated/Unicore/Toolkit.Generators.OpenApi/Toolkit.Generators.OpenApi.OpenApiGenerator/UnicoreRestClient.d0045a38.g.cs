@@ -389,12 +389,12 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getSiteInfo", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.SiteInfo.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Unicore.SiteInfo>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getSiteInfo", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -465,12 +465,12 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.JobList.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Unicore.JobList>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listJobs", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -521,7 +521,7 @@ public sealed partial class UnicoreRestClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "submitJob", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -578,12 +578,12 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJob", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.JobProperties.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Unicore.JobProperties>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getJob", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -634,7 +634,7 @@ public sealed partial class UnicoreRestClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "deleteJob", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -686,12 +686,12 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobDetails", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getJobDetails", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -753,7 +753,7 @@ public sealed partial class UnicoreRestClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "jobAction", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -824,12 +824,12 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listStorages", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.StorageList.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Unicore.StorageList>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listStorages", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -880,12 +880,12 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getStorage", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.StorageProperties.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Unicore.StorageProperties>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getStorage", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -947,7 +947,7 @@ public sealed partial class UnicoreRestClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "storageAction", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -1003,7 +1003,7 @@ public sealed partial class UnicoreRestClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "startTransfer", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -1074,12 +1074,12 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listTransfers", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.TransferList.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Unicore.TransferList>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listTransfers", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -1130,12 +1130,12 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getTransfer", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.TransferProperties.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Unicore.TransferProperties>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getTransfer", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -1186,7 +1186,7 @@ public sealed partial class UnicoreRestClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "deleteTransfer", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -1233,11 +1233,11 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getServerCertificate", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
@@ -1302,11 +1302,11 @@ public sealed partial class UnicoreRestClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false));
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, cancellationToken).ConfigureAwait(false);
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "issueToken", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "errorMessage");
