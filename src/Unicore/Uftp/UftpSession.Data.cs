@@ -18,7 +18,7 @@ public sealed partial class UftpSession
     /// <param name="offset">The first byte.</param>
     /// <param name="length">The number of bytes, or -1 for the rest.</param>
     /// <param name="cancellationToken">Cancels the open and every later read.</param>
-    /// <returns>The stream; <see cref="UftpReadStream.Length"/> is what uftpd announced.</returns>
+    /// <returns>The stream; <see cref="UftpTransferStream.Length"/> is what uftpd announced.</returns>
     public async Task<UftpReadStream> OpenReadAsync(string path, long offset = 0, long length = -1, CancellationToken cancellationToken = default)
     {
         BeginCommand();
