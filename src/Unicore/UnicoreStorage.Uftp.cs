@@ -68,7 +68,10 @@ public partial class UnicoreStorage
         return await UftpClient.AuthenticateAsync(_http.Client, authUrl, req, _http.Options.Timeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Uploads a local file over UFTP (written to a temporary name, verified with HASH).</summary>
+    /// <summary>
+    /// Uploads a local file over UFTP (written to a temporary name, verified with HASH). Missing parent directories
+    /// are created first over REST, as an HTTP upload's PUT does (uftpd's STOR does not).
+    /// </summary>
     /// <param name="localPath">The local file.</param>
     /// <param name="path">The storage path.</param>
     /// <param name="authUrl">The Auth endpoint, or null to find it.</param>
@@ -77,11 +80,17 @@ public partial class UnicoreStorage
     /// <returns>What was moved.</returns>
     public async Task<UftpTransferResult> UploadUftpAsync(string localPath, string path, Uri? authUrl = null, UftpAuthRequest? request = null, CancellationToken cancellationToken = default)
     {
+        string remote = Relative(path);
+        if (remote.LastIndexOf('/') is int slash and > 0)
+        {
+            await MkdirAsync(remote[..slash], cancellationToken).ConfigureAwait(false);
+        }
+
         var ticket = await AuthenticateUftpAsync(authUrl, request, cancellationToken).ConfigureAwait(false);
         var session = await ticket.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            return await UftpTransfers.UploadAsync(session, localPath, Relative(path), new UftpTransferOptions { Verify = true }, cancellationToken).ConfigureAwait(false);
+            return await UftpTransfers.UploadAsync(session, localPath, remote, new UftpTransferOptions { Verify = true }, cancellationToken).ConfigureAwait(false);
         }
     }
 
