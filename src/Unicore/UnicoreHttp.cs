@@ -40,6 +40,9 @@ internal sealed class UnicoreHttp
 
     public UnicoreClientOptions Options { get; }
 
+    /// <summary>The HttpClient with the credential handler (for the UFTP Auth endpoint on the same gateway).</summary>
+    public HttpClient Client => _http;
+
     public TimeProvider Time => Options.TimeProvider ?? TimeProvider.System;
 
     public string? SessionId

@@ -26,7 +26,7 @@ public sealed record UnicoreFileEntry(string Path, FileInfo Info)
 /// streamed upload, ranged download, copy, rename, delete, and server-to-server transfers. Paths are relative to
 /// the storage root; a leading '/' is optional.
 /// </summary>
-public class UnicoreStorage
+public partial class UnicoreStorage
 {
     private const string Octets = "application/octet-stream";
     private readonly UnicoreHttp _http = null!;

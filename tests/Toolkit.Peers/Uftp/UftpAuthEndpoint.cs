@@ -36,6 +36,12 @@ public sealed class UftpAuthEndpoint
     /// <summary>Users and passwords.</summary>
     public required IReadOnlyDictionary<string, string> Users { get; init; }
 
+    /// <summary>
+    /// Maps a request's <c>serverPath</c> to the path uftpd gets (user, path → path), e.g. a UNICORE site's absolute
+    /// storage mount point to uftpd's root; null: unchanged.
+    /// </summary>
+    public Func<string, string, string>? MapPath { get; init; }
+
     /// <summary>Maps <c>GET /rest/auth</c>, <c>GET /rest/auth/token</c> and <c>POST /rest/auth/{server}</c>.</summary>
     /// <param name="routes">The app.</param>
     /// <param name="endpoint">The settings.</param>
@@ -211,7 +217,7 @@ public sealed class UftpAuthEndpoint
             new("group", Get("group", user)),
             new("secret", secret.ToString()),
             new("client-ip", Get("client", remote.ToString())),
-            new("file", Get("serverPath", "")),
+            new("file", MapPath is null ? Get("serverPath", "") : MapPath(user, Get("serverPath", ""))),
             new("streams", Get("streamCount", "1")),
             new("persistent", Get("persistent", "false")),
             new("compress", Get("compress", "false")),

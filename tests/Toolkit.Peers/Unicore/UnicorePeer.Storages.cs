@@ -49,7 +49,7 @@ public sealed partial class UnicorePeer
                         ["resourceStatus"] = "READY",
                         ["mountPoint"] = dir,
                         ["description"] = id == "HOME" ? "Home directory" : "Working directory of a job",
-                        ["protocols"] = new JsonArray("BFT"),
+                        ["protocols"] = Uftpd is null ? new JsonArray("BFT") : new JsonArray("BFT", "UFTP"),
                         ["freeSpace"] = new DriveInfo(dir).AvailableFreeSpace,
                         ["_links"] = Links(("self", self), ("files", self + "/files"), ("action:copy", self + "/actions/copy"), ("action:rename", self + "/actions/rename"), ("transfers", self + "/transfers")),
                     });

@@ -60,6 +60,16 @@ public sealed class UnicorePeerOptions
     /// tests/Toolkit.Peers/Uftp, which authenticates by itself): a mapped route wins over the peer's own handling.
     /// </summary>
     public Action<WebApplication>? ConfigureApp { get; init; }
+
+    /// <summary>
+    /// Serve UFTP as the demo server does: start a uftpd peer whose file root is <see cref="UnicorePeer.Root"/> (so
+    /// files are the same over REST and UFTP), hand out its sessions at <c>/rest/auth/TEST</c> to the same Basic users,
+    /// and advertise <c>UFTP</c> in the storages' <c>protocols</c>.
+    /// </summary>
+    public bool Uftp { get; init; }
+
+    /// <summary>The uftpd listen and command ports when <see cref="Uftp"/> is on (0: any free one).</summary>
+    public (int Listen, int Command) UftpPorts { get; init; }
 }
 
 /// <summary>
@@ -141,6 +151,11 @@ public sealed partial class UnicorePeer : IAsyncDisposable
             });
         });
         var app = builder.Build();
+        if (_options.Uftp)
+        {
+            MapUftp(app);
+        }
+
         _options.ConfigureApp?.Invoke(app);
         app.Use(async (HttpContext ctx, RequestDelegate next) =>
         {
@@ -165,6 +180,11 @@ public sealed partial class UnicorePeer : IAsyncDisposable
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (Uftpd is not null)
+        {
+            await Uftpd.DisposeAsync();
         }
 
         foreach (var job in _jobs.Values)
@@ -401,7 +421,7 @@ public sealed partial class UnicorePeer : IAsyncDisposable
             new JsonObject { ["href"] = SiteUrl.ToString(), ["type"] = "CoreServices", ["InterfaceName"] = "CoreServices" },
             new JsonObject { ["href"] = WorkflowUrl.ToString(), ["type"] = "WorkflowServices", ["InterfaceName"] = "WorkflowServices" },
         };
-        if (_options.AuthEndpoint is not null)
+        if (_options.AuthEndpoint is not null || Uftpd is not null)
         {
             entries.Add(new JsonObject { ["href"] = new Uri(BaseUrl, "/rest/auth/TEST").ToString(), ["type"] = "UFTPAuth" });
         }

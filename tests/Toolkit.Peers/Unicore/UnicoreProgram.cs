@@ -59,6 +59,7 @@ internal static class UnicoreProgram
             Address = address,
             Port = port,
             Certificate = cert is null ? null : X509Certificate2.CreateFromPemFile(cert, key),
+            Uftp = true,
         };
         if (users.Count > 0)
         {
@@ -76,6 +77,7 @@ internal static class UnicoreProgram
         Console.WriteLine($"# workflows : {peer.WorkflowUrl}");
         Console.WriteLine($"# users     : {string.Join(", ", options.Users.Keys)} (Basic)");
         Console.WriteLine($"# files     : {peer.Root}");
+        Console.WriteLine($"# UFTP auth : {peer.UftpAuthUrl}  (uftpd {peer.Uftpd!.ListenEndpoint}, same users and files)");
         var user = System.Linq.Enumerable.First(options.Users);
         Console.WriteLine($"# try: toolkit unicore -s {peer.SiteUrl} -u {user.Key}:{user.Value} run job.json --wait   (job.json: {{\"Executable\": \"/bin/echo\", \"Arguments\": [\"hello\"]}})");
         Console.WriteLine($"#      curl -u {user.Key}:{user.Value} {peer.SiteUrl}");

@@ -7,6 +7,9 @@ namespace Toolkit.Cli;
 internal sealed record UnicoreGlobalOptions(string? Site, string? Registry, string? Workflows, string? User, bool AskPassword, string? Token, string? Identity,
     string? Preferences, string? CaPath, bool Insecure, double Timeout, bool Json);
 
+/// <summary>Options of <c>toolkit unicore cp</c>.</summary>
+internal sealed record UnicoreCpOptions(UnicoreGlobalOptions Global, string Source, string Target, string Protocol, int Streams, string? UftpAuth);
+
 /// <summary>
 /// <c>toolkit unicore connect|run|list-jobs|job-status|get-output|abort-job|ls|cp|workflow|list-sites</c>: a ucc-like
 /// UNICORE client. This file binds the command line; <see cref="UnicoreHandlers"/> runs it.
@@ -108,8 +111,12 @@ internal static class UnicoreCommands
     {
         var src = new Argument<string>("SOURCE") { Description = "Local path or STORAGE:/path" };
         var dst = new Argument<string>("TARGET") { Description = "Local path or STORAGE:/path" };
-        var cmd = new Command("cp", "Copy files over HTTP: upload, download, or between storages of the site (UFTP: not wired yet)") { src, dst };
-        cmd.SetAction((p, ct) => UnicoreHandlers.CpAsync(Global(p), p.GetValue(src)!, p.GetValue(dst)!, CliConsole.System(), ct));
+        var protocol = new Option<string>("--protocol") { Description = "Upload/download protocol: auto (UFTP when the storage offers it, else BFT over HTTP), UFTP or BFT", DefaultValueFactory = _ => "auto" };
+        protocol.AcceptOnlyFromAmong("auto", "UFTP", "BFT");
+        var streams = new Option<int>("--streams", "-n") { Description = "UFTP data streams (default 1)", DefaultValueFactory = _ => 1 };
+        var auth = new Option<string?>("--uftp-auth") { Description = "UFTP Auth endpoint https://HOST:PORT/rest/auth/SERVER (default: the first server at the site gateway's /rest/auth)" };
+        var cmd = new Command("cp", "Copy files: upload and download (UFTP when the storage offers it, else HTTP), or between storages of the site") { src, dst, protocol, streams, auth };
+        cmd.SetAction((p, ct) => UnicoreHandlers.CpAsync(new UnicoreCpOptions(Global(p), p.GetValue(src)!, p.GetValue(dst)!, p.GetValue(protocol)!, p.GetValue(streams), p.GetValue(auth)), CliConsole.System(), ct));
         return cmd;
     }
 

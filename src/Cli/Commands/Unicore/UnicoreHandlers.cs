@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Toolkit.Runtime.Json;
 using Toolkit.Runtime.Security;
 using Toolkit.Unicore;
+using Toolkit.Unicore.Uftp;
 
 namespace Toolkit.Cli;
 
@@ -172,11 +173,20 @@ internal static partial class UnicoreHandlers
         return ExitCodes.Ok;
     });
 
-    public static Task<int> CpAsync(UnicoreGlobalOptions g, string source, string target, CliConsole console, CancellationToken ct) => WithClient(g, console, async client =>
+    public static Task<int> CpAsync(UnicoreCpOptions o, CliConsole console, CancellationToken ct) => WithClient(o.Global, console, async client =>
     {
+        var g = o.Global;
+        string source = o.Source, target = o.Target;
+        if (o.Streams < 1)
+        {
+            throw new FormatException("--streams must be at least 1");
+        }
+
+        var authUrl = o.UftpAuth is null ? null : Url(o.UftpAuth);
         var from = Remote(source);
         var to = Remote(target);
         string what;
+        string protocol = "BFT";
         long bytes = -1;
         if (from is null && to is null)
         {
@@ -186,15 +196,27 @@ internal static partial class UnicoreHandlers
         {
             var storage = await client.GetStorageAsync(to!.Value.Storage, ct).ConfigureAwait(false);
             var remote = to.Value.Path.EndsWith('/') ? to.Value.Path + Path.GetFileName(source) : to.Value.Path;
-            await storage.UploadFileAsync(source, remote, ct).ConfigureAwait(false);
-            bytes = new System.IO.FileInfo(source).Length;
+            protocol = await ProtocolAsync(o, storage, ct).ConfigureAwait(false);
+            if (protocol == "UFTP")
+            {
+                bytes = (await storage.UploadUftpAsync(source, remote, authUrl, new UftpAuthRequest { StreamCount = o.Streams }, ct).ConfigureAwait(false)).Bytes;
+            }
+            else
+            {
+                await storage.UploadFileAsync(source, remote, ct).ConfigureAwait(false);
+                bytes = new System.IO.FileInfo(source).Length;
+            }
+
             what = "uploaded " + source + " -> " + to.Value.Storage + ":" + remote;
         }
         else if (to is null)
         {
             var storage = await client.GetStorageAsync(from.Value.Storage, ct).ConfigureAwait(false);
             var local = Directory.Exists(target) ? Path.Combine(target, Path.GetFileName(from.Value.Path.TrimEnd('/'))) : target;
-            bytes = await storage.DownloadFileAsync(from.Value.Path, local, ct).ConfigureAwait(false);
+            protocol = await ProtocolAsync(o, storage, ct).ConfigureAwait(false);
+            bytes = protocol == "UFTP"
+                ? (await storage.DownloadUftpAsync(from.Value.Path, local, authUrl, new UftpAuthRequest { StreamCount = o.Streams }, ct).ConfigureAwait(false)).Bytes
+                : await storage.DownloadFileAsync(from.Value.Path, local, ct).ConfigureAwait(false);
             what = "downloaded " + source + " -> " + local;
         }
         else if (from.Value.Storage == to.Value.Storage)
@@ -226,12 +248,13 @@ internal static partial class UnicoreHandlers
                 w.WriteString("source", source);
                 w.WriteString("target", target);
                 w.WriteNumber("bytes", bytes);
+                w.WriteString("protocol", protocol);
                 w.WriteEndObject();
             });
         }
         else
         {
-            console.Out.WriteLine(S(what) + (bytes >= 0 ? $" ({bytes} bytes)" : string.Empty));
+            console.Out.WriteLine(S(what) + (bytes >= 0 ? $" ({bytes} bytes)" : string.Empty) + " via " + protocol);
         }
 
         return ExitCodes.Ok;
@@ -278,6 +301,23 @@ internal static partial class UnicoreHandlers
 
         return ExitCodes.Ok;
     });
+
+    /// <summary>UFTP when asked for, or (auto) when the storage lists it in <c>protocols</c>; else BFT (plain HTTP).</summary>
+    private static async Task<string> ProtocolAsync(UnicoreCpOptions o, UnicoreStorage storage, CancellationToken ct)
+    {
+        if (o.Protocol == "BFT")
+        {
+            return "BFT";
+        }
+
+        bool offered = UnicoreStorage.OffersUftp(await storage.GetPropertiesAsync(ct).ConfigureAwait(false));
+        if (o.Protocol == "UFTP" && !offered && o.UftpAuth is null)
+        {
+            throw new UnicoreProtocolException("the storage " + storage.Url + " does not offer UFTP (its protocols lack it); use --protocol BFT or --uftp-auth URL");
+        }
+
+        return offered || o.Protocol == "UFTP" ? "UFTP" : "BFT";
+    }
 
     /// <summary><c>STORAGE:/path</c> → (storage, path); null for a local path (no prefix, or a one-letter one).</summary>
     internal static (string Storage, string Path)? Remote(string spec)
