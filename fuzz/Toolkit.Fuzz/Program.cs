@@ -23,10 +23,18 @@ internal static class Program
         ["openapi-yaml"] = GeneratorTargets.YamlText,
         ["openapi"] = GeneratorTargets.ParseAndEmit,
         ["pem"] = PemTarget.Run,
+        ["uftp"] = UftpTargets.Data,
+        ["uftp-control"] = UftpTargets.Control,
     };
 
     public static int Main(string[] args)
     {
+        if (args.Length == 2 && args[0] == "--write-uftp-seeds")
+        {
+            UftpTargets.WriteSeeds(args[1]);
+            return 0;
+        }
+
         if (args.Length == 0 || !Targets.TryGetValue(args[0], out var target))
         {
             Console.Error.WriteLine("usage: Toolkit.Fuzz TARGET [FILE...]; targets: " + string.Join(", ", Targets.Keys));

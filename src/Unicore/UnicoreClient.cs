@@ -50,7 +50,7 @@ public class UnicoreClient : IDisposable
             handlers.Add(auth);
         }
 
-        handlers.Add(new TimeoutHandler(options.Timeout, TimeProvider.System));
+        handlers.Add(new TimeoutHandler(options.Timeout, TimeProvider.System, UnicoreHttp.TimeoutOption));
         var transport = GridTls.CreateHttpHandler(options.Tls ?? new GridTlsOptions());
         _ownHttp = new HttpClient(HttpPipeline.Create(transport, handlers.ToArray()), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _httpClient = _ownHttp;

@@ -38,8 +38,19 @@ public sealed record UnicoreClientOptions
     /// <summary>Echo the server's <c>X-UNICORE-SecuritySession</c> and retry once on 432 (PyUNICORE's default: on).</summary>
     public bool UseSecuritySessions { get; init; } = true;
 
-    /// <summary>Each HTTP attempt, up to its response headers.</summary>
+    /// <summary>
+    /// Time allowed for each HTTP attempt (Runtime's <see cref="TimeoutHandler"/>): the response headers must come
+    /// within it, and the body may not stall longer between two reads. Running out is a <see cref="TimeoutException"/>
+    /// naming the URL, the time waited and this option.
+    /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The largest JSON response body read, in bytes (default <see cref="ApiClientOptions.DefaultMaxResponseBytes"/>,
+    /// 64 MiB), counted while reading: a larger body is a <see cref="ResponseTooLargeException"/> naming the URL, the
+    /// limit and this option. File downloads (<see cref="UnicoreStorage"/>) stream and are not limited.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = ApiClientOptions.DefaultMaxResponseBytes;
 
     /// <summary>Retry policy; null: none (PyUNICORE does not retry).</summary>
     public RetryPolicy? Retry { get; init; }

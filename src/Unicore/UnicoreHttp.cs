@@ -23,6 +23,12 @@ internal sealed class UnicoreHttp
 {
     public const string SessionHeader = "X-UNICORE-SecuritySession";
     public const string PreferencesHeader = "X-UNICORE-User-Preferences";
+    /// <summary>The option named by a too-large response.</summary>
+    public const string MaxResponseOption = "UnicoreClientOptions.MaxResponseBytes";
+
+    /// <summary>The option named by a timeout.</summary>
+    public const string TimeoutOption = "UnicoreClientOptions.Timeout";
+
     private const string Json = "application/json";
     private readonly HttpClient _http;
     private readonly bool _sessions;
@@ -97,7 +103,17 @@ internal sealed class UnicoreHttp
                 request.Headers.TryAddWithoutValidation("Range", range);
             }
 
-            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (e is not ResponseTooLargeException)
+            {
+                // HttpClient's "An error occurred while sending the request" names no server: say which request failed.
+                throw new HttpRequestException(e.HttpRequestError, method.Method + " " + url.GetLeftPart(UriPartial.Path) + " failed: " + e.Message + (e.InnerException is { } inner ? " (" + inner.Message + ")" : ""), e, e.StatusCode);
+            }
+
             int status = (int)response.StatusCode;
             if (status == 432 && session is not null && attempt == 0 && canResend)
             {
@@ -132,7 +148,7 @@ internal sealed class UnicoreHttp
 
             using (response)
             {
-                var body = await ApiTransport.ReadBytesAsync(response, cancellationToken).ConfigureAwait(false);
+                var body = await ApiTransport.ReadBytesAsync(response, Options.MaxResponseBytes, MaxResponseOption, cancellationToken).ConfigureAwait(false);
                 var details = ApiTransport.Details(response, method.Method + " " + url.AbsolutePath, body, null);
                 throw ApiTransport.Failed(Options.Logger, UnicoreErrors.Create(details));
             }
@@ -143,7 +159,7 @@ internal sealed class UnicoreHttp
         where T : IJsonModel<T>
     {
         using var response = await SendAsync(HttpMethod.Get, url, null, Json, cancellationToken).ConfigureAwait(false);
-        var body = await ApiTransport.ReadBytesAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await ApiTransport.ReadBytesAsync(response, Options.MaxResponseBytes, MaxResponseOption, cancellationToken).ConfigureAwait(false);
         try
         {
             return ApiJson.Parse<T>(body);

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Toolkit.Runtime.Http;
 using Toolkit.Runtime.Json;
 
 namespace Toolkit.Unicore.Uftp;
@@ -27,6 +28,12 @@ public sealed class UftpAuthClient
         ArgumentNullException.ThrowIfNull(http);
         _http = http;
     }
+
+    /// <summary>
+    /// The largest reply body read, in bytes (default <see cref="ApiClientOptions.DefaultMaxResponseBytes"/>, 64 MiB),
+    /// counted while reading: a larger body is a <see cref="ResponseTooLargeException"/> naming the URL and the limit.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = ApiClientOptions.DefaultMaxResponseBytes;
 
     /// <summary>Requests a UFTP session (<c>POST authUrl</c> with the AuthRequest JSON).</summary>
     /// <param name="authUrl">The endpoint, e.g. <c>https://host:9000/rest/auth/TEST</c>.</param>
@@ -118,8 +125,8 @@ public sealed class UftpAuthClient
 
     private async Task<byte[]> SendAsync(HttpRequestMessage message, string what, CancellationToken cancellationToken)
     {
-        using var response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        byte[] body = await ApiTransport.ReadBytesAsync(response, MaxResponseBytes, "UftpAuthClient.MaxResponseBytes", cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             int status = (int)response.StatusCode;

@@ -18,6 +18,9 @@ namespace Toolkit.Unicore.Uftp;
 internal sealed class UftpControl : IDisposable
 {
     private const int MaxLine = 8192;
+
+    /// <summary>The most text one (multi-line) reply may hold: 64 MiB, about half a million <c>STAT</c> entries.</summary>
+    internal const long MaxReplyBytes = 64L << 20;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly TimeSpan _timeout;
@@ -25,11 +28,14 @@ internal sealed class UftpControl : IDisposable
     private int _start;
     private int _end;
 
-    private UftpControl(Socket socket, TimeSpan timeout)
+    private readonly string _server;
+
+    private UftpControl(Socket socket, TimeSpan timeout, string server)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _timeout = timeout;
+        _server = server;
     }
 
     public IPAddress RemoteAddress => ((IPEndPoint)_socket.RemoteEndPoint!).Address;
@@ -37,7 +43,7 @@ internal sealed class UftpControl : IDisposable
     public static async Task<UftpControl> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = await ConnectSocketAsync(host, port, timeout, cancellationToken).ConfigureAwait(false);
-        return new UftpControl(socket, timeout);
+        return new UftpControl(socket, timeout, host + ":" + port.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Connects a TCP socket within <paramref name="timeout"/>.</summary>
@@ -75,7 +81,7 @@ internal sealed class UftpControl : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException("sending a command on the UFTP control connection timed out");
+            throw new TimeoutException("sending a command on the UFTP control connection to " + _server + " timed out after " + _timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s");
         }
     }
 
@@ -119,9 +125,16 @@ internal sealed class UftpControl : IDisposable
             int code = ParseCode(first, verb, out bool more);
             var lines = new List<string> { first };
             string last = first;
+            long total = first.Length;
             while (more)
             {
                 last = await ReadLineAsync(verb, cts.Token).ConfigureAwait(false);
+                total += last.Length + 1;
+                if (total > MaxReplyBytes)
+                {
+                    throw new UftpReplyException(verb, code, "", "the reply to " + verb + " from " + _server + " is longer than " + (MaxReplyBytes >> 20).ToString(CultureInfo.InvariantCulture) + " MiB (" + lines.Count.ToString(CultureInfo.InvariantCulture) + " lines)");
+                }
+
                 lines.Add(last);
                 more = !(last.Length >= 4 && last[3] == ' ' && int.TryParse(last.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out int c) && c == code)
                     && !(last.Length == 3 && last == first[..3]);
@@ -132,7 +145,7 @@ internal sealed class UftpControl : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException("no reply to " + verb + " on the UFTP control connection within " + timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s");
+            throw new TimeoutException("no reply to " + verb + " on the UFTP control connection to " + _server + " within " + timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s");
         }
     }
 

@@ -26,6 +26,11 @@ public sealed record UftpFileInfo(string Name, bool IsDirectory, long Size, Date
             throw new UftpReplyException("STAT", 211, line, "malformed STAT entry (expected 'perm size mtime_ms name'): '" + line + "'");
         }
 
+        if (ms > MaxUnixMilliseconds)
+        {
+            throw new UftpReplyException("STAT", 211, line, "STAT entry with a modification time out of range (" + parts[2] + " ms): '" + line + "'");
+        }
+
         return new UftpFileInfo(parts[3], parts[0][0] == 'd', size, DateTimeOffset.FromUnixTimeMilliseconds(ms), parts[0][1..].Replace("-", "", StringComparison.Ordinal));
     }
 
@@ -76,8 +81,8 @@ public sealed record UftpFileInfo(string Name, bool IsDirectory, long Size, Date
                 case "PERM":
                     perm = value;
                     break;
-                case "UNIX.MODE" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _):
-                    mode = Convert.ToInt32(value, 8);
+                case "UNIX.MODE" when TryParseOctal(value, out int m):
+                    mode = m;
                     break;
                 default:
                     break;
@@ -90,6 +95,31 @@ public sealed record UftpFileInfo(string Name, bool IsDirectory, long Size, Date
         }
 
         return new UftpFileInfo(name, dir, size, modified, perm, mode);
+    }
+
+    // DateTimeOffset.MaxValue in Unix milliseconds (9999-12-31T23:59:59.999Z).
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
+    // A mode is 1 to 7 octal digits (up to 07777777); other text is ignored like any malformed fact.
+    private static bool TryParseOctal(string value, out int mode)
+    {
+        mode = 0;
+        if (value.Length is 0 or > 7)
+        {
+            return false;
+        }
+
+        foreach (char c in value)
+        {
+            if (c is < '0' or > '7')
+            {
+                return false;
+            }
+
+            mode = (mode * 8) + (c - '0');
+        }
+
+        return true;
     }
 }
 

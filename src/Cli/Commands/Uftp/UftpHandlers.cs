@@ -21,12 +21,12 @@ internal static partial class UftpHandlers
 
         if (!string.IsNullOrEmpty(g.Token))
         {
-            return HttpPipeline.CreateClient(null, transport, new TimeoutHandler(g.Timeout), new BearerTokenHandler(new BearerToken(g.Token, "--auth-token")));
+            return HttpPipeline.CreateClient(null, transport, new TimeoutHandler(g.Timeout, null, "--timeout"), new BearerTokenHandler(new BearerToken(g.Token, "--auth-token")));
         }
 
         if (string.IsNullOrEmpty(g.User) || g.User == "anonymous")
         {
-            return HttpPipeline.CreateClient(null, transport, new TimeoutHandler(g.Timeout));
+            return HttpPipeline.CreateClient(null, transport, new TimeoutHandler(g.Timeout, null, "--timeout"));
         }
 
         int colon = g.User.IndexOf(':', StringComparison.Ordinal);
@@ -41,7 +41,7 @@ internal static partial class UftpHandlers
             }
         }
 
-        return HttpPipeline.CreateClient(null, transport, new TimeoutHandler(g.Timeout), new BasicAuthHandler(user, password));
+        return HttpPipeline.CreateClient(null, transport, new TimeoutHandler(g.Timeout, null, "--timeout"), new BasicAuthHandler(user, password));
     }
 
     /// <summary>The auth request for the global options (a fresh key per run when -E is given).</summary>

@@ -5,7 +5,7 @@ namespace Toolkit.Cli;
 
 /// <summary>Global options of <c>toolkit unicore</c>.</summary>
 internal sealed record UnicoreGlobalOptions(string? Site, string? Registry, string? Workflows, string? User, bool AskPassword, string? Token, string? Identity,
-    string? Preferences, string? CaPath, bool Insecure, double Timeout, bool Json);
+    string? Preferences, string? CaPath, bool Insecure, double Timeout, bool Json, string? HttpTimeout = null, string? MaxResponseSize = null);
 
 /// <summary>Options of <c>toolkit unicore cp</c>.</summary>
 internal sealed record UnicoreCpOptions(UnicoreGlobalOptions Global, string Source, string Target, string Protocol, int Streams, string? UftpAuth);
@@ -26,7 +26,8 @@ internal static class UnicoreCommands
     private static readonly Option<string?> Preferences = new("--preferences") { Description = "User preferences, e.g. uid:alice,group:hpc,role:user", Recursive = true };
     private static readonly Option<string?> CaPath = new("--capath") { Description = "CA directory to trust (hashed PEM files, as X509_CERT_DIR); default: the system's trust", Recursive = true };
     private static readonly Option<bool> Insecure = new("--insecure") { Description = "Do not verify the server certificate", Recursive = true };
-    private static readonly Option<double> Timeout = new("--timeout") { Description = "Seconds per HTTP attempt (default 60)", DefaultValueFactory = _ => 60, Recursive = true };
+    private static readonly Option<double> Timeout = new("--timeout") { Description = "Seconds per HTTP attempt (default 60; --http-timeout wins)", DefaultValueFactory = _ => 60, Recursive = true };
+    private static readonly HttpLimitOptions Limits = new("60s");
     private static readonly JsonFlag Json = CliOptions.Json(recursive: true);
 
     public static Command Create()
@@ -37,6 +38,7 @@ internal static class UnicoreCommands
             cmd.Options.Add(o);
         }
 
+        Limits.AddTo(cmd);
         Json.AddTo(cmd);
         cmd.Subcommands.Add(Simple("connect", "Check the credentials: who the site thinks you are", (g, c, ct) => UnicoreHandlers.ConnectAsync(g, c, ct)));
         cmd.Subcommands.Add(Run());
@@ -52,7 +54,8 @@ internal static class UnicoreCommands
     }
 
     private static UnicoreGlobalOptions Global(ParseResult p) => new(p.GetValue(Site), p.GetValue(Registry), p.GetValue(Workflows), p.GetValue(User), p.GetValue(AskPassword),
-        p.GetValue(Token), p.GetValue(Identity), p.GetValue(Preferences), p.GetValue(CaPath), p.GetValue(Insecure), p.GetValue(Timeout), Json.GetValue(p));
+        p.GetValue(Token), p.GetValue(Identity), p.GetValue(Preferences), p.GetValue(CaPath), p.GetValue(Insecure), p.GetValue(Timeout), Json.GetValue(p),
+        p.GetValue(Limits.Timeout), p.GetValue(Limits.MaxResponseSize));
 
     private static Command Simple(string name, string description, Func<UnicoreGlobalOptions, CliConsole, System.Threading.CancellationToken, System.Threading.Tasks.Task<int>> run)
     {

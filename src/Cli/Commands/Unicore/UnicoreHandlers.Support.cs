@@ -102,7 +102,8 @@ internal static partial class UnicoreHandlers
             RegistryUrl = UnicoreClientOptions.Url(g.Registry, "--registry") ?? env.RegistryUrl,
             Credential = credential,
             Preferences = g.Preferences,
-            Timeout = TimeSpan.FromSeconds(g.Timeout),
+            Timeout = HttpLimitOptions.ParseTimeout(g.HttpTimeout) ?? TimeSpan.FromSeconds(g.Timeout),
+            MaxResponseBytes = HttpLimitOptions.ParseSize(g.MaxResponseSize) ?? env.MaxResponseBytes,
             Tls = g.Insecure || g.CaPath is not null
                 ? new GridTlsOptions { InsecureSkipServerVerification = g.Insecure, TrustStore = g.CaPath is null ? null : TrustStore.Load(g.CaPath) }
                 : null,
