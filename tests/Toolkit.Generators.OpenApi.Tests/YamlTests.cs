@@ -91,6 +91,9 @@ public class YamlTests
     [InlineData("a: !custom x\n", 3, "tag")]
     [InlineData("a: x: y\n", 3, "same line")]
     [InlineData("- a\nb: 1\n", 4, "")]
+    [InlineData("a: \"\\UFFFFFFFF\"\n", 6, "valid code point")] // parsed as a negative int (found by afl-fuzz)
+    [InlineData("a: \"\\U00110000\"\n", 6, "valid code point")]
+    [InlineData("a: \"\\uD800\"\n", 6, "valid code point")]
     public void Errors_name_the_offset(string yaml, int offset, string what)
     {
         var e = Assert.Throws<JsonSyntaxException>(() => YamlTextParser.Parse(yaml));

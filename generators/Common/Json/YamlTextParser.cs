@@ -912,7 +912,7 @@ internal sealed class YamlTextParser
 
     private string HexChar(int digits)
     {
-        if (_pos + digits > _text.Length || !int.TryParse(_text.Substring(_pos, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+        if (_pos + digits > _text.Length || !int.TryParse(_text.Substring(_pos, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) || code < 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
         {
             throw new JsonSyntaxException("a \\x, \\u or \\U escape needs " + digits.ToString(CultureInfo.InvariantCulture) + " hexadecimal digits of a valid code point", _pos);
         }
