@@ -68,6 +68,8 @@ public sealed partial class UnicorePeer
                 return;
             case [var id, "actions", "abort"] when method == "POST":
                 await ReadJsonAsync(ctx);
+                // Like the real server, the action has taken effect when the reply comes: the next GET says ABORTED.
+                _workflows[id].Set("ABORTED", "Aborted by the user");
                 _workflows[id].Cancel.Cancel();
                 await WriteJsonAsync(ctx, new JsonObject());
                 return;
@@ -83,6 +85,12 @@ public sealed partial class UnicorePeer
                     foreach (var (k, v) in vars)
                     {
                         wf.Variables[k] = v?.ToString() ?? string.Empty;
+                    }
+
+                    // The status leaves HELD before the reply, so a client that polls right after resuming never sees the old HELD.
+                    if (!wf.Set("RUNNING", string.Empty, onlyFrom: "HELD"))
+                    {
+                        throw new HttpError(409, "Workflow is not held (status " + wf.Status + ")");
                     }
 
                     wf.Resume.Release();
@@ -228,10 +236,22 @@ public sealed partial class UnicorePeer
 
         public string StatusMessage { get; private set; } = string.Empty;
 
-        public void Set(string status, string message)
+        private readonly object _gate = new();
+
+        /// <summary>Moves to <paramref name="status"/> unless the workflow already ended (a final state never changes).</summary>
+        public bool Set(string status, string message, string? onlyFrom = null)
         {
-            Status = status;
-            StatusMessage = message;
+            lock (_gate)
+            {
+                if (Status is "SUCCESSFUL" or "FAILED" or "ABORTED" || (onlyFrom is not null && Status != onlyFrom))
+                {
+                    return false;
+                }
+
+                Status = status;
+                StatusMessage = message;
+                return true;
+            }
         }
 
         public JsonObject Properties(UnicorePeer peer)
