@@ -63,6 +63,8 @@ public sealed class TokenLibrary
 
     /// <summary>Reads every unexpired token, keyed by server URL.</summary>
     /// <returns>The tokens (empty when the file does not exist).</returns>
+    /// <exception cref="CredentialException">The file can be read or written by group or others (a library in the shared
+    /// <c>/tmp</c> location that someone else could have planted or read), or it cannot be read.</exception>
     public IReadOnlyDictionary<string, string> Load()
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -71,8 +73,11 @@ public sealed class TokenLibrary
             return result;
         }
 
+        // Bearer tokens are credentials: a library that group or others can read leaks them, and one they can write
+        // lets them choose which identity this client uses. The Python library does not check; we do.
+        SecureFile.EnsurePrivate(Path, "the token library");
         var now = _time.GetUtcNow();
-        foreach (var raw in File.ReadAllLines(Path))
+        foreach (var raw in SecureFile.ReadBoundedText(Path, "the token library").Split('\n'))
         {
             var parts = raw.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (parts.Length != 2)

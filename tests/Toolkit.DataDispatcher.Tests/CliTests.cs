@@ -54,6 +54,7 @@ public sealed class CliTests(PeerFixture fx) : IClassFixture<PeerFixture>
     {
         var home = fx.NewDir();
         File.WriteAllText(Path.Combine(home, ".token_library"), Server + " " + fx.AliceToken + "\n");
+        File.SetUnixFileMode(Path.Combine(home, ".token_library"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(Path.Combine(home, "files.txt"), "cli:a\n# comment\ncli:b\n\n");
 
         var create = await Dd(home, "project", "create", "--file-list", "files.txt", "cli:c", "--attr", "campaign=cli", "--attr", "run=7", "--file-attr", "tier=raw", "--worker-timeout", "90m", "--idle-timeout", "none");
@@ -152,6 +153,7 @@ public sealed class CliTests(PeerFixture fx) : IClassFixture<PeerFixture>
     {
         var home = fx.NewDir();
         File.WriteAllText(Path.Combine(home, ".token_library"), Server + " " + fx.AdminToken + "\n");
+        File.SetUnixFileMode(Path.Combine(home, ".token_library"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var list = await Dd(home, "rse", "list");
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Contains("LOCAL_RSE", list.Stdout, StringComparison.Ordinal);
@@ -170,6 +172,7 @@ public sealed class CliTests(PeerFixture fx) : IClassFixture<PeerFixture>
 
         var bobHome = fx.NewDir();
         File.WriteAllText(Path.Combine(bobHome, ".token_library"), Server + " " + fx.BobToken + "\n");
+        File.SetUnixFileMode(Path.Combine(bobHome, ".token_library"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var forbidden = await Dd(bobHome, "rse", "set-available", "LOCAL_RSE", "no");
         Assert.Equal(1, forbidden.ExitCode);
         Assert.Contains("Not authorized (HTTP 403)", forbidden.Stderr, StringComparison.Ordinal);

@@ -51,6 +51,22 @@ public sealed class TokenLibraryTests(PeerFixture fx) : IClassFixture<PeerFixtur
     }
 
     [Fact]
+    public void A_library_that_group_or_others_can_read_is_refused_with_the_chmod_to_run()
+    {
+        var path = Path.Combine(fx.NewDir(), ".token_library");
+        File.WriteAllText(path, fx.Peer.DataUrl + " " + fx.AliceToken + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var e = Assert.Throws<Toolkit.Runtime.Security.CredentialException>(() => new TokenLibrary(path).Load());
+        Assert.Contains("the token library", e.Message, StringComparison.Ordinal);
+        Assert.Contains("mode 0644", e.Message, StringComparison.Ordinal);
+        Assert.Contains("chmod 600", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(fx.AliceToken, e.Message, StringComparison.Ordinal);
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal(fx.AliceToken, new TokenLibrary(path).Get(fx.Peer.DataUrl.ToString()));
+    }
+
+    [Fact]
     public void Default_locations_and_creation_order()
     {
         var home = fx.NewDir();

@@ -14,10 +14,11 @@ public static class SecureFile
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    /// <summary>Throws when a file with a private key can be accessed by group or others.</summary>
+    /// <summary>Throws when a file holding a secret (a private key, a token store) can be accessed by group or others.</summary>
     /// <param name="path">The file to check.</param>
+    /// <param name="what">What the file holds, for the message (for example "the token library").</param>
     /// <exception cref="CredentialException">The file is readable, writable or executable by group or others.</exception>
-    public static void EnsurePrivate(string path)
+    public static void EnsurePrivate(string path, string what = "the private key")
     {
         if (OperatingSystem.IsWindows())
         {
@@ -28,7 +29,7 @@ public static class SecureFile
         {
             string octal = Convert.ToString((int)mode & 0x1FF, 8).PadLeft(4, '0');
             throw new CredentialException(
-                string.Create(CultureInfo.InvariantCulture, $"refusing to use the private key: the file is accessible by group or others (mode {octal}); run 'chmod 600 {path}'"),
+                string.Create(CultureInfo.InvariantCulture, $"refusing to use {what}: the file is accessible by group or others (mode {octal}); run 'chmod 600 {path}'"),
                 path);
         }
     }
