@@ -101,9 +101,10 @@ public static unsafe class FuseHost
     /// <param name="fileSystem">What to serve.</param>
     /// <param name="options">Where and how.</param>
     /// <param name="mounted">Called once the mount is in place (before the loop starts).</param>
+    /// <param name="cancellationToken">Unmounts (like SIGTERM) when cancelled.</param>
     /// <returns>libfuse's loop result (0 after a clean unmount).</returns>
     /// <exception cref="FuseUnavailableException">FUSE cannot run here or the mount was refused.</exception>
-    public static int Run(IFuseFileSystem fileSystem, FuseMountOptions options, Action? mounted = null)
+    public static int Run(IFuseFileSystem fileSystem, FuseMountOptions options, Action? mounted = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(options);
@@ -158,6 +159,43 @@ public static unsafe class FuseHost
                 throw new FuseUnavailableException("fuse_new refused the options '" + mountOptions + "' (libfuse printed why on stderr)");
             }
 
+            // Stop requests (signals, the caller's token) are taken from before the mount on, so none is lost in between.
+            var gate = new object();
+            bool isMounted = false, stopRequested = false;
+            int stopped = 0;
+            void Stop()
+            {
+                if (Interlocked.Exchange(ref stopped, 1) == 0)
+                {
+                    FuseNative.Exit(fuse);
+                    DetachMount(mountPoint);
+                }
+            }
+
+            void RequestStop()
+            {
+                lock (gate)
+                {
+                    stopRequested = true;
+                    if (!isMounted)
+                    {
+                        return;
+                    }
+                }
+
+                Stop();
+            }
+
+            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+            {
+                signals.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true;
+                    RequestStop();
+                }));
+            }
+
+            using var onCancel = cancellationToken.Register(RequestStop);
             var mp = Marshal.StringToCoTaskMemUTF8(mountPoint);
             allocations.Add(mp);
             if (FuseNative.Mount(fuse, (byte*)mp) != 0)
@@ -165,20 +203,16 @@ public static unsafe class FuseHost
                 throw new FuseUnavailableException("FUSE cannot run here: mounting on " + mountPoint + " was refused (libfuse printed why on stderr; is /dev/fuse usable and mounting permitted?)");
             }
 
-            int unmountRequested = 0;
-            void OnSignal(PosixSignalContext context)
+            bool stopNow;
+            lock (gate)
             {
-                context.Cancel = true;
-                if (Interlocked.Exchange(ref unmountRequested, 1) == 0)
-                {
-                    FuseNative.Exit(fuse);
-                    DetachMount(mountPoint);
-                }
+                isMounted = true;
+                stopNow = stopRequested;
             }
 
-            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+            if (stopNow)
             {
-                signals.Add(PosixSignalRegistration.Create(signal, OnSignal));
+                Stop();
             }
 
             mounted?.Invoke();

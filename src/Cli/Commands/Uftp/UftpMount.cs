@@ -59,12 +59,11 @@ internal static partial class UftpHandlers
                     ReadOnly = o.ReadOnly,
                     OnError = o.Verbose ? e => console.Error.WriteLine("uftp mount: " + TerminalText.Clean(e.Message, 500)) : null,
                 };
-                using var detach = ct.Register(() => FuseHost.DetachMount(mountPoint));
                 int rc;
                 try
                 {
                     rc = await Task.Factory.StartNew(
-                        () => FuseHost.Run(fs, options, () => console.Error.WriteLine("mounted " + TerminalText.Clean(address.ToString(), 500) + " on " + mountPoint + (o.ReadOnly ? " (read-only)" : "") + "; unmount with: fusermount3 -u " + mountPoint)),
+                        () => FuseHost.Run(fs, options, () => console.Error.WriteLine("mounted " + TerminalText.Clean(address.ToString(), 500) + " on " + mountPoint + (o.ReadOnly ? " (read-only)" : "") + "; unmount with: fusermount3 -u " + mountPoint), ct),
                         CancellationToken.None,
                         TaskCreationOptions.LongRunning,
                         TaskScheduler.Default).ConfigureAwait(false);
