@@ -41,6 +41,7 @@ internal static partial class UftpHandlers
                 ReadOnly = o.ReadOnly,
                 OperationTimeout = o.Global.Timeout,
                 AttributeLifetime = TimeSpan.FromSeconds(o.AttributeCacheSeconds),
+                OnError = o.Verbose ? (errno, e) => console.Error.WriteLine("uftp mount: errno " + errno.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + TerminalText.Clean(e.Message, 500)) : null,
             });
             await using (fs.ConfigureAwait(false))
             {

@@ -215,7 +215,13 @@ public sealed partial class UftpMountFileSystem : IFuseFileSystem, IAsyncDisposa
         }
         catch (Exception e)
         {
-            return UftpErrno.From(e);
+            int errno = UftpErrno.From(e);
+            if (errno != -Errno.ENOENT)
+            {
+                _options.OnError?.Invoke(-errno, e);
+            }
+
+            return errno;
         }
     }
 

@@ -26,6 +26,9 @@ public sealed record UftpMountOptions
     /// <summary>Control connections opened with the persistent secret (4): calls beyond that wait for one.</summary>
     public int MaxSessions { get; init; } = 4;
 
+    /// <summary>Called with each failure a call turns into an errno other than ENOENT (for a log; the engine never puts secrets in its messages).</summary>
+    public Action<int, Exception>? OnError { get; init; }
+
     /// <summary>Where the per-file write buffers live (a private 0700 directory is made inside), or null for the temporary folder.</summary>
     public string? TempDirectory { get; init; }
 }
