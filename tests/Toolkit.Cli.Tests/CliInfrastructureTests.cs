@@ -25,7 +25,7 @@ public class CliInfrastructureTests
         "dd rse list", "dd rse show", "dd rse set-available",
         "unicore connect", "unicore run", "unicore list-jobs", "unicore job-status", "unicore get-output", "unicore abort-job",
         "unicore ls", "unicore cp", "unicore workflow submit", "unicore workflow status", "unicore workflow resume", "unicore workflow abort", "unicore list-sites",
-        "uftp cp", "uftp ls", "uftp mkdir", "uftp rm", "uftp checksum", "uftp find", "uftp info", "uftp authenticate", "uftp issue-token",
+        "uftp cp", "uftp ls", "uftp mkdir", "uftp rm", "uftp checksum", "uftp find", "uftp info", "uftp authenticate", "uftp issue-token", "uftp mount",
     ];
 
     private static Command Find(string path)

@@ -47,11 +47,50 @@ public sealed partial class AotSmokeTests
             Ok(token, bin);
             Ok(await U("rm", auth + ":/smoke/data.bin"), bin);
             Assert.False(File.Exists(Path.Combine(root, "smoke", "data.bin")));
+            await MountSmokeAsync(bin, auth, root, home, env);
         }
         finally
         {
             Directory.Delete(root, recursive: true);
             Directory.Delete(home, recursive: true);
         }
+    }
+
+    /// <summary><c>uftp mount</c>: the libfuse3 binding's function pointers and callbacks under Native AOT; read and write through the mount, then fusermount3 -u.</summary>
+    private static async Task MountSmokeAsync(ToolkitBinary bin, string auth, string root, string home, Dictionary<string, string?> env)
+    {
+        if (Toolkit.Runtime.Fuse.FuseHost.Unavailable() is { } why)
+        {
+            Assert.Fail("FUSE cannot run here, so the uftp mount smoke test cannot run: " + why);
+        }
+
+        string mnt = Directory.CreateDirectory(Path.Combine(home, "mnt")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(root, "smoke", "in.txt"), "through fuse\n");
+        using var mount = System.Diagnostics.Process.Start(bin.StartInfo(["uftp", "-u", "demouser:test123", "--timeout", "10", "mount", auth + ":/smoke", mnt], env, home))!;
+        var stderr = mount.StandardError.ReadToEndAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!File.ReadLines("/proc/mounts").Any(l => l.Split(' ')[1] == mnt))
+            {
+                Assert.False(mount.HasExited || DateTime.UtcNow > deadline, "uftp mount did not mount: " + (mount.HasExited ? await stderr : "timeout"));
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("through fuse\n", await File.ReadAllTextAsync(Path.Combine(mnt, "in.txt")));
+            await File.WriteAllTextAsync(Path.Combine(mnt, "out.txt"), "written\n");
+            Assert.Equal("written\n", await File.ReadAllTextAsync(Path.Combine(root, "smoke", "out.txt")));
+            Assert.Contains("out.txt", Directory.GetFiles(mnt).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Toolkit.Runtime.Fuse.FuseHost.DetachMount(mnt);
+            if (!mount.WaitForExit(20_000))
+            {
+                mount.Kill();
+            }
+        }
+
+        Assert.True(mount.ExitCode == 0, "uftp mount exit " + mount.ExitCode + ": " + await stderr);
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class UftpdPeer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, UftpdJob> _jobs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private readonly ConcurrentDictionary<Socket, bool> _connections = new();
     private TcpListener? _cmd;
     private TcpListener? _ftp;
 
@@ -98,6 +99,7 @@ public sealed partial class UftpdPeer : IAsyncDisposable
                 continue;
             }
 
+            _connections[s] = true;
             _ = Task.Run(async () =>
             {
                 try
@@ -110,6 +112,7 @@ public sealed partial class UftpdPeer : IAsyncDisposable
                 }
                 finally
                 {
+                    _connections.TryRemove(s, out _);
                     s.Dispose();
                 }
             });
@@ -231,6 +234,13 @@ public sealed partial class UftpdPeer : IAsyncDisposable
         await _stop.CancelAsync();
         _cmd?.Stop();
         _ftp?.Stop();
+
+        // A stopped uftpd ends its sessions too: their control connections close.
+        foreach (var c in _connections.Keys)
+        {
+            c.Dispose();
+        }
+
         try
         {
             await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5));

@@ -4,7 +4,7 @@ using System.CommandLine;
 namespace Toolkit.Cli;
 
 /// <summary>
-/// <c>toolkit uftp cp|ls|mkdir|rm|checksum|find|info|authenticate|issue-token</c>: a UFTP client with the commands and
+/// <c>toolkit uftp cp|ls|mkdir|rm|checksum|find|info|authenticate|issue-token|mount</c>: a UFTP client with the commands and
 /// short options of pyuftp and the Java <c>uftp</c> client. Remote paths are <c>https://AUTHHOST:PORT/rest/auth/SERVER:/path</c>.
 /// This file binds the command line; <see cref="UftpHandlers"/> runs it.
 /// </summary>
@@ -38,6 +38,7 @@ internal static class UftpCommands
         uftp.Subcommands.Add(AuthCommand("info", "Show the Auth server's UFTP servers and your settings there", UftpHandlers.InfoAsync));
         uftp.Subcommands.Add(AuthCommand("authenticate", "Authenticate only: print uftpd's address and a one-time password", UftpHandlers.AuthenticateAsync));
         uftp.Subcommands.Add(IssueToken());
+        uftp.Subcommands.Add(Mount());
         return uftp;
     }
 
@@ -96,6 +97,21 @@ internal static class UftpCommands
         var url = new Argument<string>("AUTH_URL") { Description = "https://AUTHHOST:PORT/rest/auth/SERVER[:/path]" };
         var cmd = new Command(name, description) { url };
         cmd.SetAction((parse, ct) => handler(new UftpPathOptions(Global(parse), parse.GetValue(url)!, false, null), CliConsole.System(), ct));
+        return cmd;
+    }
+
+    private static Command Mount()
+    {
+        var remote = new Argument<string>("REMOTE") { Description = "https://AUTHHOST:PORT/rest/auth/SERVER:/path (a directory)" };
+        var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An existing local directory" };
+        var readOnly = new Option<bool>("--read-only") { Description = "Mount read-only: every change fails with EROFS" };
+        var attrCache = new Option<double>("--attr-cache") { Description = "Seconds file attributes are cached (default 2)", DefaultValueFactory = _ => 2 };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Report each failed filesystem call on standard error" };
+        var cmd = new Command("mount", "Mount a remote directory as a local filesystem (FUSE; runs until fusermount3 -u or Ctrl-C)") { remote, mountPoint, readOnly, attrCache, verbose };
+        cmd.SetAction((parse, ct) => UftpHandlers.MountAsync(
+            new UftpMountCommandOptions(Global(parse), parse.GetValue(remote)!, parse.GetValue(mountPoint)!, parse.GetValue(readOnly), parse.GetValue(attrCache), parse.GetValue(verbose)),
+            CliConsole.System(),
+            ct));
         return cmd;
     }
 

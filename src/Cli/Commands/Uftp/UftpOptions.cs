@@ -22,3 +22,6 @@ internal sealed record UftpPathOptions(UftpGlobalOptions Global, string Remote, 
 
 /// <summary><c>toolkit uftp issue-token</c>.</summary>
 internal sealed record UftpTokenOptions(UftpGlobalOptions Global, string AuthUrl, long? Lifetime, bool Renewable, bool Limited, bool Inspect);
+
+/// <summary><c>toolkit uftp mount</c>.</summary>
+internal sealed record UftpMountCommandOptions(UftpGlobalOptions Global, string Remote, string MountPoint, bool ReadOnly, double AttributeCacheSeconds, bool Verbose);
