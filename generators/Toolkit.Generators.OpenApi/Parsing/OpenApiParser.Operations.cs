@@ -222,7 +222,7 @@ internal sealed partial class OpenApiParser
             type = new TypeRef(TypeKind.String);
         }
 
-        if (!IsSimple(type))
+        if (!IsSimple(type) || (type.Kind == TypeKind.Variant && !IsScalarVariant(type)) || (type.Kind == TypeKind.Array && type.Element!.Kind == TypeKind.Variant))
         {
             Report(Diagnostics.Unsupported, doc, p["schema"] ?? p, "parameter '" + wire + "' is not a primitive, enum or array of them; it is sent as a pre-formatted string");
             type = new TypeRef(TypeKind.String, Nullable: type.Nullable);

@@ -30,7 +30,10 @@ internal sealed partial class OpenApiParser
                 return TypeRef.Json;
             }
 
-            return known;
+            // A variant met again while it is being resolved still holds its placeholder: it is a struct, not a record.
+            return known.Kind == TypeKind.Named && _declByName.TryGetValue(known.Name!, out var d) && d.Kind == DeclKind.Variant
+                ? known with { Kind = TypeKind.Variant }
+                : known;
         }
 
         var csName = Naming.Unique(Naming.Pascal(name), _typeNames);
@@ -148,6 +151,10 @@ internal sealed partial class OpenApiParser
                 if (types.All(t => t is "integer" or "number"))
                 {
                     type = "number";
+                }
+                else if (TryTypeListVariant(doc, node, types, nameHint, exactName) is { } variant)
+                {
+                    return variant.WithNullableIf(nullable);
                 }
                 else
                 {
@@ -364,6 +371,7 @@ internal sealed partial class OpenApiParser
             TypeKind.Decimal when def.Kind == JsonKind.Number => def.Text + "m",
             TypeKind.Boolean when def.Kind is JsonKind.True or JsonKind.False => def.Kind == JsonKind.True ? "true" : "false",
             TypeKind.Enum => EnumDefault(type, def),
+            TypeKind.Variant => VariantDefault(doc, type, def),
             _ => null,
         };
         if (literal is null)
@@ -483,7 +491,12 @@ internal sealed partial class OpenApiParser
                 return refs[0]!.WithNullable(nullable);
             }
 
-            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as JsonElement; add 'discriminator' with 'propertyName' to get a typed union");
+            if (disc is null && TryVariant(doc, node, rest, nameHint, exactName) is { } variant)
+            {
+                return variant.WithNullableIf(nullable);
+            }
+
+            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as JsonElement unless each branch accepts one JSON kind (boolean, number, string, array, object), no two the same; add 'discriminator' with 'propertyName' to get a typed union");
             foreach (var b in rest.Where(b => b["$ref"] is not null))
             {
                 ResolveRefSchema(doc, b);
