@@ -339,7 +339,7 @@ internal sealed partial class OpenApiParser
         var used = new HashSet<string>(decl.Properties.Where(p => p.JsonName != m.Name).Select(p => p.CsName), StringComparer.Ordinal) { decl.Name };
         used.UnionWith(ReservedMembers);
         var csName = Naming.Unique(Naming.Pascal(m.Name), used);
-        var description = schema.GetString("description") ?? info.GetString("description") ?? schema.GetString("title") ?? info.GetString("title");
+        var description = schema.GetDoc("description") ?? info.GetDoc("description") ?? schema.GetDoc("title") ?? info.GetDoc("title");
         var def = schema["default"] ?? (ReferenceEquals(info, schema) ? null : info["default"]);
         var literal = def is null ? null : DefaultLiteral(doc, type, def);
         var prop = new PropertyDecl(m.Name, csName, type, required, Flag("readOnly"), Flag("writeOnly"), literal, description, Flag("deprecated"));
@@ -430,7 +430,7 @@ internal sealed partial class OpenApiParser
         List<string?>? descriptions = null;
         if (node["x-enum-descriptions"] is { Kind: JsonKind.Array } ed && ed.Items.Count == raw.Count)
         {
-            descriptions = ed.Items.Select(i => i.IsString ? i.Text : null).ToList();
+            descriptions = ed.Items.Select(i => i.IsString && !string.IsNullOrWhiteSpace(i.Text) ? i.Text : null).ToList();
         }
 
         var used = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { decl.Name };
@@ -670,5 +670,13 @@ internal sealed class BudgetExceededException : Exception
 
 internal static class TypeRefExtensions
 {
+    /// <summary>A documentation string of the schema (description, summary, title), or null when it is blank: a blank
+    /// text would leave a public member without its doc comment.</summary>
+    public static string? GetDoc(this JsonNode n, string key)
+    {
+        var s = n.GetString(key);
+        return string.IsNullOrWhiteSpace(s) ? null : s;
+    }
+
     public static TypeRef WithNullableIf(this TypeRef t, bool nullable) => nullable ? t.WithNullable(true) : t;
 }
