@@ -154,7 +154,7 @@ public static class Fts3Jobs
             JobMetadata = o.Metadata,
             Priority = o.Priority,
             StrictCopy = o.StrictCopy,
-            MaxTimeInQueue = o.MaxTimeInQueue is null ? null : MaxTimeInQueueValue(o.MaxTimeInQueue),
+            MaxTimeInQueue = o.MaxTimeInQueue is null ? default(JobParamsMaxTimeInQueue?) : MaxTimeInQueueValue(o.MaxTimeInQueue),
             Timeout = o.Timeout,
             IdGenerator = o.IdGenerator,
             Sid = o.Sid,
@@ -213,12 +213,12 @@ public static class Fts3Jobs
     /// <returns>Whether the file will not change any more.</returns>
     public static bool IsTerminal(FileState state) => state.Value is "FINISHED" or "FAILED" or "CANCELED";
 
-    private static JsonElement ParseVerifyChecksum(string value)
+    private static JobParamsVerifyChecksum ParseVerifyChecksum(string value)
     {
         var v = (value ?? "false").Trim();
         if (v.Equals("false", StringComparison.OrdinalIgnoreCase) || v.Equals("true", StringComparison.OrdinalIgnoreCase))
         {
-            return JsonElementOf(v.ToLowerInvariant());
+            return v.Equals("true", StringComparison.OrdinalIgnoreCase);
         }
 
         if (Array.IndexOf(ChecksumModes, v) < 0)
@@ -226,7 +226,7 @@ public static class Fts3Jobs
             throw new ClientErrorException("Bad request: verify_checksum must be one of source, target, both, none (or true/false), not '" + v + "'");
         }
 
-        return JsonElementOf("\"" + v + "\"");
+        return new JobParamsVerifyChecksum(v);
     }
 
     private static void CheckOverwrite(Fts3JobOptions o)
@@ -277,25 +277,6 @@ public static class Fts3Jobs
         }
     }
 
-    private static JsonElement MaxTimeInQueueValue(string text)
-        => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var hours)
-            ? JsonElementOf(hours.ToString(CultureInfo.InvariantCulture))
-            : JsonElementOf(JsonSerializerString(text));
-
-    private static string JsonSerializerString(string text)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStringValue(text);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    internal static JsonElement JsonElementOf(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.Clone();
-    }
+    private static JobParamsMaxTimeInQueue MaxTimeInQueueValue(string text)
+        => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var hours) ? hours : new JobParamsMaxTimeInQueue(text);
 }

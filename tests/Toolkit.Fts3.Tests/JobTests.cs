@@ -29,10 +29,10 @@ public sealed class JobTests(Fts3Pki pki)
         Assert.Equal(Fts3Pki.UserDn, who.UserDn);
         Assert.Equal(new[] { who.DelegationId! }, who.Vos); // no VOMS: the "virtual VO" is the delegation id
         Assert.Equal(Fts3Jobs.BaseId.ToString(), who.BaseId);
-        Assert.Equal("vo", who.Level!.Value.GetProperty("transfer").GetString());
+        Assert.Equal("vo", who.Level!.Value.AsObject()["transfer"]);
         Assert.False(who.IsRoot);
         using var admin = await Fts3Context.CreateAsync(pki.Options(peer, admin: true));
-        Assert.Equal("all", (await admin.WhoAmIAsync()).Level!.Value.GetProperty("config").GetString());
+        Assert.Equal("all", (await admin.WhoAmIAsync()).Level!.Value.AsObject()["config"]);
     }
 
     [Fact]
@@ -140,8 +140,9 @@ public sealed class JobTests(Fts3Pki pki)
         Assert.Equal(65535, Fts3Jobs.NewTransfer("https://a/x", "https://b/x", scitag: 65535).Scitag);
         Assert.Contains("SciTag", Assert.Throws<ClientErrorException>(() => Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { Scitag = 65536 })).Message);
         Assert.Contains("verify_checksum", Assert.Throws<ClientErrorException>(() => Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { VerifyChecksum = "sometimes" })).Message);
-        Assert.Equal("both", Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { VerifyChecksum = "both" }).Params!.VerifyChecksum!.Value.GetString());
-        Assert.Equal(JsonValueKind.True, Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { VerifyChecksum = "true" }).Params!.VerifyChecksum!.Value.ValueKind);
+        Assert.Equal("both", Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { VerifyChecksum = "both" }).Params!.VerifyChecksum!.Value.AsString());
+        Assert.True(Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { VerifyChecksum = "true" }).Params!.VerifyChecksum!.Value.AsBoolean());
+        Assert.Equal(new JobParamsVerifyChecksum(false), Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { VerifyChecksum = "FALSE" }).Params!.VerifyChecksum);
         Assert.Contains("only one overwrite flag", Assert.Throws<ClientErrorException>(() => Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { Overwrite = true, OverwriteOnRetry = true })).Message);
         Assert.Contains("multihop", Assert.Throws<ClientErrorException>(() => Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { OverwriteHop = true })).Message);
         Assert.Contains("archive_timeout", Assert.Throws<ClientErrorException>(() => Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { OverwriteWhenOnlyOnDisk = true })).Message);
@@ -152,8 +153,8 @@ public sealed class JobTests(Fts3Pki pki)
         Assert.Contains("every transfer or for none", Assert.Throws<ClientErrorException>(() => Fts3Jobs.NewJob(new[] { t, withTokens })).Message);
         Assert.Contains("sid", Assert.Throws<ClientErrorException>(() => Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { IdGenerator = "deterministic" })).Message);
         Assert.Contains("at least one transfer", Assert.Throws<ClientErrorException>(() => Fts3Jobs.NewJob(Array.Empty<TransferFile>())).Message);
-        Assert.Equal(JsonValueKind.String, Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { MaxTimeInQueue = "2h" }).Params!.MaxTimeInQueue!.Value.ValueKind);
-        Assert.Equal(3, Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { MaxTimeInQueue = "3" }).Params!.MaxTimeInQueue!.Value.GetInt32());
+        Assert.Equal("2h", Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { MaxTimeInQueue = "2h" }).Params!.MaxTimeInQueue!.Value.AsString());
+        Assert.Equal(3, Fts3Jobs.NewJob(new[] { t }, new Fts3JobOptions { MaxTimeInQueue = "3" }).Params!.MaxTimeInQueue!.Value.AsNumber());
     }
 
     [Fact]

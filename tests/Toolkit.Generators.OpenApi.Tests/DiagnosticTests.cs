@@ -66,7 +66,7 @@ public class DiagnosticTests
     [Fact]
     public void Union_without_discriminator_is_TKO004_and_JsonElement()
     {
-        var r = Run("  \"paths\": {},\n  \"components\": { \"schemas\": {\n    \"A\": { \"type\": \"object\", \"properties\": { \"v\": { \"oneOf\": [ { \"type\": \"string\" }, { \"type\": \"object\", \"properties\": { \"n\": { \"type\": \"integer\" } } } ] } } } } }\n}");
+        var r = Run("  \"paths\": {},\n  \"components\": { \"schemas\": {\n    \"A\": { \"type\": \"object\", \"properties\": { \"v\": { \"oneOf\": [ { \"type\": \"object\", \"properties\": { \"s\": { \"type\": \"string\" } } }, { \"type\": \"object\", \"properties\": { \"n\": { \"type\": \"integer\" } } } ] } } } } }\n}");
         Assert.Equal(DiagnosticSeverity.Warning, Single(r, "TKO004").Severity);
         CompilesClean(r);
     }
@@ -81,7 +81,7 @@ public class DiagnosticTests
             "                    { \"name\": \"d\", \"in\": \"query\", \"style\": \"deepObject\", \"schema\": { \"type\": \"string\" } } ],\n" +
             "    \"requestBody\": { \"content\": { \"multipart/form-data\": { \"schema\": { \"type\": \"object\" } } } },\n" +
             "    \"responses\": { \"200\": { \"description\": \"x\", \"content\": { \"application/json\": { \"schema\": { \"not\": { \"type\": \"string\" } } } } } } } } },\n" +
-            "  \"components\": { \"schemas\": { \"M\": { \"type\": [\"string\", \"boolean\"] }, \"E\": { \"enum\": [ 1, \"a\" ] } } }\n}");
+            "  \"components\": { \"schemas\": { \"M\": { \"type\": [\"string\", \"object\"] }, \"E\": { \"enum\": [ 1, \"a\" ] } } }\n}");
         var ids = r.GeneratorDiagnostics.Where(d => d.Id == "TKO003").Select(d => d.Location.GetLineSpan().StartLinePosition.Line).ToList();
         Assert.True(ids.Count >= 6, string.Join("; ", r.GeneratorDiagnostics));
         Assert.Contains(4, ids);

@@ -588,7 +588,7 @@ internal static class ClientEmitter
                     ? "case >= " + ((r.Status[0] - '0') * 100).ToString(CultureInfo.InvariantCulture) + " and <= " + (((r.Status[0] - '0') * 100) + 99).ToString(CultureInfo.InvariantCulture) + ":"
                     : "case " + r.Status + ":";
                 w.Open(label);
-                w.Line("__error = " + JsonCode.ApiJson + ".TryParse(__errorBytes, " + code.ReadFunc(r.Type!.WithNullable(false), 1) + ", out var __e) ? __e : null;");
+                w.Line("__error = " + JsonCode.ApiJson + ".TryParse(__errorBytes, " + code.ReadFunc(r.Type!.WithNullable(false), 1) + ", out var __e) ? " + (r.Type!.IsValueType ? "(object?)__e" : "__e") + " : null;");
                 w.Line("break;");
                 w.Close();
             }

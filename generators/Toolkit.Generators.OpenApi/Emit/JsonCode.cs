@@ -31,7 +31,7 @@ internal sealed class JsonCode
         TypeKind.Guid => "global::System.Guid",
         TypeKind.Bytes => "byte[]",
         TypeKind.Json => "global::System.Text.Json.JsonElement",
-        TypeKind.Named or TypeKind.Enum => "global::" + _ns + "." + t.Name,
+        TypeKind.Named or TypeKind.Enum or TypeKind.Variant => "global::" + _ns + "." + t.Name,
         TypeKind.Array => "global::System.Collections.Generic.IReadOnlyList<" + Nullable(t.Element!) + ">",
         TypeKind.Map => "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Nullable(t.Element!) + ">",
         TypeKind.Stream => "global::System.IO.Stream",
@@ -76,7 +76,7 @@ internal sealed class JsonCode
         TypeKind.Guid => ApiJson + ".ReadGuid(ref " + r + ")",
         TypeKind.Bytes => ApiJson + ".ReadBytes(ref " + r + ")",
         TypeKind.Json => ApiJson + ".ReadElement(ref " + r + ")",
-        TypeKind.Named or TypeKind.Enum => Type(t) + ".ReadJson(ref " + r + ")",
+        TypeKind.Named or TypeKind.Enum or TypeKind.Variant => Type(t) + ".ReadJson(ref " + r + ")",
         TypeKind.Array => ApiJson + ".ReadList(ref " + r + ", " + ReadFunc(t.Element!, depth + 1) + ")",
         TypeKind.Map => ApiJson + ".ReadMap(ref " + r + ", " + ReadFunc(t.Element!, depth + 1) + ")",
         _ => ApiJson + ".ReadElement(ref " + r + ")",
@@ -105,7 +105,7 @@ internal sealed class JsonCode
         TypeKind.Date => w + ".WriteDateValue(" + value + ");",
         TypeKind.Bytes => w + ".WriteBase64StringValue(" + value + ");",
         TypeKind.Json => w + ".WriteElement(" + value + ");",
-        TypeKind.Named or TypeKind.Enum => value + ".WriteJson(" + w + ");",
+        TypeKind.Named or TypeKind.Enum or TypeKind.Variant => value + ".WriteJson(" + w + ");",
         TypeKind.Array => ApiJson + ".WriteList(" + w + ", " + value + ", " + WriteFunc(t.Element!, depth + 1) + ");",
         TypeKind.Map => ApiJson + ".WriteMap(" + w + ", " + value + ", " + WriteFunc(t.Element!, depth + 1) + ");",
         _ => w + ".WriteNullValue();",
@@ -184,7 +184,7 @@ internal sealed class JsonCode
     /// <summary>An expression formatting a non-null simple value for a URI or header.</summary>
     public static string Format(TypeRef t, string value) => t.Kind switch
     {
-        TypeKind.Enum => value + ".ToString()",
+        TypeKind.Enum or TypeKind.Variant => value + ".ToString()",
         TypeKind.String => value,
         _ => Rt + "ApiFormat.Format(" + value + ")",
     };

@@ -26,6 +26,9 @@ internal static class ModelEmitter
             case DeclKind.Union:
                 EmitUnion(w, code, unit.Decl);
                 break;
+            case DeclKind.Variant:
+                VariantEmitter.Emit(w, code, unit.Decl);
+                break;
             default:
                 EmitRecord(w, code, unit.Decl);
                 break;

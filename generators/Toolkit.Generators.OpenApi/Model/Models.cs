@@ -21,6 +21,9 @@ internal enum TypeKind
     Array,
     Map,
     Stream,
+
+    /// <summary>An undiscriminated union of JSON kinds (a generated readonly struct).</summary>
+    Variant,
 }
 
 /// <summary>A reference to a C# type. <see cref="Nullable"/> is the schema's own nullability.</summary>
@@ -33,7 +36,7 @@ internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Elem
     public bool IsValueType => Kind switch
     {
         TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Single or TypeKind.Decimal or TypeKind.Boolean
-            or TypeKind.DateTime or TypeKind.Date or TypeKind.Guid or TypeKind.Json or TypeKind.Enum => true,
+            or TypeKind.DateTime or TypeKind.Date or TypeKind.Guid or TypeKind.Json or TypeKind.Enum or TypeKind.Variant => true,
         _ => false,
     };
 }
@@ -43,6 +46,10 @@ internal enum DeclKind
     Record,
     Enum,
     Union,
+
+    /// <summary>An undiscriminated union told apart by the JSON kind of the value; its alternatives are the properties
+    /// (<see cref="PropertyDecl.JsonName"/> is the JSON kind, <see cref="PropertyDecl.CsName"/> the accessor label).</summary>
+    Variant,
 }
 
 /// <summary>One generated model type (record, open enum struct or discriminated union base).</summary>

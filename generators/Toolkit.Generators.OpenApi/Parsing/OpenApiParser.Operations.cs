@@ -153,8 +153,8 @@ internal sealed partial class OpenApiParser
             operationId ?? name,
             method.ToUpperInvariant(),
             path,
-            op.GetString("summary"),
-            op.GetString("description"),
+            op.GetDoc("summary"),
+            op.GetDoc("description"),
             op.GetBool("deprecated") == true,
             new EquatableArray<ParameterModel>(parameters),
             body,
@@ -222,7 +222,7 @@ internal sealed partial class OpenApiParser
             type = new TypeRef(TypeKind.String);
         }
 
-        if (!IsSimple(type))
+        if (!IsSimple(type) || (type.Kind == TypeKind.Variant && !IsScalarVariant(type)) || (type.Kind == TypeKind.Array && type.Element!.Kind == TypeKind.Variant))
         {
             Report(Diagnostics.Unsupported, doc, p["schema"] ?? p, "parameter '" + wire + "' is not a primitive, enum or array of them; it is sent as a pre-formatted string");
             type = new TypeRef(TypeKind.String, Nullable: type.Nullable);
@@ -240,7 +240,7 @@ internal sealed partial class OpenApiParser
             required,
             explode,
             literal,
-            p.GetString("description"));
+            p.GetDoc("description"));
     }
 
     private static string BareMediaType(string mt)
@@ -258,7 +258,7 @@ internal sealed partial class OpenApiParser
     private BodyModel? ParseBody(SourceDoc doc, string opName, JsonNode rb)
     {
         var required = rb.GetBool("required") == true;
-        var description = rb.GetString("description");
+        var description = rb.GetDoc("description");
         if (rb["content"] is not { IsObject: true } content || content.Members.Count == 0)
         {
             Report(Diagnostics.InvalidDocument, doc, rb, "requestBody needs a non-empty 'content'");
@@ -329,11 +329,11 @@ internal sealed partial class OpenApiParser
         {
             Report(Diagnostics.InvalidExtension, doc, noneNode, "x-toolkit-none must be a boolean or a list of JSON bodies");
         }
-        var description = r.GetString("description");
+        var description = r.GetDoc("description");
         string? exception = null;
         if (r["x-toolkit-error"] is { } xe)
         {
-            if (xe.IsString && Naming.IsIdentifier(xe.Text!) && _typeNames.Contains(xe.Text!))
+            if (xe.IsString && _exceptionNames.Contains(xe.Text!))
             {
                 exception = xe.Text;
             }

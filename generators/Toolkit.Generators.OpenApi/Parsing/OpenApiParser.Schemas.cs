@@ -30,7 +30,10 @@ internal sealed partial class OpenApiParser
                 return TypeRef.Json;
             }
 
-            return known;
+            // A variant met again while it is being resolved still holds its placeholder: it is a struct, not a record.
+            return known.Kind == TypeKind.Named && _declByName.TryGetValue(known.Name!, out var d) && d.Kind == DeclKind.Variant
+                ? known with { Kind = TypeKind.Variant }
+                : known;
         }
 
         var csName = Naming.Unique(Naming.Pascal(name), _typeNames);
@@ -148,6 +151,10 @@ internal sealed partial class OpenApiParser
                 if (types.All(t => t is "integer" or "number"))
                 {
                     type = "number";
+                }
+                else if (TryTypeListVariant(doc, node, types, nameHint, exactName) is { } variant)
+                {
+                    return variant.WithNullableIf(nullable);
                 }
                 else
                 {
@@ -332,7 +339,7 @@ internal sealed partial class OpenApiParser
         var used = new HashSet<string>(decl.Properties.Where(p => p.JsonName != m.Name).Select(p => p.CsName), StringComparer.Ordinal) { decl.Name };
         used.UnionWith(ReservedMembers);
         var csName = Naming.Unique(Naming.Pascal(m.Name), used);
-        var description = schema.GetString("description") ?? info.GetString("description") ?? schema.GetString("title") ?? info.GetString("title");
+        var description = schema.GetDoc("description") ?? info.GetDoc("description") ?? schema.GetDoc("title") ?? info.GetDoc("title");
         var def = schema["default"] ?? (ReferenceEquals(info, schema) ? null : info["default"]);
         var literal = def is null ? null : DefaultLiteral(doc, type, def);
         var prop = new PropertyDecl(m.Name, csName, type, required, Flag("readOnly"), Flag("writeOnly"), literal, description, Flag("deprecated"));
@@ -364,6 +371,7 @@ internal sealed partial class OpenApiParser
             TypeKind.Decimal when def.Kind == JsonKind.Number => def.Text + "m",
             TypeKind.Boolean when def.Kind is JsonKind.True or JsonKind.False => def.Kind == JsonKind.True ? "true" : "false",
             TypeKind.Enum => EnumDefault(type, def),
+            TypeKind.Variant => VariantDefault(doc, type, def),
             _ => null,
         };
         if (literal is null)
@@ -422,7 +430,7 @@ internal sealed partial class OpenApiParser
         List<string?>? descriptions = null;
         if (node["x-enum-descriptions"] is { Kind: JsonKind.Array } ed && ed.Items.Count == raw.Count)
         {
-            descriptions = ed.Items.Select(i => i.IsString ? i.Text : null).ToList();
+            descriptions = ed.Items.Select(i => i.IsString && !string.IsNullOrWhiteSpace(i.Text) ? i.Text : null).ToList();
         }
 
         var used = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { decl.Name };
@@ -483,7 +491,12 @@ internal sealed partial class OpenApiParser
                 return refs[0]!.WithNullable(nullable);
             }
 
-            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as JsonElement; add 'discriminator' with 'propertyName' to get a typed union");
+            if (disc is null && TryVariant(doc, node, rest, nameHint, exactName) is { } variant)
+            {
+                return variant.WithNullableIf(nullable);
+            }
+
+            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as JsonElement unless each branch accepts one JSON kind (boolean, number, string, array, object), no two the same; add 'discriminator' with 'propertyName' to get a typed union");
             foreach (var b in rest.Where(b => b["$ref"] is not null))
             {
                 ResolveRefSchema(doc, b);
@@ -657,5 +670,13 @@ internal sealed class BudgetExceededException : Exception
 
 internal static class TypeRefExtensions
 {
+    /// <summary>A documentation string of the schema (description, summary, title), or null when it is blank: a blank
+    /// text would leave a public member without its doc comment.</summary>
+    public static string? GetDoc(this JsonNode n, string key)
+    {
+        var s = n.GetString(key);
+        return string.IsNullOrWhiteSpace(s) ? null : s;
+    }
+
     public static TypeRef WithNullableIf(this TypeRef t, bool nullable) => nullable ? t.WithNullable(true) : t;
 }

@@ -24,6 +24,7 @@ internal sealed partial class OpenApiParser
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly List<DeclBuilder> _decls = new();
     private readonly HashSet<string> _typeNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _exceptionNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeRef> _named = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeclBuilder> _declByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
@@ -277,7 +278,7 @@ internal sealed partial class OpenApiParser
             Report(Diagnostics.InvalidDocument, mainDoc, root, version.StartsWith("3.0", StringComparison.Ordinal) ? "'paths' is required in OpenAPI 3.0" : "an OpenAPI 3.1 document needs 'paths', 'components' or 'webhooks'");
         }
 
-        var title = info?.GetString("title");
+        var title = info?.GetDoc("title");
         var fileStem = FileStem(_path);
         var baseName = _options.ClientName ?? info?.GetString("x-toolkit-name") ?? Naming.Pascal(fileStem);
         if (!Naming.IsIdentifier(baseName))
@@ -309,6 +310,10 @@ internal sealed partial class OpenApiParser
         _namespace = ns;
         _typeNames.Add(_clientName);
         _typeNames.Add(_clientName + "Options");
+
+        // A type may not be named like a member it declares (CS0542): the members every generated type has.
+        _typeNames.UnionWith(ReservedMembers);
+        _typeNames.UnionWith(MemberNames);
 
         var errors = ParseErrors(mainDoc, root["x-toolkit-errors"]);
         var authHeaders = ParseSecurity(mainDoc, root);
@@ -388,7 +393,7 @@ internal sealed partial class OpenApiParser
             ns,
             _clientName,
             title,
-            info?.GetString("description"),
+            info?.GetDoc("description"),
             info?.GetString("version"),
             server,
             new EquatableArray<OperationModel>(operations),
@@ -457,11 +462,11 @@ internal sealed partial class OpenApiParser
             var type = s.GetString("type");
             if (type == "apiKey" && s.GetString("in") == "header" && s.GetString("name") is { } header)
             {
-                list.Add(new AuthHeader(Naming.Pascal(m.Name), header, s.GetString("description")));
+                list.Add(new AuthHeader(Naming.Pascal(m.Name), header, s.GetDoc("description")));
             }
             else if (type == "http")
             {
-                list.Add(new AuthHeader(Naming.Pascal(m.Name), "Authorization", s.GetString("description")));
+                list.Add(new AuthHeader(Naming.Pascal(m.Name), "Authorization", s.GetDoc("description")));
             }
             else if (type == "apiKey")
             {
@@ -486,10 +491,10 @@ internal sealed partial class OpenApiParser
         }
 
         var root = node.GetString("root") ?? _clientName.Substring(0, _clientName.Length - "Client".Length) + "Exception";
-        if (!Naming.IsIdentifier(root))
+        if (!IsTypeName(root) || _typeNames.Contains(root))
         {
-            Report(Diagnostics.InvalidExtension, doc, node["root"] ?? node, "x-toolkit-errors.root '" + root + "' is not a C# identifier");
-            root = Naming.Pascal(root);
+            Report(Diagnostics.InvalidExtension, doc, node["root"] ?? node, "x-toolkit-errors.root '" + root + "' is not a C# type name (an identifier, not all lower-case, not taken by the client)");
+            root = Naming.Unique(Naming.Pascal(root), new HashSet<string>(_typeNames, StringComparer.Ordinal));
         }
 
         // rootBase: a type of the same namespace the root derives from (another document's root, or a hand-written
@@ -502,6 +507,7 @@ internal sealed partial class OpenApiParser
         }
 
         _typeNames.Add(root);
+        _exceptionNames.Add(root);
         var exceptions = new List<ExceptionDecl>();
         var names = new HashSet<string>(StringComparer.Ordinal) { root };
         if (node["types"] is { } types)
@@ -514,14 +520,15 @@ internal sealed partial class OpenApiParser
             {
                 foreach (var m in types.Members)
                 {
-                    if (!Naming.IsIdentifier(m.Name) || !names.Add(m.Name))
+                    if (!IsTypeName(m.Name) || _typeNames.Contains(m.Name) || !names.Add(m.Name))
                     {
-                        Report(Diagnostics.InvalidExtension, doc, m.Value, "exception type name '" + m.Name + "' is not a C# identifier or is declared twice; ignored");
+                        Report(Diagnostics.InvalidExtension, doc, m.Value, "exception type name '" + m.Name + "' is not a C# type name (an identifier, not all lower-case, not taken by the client) or is declared twice; ignored");
                         continue;
                     }
 
                     _typeNames.Add(m.Name);
-                    exceptions.Add(new ExceptionDecl(m.Name, m.Value.GetString("base"), m.Value.GetString("description")));
+                    _exceptionNames.Add(m.Name);
+                    exceptions.Add(new ExceptionDecl(m.Name, m.Value.GetString("base"), m.Value.GetDoc("description")));
                 }
             }
         }
@@ -807,8 +814,8 @@ internal sealed partial class OpenApiParser
 
     private static string Describe(JsonNode node)
     {
-        var summary = node.GetString("title");
-        var desc = node.GetString("description");
+        var summary = node.GetDoc("title");
+        var desc = node.GetDoc("description");
         if (summary is not null && desc is not null && summary != desc)
         {
             return summary + ". " + desc;
@@ -817,5 +824,15 @@ internal sealed partial class OpenApiParser
         return desc ?? summary ?? string.Empty;
     }
 
-    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+    /// <summary>Members of generated types besides <see cref="ReservedMembers"/>, which no type may be named after.</summary>
+    private static readonly string[] MemberNames =
+    {
+        "DiscriminatorPropertyName", "IsBoolean", "IsNumber", "IsString", "IsArray", "IsObject", "AsBoolean", "AsNumber", "AsString",
+        "AsArray", "AsObject", "TryGetBoolean", "TryGetNumber", "TryGetString", "TryGetArray", "TryGetObject", "SameMap", "PropertyIndex",
+    };
+
+    /// <summary>An identifier that can name a type without a warning (CS8981: only lower-case ASCII letters).</summary>
+    private static bool IsTypeName(string s) => Naming.IsIdentifier(s) && s.Any(c => c is < 'a' or > 'z');
+
+    private static string? NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

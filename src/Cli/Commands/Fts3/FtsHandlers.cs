@@ -51,7 +51,7 @@ internal static class FtsHandlers
         o.WriteLine($"Delegation id : {S(who.DelegationId)}");
         o.WriteLine($"VOs           : {S(string.Join(", ", who.Vos ?? Array.Empty<string>()))}");
         o.WriteLine($"FQANs         : {S(string.Join(", ", who.VomsCred ?? Array.Empty<string>()))}");
-        o.WriteLine($"Level         : {(who.Level is { ValueKind: JsonValueKind.Object } l ? S(string.Join(", ", l.EnumerateObject().Select(p => p.Name + "=" + p.Value))) : "-")}");
+        o.WriteLine($"Level         : {(who.Level is { } lv && lv.TryGetObject(out var l) ? S(string.Join(", ", l.Select(p => p.Key + "=" + p.Value))) : "-")}");
         o.WriteLine($"Root          : {(who.IsRoot == true ? "yes" : "no")}");
         return ExitCodes.Ok;
     });

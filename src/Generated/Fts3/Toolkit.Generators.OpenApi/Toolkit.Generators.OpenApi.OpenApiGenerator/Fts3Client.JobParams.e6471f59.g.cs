@@ -44,8 +44,8 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
     private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 18, 26, 37, 49, 70, 100, 116, 134, 149, 169, 187, 207, 232, 245, 260, 271, 279, 293, 313, 323, 335, 349, 363, 381, 388, 395, 409, 422, 437, 443, 456, 475 };
 
     /// <summary>false, true, "source", "target", "both" or "none".</summary>
-    /// <remarks>JSON name <c>verify_checksum</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? VerifyChecksum { get; init; }
+    /// <remarks>JSON name <c>verify_checksum</c>; optional, nullable.</remarks>
+    public global::Toolkit.Fts3.JobParamsVerifyChecksum? VerifyChecksum { get; init; }
 
     /// <summary>The <c>reuse</c> property.</summary>
     /// <remarks>JSON name <c>reuse</c>; optional, nullable.</remarks>
@@ -117,8 +117,8 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
     public int? RetryDelay { get; init; }
 
     /// <summary>Hours, or "30s", "10m", "2h", "1d".</summary>
-    /// <remarks>JSON name <c>max_time_in_queue</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? MaxTimeInQueue { get; init; }
+    /// <remarks>JSON name <c>max_time_in_queue</c>; optional, nullable.</remarks>
+    public global::Toolkit.Fts3.JobParamsMaxTimeInQueue? MaxTimeInQueue { get; init; }
 
     /// <summary>The <c>timeout</c> property.</summary>
     /// <remarks>JSON name <c>timeout</c>; optional, nullable.</remarks>
@@ -179,7 +179,7 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
     public static JobParams ReadJson(ref global::Toolkit.Runtime.Json.ApiJsonReader reader)
     {
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "JobParams");
-        global::System.Text.Json.JsonElement? p_VerifyChecksum = default;
+        global::Toolkit.Fts3.JobParamsVerifyChecksum? p_VerifyChecksum = default;
         bool? p_Reuse = default;
         bool? p_Multihop = default;
         bool? p_Overwrite = default;
@@ -197,7 +197,7 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
         int? p_Priority = default;
         int? p_Retry = default;
         int? p_RetryDelay = default;
-        global::System.Text.Json.JsonElement? p_MaxTimeInQueue = default;
+        global::Toolkit.Fts3.JobParamsMaxTimeInQueue? p_MaxTimeInQueue = default;
         int? p_Timeout = default;
         int? p_Nostreams = default;
         int? p_BufferSize = default;
@@ -234,7 +234,14 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                 case 0:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_VerifyChecksum = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
+                    {
+                        p_VerifyChecksum = null;
+                    }
+                    else
+                    {
+                        p_VerifyChecksum = global::Toolkit.Fts3.JobParamsVerifyChecksum.ReadJson(ref reader);
+                    }
                     break;
                 }
                 case 1:
@@ -454,7 +461,14 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                 case 18:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_MaxTimeInQueue = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
+                    {
+                        p_MaxTimeInQueue = null;
+                    }
+                    else
+                    {
+                        p_MaxTimeInQueue = global::Toolkit.Fts3.JobParamsMaxTimeInQueue.ReadJson(ref reader);
+                    }
                     break;
                 }
                 case 19:
@@ -1014,7 +1028,7 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
         if (this.VerifyChecksum is { } v_VerifyChecksum)
         {
             writer.WritePropertyName(s_JsonVerifyChecksum);
-            writer.WriteElement(v_VerifyChecksum);
+            v_VerifyChecksum.WriteJson(writer);
         }
         if (this.Reuse is { } v_Reuse)
         {
@@ -1104,7 +1118,7 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
         if (this.MaxTimeInQueue is { } v_MaxTimeInQueue)
         {
             writer.WritePropertyName(s_JsonMaxTimeInQueue);
-            writer.WriteElement(v_MaxTimeInQueue);
+            v_MaxTimeInQueue.WriteJson(writer);
         }
         if (this.Timeout is { } v_Timeout)
         {

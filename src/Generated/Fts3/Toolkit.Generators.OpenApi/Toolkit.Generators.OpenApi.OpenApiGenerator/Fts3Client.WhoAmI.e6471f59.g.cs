@@ -54,7 +54,7 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
 
     /// <summary>Operation → level ("all", "vo", ""); an empty array for anonymous callers.</summary>
     /// <remarks>JSON name <c>level</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? Level { get; init; }
+    public global::Toolkit.Fts3.WhoAmILevel? Level { get; init; }
 
     /// <summary>16 hex characters; null for anonymous callers.</summary>
     /// <remarks>JSON name <c>delegation_id</c>; optional, nullable.</remarks>
@@ -91,7 +91,7 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
         global::System.Collections.Generic.IReadOnlyList<string>? p_Vos = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_VosId = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
-        global::System.Text.Json.JsonElement? p_Level = default;
+        global::Toolkit.Fts3.WhoAmILevel? p_Level = default;
         string? p_DelegationId = default;
         string? p_Method = default;
         bool? p_IsRoot = default;
@@ -212,7 +212,14 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                 case 7:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Level = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
+                    {
+                        throw global::Toolkit.Runtime.Json.ApiJson.NotNullable(ref reader, "WhoAmI", "level");
+                    }
+                    else
+                    {
+                        p_Level = global::Toolkit.Fts3.WhoAmILevel.ReadJson(ref reader);
+                    }
                     break;
                 }
                 case 8:
@@ -502,7 +509,7 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
         if (this.Level is { } v_Level)
         {
             writer.WritePropertyName(s_JsonLevel);
-            writer.WriteElement(v_Level);
+            v_Level.WriteJson(writer);
         }
         if (this.DelegationId is { } v_DelegationId)
         {
