@@ -12,7 +12,7 @@ namespace Toolkit.XrdMon.Bus;
 /// server certificate and its name by default. <see cref="Redacted"/> is the only form of the URL ever written to a
 /// log: user and password are replaced by <c>***</c>.
 /// </summary>
-public sealed class AmqpEndpoint
+public sealed partial class AmqpEndpoint
 {
     private readonly Uri _uri;
 
@@ -156,6 +156,11 @@ public sealed class AmqpEndpoint
             message = message.Replace(Password, "***", StringComparison.Ordinal);
         }
 
+        // Any other URL with user information in the text (a library may quote one).
+        message = UserInfo().Replace(message, "$1***@");
         return inner.GetType().Name + ": " + message.ReplaceLineEndings(" ");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")]
+    private static partial System.Text.RegularExpressions.Regex UserInfo();
 }

@@ -304,22 +304,44 @@ public sealed class XrdMonBusCollector : IDisposable
         }
     }
 
-    private async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
+    private Task DeclareAsync(IChannel channel, CancellationToken cancellationToken) => DeclareTopologyAsync(channel, _options, cancellationToken);
+
+    /// <summary>
+    /// Declares the exchange (when set), the queue or shard queues (durable; shards single-active-consumer) and their
+    /// bindings (weight 1 each on a consistent-hash exchange). Idempotent; the collector does it on every connect.
+    /// </summary>
+    /// <param name="channel">An open channel.</param>
+    /// <param name="options">The names and shard count.</param>
+    /// <param name="cancellationToken">Cancels the declarations.</param>
+    /// <returns>A task.</returns>
+    public static async Task DeclareTopologyAsync(IChannel channel, XrdMonBusCollectorOptions options, CancellationToken cancellationToken)
     {
-        if (_options.Exchange is not null)
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Exchange is not null)
         {
-            await channel.ExchangeDeclareAsync(_options.Exchange, _options.ExchangeType, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await channel.ExchangeDeclareAsync(options.Exchange, options.ExchangeType, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var args = new Dictionary<string, object?> { ["x-single-active-consumer"] = true };
-        string bindingKey = _options.ExchangeType == "x-consistent-hash" ? "1" : "#";
-        (List<string> own, List<string> standby) = Queues();
-        foreach (string q in (IEnumerable<string>)[.. own, .. standby])
+        string bindingKey = options.ExchangeType == "x-consistent-hash" ? "1" : "#";
+        var queues = new List<string>();
+        if (options.Shards <= 0)
         {
-            await channel.QueueDeclareAsync(q, durable: true, exclusive: false, autoDelete: false, arguments: _options.Shards > 0 ? args : null, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (_options.Exchange is not null)
+            queues.Add(options.Queue);
+        }
+
+        for (int s = 0; s < options.Shards; s++)
+        {
+            queues.Add(ShardQueue(options.Queue, s));
+        }
+
+        foreach (string q in queues)
+        {
+            await channel.QueueDeclareAsync(q, durable: true, exclusive: false, autoDelete: false, arguments: options.Shards > 0 ? args : null, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (options.Exchange is not null)
             {
-                await channel.QueueBindAsync(q, _options.Exchange, bindingKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await channel.QueueBindAsync(q, options.Exchange, bindingKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -260,7 +260,7 @@ public sealed class XrdMonSpool : IDisposable
             {
                 _segments.AddLast(FirstSegment);
             }
-            else if (new FileInfo(SegPath(_segments.Last!.Value)).Length >= _segmentBytes)
+            else if (File.Exists(SegPath(_segments.Last!.Value)) && new FileInfo(SegPath(_segments.Last!.Value)).Length >= _segmentBytes)
             {
                 _segments.AddLast(_segments.Last!.Value + 1);
             }
