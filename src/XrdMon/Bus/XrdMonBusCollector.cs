@@ -18,7 +18,8 @@ namespace Toolkit.XrdMon.Bus;
 /// messages is acknowledged only after the output it produced is flushed (and WLCG records are confirmed).
 /// <para>
 /// Sharding: with <see cref="XrdMonBusCollectorOptions.Shards"/> S &gt; 0 the queues <c>Q.0</c> .. <c>Q.S-1</c> are
-/// bound to a consistent-hash exchange (routing key: the sender), so each server always lands on one shard. Every
+/// bound to a direct exchange with keys <c>0</c> .. <c>S-1</c>, and the shovel routes each sender to its shard
+/// (<see cref="XrdMonShards"/>), so each server always lands on one shard. Every
 /// queue is single-active-consumer: collector I of N subscribes first to its own shards (s mod N = I) and, after a
 /// delay, to all the others as a standby. When a collector goes away the broker moves each of its shards to a
 /// standby, with its unacknowledged messages. State is rebuilt, not handed over: the new owner starts with empty
@@ -87,6 +88,9 @@ public sealed class XrdMonBusCollector : IDisposable
 
     /// <summary>Messages acknowledged.</summary>
     public long Acked => Interlocked.Read(ref _acked);
+
+    /// <summary>Messages processed on the current channel and not acknowledged yet.</summary>
+    public int Unacked => Volatile.Read(ref _unacked);
 
     /// <summary>Connections after the first.</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
@@ -190,7 +194,11 @@ public sealed class XrdMonBusCollector : IDisposable
                     }
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
             {
                 if (_logged.Add("broker:" + e.GetType().Name))
                 {
@@ -324,7 +332,12 @@ public sealed class XrdMonBusCollector : IDisposable
         }
 
         var args = new Dictionary<string, object?> { ["x-single-active-consumer"] = true };
-        string bindingKey = options.ExchangeType == "x-consistent-hash" ? "1" : "#";
+        string BindingKey(int shard) => options.ExchangeType switch
+        {
+            "x-consistent-hash" => "1",
+            "direct" when options.Shards > 0 => XrdMonShards.Key(shard),
+            _ => "#",
+        };
         var queues = new List<string>();
         if (options.Shards <= 0)
         {
@@ -336,12 +349,13 @@ public sealed class XrdMonBusCollector : IDisposable
             queues.Add(ShardQueue(options.Queue, s));
         }
 
-        foreach (string q in queues)
+        for (int i = 0; i < queues.Count; i++)
         {
+            string q = queues[i];
             await channel.QueueDeclareAsync(q, durable: true, exclusive: false, autoDelete: false, arguments: options.Shards > 0 ? args : null, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (options.Exchange is not null)
             {
-                await channel.QueueBindAsync(q, options.Exchange, bindingKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await channel.QueueBindAsync(q, options.Exchange, BindingKey(i), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -502,8 +516,8 @@ public sealed class XrdMonBusCollectorOptions
     /// <summary>The exchange the queues are bound to (declared, durable); null: the queues are consumed as they are.</summary>
     public string? Exchange { get; init; }
 
-    /// <summary>The exchange's type when declared.</summary>
-    public string ExchangeType { get; init; } = "x-consistent-hash";
+    /// <summary>The exchange's type when declared: <c>direct</c> (shard queue i bound with key i, the shovel computes the shard) or <c>x-consistent-hash</c>.</summary>
+    public string ExchangeType { get; init; } = "direct";
 
     /// <summary>Shard queues (0: one queue, <see cref="Queue"/> itself, for example an OSG shoveler's).</summary>
     public int Shards { get; init; }

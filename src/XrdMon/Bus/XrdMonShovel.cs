@@ -15,8 +15,8 @@ namespace Toolkit.XrdMon.Bus;
 /// The shoveler: every datagram handed to <see cref="Offer(ReadOnlySpan{byte}, IPAddress, int)"/> becomes one shoveler message (<see cref="ShovelerMessage"/>)
 /// in a <see cref="XrdMonSpool"/>; a publisher task sends the spool to a broker exchange in batches with publisher
 /// confirms and removes a batch only once the broker confirmed all of it, so an outage loses nothing up to the
-/// spool's bound. Messages are persistent; the routing key is the <c>remote</c> text, so a consistent-hash exchange
-/// keeps every server on one shard. <see cref="Offer(ReadOnlySpan{byte}, IPAddress, int)"/> is called from one receive thread.
+/// spool's bound. Messages are persistent; the routing key is the sender's shard number (with
+/// <see cref="XrdMonShovelOptions.Shards"/>), the <c>remote</c> text, or empty. <see cref="Offer(ReadOnlySpan{byte}, IPAddress, int)"/> is called from one receive thread.
 /// </summary>
 public sealed class XrdMonShovel : IDisposable
 {
@@ -126,7 +126,8 @@ public sealed class XrdMonShovel : IDisposable
         ArgumentNullException.ThrowIfNull(remote);
         // A spool entry is the routing key, a newline, then the message (JSON never holds a raw newline).
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(datagram.Length * 4 / 3 + 2 * remote.Length + 64);
-        string key = _options.RoutingKey switch { ShovelRoutingKey.None => string.Empty, _ => remote };
+        string key = _options.Shards > 0 ? XrdMonShards.Key(XrdMonShards.Of(remote, _options.Shards))
+            : _options.RoutingKey switch { ShovelRoutingKey.None => string.Empty, _ => remote };
         int keyBytes = Encoding.UTF8.GetBytes(key, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(key.Length) + 1));
         buffer.Advance(keyBytes);
         buffer.GetSpan(1)[0] = (byte)'\n';
@@ -192,7 +193,11 @@ public sealed class XrdMonShovel : IDisposable
                     return;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !drainStop.IsCancellationRequested)
+            catch (OperationCanceledException) when (drainStop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 _connected = false;
                 string text = endpoint.Describe(e);
@@ -231,6 +236,11 @@ public sealed class XrdMonShovel : IDisposable
                 if (stop.IsCancellationRequested)
                 {
                     return;
+                }
+
+                if (!channel.IsOpen)
+                {
+                    throw new IOException("the broker closed the channel: " + channel.CloseReason?.ReplyText);
                 }
 
                 _spool.Flush();
@@ -311,8 +321,11 @@ public sealed class XrdMonShovelOptions
     /// <summary>The exchange to publish to.</summary>
     public required string Exchange { get; init; }
 
-    /// <summary>Its type when declared (<c>x-consistent-hash</c> needs the broker's plugin of that name).</summary>
-    public string ExchangeType { get; init; } = "x-consistent-hash";
+    /// <summary>Its type when declared: <c>direct</c> with <see cref="Shards"/>; <c>x-consistent-hash</c> (the broker plugin) hashes the routing key itself.</summary>
+    public string ExchangeType { get; init; } = "direct";
+
+    /// <summary>With S &gt; 0 the routing key is the sender's shard (<see cref="XrdMonShards"/>), for the collectors' shard queues on a direct exchange.</summary>
+    public int Shards { get; init; }
 
     /// <summary>Declare the exchange (durable) on connect; false when it is managed elsewhere.</summary>
     public bool DeclareExchange { get; init; } = true;

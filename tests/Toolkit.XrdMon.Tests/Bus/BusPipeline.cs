@@ -29,20 +29,20 @@ internal sealed class BusPipeline : IAsyncDisposable
     private readonly Task _publisher;
     private readonly List<Socket> _senders = [];
 
-    public BusPipeline(RabbitBroker broker, string name, int collectors, string? spoolDir = null)
+    public BusPipeline(RabbitBroker broker, string name, int collectors, string? spoolDir = null, TimeSpan? standbyDelay = null)
     {
         Broker = broker;
         Name = name;
         DeclareAsync(broker, name).GetAwaiter().GetResult();
-        Spool = new XrdMonSpool(spoolDir, maxMemoryMessages: 2000);
-        Shovel = new XrdMonShovel(new XrdMonShovelOptions { Exchange = name, Version = "toolkit-test" }, Spool, ShovelLog);
+        Spool = new XrdMonSpool(spoolDir, maxMemoryMessages: spoolDir is null ? 100_000 : 2000);
+        Shovel = new XrdMonShovel(new XrdMonShovelOptions { Exchange = name, Version = "toolkit-test", Shards = Shards }, Spool, ShovelLog);
         _receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0));
         _receiveThread = new Thread(() => _receiver.Run(new Handler(Shovel), TimeSpan.FromMilliseconds(100), _shovelStop.Token)) { IsBackground = true };
         _receiveThread.Start();
         _publisher = Shovel.RunAsync(broker.Endpoint, _shovelStop.Token, TimeSpan.FromSeconds(30));
         for (int i = 0; i < collectors; i++)
         {
-            Collectors.Add(new CollectorRun(broker, name, i, collectors));
+            Collectors.Add(new CollectorRun(broker, name, i, collectors, standbyDelay));
         }
     }
 
@@ -140,9 +140,7 @@ internal sealed class BusPipeline : IAsyncDisposable
                 n += ok.MessageCount;
             }
 
-            long processed = Collectors.Sum(c => c.Bus.Messages);
-            long acked = Collectors.Sum(c => c.Bus.Acked);
-            return n + (processed - acked);
+            return n + Collectors.Sum(c => c.Bus.Unacked);
         }
         finally
         {

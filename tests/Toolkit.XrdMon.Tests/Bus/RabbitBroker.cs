@@ -157,6 +157,16 @@ public sealed class RabbitBroker : IDisposable
         }
     }
 
+    /// <summary>Starts the broker again if a test killed it and did not get to restart it.</summary>
+    public void EnsureRunning()
+    {
+        if (_broker is null || _broker.HasExited)
+        {
+            Kill();
+            Start();
+        }
+    }
+
     /// <summary>A crash: SIGKILL to the broker and its children.</summary>
     public void Kill()
     {

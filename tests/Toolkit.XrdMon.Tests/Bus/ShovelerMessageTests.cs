@@ -99,6 +99,21 @@ public sealed class ShovelerMessageTests
     }
 
     [Fact]
+    public void Shards_are_a_stable_function_of_the_sender_spread_over_all_shards()
+    {
+        Assert.Equal(XrdMonShards.Of("192.0.2.1:1094", 12), XrdMonShards.Of("192.0.2.1:1094", 12));
+        // FNV-1a 32 of "a" is 0xE40C292C (the published test vector).
+        Assert.Equal((int)(0xE40C292Cu % 1000u), XrdMonShards.Of("a", 1000));
+        var counts = new int[12];
+        for (int i = 0; i < 1200; i++)
+        {
+            counts[XrdMonShards.Of($"10.0.{i / 250}.{i % 250}:1094", 12)]++;
+        }
+
+        Assert.All(counts, c => Assert.InRange(c, 50, 150));
+    }
+
+    [Fact]
     public void The_shovels_header_check_is_the_shovelers()
     {
         Assert.True(XrdMonShovel.Verify([(byte)'f', 0, 0, 8, 0, 0, 0, 1]));
