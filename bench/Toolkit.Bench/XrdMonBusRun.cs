@@ -18,13 +18,14 @@ using Toolkit.XrdMon.Collector;
 namespace Toolkit.Bench;
 
 /// <summary>
-/// <c>xrdmon-bus --amqp URL [--collectors N] [--servers S] [--shards K]</c>: end to end through a real broker. The
+/// <c>xrdmon-bus --amqp URL [--collectors N] [--servers S] [--shards K] [--rate R]</c>: end to end through a real broker. The
 /// real captures (testdata/xrdmon/run1) are replayed from S synthetic servers (one UDP socket each on its own
 /// 127.0.x.y) into an in-process <see cref="XrdMonShovel"/>, published with confirms to a direct exchange (routing key: the sender's shard),
 /// and consumed by N in-process <see cref="XrdMonBusCollector"/>s on K shard queues. Reports datagrams per second from
 /// the first send to the last datagram processed, and the p50/p99 latency from a datagram's UDP send to the moment
 /// its collector processed it (its records are produced then; they reach the output file at the next acknowledgement
-/// flush, at most 200 ms later).
+/// flush, at most 200 ms later). Without <c>--rate</c> the senders go as fast as the shovel takes the datagrams, so
+/// the latency includes the backlog; with <c>--rate R</c> they are paced at R datagrams/s.
 /// </summary>
 public static class XrdMonBusRun
 {
@@ -32,6 +33,7 @@ public static class XrdMonBusRun
     {
         string? url = null;
         int collectors = 1, servers = 300, shards = 12;
+        double rate = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,6 +42,7 @@ public static class XrdMonBusRun
                 case "--collectors": collectors = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--servers": servers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--shards": shards = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--rate": rate = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException("unknown argument " + args[i]);
             }
         }
@@ -50,7 +53,7 @@ public static class XrdMonBusRun
             return 2;
         }
 
-        return RunAsync(new AmqpEndpoint(url), collectors, servers, shards).GetAwaiter().GetResult();
+        return RunAsync(new AmqpEndpoint(url), collectors, servers, shards, rate).GetAwaiter().GetResult();
     }
 
     private static List<byte[]> Capture()
@@ -82,7 +85,7 @@ public static class XrdMonBusRun
         return dir ?? throw new InvalidOperationException("run from inside the repository");
     }
 
-    private static async Task<int> RunAsync(AmqpEndpoint endpoint, int collectors, int servers, int shards)
+    private static async Task<int> RunAsync(AmqpEndpoint endpoint, int collectors, int servers, int shards, double rate)
     {
         string name = "bench-" + Guid.NewGuid().ToString("N")[..8];
         List<byte[]> capture = Capture();
@@ -146,6 +149,16 @@ public static class XrdMonBusRun
         {
             for (int i = 0; i < servers; i++)
             {
+                if (rate > 0)
+                {
+                    // Paced: datagram n leaves at n / rate seconds (latency at a load below capacity).
+                    long due = start + (long)(sent / rate * Stopwatch.Frequency);
+                    while (Stopwatch.GetTimestamp() < due)
+                    {
+                        Thread.Sleep(0);
+                    }
+                }
+
                 sendTicks[i][d] = Stopwatch.GetTimestamp();
                 sockets[i].SendTo(capture[d], receiver.LocalEndPoint);
                 if (++sent % 256 == 0)

@@ -54,7 +54,11 @@ public sealed class XrdmonBusTests(RabbitBroker broker) : IClassFixture<RabbitBr
         {
             string token = Path.Combine(dir, "token");
             File.WriteAllText(token, broker.Password + "\n");
-            File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             string url = $"amqp://tk@127.0.0.1:{broker.Port}/";
             string summaries = Path.Combine(dir, "summaries.jsonl"), wlcg = Path.Combine(dir, "wlcg.jsonl");
             using var stop = new CancellationTokenSource();
@@ -110,7 +114,7 @@ public sealed class XrdmonBusTests(RabbitBroker broker) : IClassFixture<RabbitBr
 
             // The reference: one in-process collector per server.
             int perServer;
-            using (var c = new XrdMonCollector(XrdmonCommands.CollectorOptions(true, 16), null))
+            using (var c = new XrdMonCollector(XrdmonCommands.CollectorOptions(true, 16), Stream.Null))
             {
                 int id = c.RegisterSender("x");
                 foreach (byte[] d in capture)
@@ -154,7 +158,11 @@ public sealed class XrdmonBusTests(RabbitBroker broker) : IClassFixture<RabbitBr
         {
             string token = Path.Combine(dir, "token");
             File.WriteAllText(token, "secret\n");
-            File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(token, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
             err.GetStringBuilder().Clear();
             rc = XrdmonShovel.Run(new XrdmonShovelOptions(new IPEndPoint(IPAddress.Loopback, 0), "amqp://h/", token, "x", "fanout", true, "remote", 0, [], false, null, 1, 1, 1, null, 0), console, CancellationToken.None);
             Assert.NotEqual(0, rc);
@@ -198,6 +206,78 @@ public sealed class XrdmonBusTests(RabbitBroker broker) : IClassFixture<RabbitBr
             {
                 _text.Append(value);
             }
+        }
+    }
+}
+
+/// <summary><c>toolkit xrdmon listen --metrics</c>: the collector's counters on a Prometheus endpoint.</summary>
+public sealed class XrdmonListenMetricsTests
+{
+    [Fact]
+    public async Task Listen_serves_its_counters_on_the_metrics_endpoint()
+    {
+        int metricsPort;
+        using (var l = new TcpListener(IPAddress.Loopback, 0))
+        {
+            l.Start();
+            metricsPort = ((IPEndPoint)l.LocalEndpoint).Port;
+        }
+
+        string dir = Directory.CreateTempSubdirectory("toolkit-listen-metrics-").FullName;
+        try
+        {
+            var log = new StringWriter();
+            var syncLog = TextWriter.Synchronized(log);
+            using var stop = new CancellationTokenSource();
+            var options = new XrdmonListenOptions(new IPEndPoint(IPAddress.Loopback, 0), Path.Combine(dir, "out.jsonl"), "jsonl", Summaries: true, Metrics: new IPEndPoint(IPAddress.Loopback, metricsPort));
+            Task<int> run = Task.Run(() => XrdmonListen.Run(options, new CliConsole(TextWriter.Null, syncLog), stop.Token));
+            int port = 0;
+            for (int i = 0; i < 200 && port == 0; i++)
+            {
+                string first = log.ToString().Split('\n')[0];
+                int end = first.IndexOf(" (receive buffer", StringComparison.Ordinal);
+                if (end > 0)
+                {
+                    port = int.Parse(first[(first.LastIndexOf(':', end) + 1)..end], System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    await Task.Delay(50);
+                }
+            }
+
+            var datagrams = new List<byte[]>();
+            var r = new CaptureSpanReader(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "testdata", "xrdmon", "run1", "origin.xrdmon")));
+            while (r.TryRead(out ReadOnlySpan<byte> d))
+            {
+                datagrams.Add(d.ToArray());
+            }
+
+            using (var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+            {
+                foreach (byte[] d in datagrams)
+                {
+                    s.SendTo(d, new IPEndPoint(IPAddress.Loopback, port));
+                }
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            string text = string.Empty;
+            for (int i = 0; i < 100 && !text.Contains($"xrdmon_listen_datagrams_total {datagrams.Count}\n", StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(100);
+                text = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+            }
+
+            Assert.Contains($"xrdmon_listen_datagrams_total {datagrams.Count}\n", text, StringComparison.Ordinal);
+            Assert.Contains("xrdmon_listen_lost_total 0\n", text, StringComparison.Ordinal);
+            Assert.Contains("xrdmon_listen_servers 1\n", text, StringComparison.Ordinal);
+            stop.Cancel();
+            Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 }
