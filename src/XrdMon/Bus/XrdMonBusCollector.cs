@@ -281,15 +281,23 @@ public sealed class XrdMonBusCollector : IDisposable
 
                 if (!standbyDone && _clock.Elapsed.Ticks >= standbyAt)
                 {
-                    foreach (string q in standby)
+                    try
                     {
-                        await channel.BasicConsumeAsync(q, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+                        foreach (string q in standby)
+                        {
+                            await channel.BasicConsumeAsync(q, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
                     }
 
                     standbyDone = true;
                 }
 
-                await TickAsync(cancellationToken).ConfigureAwait(false);
+                // Not cancellable: a stop must still end with the flush and acknowledgement below.
+                await TickAsync().ConfigureAwait(false);
             }
 
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -415,9 +423,9 @@ public sealed class XrdMonBusCollector : IDisposable
         }
     }
 
-    private async Task TickAsync(CancellationToken cancellationToken)
+    private async Task TickAsync()
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             long now = _clock.Elapsed.Ticks;
@@ -433,7 +441,7 @@ public sealed class XrdMonBusCollector : IDisposable
                 _lastExpire = now;
             }
 
-            await FlushAndAckAsync(cancellationToken).ConfigureAwait(false);
+            await FlushAndAckAsync(CancellationToken.None).ConfigureAwait(false);
             _metrics.Refresh(_collector);
         }
         finally
