@@ -27,7 +27,7 @@ namespace Toolkit.XrdMon.Bus;
 /// counted in <c>unresolved</c>; nothing is silently merged.
 /// </para>
 /// </summary>
-public sealed class XrdMonBusCollector : IDisposable
+public sealed partial class XrdMonBusCollector : IDisposable
 {
     private const int MaxSenders = 65536;
     private readonly XrdMonBusCollectorOptions _options;
@@ -126,32 +126,6 @@ public sealed class XrdMonBusCollector : IDisposable
 
         registry.Counter("xrdmon_collect_wlcg_records_total", "WLCG GenericFileMonitoring records made", () => WlcgRecords);
     }
-
-    /// <summary>The queues this collector consumes: its own shards first, then the standby ones.</summary>
-    /// <returns>(own, standby) queue names.</returns>
-    public (List<string> Own, List<string> Standby) Queues()
-    {
-        var own = new List<string>();
-        var standby = new List<string>();
-        if (_options.Shards <= 0)
-        {
-            own.Add(_options.Queue);
-            return (own, standby);
-        }
-
-        for (int s = 0; s < _options.Shards; s++)
-        {
-            (s % _options.Collectors == _options.Index ? own : standby).Add(ShardQueue(_options.Queue, s));
-        }
-
-        return (own, standby);
-    }
-
-    /// <summary>The name of shard <paramref name="shard"/> of queue <paramref name="queue"/>.</summary>
-    /// <param name="queue">The base name.</param>
-    /// <param name="shard">The shard.</param>
-    /// <returns><c>queue.shard</c>.</returns>
-    public static string ShardQueue(string queue, int shard) => queue + "." + shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Consumes until cancelled, reconnecting with back-off; flushes and acknowledges on the way out.</summary>
     /// <param name="endpoint">The broker.</param>
@@ -320,54 +294,6 @@ public sealed class XrdMonBusCollector : IDisposable
         }
     }
 
-    private Task DeclareAsync(IChannel channel, CancellationToken cancellationToken) => DeclareTopologyAsync(channel, _options, cancellationToken);
-
-    /// <summary>
-    /// Declares the exchange (when set), the queue or shard queues (durable; shards single-active-consumer) and their
-    /// bindings (weight 1 each on a consistent-hash exchange). Idempotent; the collector does it on every connect.
-    /// </summary>
-    /// <param name="channel">An open channel.</param>
-    /// <param name="options">The names and shard count.</param>
-    /// <param name="cancellationToken">Cancels the declarations.</param>
-    /// <returns>A task.</returns>
-    public static async Task DeclareTopologyAsync(IChannel channel, XrdMonBusCollectorOptions options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(channel);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Exchange is not null)
-        {
-            await channel.ExchangeDeclareAsync(options.Exchange, options.ExchangeType, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-
-        var args = new Dictionary<string, object?> { ["x-single-active-consumer"] = true };
-        string BindingKey(int shard) => options.ExchangeType switch
-        {
-            "x-consistent-hash" => "1",
-            "direct" when options.Shards > 0 => XrdMonShards.Key(shard),
-            _ => "#",
-        };
-        var queues = new List<string>();
-        if (options.Shards <= 0)
-        {
-            queues.Add(options.Queue);
-        }
-
-        for (int s = 0; s < options.Shards; s++)
-        {
-            queues.Add(ShardQueue(options.Queue, s));
-        }
-
-        for (int i = 0; i < queues.Count; i++)
-        {
-            string q = queues[i];
-            await channel.QueueDeclareAsync(q, durable: true, exclusive: false, autoDelete: false, arguments: options.Shards > 0 ? args : null, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (options.Exchange is not null)
-            {
-                await channel.QueueBindAsync(q, options.Exchange, BindingKey(i), cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
     private async Task OnMessageAsync(object sender, BasicDeliverEventArgs ea)
     {
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -513,47 +439,4 @@ public sealed class XrdMonBusCollector : IDisposable
 
         _gate.Dispose();
     }
-}
-
-/// <summary>Options of <see cref="XrdMonBusCollector"/>.</summary>
-public sealed class XrdMonBusCollectorOptions
-{
-    /// <summary>The queue (with <see cref="Shards"/> &gt; 0: the base name of <c>Q.0</c> .. <c>Q.S-1</c>).</summary>
-    public required string Queue { get; init; }
-
-    /// <summary>The exchange the queues are bound to (declared, durable); null: the queues are consumed as they are.</summary>
-    public string? Exchange { get; init; }
-
-    /// <summary>The exchange's type when declared: <c>direct</c> (shard queue i bound with key i, the shovel computes the shard) or <c>x-consistent-hash</c>.</summary>
-    public string ExchangeType { get; init; } = "direct";
-
-    /// <summary>Shard queues (0: one queue, <see cref="Queue"/> itself, for example an OSG shoveler's).</summary>
-    public int Shards { get; init; }
-
-    /// <summary>How many collectors share the shards.</summary>
-    public int Collectors { get; init; } = 1;
-
-    /// <summary>This collector's index (0 .. <see cref="Collectors"/>-1): it owns the shards s with s mod N = index.</summary>
-    public int Index { get; init; }
-
-    /// <summary>Unacknowledged messages the broker may send ahead.</summary>
-    public ushort Prefetch { get; init; } = 2000;
-
-    /// <summary>Acknowledge (after flushing the output) every so many messages...</summary>
-    public int AckEvery { get; init; } = 500;
-
-    /// <summary>... and at least this often.</summary>
-    public TimeSpan AckInterval { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>How long after subscribing to its own shards a collector subscribes to the others as standby.</summary>
-    public TimeSpan StandbyDelay { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>Give up on gaps in the reorder buffers after this long without data.</summary>
-    public TimeSpan IdleFlush { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Publish WLCG records to this exchange (durable fanout, declared) instead of a file.</summary>
-    public string? WlcgExchange { get; init; }
-
-    /// <summary>The WLCG routing rule and metadata.</summary>
-    public WlcgOptions Wlcg { get; init; } = new();
 }
