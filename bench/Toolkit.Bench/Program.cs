@@ -23,6 +23,8 @@ public static class Program
                 return Collector.CollectorMemoryRun.Run(args[1..]);
             case "uftp-throughput":
                 return Uftp.UftpThroughputRun.Run(args[1..]);
+            case "xrdmon-bus":
+                return XrdMonBusRun.Run(args[1..]);
             case "openapi-loop":
                 return OpenApi.OpenApiProfileLoop.Run(args[1..]);
             default:

@@ -12,10 +12,12 @@ internal static class XrdmonCommands
 {
     public static Command Create()
     {
-        var xrdmon = new Command("xrdmon", "XRootD detailed monitoring (XrdXrootdMon UDP stream): capture, decode, listen");
+        var xrdmon = new Command("xrdmon", "XRootD detailed monitoring (XrdXrootdMon UDP stream): capture, decode, listen, shovel to and collect from a message broker");
         xrdmon.Subcommands.Add(CreateDecode());
         xrdmon.Subcommands.Add(CreateCapture());
         xrdmon.Subcommands.Add(CreateListen());
+        xrdmon.Subcommands.Add(XrdmonShovel.Create());
+        xrdmon.Subcommands.Add(XrdmonCollect.Create());
         return xrdmon;
     }
 
@@ -97,6 +99,7 @@ internal static class XrdmonCommands
         var summaries = SummariesOption();
         var window = WindowOption();
         var statsEvery = new Option<double>("--stats-every") { Description = "print the counters to standard error every SECONDS (0: only on exit)", DefaultValueFactory = _ => 0 };
+        var metrics = XrdmonShovel.MetricsOption();
         var command = new Command("listen", "live collector: receive XRootD monitoring datagrams on a UDP port (IPv4/IPv6), order, resolve and write events as JSON lines; SIGINT/SIGTERM flush and exit");
         command.Options.Add(udp);
         command.Options.Add(output);
@@ -106,11 +109,12 @@ internal static class XrdmonCommands
         command.Options.Add(summaries);
         command.Options.Add(window);
         command.Options.Add(statsEvery);
+        command.Options.Add(metrics);
         command.SetAction(parse =>
         {
             using var shutdown = new ShutdownSignal();
             return XrdmonListen.Run(
-                new XrdmonListenOptions(parse.GetValue(udp)!, parse.GetValue(output)!, Format(parse, format, json), parse.GetValue(summaries), parse.GetValue(window), parse.GetValue(statsEvery)),
+                new XrdmonListenOptions(parse.GetValue(udp)!, parse.GetValue(output)!, Format(parse, format, json), parse.GetValue(summaries), parse.GetValue(window), parse.GetValue(statsEvery), parse.GetValue(metrics)),
                 CliConsole.System(), shutdown.Token);
         });
         return command;

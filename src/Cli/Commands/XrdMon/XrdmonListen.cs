@@ -22,17 +22,22 @@ internal static class XrdmonListen
         string path = options.Out;
         using Stream raw = path == "-" ? console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         using Stream sink = options.Format == "table" ? new EventTableStream(path == "-" ? console.Out : new StreamWriter(raw)) : raw;
+        // --metrics: a Prometheus endpoint over a snapshot the receive loop refreshes (src/Runtime/Metrics).
+        var registry = new Toolkit.Runtime.Metrics.MetricsRegistry();
+        var metrics = new Toolkit.XrdMon.Bus.XrdMonCollectorMetrics();
+        metrics.Register(registry, "xrdmon_listen");
+        using var server = options.Metrics is null ? null : new Toolkit.Runtime.Metrics.MetricsServer(options.Metrics, registry);
         return Run(options.Udp, sink, XrdmonCommands.CollectorOptions(options.Summaries, options.Window),
-            TimeSpan.FromSeconds(Math.Max(0, options.StatsEverySeconds)), console.Error, cancellationToken);
+            TimeSpan.FromSeconds(Math.Max(0, options.StatsEverySeconds)), console.Error, cancellationToken, server is null ? null : metrics);
     });
 
     /// <summary>Runs the collector on <paramref name="endpoint"/>, writing its JSON lines to <paramref name="output"/>.</summary>
-    public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken)
+    public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken, Toolkit.XrdMon.Bus.XrdMonCollectorMetrics? metrics = null)
     {
         using var receiver = new UdpDatagramReceiver(endpoint);
         log.WriteLine($"xrdmon listen: udp {receiver.LocalEndPoint} (receive buffer {receiver.ReceiveBufferSize} bytes)");
         using var collector = new XrdMonCollector(options, output, log);
-        var handler = new Handler(collector, statsEvery, log);
+        var handler = new Handler(collector, statsEvery, log) { Metrics = metrics };
         receiver.Run(handler, TimeSpan.FromMilliseconds(200), cancellationToken);
         collector.Flush();
         output.Flush();
@@ -61,7 +66,10 @@ internal static class XrdmonListen
         private long _nextStats = statsEvery > TimeSpan.Zero ? statsEvery.Ticks : long.MaxValue;
         private long _lastData;
         private long _lastExpire;
+        private long _lastMetrics;
         private bool _overflowLogged;
+
+        public Toolkit.XrdMon.Bus.XrdMonCollectorMetrics? Metrics { get; init; }
 
         public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress sender)
         {
@@ -116,6 +124,12 @@ internal static class XrdmonListen
 
         private void Tick(long now)
         {
+            if (Metrics is not null && now - _lastMetrics > TimeSpan.TicksPerSecond / 2)
+            {
+                Metrics.Refresh(collector);
+                _lastMetrics = now;
+            }
+
             if (now - _lastExpire > TimeSpan.TicksPerMinute)
             {
                 collector.Expire(now);

@@ -18,7 +18,8 @@ internal sealed record XrdmonDecodeOptions(IReadOnlyList<string> Files, string F
 /// <param name="Summaries">Only the per-file-access summaries.</param>
 /// <param name="Window">Reorder window per sequence counter, in datagrams.</param>
 /// <param name="StatsEverySeconds">Counters on standard error every so many seconds (0: only on exit).</param>
-internal sealed record XrdmonListenOptions(IPEndPoint Udp, string Out, string Format, bool Summaries = false, int Window = 16, double StatsEverySeconds = 0);
+/// <param name="Metrics">Where to serve Prometheus metrics (null: nowhere).</param>
+internal sealed record XrdmonListenOptions(IPEndPoint Udp, string Out, string Format, bool Summaries = false, int Window = 16, double StatsEverySeconds = 0, IPEndPoint? Metrics = null);
 
 /// <summary>The options of <c>toolkit xrdmon capture</c>.</summary>
 /// <param name="Udp">The address to listen on.</param>

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Toolkit.Runtime.Metrics;
+
+/// <summary>
+/// Metrics in the Prometheus text exposition format (version 0.0.4): counters and gauges read through callbacks at
+/// scrape time, and <see cref="LatencyHistogram"/>s. Knows nothing of any protocol; callers register their own names.
+/// Registration and scraping are thread-safe; the callbacks run on the scraping thread.
+/// </summary>
+public sealed class MetricsRegistry
+{
+    private readonly object _gate = new();
+    private readonly List<Family> _families = [];
+
+    /// <summary>Registers a counter (a value that only goes up).</summary>
+    /// <param name="name">Metric name (<c>[a-zA-Z_:][a-zA-Z0-9_:]*</c>); by convention ends in <c>_total</c>.</param>
+    /// <param name="help">One line of help text.</param>
+    /// <param name="value">Read at scrape time.</param>
+    public void Counter(string name, string help, Func<double> value) => Add(name, help, "counter", value, null);
+
+    /// <summary>Registers a gauge (a value that goes up and down).</summary>
+    /// <param name="name">Metric name.</param>
+    /// <param name="help">One line of help text.</param>
+    /// <param name="value">Read at scrape time.</param>
+    public void Gauge(string name, string help, Func<double> value) => Add(name, help, "gauge", value, null);
+
+    /// <summary>Registers a histogram.</summary>
+    /// <param name="name">Metric name (the <c>_bucket</c>, <c>_sum</c> and <c>_count</c> series are derived from it).</param>
+    /// <param name="help">One line of help text.</param>
+    /// <param name="histogram">The histogram.</param>
+    public void Histogram(string name, string help, LatencyHistogram histogram)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        Add(name, help, "histogram", null, histogram);
+    }
+
+    private void Add(string name, string help, string type, Func<double>? value, LatencyHistogram? histogram)
+    {
+        ArgumentNullException.ThrowIfNull(help);
+        if (!IsValidName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a Prometheus metric name", nameof(name));
+        }
+
+        lock (_gate)
+        {
+            foreach (Family f in _families)
+            {
+                if (f.Name == name)
+                {
+                    throw new ArgumentException($"metric '{name}' is registered twice", nameof(name));
+                }
+            }
+
+            _families.Add(new Family(name, help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal), type, value, histogram));
+        }
+    }
+
+    /// <summary>True when <paramref name="name"/> is a valid metric name.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>Whether Prometheus accepts it.</returns>
+    public static bool IsValidName(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || char.IsAsciiDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != ':')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes every metric in the text exposition format.</summary>
+    /// <returns>The exposition text.</returns>
+    public string Scrape()
+    {
+        var sb = new StringBuilder(4096);
+        Family[] families;
+        lock (_gate)
+        {
+            families = [.. _families];
+        }
+
+        foreach (Family f in families)
+        {
+            sb.Append("# HELP ").Append(f.Name).Append(' ').Append(f.Help).Append('\n');
+            sb.Append("# TYPE ").Append(f.Name).Append(' ').Append(f.Type).Append('\n');
+            if (f.Histogram is { } h)
+            {
+                h.Write(sb, f.Name);
+                continue;
+            }
+
+            double v;
+            try
+            {
+                v = f.Value!();
+            }
+            catch (InvalidOperationException)
+            {
+                // A collection read while another thread changes it: report NaN rather than fail the whole scrape.
+                v = double.NaN;
+            }
+
+            sb.Append(f.Name).Append(' ').Append(Format(v)).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    internal static string Format(double v) => double.IsNaN(v) ? "NaN"
+        : double.IsPositiveInfinity(v) ? "+Inf"
+        : double.IsNegativeInfinity(v) ? "-Inf"
+        : v.ToString("R", CultureInfo.InvariantCulture);
+
+    private sealed record Family(string Name, string Help, string Type, Func<double>? Value, LatencyHistogram? Histogram);
+}
