@@ -21,7 +21,7 @@ public sealed class UdpDatagramReceiver : IDisposable
     /// <summary>Binds a socket.</summary>
     /// <param name="endpoint">Where to listen; port 0 picks a free port (see <see cref="LocalEndPoint"/>).</param>
     /// <param name="receiveBufferBytes">Requested kernel receive buffer (Linux caps it at net.core.rmem_max unless the process has CAP_NET_ADMIN, when SO_RCVBUFFORCE is used).</param>
-    public UdpDatagramReceiver(IPEndPoint endpoint, int receiveBufferBytes = 16 << 20)
+    public UdpDatagramReceiver(IPEndPoint endpoint, int receiveBufferBytes = 64 << 20)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
