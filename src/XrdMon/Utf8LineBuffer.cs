@@ -122,6 +122,50 @@ internal sealed class Utf8LineBuffer : IDisposable
         _first = true;
     }
 
+    /// <summary>Writes a number property that is not the first of its object: <paramref name="commaName"/> is the pre-encoded <c>,"name":</c>.</summary>
+    /// <param name="commaName">The comma, the name in quotes, the colon.</param>
+    /// <param name="value">The value.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Field(ReadOnlySpan<byte> commaName, long value)
+    {
+        Ensure(commaName.Length + MaxNumber);
+        Span<byte> dest = _buffer.AsSpan(_pos);
+        commaName.CopyTo(dest);
+        Utf8Formatter.TryFormat(value, dest[commaName.Length..], out int n);
+        _pos += commaName.Length + n;
+        _first = false;
+    }
+
+    /// <summary>Writes an unsigned number property that is not the first of its object.</summary>
+    /// <param name="commaName">The comma, the name in quotes, the colon.</param>
+    /// <param name="value">The value.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Field(ReadOnlySpan<byte> commaName, ulong value)
+    {
+        Ensure(commaName.Length + MaxNumber);
+        Span<byte> dest = _buffer.AsSpan(_pos);
+        commaName.CopyTo(dest);
+        Utf8Formatter.TryFormat(value, dest[commaName.Length..], out int n);
+        _pos += commaName.Length + n;
+        _first = false;
+    }
+
+    /// <summary>Starts a line: <paramref name="prefix"/> (from <c>{</c> to a property name) and a plain string value.</summary>
+    /// <param name="prefix">Bytes starting with <c>{</c> and ending with <c>"name":</c>.</param>
+    /// <param name="plain">The value, known to need no escaping.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StartLine(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> plain)
+    {
+        Ensure(prefix.Length + plain.Length + 2);
+        Span<byte> dest = _buffer.AsSpan(_pos);
+        prefix.CopyTo(dest);
+        dest[prefix.Length] = (byte)'"';
+        plain.CopyTo(dest[(prefix.Length + 1)..]);
+        dest[prefix.Length + plain.Length + 1] = (byte)'"';
+        _pos += prefix.Length + plain.Length + 2;
+        _first = false;
+    }
+
     /// <summary>Writes a property whose name comes from the input (escaped like a string value).</summary>
     /// <param name="utf8">The name's bytes (valid UTF-8).</param>
     public void NameFromInput(ReadOnlySpan<byte> utf8)

@@ -86,12 +86,9 @@ public sealed partial class XrdMonJsonWriter
     {
         bool write = entry.IsWrite;
         Begin(header, write ? "write"u8 : "read"u8);
-        _out.Name("\"dictid\":"u8);
-        _out.Number(entry.Dictid);
-        _out.Name("\"offset\":"u8);
-        _out.Number(entry.Offset);
-        _out.Name("\"length\":"u8);
-        _out.Number(write ? -(long)entry.Length : entry.Length);
+        _out.Field(",\"dictid\":"u8, entry.Dictid);
+        _out.Field(",\"offset\":"u8, entry.Offset);
+        _out.Field(",\"length\":"u8, write ? -(long)entry.Length : entry.Length);
         End();
     }
 
@@ -107,10 +104,8 @@ public sealed partial class XrdMonJsonWriter
     public void OnTraceOpen(HeaderReader header, TraceOpenReader entry)
     {
         Begin(header, "open"u8);
-        _out.Name("\"dictid\":"u8);
-        _out.Number(entry.Dictid);
-        _out.Name("\"file_size\":"u8);
-        _out.Number(entry.FileSize);
+        _out.Field(",\"dictid\":"u8, entry.Dictid);
+        _out.Field(",\"file_size\":"u8, entry.FileSize);
         End();
     }
 
@@ -118,12 +113,9 @@ public sealed partial class XrdMonJsonWriter
     public void OnTraceClose(HeaderReader header, TraceCloseReader entry)
     {
         Begin(header, "close"u8);
-        _out.Name("\"dictid\":"u8);
-        _out.Number(entry.Dictid);
-        _out.Name("\"read_bytes\":"u8);
-        _out.Number(entry.ReadBytes);
-        _out.Name("\"write_bytes\":"u8);
-        _out.Number(entry.WriteBytes);
+        _out.Field(",\"dictid\":"u8, entry.Dictid);
+        _out.Field(",\"read_bytes\":"u8, entry.ReadBytes);
+        _out.Field(",\"write_bytes\":"u8, entry.WriteBytes);
         End();
     }
 
@@ -131,14 +123,12 @@ public sealed partial class XrdMonJsonWriter
     public void OnTraceDisconnect(HeaderReader header, TraceDisconnectReader entry)
     {
         Begin(header, "disc"u8);
-        _out.Name("\"dictid\":"u8);
-        _out.Number(entry.UserDictid);
+        _out.Field(",\"dictid\":"u8, entry.UserDictid);
         _out.Name("\"forced\":"u8);
         _out.Boolean(entry.Forced);
         _out.Name("\"bound_path\":"u8);
         _out.Boolean(entry.BoundPath);
-        _out.Name("\"duration\":"u8);
-        _out.Number(entry.Duration);
+        _out.Field(",\"duration\":"u8, entry.Duration);
         End();
     }
 
@@ -146,12 +136,9 @@ public sealed partial class XrdMonJsonWriter
     public void OnTraceWindow(HeaderReader header, TraceWindowReader entry)
     {
         Begin(header, "window"u8);
-        _out.Name("\"sid\":"u8);
-        _out.Number(entry.Sid);
-        _out.Name("\"previous_end\":"u8);
-        _out.Number(entry.PreviousEnd);
-        _out.Name("\"next_start\":"u8);
-        _out.Number(entry.NextStart);
+        _out.Field(",\"sid\":"u8, entry.Sid);
+        _out.Field(",\"previous_end\":"u8, entry.PreviousEnd);
+        _out.Field(",\"next_start\":"u8, entry.NextStart);
         End();
     }
 
@@ -171,8 +158,7 @@ public sealed partial class XrdMonJsonWriter
     public void OnRedirectServer(HeaderReader header, RedirectServerIdReader server)
     {
         Begin(header, "server"u8);
-        _out.Name("\"sid\":"u8);
-        _out.Number(server.Sid);
+        _out.Field(",\"sid\":"u8, server.Sid);
         End();
     }
 
@@ -180,10 +166,8 @@ public sealed partial class XrdMonJsonWriter
     public void OnRedirectWindow(HeaderReader header, RedirectWindowReader entry)
     {
         Begin(header, "window"u8);
-        _out.Name("\"window\":"u8);
-        _out.Number(entry.Window);
-        _out.Name("\"time\":"u8);
-        _out.Number(entry.Time);
+        _out.Field(",\"window\":"u8, entry.Window);
+        _out.Field(",\"time\":"u8, entry.Time);
         End();
     }
 
@@ -196,8 +180,7 @@ public sealed partial class XrdMonJsonWriter
         _out.PlainString(OperationNames[(byte)entry.Operation]);
         _out.Name("\"local\":"u8);
         _out.Boolean(entry.IsLocal);
-        _out.Name("\"port\":"u8);
-        _out.Number(entry.Port);
+        _out.Field(",\"port\":"u8, entry.Port);
         if (target.IsMatch)
         {
             Str("\"server\":"u8, target.Host);
@@ -209,8 +192,7 @@ public sealed partial class XrdMonJsonWriter
             Str("\"path\":"u8, BigEndian.UntilNul(entry.Target));
         }
 
-        _out.Name("\"dictid\":"u8);
-        _out.Number(entry.UserDictid);
+        _out.Field(",\"dictid\":"u8, entry.UserDictid);
         End();
     }
 
@@ -222,16 +204,11 @@ public sealed partial class XrdMonJsonWriter
     public void OnFileTod(HeaderReader header, FstatTodReader tod)
     {
         Begin(header, "tod"u8);
-        _out.Name("\"xfr_count\":"u8);
-        _out.Number(tod.XfrCount);
-        _out.Name("\"total_count\":"u8);
-        _out.Number(tod.TotalCount);
-        _out.Name("\"begin\":"u8);
-        _out.Number(tod.Begin);
-        _out.Name("\"end\":"u8);
-        _out.Number(tod.End);
-        _out.Name("\"sid\":"u8);
-        _out.Number(tod.Sid & 0xFFFF_FFFF_FFFFL);
+        _out.Field(",\"xfr_count\":"u8, tod.XfrCount);
+        _out.Field(",\"total_count\":"u8, tod.TotalCount);
+        _out.Field(",\"begin\":"u8, tod.Begin);
+        _out.Field(",\"end\":"u8, tod.End);
+        _out.Field(",\"sid\":"u8, tod.Sid & 0xFFFF_FFFF_FFFFL);
         End();
     }
 
@@ -239,18 +216,15 @@ public sealed partial class XrdMonJsonWriter
     public void OnFileOpen(HeaderReader header, FstatOpenReader record)
     {
         Begin(header, "open"u8);
-        _out.Name("\"fileid\":"u8);
-        _out.Number(record.FileId);
-        _out.Name("\"file_size\":"u8);
-        _out.Number(record.FileSize);
+        _out.Field(",\"fileid\":"u8, record.FileId);
+        _out.Field(",\"file_size\":"u8, record.FileSize);
         _out.Name("\"rw\":"u8);
         _out.Boolean(record.ReadWrite);
         if (record.HasLfn)
         {
             FstatOpenLfnReader lfn = record.Lfn;
             Str("\"lfn\":"u8, BigEndian.UntilNul(lfn.Lfn));
-            _out.Name("\"user_dictid\":"u8);
-        _out.Number(lfn.UserDictid);
+            _out.Field(",\"user_dictid\":"u8, lfn.UserDictid);
         }
 
         End();
@@ -260,8 +234,7 @@ public sealed partial class XrdMonJsonWriter
     public void OnFileClose(HeaderReader header, FstatCloseReader record)
     {
         Begin(header, "close"u8);
-        _out.Name("\"fileid\":"u8);
-        _out.Number(record.FileId);
+        _out.Field(",\"fileid\":"u8, record.FileId);
         _out.Name("\"forced\":"u8);
         _out.Boolean(record.Forced);
         Transfer(record.Xfr);
@@ -282,8 +255,7 @@ public sealed partial class XrdMonJsonWriter
     public void OnFileTransfer(HeaderReader header, FstatXfrReader record)
     {
         Begin(header, "xfr"u8);
-        _out.Name("\"fileid\":"u8);
-        _out.Number(record.FileId);
+        _out.Field(",\"fileid\":"u8, record.FileId);
         Transfer(record.Xfr);
         End();
     }
@@ -292,8 +264,7 @@ public sealed partial class XrdMonJsonWriter
     public void OnFileDisconnect(HeaderReader header, FstatDisconnectReader record)
     {
         Begin(header, "disc"u8);
-        _out.Name("\"user_dictid\":"u8);
-        _out.Number(record.UserDictid);
+        _out.Field(",\"user_dictid\":"u8, record.UserDictid);
         End();
     }
 
@@ -307,12 +278,9 @@ public sealed partial class XrdMonJsonWriter
         Begin(header, "gstream"u8);
         _out.Name("\"provider\":"u8);
         _out.Raw(CodeJson[(byte)packet.Provider]);
-        _out.Name("\"sid\":"u8);
-        _out.Number(packet.Sid);
-        _out.Name("\"begin\":"u8);
-        _out.Number(packet.Begin);
-        _out.Name("\"end\":"u8);
-        _out.Number(packet.End);
+        _out.Field(",\"sid\":"u8, packet.Sid);
+        _out.Field(",\"begin\":"u8, packet.Begin);
+        _out.Field(",\"end\":"u8, packet.End);
         _out.Name("\"lines\":"u8);
         _out.StartArray();
         foreach (ReadOnlySpan<byte> raw in packet.BodyText)
@@ -339,12 +307,9 @@ public sealed partial class XrdMonJsonWriter
 
     private void Transfer(FstatTransferReader transfer)
     {
-        _out.Name("\"read_bytes\":"u8);
-        _out.Number(transfer.ReadBytes);
-        _out.Name("\"readv_bytes\":"u8);
-        _out.Number(transfer.ReadvBytes);
-        _out.Name("\"write_bytes\":"u8);
-        _out.Number(transfer.WriteBytes);
+        _out.Field(",\"read_bytes\":"u8, transfer.ReadBytes);
+        _out.Field(",\"readv_bytes\":"u8, transfer.ReadvBytes);
+        _out.Field(",\"write_bytes\":"u8, transfer.WriteBytes);
     }
 
     private void Ops(FstatOpsReader ops)
@@ -353,28 +318,17 @@ public sealed partial class XrdMonJsonWriter
         _out.StartObject();
         _out.Name("\"read\":"u8);
         _out.Number(ops.Reads);
-        _out.Name("\"readv\":"u8);
-        _out.Number(ops.Readvs);
-        _out.Name("\"write\":"u8);
-        _out.Number(ops.Writes);
-        _out.Name("\"rs_min\":"u8);
-        _out.Number(ops.RsMin);
-        _out.Name("\"rs_max\":"u8);
-        _out.Number(ops.RsMax);
-        _out.Name("\"rsegs\":"u8);
-        _out.Number(ops.Rsegs);
-        _out.Name("\"rd_min\":"u8);
-        _out.Number(ops.RdMin);
-        _out.Name("\"rd_max\":"u8);
-        _out.Number(ops.RdMax);
-        _out.Name("\"rv_min\":"u8);
-        _out.Number(ops.RvMin);
-        _out.Name("\"rv_max\":"u8);
-        _out.Number(ops.RvMax);
-        _out.Name("\"wr_min\":"u8);
-        _out.Number(ops.WrMin);
-        _out.Name("\"wr_max\":"u8);
-        _out.Number(ops.WrMax);
+        _out.Field(",\"readv\":"u8, ops.Readvs);
+        _out.Field(",\"write\":"u8, ops.Writes);
+        _out.Field(",\"rs_min\":"u8, ops.RsMin);
+        _out.Field(",\"rs_max\":"u8, ops.RsMax);
+        _out.Field(",\"rsegs\":"u8, ops.Rsegs);
+        _out.Field(",\"rd_min\":"u8, ops.RdMin);
+        _out.Field(",\"rd_max\":"u8, ops.RdMax);
+        _out.Field(",\"rv_min\":"u8, ops.RvMin);
+        _out.Field(",\"rv_max\":"u8, ops.RvMax);
+        _out.Field(",\"wr_min\":"u8, ops.WrMin);
+        _out.Field(",\"wr_max\":"u8, ops.WrMax);
         _out.EndObject();
     }
 

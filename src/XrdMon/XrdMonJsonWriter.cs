@@ -143,22 +143,17 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     private void Readv(HeaderReader header, ReadOnlySpan<byte> kind, byte sequence, ushort segments, int length, uint dictid)
     {
         Begin(header, kind);
-        _out.Name("\"dictid\":"u8);
-        _out.Number(dictid);
-        _out.Name("\"readv_seq\":"u8);
-        _out.Number(sequence);
-        _out.Name("\"segments\":"u8);
-        _out.Number(segments);
-        _out.Name("\"length\":"u8);
-        _out.Number(length);
+        _out.Field(",\"dictid\":"u8, dictid);
+        _out.Field(",\"readv_seq\":"u8, sequence);
+        _out.Field(",\"segments\":"u8, segments);
+        _out.Field(",\"length\":"u8, length);
         End();
     }
 
     private void Map(HeaderReader header, ReadOnlySpan<byte> kind, uint dictid, UserIdText userId)
     {
         Begin(header, kind);
-        _out.Name("\"dictid\":"u8);
-        _out.Number(dictid);
+        _out.Field(",\"dictid\":"u8, dictid);
         if (!userId.IsMatch)
         {
             _out.Name("\"userid\":"u8);
@@ -171,10 +166,8 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
         _out.StartObject();
         Str("\"prot\":"u8, userId.Prot);
         Str("\"user\":"u8, userId.User);
-        _out.Name("\"pid\":"u8);
-        _out.Number(userId.TryGetPid(out long pid) ? pid : -1);
-        _out.Name("\"sid\":"u8);
-        _out.Number(userId.TryGetSid(out long sid) ? sid : -1);
+        _out.Field(",\"pid\":"u8, userId.TryGetPid(out long pid) ? pid : -1);
+        _out.Field(",\"sid\":"u8, userId.TryGetSid(out long sid) ? sid : -1);
         Str("\"host\":"u8, userId.Host);
         _out.EndObject();
     }
@@ -183,8 +176,7 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     private void Unknown(HeaderReader header, byte type)
     {
         Begin(header, "unknown"u8);
-        _out.Name("\"type\":"u8);
-        _out.Number(type);
+        _out.Field(",\"type\":"u8, type);
         End();
     }
 
@@ -206,8 +198,7 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
             BuildPrefix(header);
         }
 
-        _out.StartLine(_prefix.AsSpan(0, _prefixLength));
-        _out.PlainString(kind);
+        _out.StartLine(_prefix.AsSpan(0, _prefixLength), kind);
     }
 
     private void BuildPrefix(HeaderReader header)
