@@ -21,6 +21,7 @@ internal sealed partial class RecvMmsgBatch
 
     private const int AddressBytes = 128;
     private const int MsgDontWait = 0x40;
+    private const int MsgWaitForOne = 0x10000;
     private const int EIntr = 4;
     private const int EAgain = 11;
 
@@ -48,16 +49,18 @@ internal sealed partial class RecvMmsgBatch
     public static bool IsSupported => OperatingSystem.IsLinux() && Environment.Is64BitProcess;
 
     /// <summary>
-    /// Receives what is queued (up to <see cref="Slots"/> datagrams) without waiting.
+    /// Receives what is queued, up to <see cref="Slots"/> datagrams: when <paramref name="wait"/>, blocks until one
+    /// arrives (or the socket's receive timeout passes), then takes the rest without waiting.
     /// </summary>
     /// <param name="socket">The bound socket.</param>
+    /// <param name="wait">Whether to wait for the first datagram.</param>
     /// <param name="error">The socket error when the call failed (<see cref="SocketError.WouldBlock"/>: nothing queued).</param>
     /// <returns>The number of datagrams received, 0 on an error.</returns>
-    public int Receive(Socket socket, out SocketError error)
+    public int Receive(Socket socket, bool wait, out SocketError error)
     {
         while (true)
         {
-            int n = RecvMmsg(socket.SafeHandle, _headersAddress, Slots, MsgDontWait, 0);
+            int n = RecvMmsg(socket.SafeHandle, _headersAddress, Slots, wait ? MsgWaitForOne : MsgDontWait, 0);
             if (n >= 0)
             {
                 error = SocketError.Success;

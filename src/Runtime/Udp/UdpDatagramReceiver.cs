@@ -129,40 +129,52 @@ public sealed class UdpDatagramReceiver : IDisposable
     private static bool NoBatch => Environment.GetEnvironmentVariable("TOOLKIT_UDP_NO_RECVMMSG") == "1";
 
     /// <summary>
-    /// The batched loop: take what is queued, up to 64 datagrams per system call; when nothing is queued, wait up to
-    /// the idle interval for the socket to become readable, and tick the handler when it did not.
+    /// The batched loop: one system call waits for a datagram and takes what is queued with it, up to 64; the socket's
+    /// receive timeout (the idle interval) makes it return empty, which ticks the handler.
     /// </summary>
     private void RunBatched<THandler>(RecvMmsgBatch batch, ref THandler handler, TimeSpan idleInterval, CancellationToken cancellationToken)
         where THandler : IUdpDatagramHandler
     {
+        _socket.Blocking = true;
+        SetReceiveTimeout(_socket, idleInterval);
         int idleMicroseconds = (int)Math.Clamp(idleInterval.TotalMicroseconds, 1000, int.MaxValue);
+        long halfIdle = (long)(idleInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency / 2);
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (ReceiveBatch(batch, ref handler) == 0 && !_socket.Poll(idleMicroseconds, SelectMode.SelectRead))
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (ReceiveBatch(batch, ref handler, wait: true) == 0)
             {
+                // Empty: the timeout passed. Should the descriptor be non-blocking after all (an empty return well
+                // before the timeout), wait for data with poll instead of spinning.
+                if (System.Diagnostics.Stopwatch.GetTimestamp() - start < halfIdle && _socket.Poll(idleMicroseconds, SelectMode.SelectRead))
+                {
+                    continue;
+                }
+
                 handler.OnIdle();
             }
         }
 
         // Stopping: hand over what the kernel already holds, so a clean shutdown loses nothing that arrived.
-        while (ReceiveBatch(batch, ref handler) != 0)
+        while (ReceiveBatch(batch, ref handler, wait: false) != 0)
         {
         }
     }
 
-    /// <summary>One <c>recvmmsg</c>: hands every datagram to the handler; returns how many (0: none queued, or an error, counted).</summary>
-    private int ReceiveBatch<THandler>(RecvMmsgBatch batch, ref THandler handler)
+    /// <summary>One <c>recvmmsg</c>: hands every datagram to the handler; returns how many (0: none, -1: an error, counted).</summary>
+    private int ReceiveBatch<THandler>(RecvMmsgBatch batch, ref THandler handler, bool wait)
         where THandler : IUdpDatagramHandler
     {
-        int n = batch.Receive(_socket, out SocketError error);
+        int n = batch.Receive(_socket, wait, out SocketError error);
         if (n == 0)
         {
-            if (error != SocketError.WouldBlock)
+            if (error == SocketError.WouldBlock)
             {
-                Counters.SocketErrors++;
+                return 0;
             }
 
-            return error == SocketError.WouldBlock ? 0 : -1;
+            Counters.SocketErrors++;
+            return -1;
         }
 
         for (int i = 0; i < n; i++)
@@ -175,6 +187,17 @@ public sealed class UdpDatagramReceiver : IDisposable
         }
 
         return n;
+    }
+
+    /// <summary>SO_RCVTIMEO (struct timeval) on the descriptor itself, which the raw <c>recvmmsg</c> honours.</summary>
+    private static void SetReceiveTimeout(Socket socket, TimeSpan timeout)
+    {
+        const int SolSocket = 1, SoRcvTimeo = 20;
+        long micros = (long)Math.Clamp(timeout.TotalMicroseconds, 1000, int.MaxValue);
+        Span<byte> timeval = stackalloc byte[16];
+        BitConverter.TryWriteBytes(timeval, micros / 1_000_000);
+        BitConverter.TryWriteBytes(timeval[8..], micros % 1_000_000);
+        socket.SetRawSocketOption(SolSocket, SoRcvTimeo, timeval);
     }
 
     /// <summary>
