@@ -100,6 +100,9 @@ public static partial class ListenSendRun
         }
 
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        // The kernel read the corpus through raw addresses: the pinned array must stay alive until here.
+        GC.KeepAlive(data);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sent} {seconds:F4} {errors}"));
         foreach (Socket s in sockets)
         {

@@ -61,6 +61,9 @@ internal sealed partial class RecvMmsgBatch
         while (true)
         {
             int n = RecvMmsg(socket.SafeHandle, _headersAddress, Slots, wait ? MsgWaitForOne : MsgDontWait, 0);
+
+            // The kernel wrote through raw addresses into this object's pinned arrays: keep them alive past the call.
+            GC.KeepAlive(this);
             if (n >= 0)
             {
                 error = SocketError.Success;
