@@ -4,7 +4,7 @@ namespace Toolkit.Bench;
 
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/Toolkit.Bench -- --filter '*'</c> runs BenchmarkDotNet;
-/// the first argument <c>collector-memory</c>, <c>udp-ingest</c>, <c>udp-send</c>, <c>openapi-loop</c> or <c>uftp-throughput</c> selects a measurement that
+/// the first argument <c>collector-memory</c>, <c>udp-ingest</c>, <c>udp-send</c>, <c>listen-ingest</c>, <c>listen-send</c>, <c>json-probe</c>, <c>openapi-loop</c> or <c>uftp-throughput</c> selects a measurement that
 /// BenchmarkDotNet cannot express (a long run watching memory; a sender in another process; a loop for a sampling profiler).
 /// </summary>
 public static class Program
@@ -17,6 +17,12 @@ public static class Program
                 return Collector.UdpIngestRun.Run(args[1..]);
             case "udp-send":
                 return Collector.UdpSendRun.Run(args[1..]);
+            case "listen-ingest":
+                return Collector.ListenIngestRun.Run(args[1..]);
+            case "listen-send":
+                return Collector.ListenSendRun.Run(args[1..]);
+            case "json-probe":
+                return XrdMon.XrdMonJsonBenchmarks.Probe(args[1..]);
             case "collector-probe":
                 return Collector.CollectorProbe.Run(args[1..]);
             case "collector-memory":

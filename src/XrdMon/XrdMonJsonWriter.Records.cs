@@ -10,7 +10,7 @@ public sealed partial class XrdMonJsonWriter
     public void OnServerIdent(HeaderReader header, ServerIdentPacketReader packet)
     {
         ServerIdentInfoText info = packet.InfoText;
-        Map(header, "ident", packet.Dictid, info.Userid);
+        Map(header, "ident"u8, packet.Dictid, info.Userid);
         Payload(info.HasPayload, info.Payload.Raw, (byte)'=');
         End();
     }
@@ -19,8 +19,8 @@ public sealed partial class XrdMonJsonWriter
     public void OnPath(HeaderReader header, PathPacketReader packet)
     {
         PathInfoText info = packet.InfoText;
-        Map(header, "path", packet.Dictid, info.Userid);
-        Str("path", info.Path);
+        Map(header, "path"u8, packet.Dictid, info.Userid);
+        Str("\"path\":"u8, info.Path);
         End();
     }
 
@@ -28,8 +28,8 @@ public sealed partial class XrdMonJsonWriter
     public void OnInfo(HeaderReader header, InfoPacketReader packet)
     {
         AppInfoText info = packet.InfoText;
-        Map(header, "info", packet.Dictid, info.Userid);
-        Str("info", info.Appinfo);
+        Map(header, "info"u8, packet.Dictid, info.Userid);
+        Str("\"info\":"u8, info.Appinfo);
         End();
     }
 
@@ -37,7 +37,7 @@ public sealed partial class XrdMonJsonWriter
     public void OnUserLogin(HeaderReader header, UserLoginPacketReader packet)
     {
         UserLoginInfoText info = packet.InfoText;
-        Map(header, "user", packet.Dictid, info.Userid);
+        Map(header, "user"u8, packet.Dictid, info.Userid);
         Payload(info.HasPayload, info.Payload.Raw, (byte)'u');
         End();
     }
@@ -46,7 +46,7 @@ public sealed partial class XrdMonJsonWriter
     public void OnUserActivity(HeaderReader header, UserActivityPacketReader packet)
     {
         UserActivityInfoText info = packet.InfoText;
-        Map(header, "user_activity", packet.Dictid, info.Userid);
+        Map(header, "user_activity"u8, packet.Dictid, info.Userid);
         Payload(info.HasPayload, info.Payload.Raw, (byte)'U');
         End();
     }
@@ -55,11 +55,11 @@ public sealed partial class XrdMonJsonWriter
     public void OnPurge(HeaderReader header, PurgePacketReader packet)
     {
         PurgeInfoText info = packet.InfoText;
-        Map(header, "purge", packet.Dictid, info.Userid);
+        Map(header, "purge"u8, packet.Dictid, info.Userid);
         if (info.HasPayload)
         {
             PrgInfoText p = info.Payload;
-            Str("lfn", p.Path);
+            Str("\"lfn\":"u8, p.Path);
             Payload(p.HasDetails, p.Details.Raw, (byte)'p');
         }
 
@@ -70,11 +70,11 @@ public sealed partial class XrdMonJsonWriter
     public void OnTransfer(HeaderReader header, TransferPacketReader packet)
     {
         TransferInfoText info = packet.InfoText;
-        Map(header, "transfer", packet.Dictid, info.Userid);
+        Map(header, "transfer"u8, packet.Dictid, info.Userid);
         if (info.HasPayload)
         {
             XfrInfoText x = info.Payload;
-            Str("lfn", x.Lfn);
+            Str("\"lfn\":"u8, x.Lfn);
             Payload(x.HasDetails, x.Details.Raw, (byte)'x');
         }
 
@@ -85,66 +85,68 @@ public sealed partial class XrdMonJsonWriter
     public void OnTraceIo(HeaderReader header, TraceReadWriteReader entry)
     {
         bool write = entry.IsWrite;
-        Begin(header, write ? "write" : "read");
-        _json.WriteNumber(DictidName, entry.Dictid);
-        _json.WriteNumber("offset", entry.Offset);
-        _json.WriteNumber("length", write ? -(long)entry.Length : entry.Length);
+        Begin(header, write ? "write"u8 : "read"u8);
+        _out.Field(",\"dictid\":"u8, entry.Dictid);
+        _out.Field(",\"offset\":"u8, entry.Offset);
+        _out.Field(",\"length\":"u8, write ? -(long)entry.Length : entry.Length);
         End();
     }
 
     /// <inheritdoc/>
     public void OnTraceReadv(HeaderReader header, TraceReadvReader entry) =>
-        Readv(header, "readv", entry.ReadvSeq, entry.Segments, entry.Length, entry.Dictid);
+        Readv(header, "readv"u8, entry.ReadvSeq, entry.Segments, entry.Length, entry.Dictid);
 
     /// <inheritdoc/>
     public void OnTraceReadu(HeaderReader header, TraceReaduReader entry) =>
-        Readv(header, "readu", entry.ReadvSeq, entry.Segments, entry.Length, entry.Dictid);
+        Readv(header, "readu"u8, entry.ReadvSeq, entry.Segments, entry.Length, entry.Dictid);
 
     /// <inheritdoc/>
     public void OnTraceOpen(HeaderReader header, TraceOpenReader entry)
     {
-        Begin(header, "open");
-        _json.WriteNumber(DictidName, entry.Dictid);
-        _json.WriteNumber(FileSizeName, entry.FileSize);
+        Begin(header, "open"u8);
+        _out.Field(",\"dictid\":"u8, entry.Dictid);
+        _out.Field(",\"file_size\":"u8, entry.FileSize);
         End();
     }
 
     /// <inheritdoc/>
     public void OnTraceClose(HeaderReader header, TraceCloseReader entry)
     {
-        Begin(header, "close");
-        _json.WriteNumber(DictidName, entry.Dictid);
-        _json.WriteNumber(FstatJson.ReadBytesName, entry.ReadBytes);
-        _json.WriteNumber(FstatJson.WriteBytesName, entry.WriteBytes);
+        Begin(header, "close"u8);
+        _out.Field(",\"dictid\":"u8, entry.Dictid);
+        _out.Field(",\"read_bytes\":"u8, entry.ReadBytes);
+        _out.Field(",\"write_bytes\":"u8, entry.WriteBytes);
         End();
     }
 
     /// <inheritdoc/>
     public void OnTraceDisconnect(HeaderReader header, TraceDisconnectReader entry)
     {
-        Begin(header, "disc");
-        _json.WriteNumber(DictidName, entry.UserDictid);
-        _json.WriteBoolean("forced", entry.Forced);
-        _json.WriteBoolean("bound_path", entry.BoundPath);
-        _json.WriteNumber("duration", entry.Duration);
+        Begin(header, "disc"u8);
+        _out.Field(",\"dictid\":"u8, entry.UserDictid);
+        _out.Name("\"forced\":"u8);
+        _out.Boolean(entry.Forced);
+        _out.Name("\"bound_path\":"u8);
+        _out.Boolean(entry.BoundPath);
+        _out.Field(",\"duration\":"u8, entry.Duration);
         End();
     }
 
     /// <inheritdoc/>
     public void OnTraceWindow(HeaderReader header, TraceWindowReader entry)
     {
-        Begin(header, "window");
-        _json.WriteNumber(SidName, entry.Sid);
-        _json.WriteNumber("previous_end", entry.PreviousEnd);
-        _json.WriteNumber("next_start", entry.NextStart);
+        Begin(header, "window"u8);
+        _out.Field(",\"sid\":"u8, entry.Sid);
+        _out.Field(",\"previous_end\":"u8, entry.PreviousEnd);
+        _out.Field(",\"next_start\":"u8, entry.NextStart);
         End();
     }
 
     /// <inheritdoc/>
     public void OnTraceAppId(HeaderReader header, TraceAppIdReader entry)
     {
-        Begin(header, "appid");
-        Str("app_id", BigEndian.UntilNul(entry.AppId));
+        Begin(header, "appid"u8);
+        Str("\"app_id\":"u8, BigEndian.UntilNul(entry.AppId));
         End();
     }
 
@@ -155,40 +157,42 @@ public sealed partial class XrdMonJsonWriter
     /// <inheritdoc/>
     public void OnRedirectServer(HeaderReader header, RedirectServerIdReader server)
     {
-        Begin(header, "server");
-        _json.WriteNumber(SidName, server.Sid);
+        Begin(header, "server"u8);
+        _out.Field(",\"sid\":"u8, server.Sid);
         End();
     }
 
     /// <inheritdoc/>
     public void OnRedirectWindow(HeaderReader header, RedirectWindowReader entry)
     {
-        Begin(header, "window");
-        _json.WriteNumber("window", entry.Window);
-        _json.WriteNumber("time", entry.Time);
+        Begin(header, "window"u8);
+        _out.Field(",\"window\":"u8, entry.Window);
+        _out.Field(",\"time\":"u8, entry.Time);
         End();
     }
 
     /// <inheritdoc/>
     public void OnRedirect(HeaderReader header, RedirectRecordReader entry)
     {
-        Begin(header, "redirect");
+        Begin(header, "redirect"u8);
         RedirectTargetText target = entry.TargetText;
-        _json.WriteString("operation", XrdMonNames.RedirectOperation((byte)entry.Operation));
-        _json.WriteBoolean("local", entry.IsLocal);
-        _json.WriteNumber("port", entry.Port);
+        _out.Name("\"operation\":"u8);
+        _out.PlainString(OperationNames[(byte)entry.Operation]);
+        _out.Name("\"local\":"u8);
+        _out.Boolean(entry.IsLocal);
+        _out.Field(",\"port\":"u8, entry.Port);
         if (target.IsMatch)
         {
-            Str("server", target.Host);
-            Str("path", target.Path);
+            Str("\"server\":"u8, target.Host);
+            Str("\"path\":"u8, target.Path);
         }
         else
         {
-            Str("server", default);
-            Str("path", BigEndian.UntilNul(entry.Target));
+            Str("\"server\":"u8, default);
+            Str("\"path\":"u8, BigEndian.UntilNul(entry.Target));
         }
 
-        _json.WriteNumber(DictidName, entry.UserDictid);
+        _out.Field(",\"dictid\":"u8, entry.UserDictid);
         End();
     }
 
@@ -199,27 +203,28 @@ public sealed partial class XrdMonJsonWriter
     /// <inheritdoc/>
     public void OnFileTod(HeaderReader header, FstatTodReader tod)
     {
-        Begin(header, "tod");
-        _json.WriteNumber("xfr_count", tod.XfrCount);
-        _json.WriteNumber("total_count", tod.TotalCount);
-        _json.WriteNumber("begin", tod.Begin);
-        _json.WriteNumber("end", tod.End);
-        _json.WriteNumber(SidName, tod.Sid & 0xFFFF_FFFF_FFFFL);
+        Begin(header, "tod"u8);
+        _out.Field(",\"xfr_count\":"u8, tod.XfrCount);
+        _out.Field(",\"total_count\":"u8, tod.TotalCount);
+        _out.Field(",\"begin\":"u8, tod.Begin);
+        _out.Field(",\"end\":"u8, tod.End);
+        _out.Field(",\"sid\":"u8, tod.Sid & 0xFFFF_FFFF_FFFFL);
         End();
     }
 
     /// <inheritdoc/>
     public void OnFileOpen(HeaderReader header, FstatOpenReader record)
     {
-        Begin(header, "open");
-        _json.WriteNumber(FileidName, record.FileId);
-        _json.WriteNumber(FileSizeName, record.FileSize);
-        _json.WriteBoolean("rw", record.ReadWrite);
+        Begin(header, "open"u8);
+        _out.Field(",\"fileid\":"u8, record.FileId);
+        _out.Field(",\"file_size\":"u8, record.FileSize);
+        _out.Name("\"rw\":"u8);
+        _out.Boolean(record.ReadWrite);
         if (record.HasLfn)
         {
             FstatOpenLfnReader lfn = record.Lfn;
-            Str("lfn", BigEndian.UntilNul(lfn.Lfn));
-            _json.WriteNumber(UserDictidName, lfn.UserDictid);
+            Str("\"lfn\":"u8, BigEndian.UntilNul(lfn.Lfn));
+            _out.Field(",\"user_dictid\":"u8, lfn.UserDictid);
         }
 
         End();
@@ -228,18 +233,19 @@ public sealed partial class XrdMonJsonWriter
     /// <inheritdoc/>
     public void OnFileClose(HeaderReader header, FstatCloseReader record)
     {
-        Begin(header, "close");
-        _json.WriteNumber(FileidName, record.FileId);
-        _json.WriteBoolean("forced", record.Forced);
-        FstatJson.Transfer(_json, record.Xfr);
+        Begin(header, "close"u8);
+        _out.Field(",\"fileid\":"u8, record.FileId);
+        _out.Name("\"forced\":"u8);
+        _out.Boolean(record.Forced);
+        Transfer(record.Xfr);
         if (record.HasOps)
         {
-            FstatJson.Ops(_json, record.Ops, readSizes: true);
+            Ops(record.Ops);
         }
 
         if (record.HasSsq)
         {
-            FstatJson.Ssq(_json, record.Ssq);
+            Ssq(record.Ssq);
         }
 
         End();
@@ -248,17 +254,17 @@ public sealed partial class XrdMonJsonWriter
     /// <inheritdoc/>
     public void OnFileTransfer(HeaderReader header, FstatXfrReader record)
     {
-        Begin(header, "xfr");
-        _json.WriteNumber(FileidName, record.FileId);
-        FstatJson.Transfer(_json, record.Xfr);
+        Begin(header, "xfr"u8);
+        _out.Field(",\"fileid\":"u8, record.FileId);
+        Transfer(record.Xfr);
         End();
     }
 
     /// <inheritdoc/>
     public void OnFileDisconnect(HeaderReader header, FstatDisconnectReader record)
     {
-        Begin(header, "disc");
-        _json.WriteNumber(UserDictidName, record.UserDictid);
+        Begin(header, "disc"u8);
+        _out.Field(",\"user_dictid\":"u8, record.UserDictid);
         End();
     }
 
@@ -269,12 +275,14 @@ public sealed partial class XrdMonJsonWriter
     /// <inheritdoc/>
     public void OnGStream(HeaderReader header, GStreamPacketReader packet)
     {
-        Begin(header, "gstream");
-        _json.WriteString("provider", CodeValues[(byte)packet.Provider]);
-        _json.WriteNumber(SidName, packet.Sid);
-        _json.WriteNumber("begin", packet.Begin);
-        _json.WriteNumber("end", packet.End);
-        _json.WriteStartArray("lines");
+        Begin(header, "gstream"u8);
+        _out.Name("\"provider\":"u8);
+        _out.Raw(CodeJson[(byte)packet.Provider]);
+        _out.Field(",\"sid\":"u8, packet.Sid);
+        _out.Field(",\"begin\":"u8, packet.Begin);
+        _out.Field(",\"end\":"u8, packet.End);
+        _out.Name("\"lines\":"u8);
+        _out.StartArray();
         foreach (ReadOnlySpan<byte> raw in packet.BodyText)
         {
             ReadOnlySpan<byte> line = BigEndian.UntilNul(raw);
@@ -285,15 +293,58 @@ public sealed partial class XrdMonJsonWriter
 
             if (JsonLineWriter.IsJsonValue(line, allowTrailingWhitespace: true))
             {
-                _json.WriteRawValue(line, skipInputValidation: true);
+                _out.Raw(line);
             }
             else
             {
-                StrValue(line);
+                _out.StringValue(line);
             }
         }
 
-        _json.WriteEndArray();
+        _out.EndArray();
         End();
+    }
+
+    private void Transfer(FstatTransferReader transfer)
+    {
+        _out.Field(",\"read_bytes\":"u8, transfer.ReadBytes);
+        _out.Field(",\"readv_bytes\":"u8, transfer.ReadvBytes);
+        _out.Field(",\"write_bytes\":"u8, transfer.WriteBytes);
+    }
+
+    private void Ops(FstatOpsReader ops)
+    {
+        _out.Name("\"ops\":"u8);
+        _out.StartObject();
+        _out.Name("\"read\":"u8);
+        _out.Number(ops.Reads);
+        _out.Field(",\"readv\":"u8, ops.Readvs);
+        _out.Field(",\"write\":"u8, ops.Writes);
+        _out.Field(",\"rs_min\":"u8, ops.RsMin);
+        _out.Field(",\"rs_max\":"u8, ops.RsMax);
+        _out.Field(",\"rsegs\":"u8, ops.Rsegs);
+        _out.Field(",\"rd_min\":"u8, ops.RdMin);
+        _out.Field(",\"rd_max\":"u8, ops.RdMax);
+        _out.Field(",\"rv_min\":"u8, ops.RvMin);
+        _out.Field(",\"rv_max\":"u8, ops.RvMax);
+        _out.Field(",\"wr_min\":"u8, ops.WrMin);
+        _out.Field(",\"wr_max\":"u8, ops.WrMax);
+        _out.EndObject();
+    }
+
+    /// <summary>The <c>ssq</c> object; a sum of squares that is not finite is written as null.</summary>
+    private void Ssq(FstatSsqReader ssq)
+    {
+        _out.Name("\"ssq\":"u8);
+        _out.StartObject();
+        _out.Name("\"read\":"u8);
+        _out.FiniteOrNull(ssq.ReadSquares);
+        _out.Name("\"readv\":"u8);
+        _out.FiniteOrNull(ssq.ReadvSquares);
+        _out.Name("\"rsegs\":"u8);
+        _out.FiniteOrNull(ssq.RsegsSquares);
+        _out.Name("\"write\":"u8);
+        _out.FiniteOrNull(ssq.WriteSquares);
+        _out.EndObject();
     }
 }

@@ -1,36 +1,29 @@
 using System;
-using System.Buffers;
 using System.Buffers.Text;
 using System.IO;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
-using Toolkit.XrdMon;
 using Toolkit.Runtime.Binary;
 
 namespace Toolkit.XrdMon;
 
 /// <summary>
 /// Writes the records of XRootD monitoring datagrams as JSON lines (one object per record), following the contract
-/// in <c>docs/xrdmon-json.md</c>. Uses <see cref="Utf8JsonWriter"/> with pre-encoded property names: no reflection,
-/// AOT-safe, and no allocation per record for valid UTF-8 text.
+/// in <c>docs/xrdmon-json.md</c>. UTF-8 is written straight into one reused buffer: property names and kinds are
+/// pre-encoded, the header properties shared by every record of a datagram are encoded once per datagram, numbers
+/// are formatted in place. No reflection, AOT-safe, and no allocation per record for valid UTF-8 text.
 /// </summary>
 public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
 {
-    private static readonly JsonEncodedText PacketName = JsonEncodedText.Encode("packet");
-    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-    private static readonly JsonEncodedText PseqName = JsonEncodedText.Encode("pseq");
-    private static readonly JsonEncodedText StodName = JsonEncodedText.Encode("stod");
-    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
-    private static readonly JsonEncodedText DictidName = JsonEncodedText.Encode("dictid");
-    private static readonly JsonEncodedText FileidName = JsonEncodedText.Encode("fileid");
-    private static readonly JsonEncodedText UserDictidName = JsonEncodedText.Encode("user_dictid");
-    private static readonly JsonEncodedText FileSizeName = JsonEncodedText.Encode("file_size");
-    private static readonly JsonEncodedText SidName = JsonEncodedText.Encode("sid");
-    private static readonly JsonEncodedText[] CodeValues = BuildCodes();
+    /// <summary>The quoted JSON string of each packet code byte (as <see cref="JsonEncodedText"/> encodes it).</summary>
+    private static readonly byte[][] CodeJson = BuildCodes();
 
-    private readonly JsonLineWriter _out;
-    private readonly Utf8JsonWriter _json;
+    /// <summary>The quoted-free name of each r-stream operation nibble.</summary>
+    private static readonly byte[][] OperationNames = BuildOperations();
+
+    private readonly Utf8LineBuffer _out;
+    private readonly byte[] _prefix = new byte[128];
+    private int _prefixLength;
     private long _packet;
 
     /// <summary>Creates a writer.</summary>
@@ -38,8 +31,7 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     public XrdMonJsonWriter(Stream output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        _out = new JsonLineWriter(output);
-        _json = _out.Json;
+        _out = new Utf8LineBuffer(output);
     }
 
     /// <summary>Records written so far (error objects included).</summary>
@@ -61,6 +53,7 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     public bool WriteDatagram(long packetIndex, ReadOnlySpan<byte> datagram)
     {
         _packet = packetIndex;
+        _prefixLength = 0;
         if (datagram.Length > 8 && HeaderReader.Read(datagram).Plen is var plen && plen >= 8 && plen < datagram.Length)
         {
             LongerThanPlen++;
@@ -83,26 +76,37 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     /// <param name="reason">Why it failed.</param>
     public void WriteError(long packetIndex, ReadOnlySpan<byte> datagram, long offset, string reason)
     {
-        _json.WriteStartObject();
-        _json.WriteNumber(PacketName, packetIndex);
+        ArgumentNullException.ThrowIfNull(reason);
+        _out.StartLine("{\"packet\":"u8);
+        _out.Number(packetIndex);
         if (datagram.Length >= 8)
         {
             HeaderReader h = HeaderReader.Read(datagram);
-            _json.WriteString(CodeName, CodeValues[(byte)h.Code]);
-            _json.WriteNumber(PseqName, h.Pseq);
-            _json.WriteNumber(StodName, h.Stod);
+            _out.Name("\"code\":"u8);
+            _out.Raw(CodeJson[(byte)h.Code]);
+            _out.Name("\"pseq\":"u8);
+            _out.Number(h.Pseq);
+            _out.Name("\"stod\":"u8);
+            _out.Number(h.Stod);
         }
         else
         {
-            _json.WriteNull(CodeName);
-            _json.WriteNull(PseqName);
-            _json.WriteNull(StodName);
+            _out.Name("\"code\":"u8);
+            _out.Null();
+            _out.Name("\"pseq\":"u8);
+            _out.Null();
+            _out.Name("\"stod\":"u8);
+            _out.Null();
         }
 
-        _json.WriteString(KindName, "error");
-        _json.WriteNumber("offset", offset);
-        _json.WriteString("reason", reason);
-        _json.WriteNumber("length", datagram.Length);
+        _out.Name("\"kind\":"u8);
+        _out.PlainString("error"u8);
+        _out.Name("\"offset\":"u8);
+        _out.Number(offset);
+        _out.Name("\"reason\":"u8);
+        _out.StringValue(Encoding.UTF8.GetBytes(reason));
+        _out.Name("\"length\":"u8);
+        _out.Number(datagram.Length);
         Errors++;
         End();
     }
@@ -110,55 +114,69 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     /// <summary>Writes buffered lines to the output stream and flushes it.</summary>
     public void Flush() => _out.Flush();
 
-    /// <summary>Flushes and releases the JSON writer (the output stream is not closed).</summary>
+    /// <summary>Flushes (the output stream is not closed).</summary>
     public void Dispose() => _out.Dispose();
 
-    private static JsonEncodedText[] BuildCodes()
+    private static byte[][] BuildCodes()
     {
-        var codes = new JsonEncodedText[256];
+        var codes = new byte[256][];
         for (int i = 0; i < 256; i++)
         {
-            codes[i] = JsonEncodedText.Encode(((char)i).ToString());
+            JsonEncodedText text = JsonEncodedText.Encode(((char)i).ToString());
+            codes[i] = [(byte)'"', .. text.EncodedUtf8Bytes, (byte)'"'];
         }
 
         return codes;
     }
 
-    private void Readv(HeaderReader header, string kind, byte sequence, ushort segments, int length, uint dictid)
+    private static byte[][] BuildOperations()
+    {
+        var names = new byte[256][];
+        for (int i = 0; i < 256; i++)
+        {
+            names[i] = Encoding.UTF8.GetBytes(XrdMonNames.RedirectOperation((byte)i));
+        }
+
+        return names;
+    }
+
+    private void Readv(HeaderReader header, ReadOnlySpan<byte> kind, byte sequence, ushort segments, int length, uint dictid)
     {
         Begin(header, kind);
-        _json.WriteNumber(DictidName, dictid);
-        _json.WriteNumber("readv_seq", sequence);
-        _json.WriteNumber("segments", segments);
-        _json.WriteNumber("length", length);
+        _out.Field(",\"dictid\":"u8, dictid);
+        _out.Field(",\"readv_seq\":"u8, sequence);
+        _out.Field(",\"segments\":"u8, segments);
+        _out.Field(",\"length\":"u8, length);
         End();
     }
 
-    private void Map(HeaderReader header, string kind, uint dictid, UserIdText userId)
+    private void Map(HeaderReader header, ReadOnlySpan<byte> kind, uint dictid, UserIdText userId)
     {
         Begin(header, kind);
-        _json.WriteNumber(DictidName, dictid);
+        _out.Field(",\"dictid\":"u8, dictid);
         if (!userId.IsMatch)
         {
-            _json.WriteNull("userid");
-            Str("userid_raw", userId.Raw);
+            _out.Name("\"userid\":"u8);
+            _out.Null();
+            Str("\"userid_raw\":"u8, userId.Raw);
             return;
         }
 
-        _json.WriteStartObject("userid");
-        Str("prot", userId.Prot);
-        Str("user", userId.User);
-        _json.WriteNumber("pid", userId.TryGetPid(out long pid) ? pid : -1);
-        _json.WriteNumber(SidName, userId.TryGetSid(out long sid) ? sid : -1);
-        Str("host", userId.Host);
-        _json.WriteEndObject();
+        _out.Name("\"userid\":"u8);
+        _out.StartObject();
+        Str("\"prot\":"u8, userId.Prot);
+        Str("\"user\":"u8, userId.User);
+        _out.Field(",\"pid\":"u8, userId.TryGetPid(out long pid) ? pid : -1);
+        _out.Field(",\"sid\":"u8, userId.TryGetSid(out long sid) ? sid : -1);
+        Str("\"host\":"u8, userId.Host);
+        _out.EndObject();
     }
 
     /// <summary>Writes a record of a type the contract does not know: its <c>type</c> only.</summary>
     private void Unknown(HeaderReader header, byte type)
     {
-        Begin(header, "unknown");
-        _json.WriteNumber("type", type);
+        Begin(header, "unknown"u8);
+        _out.Field(",\"type\":"u8, type);
         End();
     }
 
@@ -167,24 +185,47 @@ public sealed partial class XrdMonJsonWriter : IXrdMonVisitor, IDisposable
     {
         if (present)
         {
-            _json.WritePropertyName("payload");
+            _out.Name("\"payload\":"u8);
             Cgi(payload, code);
         }
     }
 
-    private void Begin(HeaderReader header, string kind)
+    /// <summary>Starts a record's line: the datagram's header properties (encoded once per datagram) and the kind.</summary>
+    private void Begin(HeaderReader header, ReadOnlySpan<byte> kind)
     {
-        _json.WriteStartObject();
-        _json.WriteNumber(PacketName, _packet);
-        _json.WriteString(CodeName, CodeValues[(byte)header.Code]);
-        _json.WriteNumber(PseqName, header.Pseq);
-        _json.WriteNumber(StodName, header.Stod);
-        _json.WriteString(KindName, kind);
+        if (_prefixLength == 0)
+        {
+            BuildPrefix(header);
+        }
+
+        _out.StartLine(_prefix.AsSpan(0, _prefixLength), kind);
     }
 
-    private void End() => _out.End();
+    private void BuildPrefix(HeaderReader header)
+    {
+        Span<byte> p = _prefix;
+        int n = Append(p, 0, "{\"packet\":"u8);
+        Utf8Formatter.TryFormat(_packet, p[n..], out int w);
+        n = Append(p, n + w, ",\"code\":"u8);
+        n = Append(p, n, CodeJson[(byte)header.Code]);
+        n = Append(p, n, ",\"pseq\":"u8);
+        Utf8Formatter.TryFormat(header.Pseq, p[n..], out w);
+        n = Append(p, n + w, ",\"stod\":"u8);
+        Utf8Formatter.TryFormat(header.Stod, p[n..], out w);
+        _prefixLength = Append(p, n + w, ",\"kind\":"u8);
+    }
 
-    private void Str(string name, ReadOnlySpan<byte> utf8) => _out.Text(name, utf8);
+    private static int Append(Span<byte> destination, int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(destination[at..]);
+        return at + bytes.Length;
+    }
 
-    private void StrValue(ReadOnlySpan<byte> utf8) => _out.StringValue(utf8);
+    private void End() => _out.EndLine();
+
+    private void Str(ReadOnlySpan<byte> quotedName, ReadOnlySpan<byte> utf8)
+    {
+        _out.Name(quotedName);
+        _out.StringValue(utf8);
+    }
 }

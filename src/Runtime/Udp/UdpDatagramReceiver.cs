@@ -7,19 +7,21 @@ using System.Threading;
 namespace Toolkit.Runtime.Udp;
 
 /// <summary>
-/// A blocking UDP receive loop over one bound socket (IPv4 or IPv6), allocation-free per datagram: one 64 KiB
-/// buffer and one <see cref="SocketAddress"/> are reused for every receive.
+/// A UDP receive loop over one bound socket (IPv4 or IPv6), allocation-free per datagram. On 64-bit Linux one
+/// <c>recvmmsg</c> system call takes up to 64 queued datagrams (and a <c>poll</c> waits when none is queued);
+/// elsewhere a blocking receive takes one. The buffers and the <see cref="SocketAddress"/> are reused for every receive.
 /// </summary>
 public sealed class UdpDatagramReceiver : IDisposable
 {
     private readonly Socket _socket;
     private readonly byte[] _buffer = new byte[65536];
     private readonly SocketAddress _sender;
+    private readonly RecvMmsgBatch? _batch;
 
     /// <summary>Binds a socket.</summary>
     /// <param name="endpoint">Where to listen; port 0 picks a free port (see <see cref="LocalEndPoint"/>).</param>
     /// <param name="receiveBufferBytes">Requested kernel receive buffer (Linux caps it at net.core.rmem_max unless the process has CAP_NET_ADMIN, when SO_RCVBUFFORCE is used).</param>
-    public UdpDatagramReceiver(IPEndPoint endpoint, int receiveBufferBytes = 16 << 20)
+    public UdpDatagramReceiver(IPEndPoint endpoint, int receiveBufferBytes = 64 << 20)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -41,6 +43,7 @@ public sealed class UdpDatagramReceiver : IDisposable
         }
 
         _sender = new SocketAddress(endpoint.AddressFamily);
+        _batch = RecvMmsgBatch.IsSupported && !NoBatch ? new RecvMmsgBatch() : null;
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
@@ -49,6 +52,9 @@ public sealed class UdpDatagramReceiver : IDisposable
 
     /// <summary>The kernel receive buffer size actually granted.</summary>
     public int ReceiveBufferSize => _socket.ReceiveBufferSize;
+
+    /// <summary>Whether receives are batched (<c>recvmmsg</c>, up to 64 datagrams per system call).</summary>
+    public bool IsBatched => _batch is not null;
 
     /// <summary>Receive counters.</summary>
     public UdpReceiverCounters Counters { get; } = new();
@@ -99,6 +105,11 @@ public sealed class UdpDatagramReceiver : IDisposable
         where THandler : IUdpDatagramHandler
     {
         ArgumentNullException.ThrowIfNull(handler);
+        if (_batch is not null)
+        {
+            RunBatched(_batch, ref handler, idleInterval, cancellationToken);
+            return;
+        }
 
         // One system call per datagram: a blocking receive that times out after the idle interval (no poll first).
         _socket.ReceiveTimeout = (int)Math.Clamp(idleInterval.TotalMilliseconds, 1, int.MaxValue);
@@ -112,6 +123,81 @@ public sealed class UdpDatagramReceiver : IDisposable
         {
             ReceiveOne(ref handler, idleOnTimeout: false);
         }
+    }
+
+    /// <summary>Set <c>TOOLKIT_UDP_NO_RECVMMSG=1</c> to receive one datagram per system call (for A/B measurements).</summary>
+    private static bool NoBatch => Environment.GetEnvironmentVariable("TOOLKIT_UDP_NO_RECVMMSG") == "1";
+
+    /// <summary>
+    /// The batched loop: one system call waits for a datagram and takes what is queued with it, up to 64; the socket's
+    /// receive timeout (the idle interval) makes it return empty, which ticks the handler.
+    /// </summary>
+    private void RunBatched<THandler>(RecvMmsgBatch batch, ref THandler handler, TimeSpan idleInterval, CancellationToken cancellationToken)
+        where THandler : IUdpDatagramHandler
+    {
+        _socket.Blocking = true;
+        SetReceiveTimeout(_socket, idleInterval);
+        int idleMicroseconds = (int)Math.Clamp(idleInterval.TotalMicroseconds, 1000, int.MaxValue);
+        long halfIdle = (long)(idleInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency / 2);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (ReceiveBatch(batch, ref handler, wait: true) == 0)
+            {
+                // Empty: the timeout passed. Should the descriptor be non-blocking after all (an empty return well
+                // before the timeout), wait for data with poll instead of spinning.
+                if (System.Diagnostics.Stopwatch.GetTimestamp() - start < halfIdle && _socket.Poll(idleMicroseconds, SelectMode.SelectRead))
+                {
+                    continue;
+                }
+
+                handler.OnIdle();
+            }
+        }
+
+        // Stopping: hand over what the kernel already holds, so a clean shutdown loses nothing that arrived.
+        while (ReceiveBatch(batch, ref handler, wait: false) != 0)
+        {
+        }
+    }
+
+    /// <summary>One <c>recvmmsg</c>: hands every datagram to the handler; returns how many (0: none, -1: an error, counted).</summary>
+    private int ReceiveBatch<THandler>(RecvMmsgBatch batch, ref THandler handler, bool wait)
+        where THandler : IUdpDatagramHandler
+    {
+        int n = batch.Receive(_socket, wait, out SocketError error);
+        if (n == 0)
+        {
+            if (error == SocketError.WouldBlock)
+            {
+                return 0;
+            }
+
+            Counters.SocketErrors++;
+            return -1;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<byte> datagram = batch.Datagram(i);
+            batch.CopySender(i, _sender);
+            Counters.Datagrams++;
+            Counters.Bytes += datagram.Length;
+            handler.OnDatagram(datagram, _sender);
+        }
+
+        return n;
+    }
+
+    /// <summary>SO_RCVTIMEO (struct timeval) on the descriptor itself, which the raw <c>recvmmsg</c> honours.</summary>
+    private static void SetReceiveTimeout(Socket socket, TimeSpan timeout)
+    {
+        const int SolSocket = 1, SoRcvTimeo = 20;
+        long micros = (long)Math.Clamp(timeout.TotalMicroseconds, 1000, int.MaxValue);
+        Span<byte> timeval = stackalloc byte[16];
+        BitConverter.TryWriteBytes(timeval, micros / 1_000_000);
+        BitConverter.TryWriteBytes(timeval[8..], micros % 1_000_000);
+        socket.SetRawSocketOption(SolSocket, SoRcvTimeo, timeval);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ internal static class XrdmonListen
     public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken, Toolkit.XrdMon.Bus.XrdMonCollectorMetrics? metrics = null)
     {
         using var receiver = new UdpDatagramReceiver(endpoint);
-        log.WriteLine($"xrdmon listen: udp {receiver.LocalEndPoint} (receive buffer {receiver.ReceiveBufferSize} bytes)");
+        log.WriteLine($"xrdmon listen: udp {receiver.LocalEndPoint} (receive buffer {receiver.ReceiveBufferSize} bytes{(receiver.IsBatched ? ", recvmmsg" : string.Empty)})");
         using var collector = new XrdMonCollector(options, output, log);
         var handler = new Handler(collector, statsEvery, log) { Metrics = metrics };
         receiver.Run(handler, TimeSpan.FromMilliseconds(200), cancellationToken);
