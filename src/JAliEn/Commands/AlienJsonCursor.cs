@@ -114,7 +114,14 @@ public ref struct AlienJsonCursor
     public void Skip()
     {
         Advance();
-        _reader.Skip();
+        try
+        {
+            _reader.Skip();
+        }
+        catch (JsonException ex)
+        {
+            throw new AlienProtocolException(_command, "not valid JSON (" + ex.Message + ")", Path(), _reader.BytesConsumed, ex);
+        }
     }
 
     /// <summary>Reads a string value (null for JSON null).</summary>
@@ -322,7 +329,14 @@ public ref struct AlienJsonCursor
     public JsonElement ReadJson()
     {
         Advance();
-        return JsonElement.ParseValue(ref _reader);
+        try
+        {
+            return JsonElement.ParseValue(ref _reader);
+        }
+        catch (JsonException ex)
+        {
+            throw new AlienProtocolException(_command, "not valid JSON (" + ex.Message + ")", Path(), _reader.BytesConsumed, ex);
+        }
     }
 
     /// <summary>Records that the row lacks a required field (the reply is refused when its exit code is 0; otherwise the row is dropped).</summary>

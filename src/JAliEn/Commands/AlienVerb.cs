@@ -236,7 +236,10 @@ public sealed class AlienVerb
                 };
                 if (value is not null)
                 {
-                    CheckValue(o.Value, o.EnumValues, value, o.Flag);
+                    foreach (var part in o.Kind == AlienOptionKind.Joined ? value.Split(o.Separator) : new[] { value })
+                    {
+                        CheckValue(o.Value, o.EnumValues, part, o.Flag);
+                    }
                 }
 
                 items.Add(new AlienParsedItem(o, null, o.Kind == AlienOptionKind.Attached ? o.Flag : t, value));
