@@ -158,4 +158,13 @@ public sealed class ReplyReaderTests
         var r = AlienReplyReader.Read<PwdRow>(U("{" + Meta + ",\"results\":null}"), "pwd");
         Assert.Empty(r.Rows);
     }
+
+    [Fact]
+    public void MetadataAloneIsReadWithoutTheRows()
+    {
+        var m = AlienReplyReader.ReadMetadata(U("{\"results\":[{\"size\":\"not a number\"}],\"metadata\":{\"exitcode\":\"17\",\"error\":\"e\",\"user\":\"u\",\"currentdir\":\"/d/\"}}"), "ls");
+        Assert.Equal(new AlienReplyMetadata(17, "e", "u", "/d/", null), m);
+        Assert.Throws<AlienProtocolException>(() => AlienReplyReader.ReadMetadata(U("{\"results\":[]}"), "ls"));
+        Assert.Throws<AlienProtocolException>(() => AlienReplyReader.ReadMetadata(U("{\"metadata\":{\"exitcode\":\"0\"},\"results\":[{]}"), "ls"));
+    }
 }

@@ -94,6 +94,52 @@ public static class AlienReplyReader
     public static AlienResult<IReadOnlyList<AlienRow>> ReadUntyped(ReadOnlyMemory<byte> reply, string command, AlienErrorMode mode = AlienErrorMode.Return)
         => Read<AlienRow>(reply, command, mode);
 
+    /// <summary>
+    /// Reads only the metadata of a reply (the rows are skipped, still checked as JSON): what a connection needs after
+    /// every reply to follow <c>currentdir</c> and <c>user</c>, without decoding rows.
+    /// </summary>
+    /// <param name="reply">The reply's UTF-8 JSON.</param>
+    /// <param name="command">The command name (for messages).</param>
+    /// <returns>The metadata.</returns>
+    /// <exception cref="AlienProtocolException">The reply does not have the JAliEn shape.</exception>
+    public static AlienReplyMetadata ReadMetadata(ReadOnlyMemory<byte> reply, string command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var cursor = new AlienJsonCursor(reply.Span, command);
+        AlienReplyMetadata? metadata = null;
+        cursor.Advance();
+        if (cursor.Reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw cursor.Fail("the reply is a " + cursor.Kind() + ", not an object", "$");
+        }
+
+        while (true)
+        {
+            cursor.Advance();
+            if (cursor.Reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            if (cursor.Reader.ValueTextEquals("metadata"u8))
+            {
+                if (metadata is not null)
+                {
+                    throw cursor.Fail("'metadata' appears twice", "$.metadata");
+                }
+
+                metadata = ReadMetadata(ref cursor);
+            }
+            else
+            {
+                cursor.Skip();
+            }
+        }
+
+        EnsureEnd(ref cursor);
+        return metadata ?? throw new AlienProtocolException(command, "the reply has no 'metadata' object", "$.metadata", reply.Length);
+    }
+
     private static List<TRow>? ReadRows<TRow>(ref AlienJsonCursor cursor)
         where TRow : class, IAlienRow<TRow>
     {
