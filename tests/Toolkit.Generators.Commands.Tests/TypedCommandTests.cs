@@ -111,6 +111,10 @@ public sealed class TypedCommandTests
         Assert.Contains("usage: ls [-l] [-a]", help, StringComparison.Ordinal);
         Assert.Contains("-l", help, StringComparison.Ordinal);
         Assert.Contains("Long format", help, StringComparison.Ordinal);
+        Assert.Contains("arguments:", help, StringComparison.Ordinal);
+        Assert.Equal(new[] { "-j", "-l", "-o" }, AlienVerbs.Find("find")!.CompleteOptions("-").Where(f => f is "-l" or "-j" or "-o"));
+        Assert.Equal(new[] { "-bulk" }, AlienVerbs.Find("ls")!.CompleteOptions("-bu"));
+        Assert.Empty(AlienVerbs.Find("ls")!.CompleteOptions("-z"));
     }
 
     [Fact]

@@ -96,25 +96,31 @@ internal static class CommandEmitter
                 w.Line(Types.Scalar(r.Fields[i].Type, null) + "? f" + i + " = null;");
             }
 
+            // Dispatch on the name's UTF-8 length, then compare bytes: one or two short comparisons per field.
             w.Open("while (cursor.NextField())");
-            for (var i = 0; i < r.Fields.Count; i++)
-            {
-                w.Open((i == 0 ? "if" : "else if") + " (cursor.FieldIs(" + CSharp.Utf8Literal(r.Fields[i].Wire) + "))");
-                w.Line("f" + i + " = " + Types.Read(r.Fields[i]) + ";");
-                w.Close();
-            }
-
             if (r.Fields.Count > 0)
             {
-                w.Open("else");
+                w.Line("var n = cursor.FieldNameUtf8;");
+                w.Open("switch (n.Length)");
+                foreach (var group in r.Fields.Select((f, i) => (Field: f, Index: i)).GroupBy(x => System.Text.Encoding.UTF8.GetByteCount(x.Field.Wire)).OrderBy(g => g.Key))
+                {
+                    w.Open("case " + group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":");
+                    foreach (var x in group)
+                    {
+                        w.Open("if (global::System.MemoryExtensions.SequenceEqual(n, " + CSharp.Utf8Literal(x.Field.Wire) + "))");
+                        w.Line("f" + x.Index + " = " + Types.Read(x.Field) + ";");
+                        w.Line("continue;");
+                        w.Close();
+                    }
+
+                    w.Line("break;");
+                    w.Close();
+                }
+
+                w.Close();
             }
 
             w.Line("cursor.Skip();");
-            if (r.Fields.Count > 0)
-            {
-                w.Close();
-            }
-
             w.Close();
             for (var i = 0; i < r.Fields.Count; i++)
             {

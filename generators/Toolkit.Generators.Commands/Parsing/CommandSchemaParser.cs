@@ -217,7 +217,7 @@ internal sealed partial class CommandSchemaParser
         var requires = NameList(node.Get("requires"), "requires");
         var used = new Dictionary<string, string>(StringComparer.Ordinal) { ["cancellationToken"] = "the cancellation token", ["context"] = "the path context", ["api"] = "the api switch" };
         var args = Args(node.Get("args"), name, pascal, used);
-        var options = Options(node.Get("options"), name, pascal, used, args);
+        var options = Options(node.Get("options"), name, pascal, used);
         string? rowType = null;
         if (node.Get("result") is { } result && !isClient)
         {

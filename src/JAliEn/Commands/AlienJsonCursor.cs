@@ -8,23 +8,6 @@ using System.Text.Json;
 namespace Toolkit.JAliEn;
 
 /// <summary>
-/// A generated (or hand-written) result row: reads itself from the current <c>results[i]</c> object of a reply.
-/// </summary>
-/// <typeparam name="TSelf">The row type.</typeparam>
-public interface IAlienRow<TSelf>
-    where TSelf : class, IAlienRow<TSelf>
-{
-    /// <summary>
-    /// Reads the row object the cursor is on (its <c>{</c> was read): calls <see cref="AlienJsonCursor.NextField"/>
-    /// until it returns false, reading or skipping each value. Returns null when a required field is missing (after
-    /// <see cref="AlienJsonCursor.MissingField"/>).
-    /// </summary>
-    /// <param name="cursor">The cursor.</param>
-    /// <returns>The row, or null.</returns>
-    static abstract TSelf? Read(ref AlienJsonCursor cursor);
-}
-
-/// <summary>
 /// The forward-only reader the row types use: one <see cref="Utf8JsonReader"/> over the whole reply, no
 /// <see cref="JsonDocument"/>. The wire sends almost every value as a string; the typed reads parse them (an empty
 /// string reads as null) and throw <see cref="AlienProtocolException"/> naming the JSON path and byte offset when a
@@ -105,6 +88,12 @@ public ref struct AlienJsonCursor
     /// <param name="utf8Name">The name, UTF-8.</param>
     /// <returns>Whether it matches.</returns>
     public readonly bool FieldIs(ReadOnlySpan<byte> utf8Name) => _reader.ValueTextEquals(utf8Name);
+
+    /// <summary>
+    /// The current field's name as UTF-8 (the reader's own bytes; unescaped into a new array only when the name holds a
+    /// JSON escape). The generated rows switch on its length and compare bytes.
+    /// </summary>
+    public readonly ReadOnlySpan<byte> FieldNameUtf8 => _reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(_reader.GetString()!) : _reader.ValueSpan;
 
     /// <summary>The current field's name (allocates; for untyped rows).</summary>
     /// <returns>The name.</returns>

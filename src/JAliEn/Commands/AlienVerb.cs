@@ -190,7 +190,34 @@ public sealed class AlienVerb
             }
         }
 
+        if (Arguments.Count > 0)
+        {
+            sb.Append("\narguments:\n");
+            foreach (var a in Arguments)
+            {
+                sb.Append("  ").Append((a.Name + (a.Variadic ? "..." : string.Empty)).PadRight(24)).Append(' ').Append(a.Help).Append('\n');
+            }
+        }
+
         return sb.ToString();
+    }
+
+    /// <summary>The option flags that start with <paramref name="prefix"/> (shell tab completion), in table order.</summary>
+    /// <param name="prefix">What was typed so far, <c>-</c> for every option.</param>
+    /// <returns>The matching flags.</returns>
+    public IReadOnlyList<string> CompleteOptions(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var flags = new List<string>();
+        foreach (var o in Options)
+        {
+            if (o.Flag.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                flags.Add(o.Flag);
+            }
+        }
+
+        return flags;
     }
 
     /// <summary>Finds the option a token names (an attached option matches by prefix).</summary>

@@ -158,14 +158,20 @@ public sealed class PwdRow : global::Toolkit.JAliEn.IAlienRow<PwdRow>
         string? f0 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("pwd"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "pwd"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         if (f0 is null)
         {
@@ -238,42 +244,63 @@ public sealed class LsEntry : global::Toolkit.JAliEn.IAlienRow<LsEntry>
         global::System.Guid? f7 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("name"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "name"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "path"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "user"u8))
+                    {
+                        f3 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "size"u8))
+                    {
+                        f5 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "guid"u8))
+                    {
+                        f7 = cursor.ReadGuid();
+                        continue;
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "group"u8))
+                    {
+                        f4 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "ctime"u8))
+                    {
+                        f6 = cursor.ReadUnixMilliseconds();
+                        continue;
+                    }
+                    break;
+                }
+                case 11:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "permissions"u8))
+                    {
+                        f2 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("path"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("permissions"u8))
-            {
-                f2 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("user"u8))
-            {
-                f3 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("group"u8))
-            {
-                f4 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("size"u8))
-            {
-                f5 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("ctime"u8))
-            {
-                f6 = cursor.ReadUnixMilliseconds();
-            }
-            else if (cursor.FieldIs("guid"u8))
-            {
-                f7 = cursor.ReadGuid();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new LsEntry()
         {
@@ -408,82 +435,129 @@ public sealed class FindEntry : global::Toolkit.JAliEn.IAlienRow<FindEntry>
         string? f17 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("lfn"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "lfn"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "dir"u8))
+                    {
+                        f2 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "md5"u8))
+                    {
+                        f9 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "name"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "type"u8))
+                    {
+                        f3 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "perm"u8))
+                    {
+                        f4 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "size"u8))
+                    {
+                        f7 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "guid"u8))
+                    {
+                        f10 = cursor.ReadGuid();
+                        continue;
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "owner"u8))
+                    {
+                        f5 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "ctime"u8))
+                    {
+                        f8 = cursor.ReadUnixMilliseconds();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "jobid"u8))
+                    {
+                        f11 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "aclId"u8))
+                    {
+                        f15 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "gowner"u8))
+                    {
+                        f6 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "broken"u8))
+                    {
+                        f14 = cursor.ReadBoolean();
+                        continue;
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "entryId"u8))
+                    {
+                        f16 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "guidtime"u8))
+                    {
+                        f17 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 10:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "expiretime"u8))
+                    {
+                        f12 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "replicated"u8))
+                    {
+                        f13 = cursor.ReadBoolean();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("name"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("dir"u8))
-            {
-                f2 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("type"u8))
-            {
-                f3 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("perm"u8))
-            {
-                f4 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("owner"u8))
-            {
-                f5 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("gowner"u8))
-            {
-                f6 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("size"u8))
-            {
-                f7 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("ctime"u8))
-            {
-                f8 = cursor.ReadUnixMilliseconds();
-            }
-            else if (cursor.FieldIs("md5"u8))
-            {
-                f9 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("guid"u8))
-            {
-                f10 = cursor.ReadGuid();
-            }
-            else if (cursor.FieldIs("jobid"u8))
-            {
-                f11 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("expiretime"u8))
-            {
-                f12 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("replicated"u8))
-            {
-                f13 = cursor.ReadBoolean();
-            }
-            else if (cursor.FieldIs("broken"u8))
-            {
-                f14 = cursor.ReadBoolean();
-            }
-            else if (cursor.FieldIs("aclId"u8))
-            {
-                f15 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("entryId"u8))
-            {
-                f16 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("guidtime"u8))
-            {
-                f17 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         if (f0 is null)
         {
@@ -621,74 +695,119 @@ public sealed class StatEntry : global::Toolkit.JAliEn.IAlienRow<StatEntry>
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? f15 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("lfn"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "lfn"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "md5"u8))
+                    {
+                        f8 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "type"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "perm"u8))
+                    {
+                        f2 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "size"u8))
+                    {
+                        f5 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "guid"u8))
+                    {
+                        f9 = cursor.ReadGuid();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "host"u8))
+                    {
+                        f12 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "owner"u8))
+                    {
+                        f3 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "ctime"u8))
+                    {
+                        f6 = cursor.ReadUnixMilliseconds();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "mtime"u8))
+                    {
+                        f7 = cursor.ReadUnixMilliseconds();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "jobid"u8))
+                    {
+                        f10 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "gowner"u8))
+                    {
+                        f4 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "replicas"u8))
+                    {
+                        f15 = cursor.ReadMap();
+                        continue;
+                    }
+                    break;
+                }
+                case 9:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "hostIndex"u8))
+                    {
+                        f13 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "tableName"u8))
+                    {
+                        f14 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 10:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "expiretime"u8))
+                    {
+                        f11 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("type"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("perm"u8))
-            {
-                f2 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("owner"u8))
-            {
-                f3 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("gowner"u8))
-            {
-                f4 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("size"u8))
-            {
-                f5 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("ctime"u8))
-            {
-                f6 = cursor.ReadUnixMilliseconds();
-            }
-            else if (cursor.FieldIs("mtime"u8))
-            {
-                f7 = cursor.ReadUnixMilliseconds();
-            }
-            else if (cursor.FieldIs("md5"u8))
-            {
-                f8 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("guid"u8))
-            {
-                f9 = cursor.ReadGuid();
-            }
-            else if (cursor.FieldIs("jobid"u8))
-            {
-                f10 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("expiretime"u8))
-            {
-                f11 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("host"u8))
-            {
-                f12 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("hostIndex"u8))
-            {
-                f13 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("tableName"u8))
-            {
-                f14 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("replicas"u8))
-            {
-                f15 = cursor.ReadMap();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new StatEntry()
         {
@@ -735,18 +854,29 @@ public sealed class TypeRow : global::Toolkit.JAliEn.IAlienRow<TypeRow>
         string? f1 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("lfn"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "lfn"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "type"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("type"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new TypeRow()
         {
@@ -785,22 +915,38 @@ public sealed class ReplicaRow : global::Toolkit.JAliEn.IAlienRow<ReplicaRow>
         string? f2 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("seName"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "pfn"u8))
+                    {
+                        f2 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "seName"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "seNumber"u8))
+                    {
+                        f1 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("seNumber"u8))
-            {
-                f1 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("pfn"u8))
-            {
-                f2 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new ReplicaRow()
         {
@@ -870,42 +1016,67 @@ public sealed class AccessEnvelope : global::Toolkit.JAliEn.IAlienRow<AccessEnve
         global::System.Collections.Generic.IReadOnlyList<string>? f7 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("url"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 2:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "se"u8))
+                    {
+                        f2 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "url"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "md5"u8))
+                    {
+                        f4 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "guid"u8))
+                    {
+                        f3 = cursor.ReadGuid();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "size"u8))
+                    {
+                        f5 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "nSEs"u8))
+                    {
+                        f6 = cursor.ReadInt32();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "tags"u8))
+                    {
+                        f7 = cursor.ReadList(',');
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "envelope"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("envelope"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("se"u8))
-            {
-                f2 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("guid"u8))
-            {
-                f3 = cursor.ReadGuid();
-            }
-            else if (cursor.FieldIs("md5"u8))
-            {
-                f4 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("size"u8))
-            {
-                f5 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("nSEs"u8))
-            {
-                f6 = cursor.ReadInt32();
-            }
-            else if (cursor.FieldIs("tags"u8))
-            {
-                f7 = cursor.ReadList(',');
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         if (f0 is null)
         {
@@ -955,22 +1126,34 @@ public sealed class CommitRow : global::Toolkit.JAliEn.IAlienRow<CommitRow>
         string? f2 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("path"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "lfn"u8))
+                    {
+                        f1 = cursor.ReadBoolean();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "pfn"u8))
+                    {
+                        f2 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "path"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("lfn"u8))
-            {
-                f1 = cursor.ReadBoolean();
-            }
-            else if (cursor.FieldIs("pfn"u8))
-            {
-                f2 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new CommitRow()
         {
@@ -1004,18 +1187,25 @@ public sealed class Md5Row : global::Toolkit.JAliEn.IAlienRow<Md5Row>
         string? f1 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("lfn"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "lfn"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "md5"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("md5"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new Md5Row()
         {
@@ -1072,34 +1262,61 @@ public sealed class DuRow : global::Toolkit.JAliEn.IAlienRow<DuRow>
         long? f5 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("entry"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "entry"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "folders"u8))
+                    {
+                        f1 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 18:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "logical_files_size"u8))
+                    {
+                        f3 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 19:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "logical_files_count"u8))
+                    {
+                        f2 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "physical_files_size"u8))
+                    {
+                        f5 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 20:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "physical_files_count"u8))
+                    {
+                        f4 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("folders"u8))
-            {
-                f1 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("logical_files_count"u8))
-            {
-                f2 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("logical_files_size"u8))
-            {
-                f3 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("physical_files_count"u8))
-            {
-                f4 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("physical_files_size"u8))
-            {
-                f5 = cursor.ReadInt64();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new DuRow()
         {
@@ -1154,30 +1371,56 @@ public sealed class FileQuota : global::Toolkit.JAliEn.IAlienRow<FileQuota>
         long? f4 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("username"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "nbFiles"u8))
+                    {
+                        f1 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "username"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 9:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "totalSize"u8))
+                    {
+                        f3 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 10:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "maxNbFiles"u8))
+                    {
+                        f2 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 12:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "maxTotalSize"u8))
+                    {
+                        f4 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("nbFiles"u8))
-            {
-                f1 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("maxNbFiles"u8))
-            {
-                f2 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("totalSize"u8))
-            {
-                f3 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("maxTotalSize"u8))
-            {
-                f4 = cursor.ReadInt64();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new FileQuota()
         {
@@ -1261,50 +1504,85 @@ public sealed class JobQuota : global::Toolkit.JAliEn.IAlienRow<JobQuota>
         string? f9 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("username"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "running"u8))
+                    {
+                        f1 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "waiting"u8))
+                    {
+                        f2 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "username"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 15:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "maxparallelJobs"u8))
+                    {
+                        f4 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "maxTotalCpuCost"u8))
+                    {
+                        f7 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 17:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "maxUnfinishedJobs"u8))
+                    {
+                        f3 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 19:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "nominalparallelJobs"u8))
+                    {
+                        f5 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "totalCpuCostLast24h"u8))
+                    {
+                        f6 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "maxTotalRunningTime"u8))
+                    {
+                        f9 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 23:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "totalRunningTimeLast24h"u8))
+                    {
+                        f8 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("running"u8))
-            {
-                f1 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("waiting"u8))
-            {
-                f2 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("maxUnfinishedJobs"u8))
-            {
-                f3 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("maxparallelJobs"u8))
-            {
-                f4 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("nominalparallelJobs"u8))
-            {
-                f5 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("totalCpuCostLast24h"u8))
-            {
-                f6 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("maxTotalCpuCost"u8))
-            {
-                f7 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("totalRunningTimeLast24h"u8))
-            {
-                f8 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("maxTotalRunningTime"u8))
-            {
-                f9 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new JobQuota()
         {
@@ -1393,50 +1671,85 @@ public sealed class JobRow : global::Toolkit.JAliEn.IAlienRow<JobRow>
         string? f9 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("id"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadInt64();
+                case 2:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "id"u8))
+                    {
+                        f0 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "jdl"u8))
+                    {
+                        f9 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "name"u8))
+                    {
+                        f5 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "site"u8))
+                    {
+                        f6 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "node"u8))
+                    {
+                        f7 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "owner"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "split"u8))
+                    {
+                        f2 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "trace"u8))
+                    {
+                        f8 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "status"u8))
+                    {
+                        f4 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "priority"u8))
+                    {
+                        f3 = cursor.ReadInt32();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("owner"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("split"u8))
-            {
-                f2 = cursor.ReadInt64();
-            }
-            else if (cursor.FieldIs("priority"u8))
-            {
-                f3 = cursor.ReadInt32();
-            }
-            else if (cursor.FieldIs("status"u8))
-            {
-                f4 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("name"u8))
-            {
-                f5 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("site"u8))
-            {
-                f6 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("node"u8))
-            {
-                f7 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("trace"u8))
-            {
-                f8 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("jdl"u8))
-            {
-                f9 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new JobRow()
         {
@@ -1471,14 +1784,20 @@ public sealed class SubmitRow : global::Toolkit.JAliEn.IAlienRow<SubmitRow>
         long? f0 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("jobId"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadInt64();
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "jobId"u8))
+                    {
+                        f0 = cursor.ReadInt64();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         if (f0 is null)
         {
@@ -1515,18 +1834,29 @@ public sealed class TokenRow : global::Toolkit.JAliEn.IAlienRow<TokenRow>
         string? f1 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("tokencert"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "tokenkey"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 9:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "tokencert"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("tokenkey"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         if (f0 is null)
         {
@@ -1611,46 +1941,80 @@ public sealed class WhoamiRow : global::Toolkit.JAliEn.IAlienRow<WhoamiRow>
         string? f8 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("username"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "role"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "roles"u8))
+                    {
+                        f2 = cursor.ReadList(',');
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "email"u8))
+                    {
+                        f4 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "homedir"u8))
+                    {
+                        f5 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "username"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "fullname"u8))
+                    {
+                        f3 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 14:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "certificate_dn"u8))
+                    {
+                        f6 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "connected_from"u8))
+                    {
+                        f8 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 19:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "certificate_expires"u8))
+                    {
+                        f7 = cursor.ReadUnixMilliseconds();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("role"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("roles"u8))
-            {
-                f2 = cursor.ReadList(',');
-            }
-            else if (cursor.FieldIs("fullname"u8))
-            {
-                f3 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("email"u8))
-            {
-                f4 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("homedir"u8))
-            {
-                f5 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("certificate_dn"u8))
-            {
-                f6 = cursor.ReadString();
-            }
-            else if (cursor.FieldIs("certificate_expires"u8))
-            {
-                f7 = cursor.ReadUnixMilliseconds();
-            }
-            else if (cursor.FieldIs("connected_from"u8))
-            {
-                f8 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new WhoamiRow()
         {
@@ -1690,18 +2054,29 @@ public sealed class GuidLfnRow : global::Toolkit.JAliEn.IAlienRow<GuidLfnRow>
         string? f1 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("guid"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadGuid();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "lfn"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "guid"u8))
+                    {
+                        f0 = cursor.ReadGuid();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("lfn"u8))
-            {
-                f1 = cursor.ReadString();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new GuidLfnRow()
         {
@@ -1734,18 +2109,29 @@ public sealed class LfnGuidRow : global::Toolkit.JAliEn.IAlienRow<LfnGuidRow>
         global::System.Guid? f1 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("lfn"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "lfn"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "guid"u8))
+                    {
+                        f1 = cursor.ReadGuid();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else if (cursor.FieldIs("guid"u8))
-            {
-                f1 = cursor.ReadGuid();
-            }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         return new LfnGuidRow()
         {
@@ -1772,14 +2158,20 @@ public sealed class CommandListRow : global::Toolkit.JAliEn.IAlienRow<CommandLis
         string? f0 = null;
         while (cursor.NextField())
         {
-            if (cursor.FieldIs("commandlist"u8))
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
             {
-                f0 = cursor.ReadString();
+                case 11:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "commandlist"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
             }
-            else
-            {
-                cursor.Skip();
-            }
+            cursor.Skip();
         }
         if (f0 is null)
         {
