@@ -69,7 +69,7 @@ public ref struct AlienJsonCursor
                 Advance();
                 if (_reader.TokenType == JsonTokenType.String)
                 {
-                    (_messages ??= new List<string>()).Add(_reader.GetString()!);
+                    (_messages ??= new List<string>()).Add(GetStringChecked());
                 }
                 else if (_reader.TokenType != JsonTokenType.Null)
                 {
@@ -93,11 +93,11 @@ public ref struct AlienJsonCursor
     /// The current field's name as UTF-8 (the reader's own bytes; unescaped into a new array only when the name holds a
     /// JSON escape). The generated rows switch on its length and compare bytes.
     /// </summary>
-    public readonly ReadOnlySpan<byte> FieldNameUtf8 => _reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(_reader.GetString()!) : _reader.ValueSpan;
+    public readonly ReadOnlySpan<byte> FieldNameUtf8 => _reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(GetStringChecked()) : _reader.ValueSpan;
 
     /// <summary>The current field's name (allocates; for untyped rows).</summary>
     /// <returns>The name.</returns>
-    public readonly string FieldName() => _reader.GetString()!;
+    public readonly string FieldName() => GetStringChecked();
 
     /// <summary>Skips the current field's value.</summary>
     public void Skip()
@@ -120,7 +120,7 @@ public ref struct AlienJsonCursor
         Advance();
         return _reader.TokenType switch
         {
-            JsonTokenType.String => _reader.GetString(),
+            JsonTokenType.String => GetStringChecked(),
             JsonTokenType.Null => null,
             _ => throw Fail("expected a string, found a " + Kind()),
         };
@@ -140,7 +140,7 @@ public ref struct AlienJsonCursor
             case JsonTokenType.String:
                 if (_reader.ValueIsEscaped || _reader.HasValueSequence)
                 {
-                    var s = _reader.GetString()!;
+                    var s = GetStringChecked();
                     return s.Length == 0 ? null : long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var e) ? e : throw Fail("'" + s + "' is not a 64-bit integer");
                 }
 
@@ -192,7 +192,7 @@ public ref struct AlienJsonCursor
                     return false;
                 }
 
-                throw Fail("'" + _reader.GetString() + "' is not a flag (1, 0, true or false)");
+                throw Fail("'" + GetStringChecked() + "' is not a flag (1, 0, true or false)");
             default:
                 throw Fail("expected a flag, found a " + Kind());
         }
@@ -243,7 +243,7 @@ public ref struct AlienJsonCursor
             }
         }
 
-        var s = _reader.GetString()!;
+        var s = GetStringChecked();
         return s.Length == 0 ? null : Guid.TryParse(s, out var parsed) ? parsed : throw Fail("'" + s + "' is not a GUID");
     }
 
@@ -258,7 +258,7 @@ public ref struct AlienJsonCursor
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                var s = _reader.GetString()!;
+                var s = GetStringChecked();
                 return s.Length == 0 ? Array.Empty<string>() : s.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             case JsonTokenType.StartArray:
                 var items = new List<string>();
@@ -270,7 +270,7 @@ public ref struct AlienJsonCursor
                         return items;
                     }
 
-                    items.Add(_reader.TokenType == JsonTokenType.String ? _reader.GetString()! : throw Fail("a list item is a " + Kind() + ", not a string"));
+                    items.Add(_reader.TokenType == JsonTokenType.String ? GetStringChecked() : throw Fail("a list item is a " + Kind() + ", not a string"));
                 }
 
             default:
@@ -302,11 +302,11 @@ public ref struct AlienJsonCursor
                 return map;
             }
 
-            var key = _reader.GetString()!;
+            var key = GetStringChecked();
             Advance();
             map[key] = _reader.TokenType switch
             {
-                JsonTokenType.String => _reader.GetString()!,
+                JsonTokenType.String => GetStringChecked(),
                 JsonTokenType.Null => string.Empty,
                 _ => throw Fail("the value of '" + key + "' is a " + Kind() + ", not a string"),
             };
@@ -362,6 +362,20 @@ public ref struct AlienJsonCursor
         if (!more)
         {
             throw new AlienProtocolException(_command, "the reply ends early", Path(), _reader.BytesConsumed);
+        }
+    }
+
+    /// <summary>The current string token's text; invalid UTF-8 inside it is a protocol error (the reader checks it only here).</summary>
+    /// <returns>The text.</returns>
+    internal readonly string GetStringChecked()
+    {
+        try
+        {
+            return _reader.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new AlienProtocolException(_command, "a string is not valid UTF-8 (" + ex.Message + ")", Path(), _reader.TokenStartIndex, ex);
         }
     }
 

@@ -240,9 +240,19 @@ public static class AlienReplyReader
     private static string MetadataString(ref AlienJsonCursor cursor, string key)
     {
         cursor.Advance();
-        return cursor.Reader.TokenType == JsonTokenType.String
-            ? cursor.Reader.GetString()!
-            : throw cursor.Fail("metadata value is a " + cursor.Kind() + ", not a string", "$.metadata." + key);
+        if (cursor.Reader.TokenType != JsonTokenType.String)
+        {
+            throw cursor.Fail("metadata value is a " + cursor.Kind() + ", not a string", "$.metadata." + key);
+        }
+
+        try
+        {
+            return cursor.Reader.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new AlienProtocolException(cursor.Command, "the metadata value is not valid UTF-8 (" + ex.Message + ")", "$.metadata." + key, cursor.Reader.TokenStartIndex, ex);
+        }
     }
 
     private static void EnsureEnd(ref AlienJsonCursor cursor)

@@ -56,7 +56,20 @@ public sealed class AlienRow : IAlienRow<AlienRow>
         {
             var name = cursor.FieldName();
             var value = cursor.ReadJson();
-            fields.Add(value.ValueKind == JsonValueKind.String ? new AlienField(name, value.GetString(), null) : new AlienField(name, null, value));
+            string? text = null;
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                try
+                {
+                    text = value.GetString();
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new AlienProtocolException(cursor.Command, "the value of '" + name + "' is not valid UTF-8", "$.results[?]." + name, cursor.Reader.TokenStartIndex, ex);
+                }
+            }
+
+            fields.Add(text is not null ? new AlienField(name, text, null) : new AlienField(name, null, value));
         }
 
         return new AlienRow(fields);
