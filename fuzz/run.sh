@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${1:?usage: fuzz/run.sh TARGET|all [SECONDS]}"
 seconds="${2:-60}"
-targets=(xrdmon capture json openapi-json openapi-yaml openapi pem uftp uftp-control)
+targets=(xrdmon capture json openapi-json openapi-yaml openapi pem uftp uftp-control jalien-schema jalien-reply)
 
 if ! command -v afl-fuzz >/dev/null 2>&1; then
   echo "afl-fuzz not found: install the Debian package afl++ (scripts/test-packages.txt)" >&2
@@ -28,7 +28,7 @@ if [ "${FUZZ_NO_BUILD:-}" != "1" ] || [ ! -f "$build/Toolkit.Fuzz.dll" ]; then
   rm -rf "$build"
   mkdir -p "$out"
   cp -r fuzz/Toolkit.Fuzz/bin/Release/net10.0 "$build"
-  for dll in Toolkit.Runtime Toolkit.XrdMon Toolkit.Generators.OpenApi Toolkit.Unicore; do
+  for dll in Toolkit.Runtime Toolkit.XrdMon Toolkit.Generators.OpenApi Toolkit.Unicore Toolkit.JAliEn Toolkit.Generators.Commands; do
     dotnet tool run sharpfuzz "$build/$dll.dll" >/dev/null
   done
 fi

@@ -25,6 +25,8 @@ internal static class Program
         ["pem"] = PemTarget.Run,
         ["uftp"] = UftpTargets.Data,
         ["uftp-control"] = UftpTargets.Control,
+        ["jalien-schema"] = JAliEnTargets.Schema,
+        ["jalien-reply"] = JAliEnTargets.Reply,
     };
 
     public static int Main(string[] args)
