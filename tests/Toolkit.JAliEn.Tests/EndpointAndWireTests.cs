@@ -73,10 +73,31 @@ public sealed class EndpointAndWireTests
     {
         var opts = (options ?? []).Select(o => o ?? string.Empty).ToArray();
         var buffer = new ArrayBufferWriter<byte>();
-        AlienWire.Encode(new AlienCommandLine(command.Get, opts), buffer);
+        try
+        {
+            AlienWire.Encode(new AlienCommandLine(command.Get, opts), buffer);
+        }
+        catch (ArgumentException)
+        {
+            // Refused only for an empty command or text that is not valid UTF-16 (a lone surrogate).
+            return command.Get.Length == 0 || !opts.Append(command.Get).All(IsValidUtf16);
+        }
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
         return doc.RootElement.GetProperty("command").GetString() == command.Get
             && doc.RootElement.GetProperty("options").EnumerateArray().Select(e => e.GetString()).SequenceEqual(opts);
+    }
+
+    private static bool IsValidUtf16(string s)
+    {
+        try
+        {
+            _ = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(s);
+            return true;
+        }
+        catch (System.Text.EncoderFallbackException)
+        {
+            return false;
+        }
     }
 
     [FsCheck.Xunit.Property(MaxTest = 300)]

@@ -259,8 +259,8 @@ public sealed partial class AlienConnection : IAlienChannel, IAsyncDisposable
                     if (buffer.WrittenCount > _options.MaxReplyBytes)
                     {
                         DropSocket();
-                        throw new AlienProtocolException(string.Create(CultureInfo.InvariantCulture,
-                            $"the reply to '{lines[i].Command}' is over {_options.MaxReplyBytes} bytes (the client's limit)")) { ByteOffset = _options.MaxReplyBytes };
+                        throw new AlienProtocolException(lines[i].Command,
+                            string.Create(CultureInfo.InvariantCulture, $"the reply is over {_options.MaxReplyBytes} bytes (the client's limit)"), "$", _options.MaxReplyBytes);
                     }
                     if (result.EndOfMessage)
                     {

@@ -16,37 +16,17 @@ public readonly record struct AlienReplyHeader(int ExitCode, string Error, strin
 /// <summary>Encodes requests and checks replies at the connection level.</summary>
 public static class AlienWire
 {
-    /// <summary>The server's request limit, 130 KiB.</summary>
-    public const int MaxRequestBytes = 130 * 1024;
+    /// <summary>The server's request limit, 130 KiB (<see cref="AlienRequest.MaxRequestBytes"/>).</summary>
+    public const int MaxRequestBytes = AlienRequest.MaxRequestBytes;
 
-    /// <summary>Encodes <c>{"command": ..., "options": [...]}</c>.</summary>
+    /// <summary>Encodes <c>{"command": ..., "options": [...]}</c> with <see cref="AlienRequest.Encode"/>.</summary>
     /// <param name="line">The command line.</param>
     /// <param name="output">Where the bytes go.</param>
     /// <exception cref="AlienRequestTooLargeException">The encoded request is over <see cref="MaxRequestBytes"/>.</exception>
     public static void Encode(AlienCommandLine line, ArrayBufferWriter<byte> output)
     {
-        ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(output);
-        int start = output.WrittenCount;
-        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("command"u8, line.Command);
-            w.WriteStartArray("options"u8);
-            foreach (var option in line.Options)
-            {
-                w.WriteStringValue(option);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        int size = output.WrittenCount - start;
-        if (size > MaxRequestBytes)
-        {
-            throw new AlienRequestTooLargeException(string.Create(CultureInfo.InvariantCulture,
-                $"the '{line.Command}' request is {size} bytes, over the server's limit of {MaxRequestBytes} bytes (130 KiB); split it (fewer arguments per command)"))
-            { Size = size };
-        }
+        output.Write(AlienRequest.Encode(line));
     }
 
     /// <summary>
@@ -67,7 +47,7 @@ public static class AlienWire
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw Fail(command, "is not a JSON object", reader.TokenStartIndex, "$");
+                throw Fail(command, "not a JSON object", reader.TokenStartIndex, "$");
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -80,7 +60,7 @@ public static class AlienWire
                 }
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
-                    throw Fail(command, $"has a metadata that is a {reader.TokenType}, not an object", reader.TokenStartIndex, "$.metadata");
+                    throw Fail(command, $"metadata is a {reader.TokenType}, not an object", reader.TokenStartIndex, "$.metadata");
                 }
                 sawMetadata = true;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -103,7 +83,7 @@ public static class AlienWire
                         case "exitcode":
                             if (value is null || !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exitCode))
                             {
-                                throw Fail(command, $"has a metadata.exitcode that is not a number ({(value is null ? "a " + reader.TokenType : "'" + Short(value) + "'")})", at, "$.metadata.exitcode");
+                                throw Fail(command, $"metadata.exitcode is not a number ({(value is null ? "a " + reader.TokenType : "'" + Short(value) + "'")})", at, "$.metadata.exitcode");
                             }
                             sawExitCode = true;
                             break;
@@ -121,29 +101,27 @@ public static class AlienWire
             }
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
             {
-                throw Fail(command, "has data after its JSON object", reader.TokenStartIndex, "$");
+                throw Fail(command, "data after the JSON object", reader.TokenStartIndex, "$");
             }
         }
         catch (JsonException e)
         {
             long offset = reader.TokenStartIndex;
-            throw new AlienProtocolException(string.Create(CultureInfo.InvariantCulture,
-                $"the reply to '{command}' is not valid JSON near byte {reader.BytesConsumed} ({e.Message.Split(" LineNumber", 2)[0]}): {Preview(reply)}"), e)
-            { ByteOffset = Math.Max(offset, reader.BytesConsumed) };
+            throw new AlienProtocolException(command,
+                $"not valid JSON ({e.Message.Split(" LineNumber", 2)[0]}), starting {Preview(reply)}", "$", Math.Max(offset, reader.BytesConsumed), e);
         }
         if (!sawMetadata)
         {
-            throw Fail(command, "has no metadata object", 0, "$.metadata");
+            throw Fail(command, "no metadata object", 0, "$.metadata");
         }
         if (!sawExitCode)
         {
-            throw Fail(command, "has no metadata.exitcode", 0, "$.metadata.exitcode");
+            throw Fail(command, "no metadata.exitcode", 0, "$.metadata.exitcode");
         }
         return new AlienReplyHeader(exitCode, error, user, cwd);
     }
 
-    private static AlienProtocolException Fail(string command, string what, long offset, string path) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"the reply to '{command}' {what} (at {path}, byte {offset})")) { ByteOffset = offset, JsonPath = path };
+    private static AlienProtocolException Fail(string command, string what, long offset, string path) => new(command, what, path, offset);
 
     private static string Short(string s) => s.Length > 40 ? s[..40] + "..." : s;
 
