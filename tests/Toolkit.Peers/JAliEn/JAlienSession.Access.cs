@@ -69,9 +69,10 @@ internal sealed partial class JAlienSession
         {
             guid = peer.Envelopes.Values.FirstOrDefault(v => v.Lfn == lfn).Guid is var g && g != Guid.Empty ? g : Guid.NewGuid();
         }
-        int wanted = specs.Where(s => s.StartsWith("disk:", StringComparison.OrdinalIgnoreCase))
+        int wanted = specs.Where(s => s.StartsWith("disk:", StringComparison.OrdinalIgnoreCase) && !s.Contains("::", StringComparison.Ordinal))
             .Select(s => int.TryParse(s[5..], CultureInfo.InvariantCulture, out int n) ? n : 0).DefaultIfEmpty(0).Sum();
-        var named = specs.Where(s => !s.StartsWith('!') && !s.Contains(':', StringComparison.Ordinal) && peer.Options.StorageElements.ContainsKey(s)).ToList();
+        // SE names hold "::" (ALICE::CERN::EOS); a QoS tag is "name:N".
+        var named = specs.Where(s => !s.StartsWith('!') && peer.Options.StorageElements.ContainsKey(s)).ToList();
         if (wanted == 0 && named.Count == 0)
         {
             wanted = 1;
