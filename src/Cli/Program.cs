@@ -5,7 +5,7 @@ namespace Toolkit.Cli;
 internal static class Program
 {
     /// <summary>What the root help says: only the protocols the tool implements today.</summary>
-    internal const string Description = "toolkit: grid-computing protocols for .NET (X.509 proxies and bearer tokens, XRootD monitoring, FTS3, Data Dispatcher, UNICORE, UFTP)";
+    internal const string Description = "toolkit: grid-computing protocols for .NET (X.509 proxies and bearer tokens, XRootD monitoring, FTS3, Data Dispatcher, UNICORE, UFTP, JAliEn)";
 
     public static int Main(string[] args) => CreateRoot().Parse(args).Invoke();
 
@@ -21,6 +21,7 @@ internal static class Program
         root.Subcommands.Add(DataDispatcherCommands.Create());
         root.Subcommands.Add(UnicoreCommands.Create());
         root.Subcommands.Add(UftpCommands.Create());
+        root.Subcommands.Add(AlienCliCommands.Create());
         root.Subcommands.Add(CompletionCommands.Create());
         return root;
     }

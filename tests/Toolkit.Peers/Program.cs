@@ -20,6 +20,7 @@ internal static class Program
     private const string Usage = "usage: Toolkit.Peers fts3 [--port N] [--no-client-cert] | datadispatcher [--port N] | unicore [--listen HOST:PORT] [--user USER:PASS]... [--cert PEM --key PEM]"
         + " | uftpd --listen HOST:PORT --cmd HOST:PORT --root DIR [--max-streams N] [--sink]"
         + " | uftp --listen HOST:PORT [--cmd HOST:PORT] --auth HOST:PORT --user USER:PASSWORD --root DIR [--sink]"
+        + " | jalien --listen HOST:PORT --cert PEM --key PEM --ca-dir DIR --account 'DN=user' [--xrootd root://HOST:PORT] [--ca-cert PEM --ca-key PEM] [--idle S]"
         + " | hostile-http endless|huge|stall|html|headers|truncated|deep [--port N] | silent-tcp";
 
     public static async Task<int> Main(string[] args)
@@ -33,6 +34,11 @@ internal static class Program
         if (args[0] == "unicore")
         {
             return await UnicoreProgram.RunAsync(args[1..], Usage, WaitForStopAsync);
+        }
+
+        if (args[0] == "jalien")
+        {
+            return await Toolkit.Peers.JAliEn.JAlienProgram.RunAsync(args[1..], Usage, WaitForStopAsync);
         }
 
         if (args[0] is "uftpd" or "uftp")

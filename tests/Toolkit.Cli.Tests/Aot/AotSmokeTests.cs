@@ -27,6 +27,7 @@ public sealed partial class AotSmokeTests
         ["dd"] = DataDispatcherAsync,
         ["unicore"] = UnicoreAsync,
         ["uftp"] = UftpAsync,
+        ["alien"] = AlienAsync,
         ["completion"] = CompletionAsync,
     };
 

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+
+namespace Toolkit.JAliEn.Transfer;
+
+/// <summary>Settings of <see cref="AlienCopy"/> (alienpy's cp options).</summary>
+public sealed class AlienCopyOptions
+{
+    /// <summary>Parallel transfers (<c>-T</c>, default 8).</summary>
+    public int Parallel { get; init; } = 8;
+
+    /// <summary>Also compare MD5 sums when deciding whether a target is already valid (<c>-f</c>).</summary>
+    public bool CheckMd5 { get; init; }
+
+    /// <summary>No recovery rounds for failed upload replicas (<c>-norecovery</c>).</summary>
+    public bool NoRecovery { get; init; }
+
+    /// <summary>Send <c>access -f</c> (strict specifiers, <c>-strictspec</c>).</summary>
+    public bool StrictSpecs { get; init; }
+
+    /// <summary>The find pattern for a directory source (<c>-glob</c>, default <c>*</c>).</summary>
+    public string Pattern { get; init; } = "*";
+
+    /// <summary>Only plan: list the pairs without copying (<c>-dryrun</c>).</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>The xrdcp program.</summary>
+    public string Xrdcp { get; init; } = "xrdcp";
+
+    /// <summary>The most time one xrdcp run may take.</summary>
+    public TimeSpan TransferTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Extra environment for xrdcp (XRD_* tuning); null for alienpy's defaults.</summary>
+    public IReadOnlyDictionary<string, string>? XrdEnvironment { get; init; }
+
+    /// <summary>Keep the metalink files in this directory (<c>ALIENPY_KEEP_META</c>); null to delete them.</summary>
+    public string? KeepMetalinkDirectory { get; init; }
+
+    /// <summary>Called after each file (for progress display).</summary>
+    public Action<AlienCopyItem>? Progress { get; init; }
+
+    /// <summary>The commits sent per pipelined batch (alienpy: 64).</summary>
+    public int CommitBatch { get; init; } = 64;
+}
+
+/// <summary>What happened to one file.</summary>
+public enum AlienCopyStatus
+{
+    /// <summary>Copied (and for uploads, at least one replica committed).</summary>
+    Copied,
+
+    /// <summary>The target was already valid.</summary>
+    Skipped,
+
+    /// <summary>Failed (see <see cref="AlienCopyItem.Error"/>).</summary>
+    Failed,
+
+    /// <summary>Planned only (dry run).</summary>
+    Planned,
+}
+
+/// <summary>One source/target pair and its outcome.</summary>
+public sealed class AlienCopyItem
+{
+    /// <summary>The source (an LFN or a local path).</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The target (a local path or an LFN).</summary>
+    public required string Target { get; init; }
+
+    /// <summary>The size in bytes.</summary>
+    public long Size { get; set; }
+
+    /// <summary>The outcome.</summary>
+    public AlienCopyStatus Status { get; set; } = AlienCopyStatus.Planned;
+
+    /// <summary>Why it failed.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>For uploads: the SEs that hold a committed replica.</summary>
+    public List<string> StorageElements { get; } = [];
+}
