@@ -222,16 +222,25 @@ public sealed partial class XrdMonBusCollector : IDisposable
         _unacked = 0;
         _gate.Release();
         _wlcgExchange?.Attach(publish);
-        foreach (string q in own)
-        {
-            await channel.BasicConsumeAsync(q, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
-        }
-
-        _log.WriteLine($"xrdmon collect: consuming {string.Join(", ", own)} on {endpoint.Redacted}" + (standby.Count > 0 ? $" (standby for {standby.Count} more shards)" : string.Empty));
         long standbyAt = _clock.Elapsed.Ticks + _options.StandbyDelay.Ticks;
         bool standbyDone = standby.Count == 0;
         try
         {
+            try
+            {
+                foreach (string q in own)
+                {
+                    await channel.BasicConsumeAsync(q, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+                }
+
+                _log.WriteLine($"xrdmon collect: consuming {string.Join(", ", own)} on {endpoint.Redacted}" + (standby.Count > 0 ? $" (standby for {standby.Count} more shards)" : string.Empty));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while subscribing: the first queues may already have delivered messages, and those are
+                // still flushed and acknowledged below (a stop must not leave processed messages to be redelivered).
+            }
+
             while (!cancellationToken.IsCancellationRequested)
             {
                 try

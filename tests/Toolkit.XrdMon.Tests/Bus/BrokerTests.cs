@@ -174,6 +174,7 @@ public sealed class BrokerTests
         }
 
         Assert.Equal(1, c.Bus.Collector.Counters.Datagrams);
-        Assert.Equal(13, c.Bus.Acked);
+        // Acknowledged after output, also when the stop came while the collector was still subscribing to its shards.
+        Assert.True(c.Bus.Acked == 13, $"acknowledged {c.Bus.Acked} of 13 messages; collector log:\n{c.Log}");
     }
 }
