@@ -21,6 +21,9 @@ public sealed class AlienCopyOptions
     /// <summary>The find pattern for a directory source (<c>-glob</c>, default <c>*</c>).</summary>
     public string Pattern { get; init; } = "*";
 
+    /// <summary>The file selection and target path rules for a directory source (downloads only).</summary>
+    public AlienCopyFilter Filter { get; init; } = new();
+
     /// <summary>Only plan: list the pairs without copying (<c>-dryrun</c>).</summary>
     public bool DryRun { get; init; }
 
