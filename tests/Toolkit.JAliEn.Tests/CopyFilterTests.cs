@@ -140,6 +140,39 @@ public sealed class CopyFilterTests(JAlienFixture fx) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_progress_line_counts_planned_and_finished_files_and_bytes_and_fits_the_terminal()
+    {
+        var (peer, c) = await StartAsync();
+        await using (peer)
+        await using (c)
+        {
+            var progress = new AlienCopyProgress();
+            var lines = new List<string>();
+            var items = await new AlienCopy(c).CopyAsync("ft/tree/", "file:" + Path.Combine(_work, "progress") + "/", new AlienCopyOptions
+            {
+                XrdEnvironment = FastXrd, Filter = new AlienCopyFilter { Name = "ext_root" }, Planned = progress.Plan,
+                Progress = i =>
+                {
+                    lock (lines)
+                    {
+                        lines.Add(progress.Done(i));
+                    }
+                },
+            }, Ct);
+            Assert.Equal(2, items.Count(i => i.Status == AlienCopyStatus.Copied));
+            Assert.Equal(2, lines.Count);
+            Assert.StartsWith("[1/2] ", lines[0], StringComparison.Ordinal);
+            Assert.Matches(@"^\[2/2\] 6\.8 KiB/6\.8 KiB copied (b|d)\.root$", lines[1]);
+
+            var failed = new AlienCopyItem { Source = "/x/" + new string('n', 100), Target = "t", Size = 5, Status = AlienCopyStatus.Failed };
+            string cut = progress.Done(failed, width: 50);
+            Assert.Equal(49, cut.Length);
+            Assert.StartsWith("[3/3] 6.8 KiB/6.8 KiB, 1 failed failed n", cut, StringComparison.Ordinal);
+            Assert.EndsWith("…", cut, StringComparison.Ordinal);
+        }
+    }
+
     public void Dispose()
     {
         _xrootd.Dispose();

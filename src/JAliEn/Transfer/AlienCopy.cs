@@ -118,6 +118,7 @@ public sealed partial class AlienCopy
         {
             return items;
         }
+        options.Planned?.Invoke(items);
         using var gate = new SemaphoreSlim(Math.Max(1, options.Parallel));
         await Task.WhenAll(files.Select(async (f, i) =>
         {

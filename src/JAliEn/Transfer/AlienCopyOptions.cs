@@ -39,6 +39,9 @@ public sealed class AlienCopyOptions
     /// <summary>Keep the metalink files in this directory (<c>ALIENPY_KEEP_META</c>); null to delete them.</summary>
     public string? KeepMetalinkDirectory { get; init; }
 
+    /// <summary>Called with the planned files of a source before they are copied (for progress display).</summary>
+    public Action<IReadOnlyList<AlienCopyItem>>? Planned { get; init; }
+
     /// <summary>Called after each file (for progress display).</summary>
     public Action<AlienCopyItem>? Progress { get; init; }
 

@@ -94,17 +94,31 @@ internal sealed partial class AlienShell
         _ = select is null ? null : AlienCopyFilter.Compile("-select", select);
         _ = excludeRe is null ? null : AlienCopyFilter.Compile("-exclude_re", excludeRe);
         var connection = await ConnectionAsync(ct).ConfigureAwait(false);
-        var progress = !_console.IsOutputRedirected;
+        // On a terminal one line is redrawn per finished file; otherwise only the per-file lines below.
+        var progress = _console.IsOutputRedirected ? null : new AlienCopyProgress();
+        var drawLock = new object();
         var options = new AlienCopyOptions
         {
             Parallel = Math.Max(1, parallel), CheckMd5 = md5, DryRun = dry, NoRecovery = noRecovery, StrictSpecs = strict, Pattern = pattern, Filter = filter,
             KeepMetalinkDirectory = _env.IsOn("ALIENPY_KEEP_META") ? Directory.GetCurrentDirectory() : null,
-            Progress = progress ? i => _console.Error.WriteLine($"[{i.Status}] {TerminalText.Clean(i.Source)} -> {TerminalText.Clean(i.Target)}") : null,
+            Planned = progress is null ? null : progress.Plan,
+            Progress = progress is null ? null : i =>
+            {
+                string line = TerminalText.Clean(progress.Done(i, TerminalWidth()));
+                lock (drawLock)
+                {
+                    _console.Error.Write("\r\u001b[K" + line);
+                }
+            },
         };
         var items = new List<AlienCopyItem>();
         foreach (var (source, target) in pairs)
         {
             items.AddRange(await new AlienCopy(connection).CopyAsync(source, target, options, ct).ConfigureAwait(false));
+        }
+        if (progress is not null)
+        {
+            await _console.Error.WriteAsync("\r\u001b[K").ConfigureAwait(false);
         }
         foreach (var item in items)
         {
@@ -119,6 +133,18 @@ internal sealed partial class AlienShell
         }
         // alienpy: success when at least one file was copied (or there was nothing to do).
         return items.Any(i => i.Status != AlienCopyStatus.Failed) || items.Count == 0 ? 0 : 5;
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 
     /// <summary>A whole number of at least 0 for an option, or an error naming the option.</summary>
