@@ -90,4 +90,43 @@ public sealed class ShellTests(JAlienFixture fx)
         Assert.Equal(107, down.ExitCode);
         Assert.Contains("could not connect", down.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Cp_takes_dst_and_input_pairs_and_names_the_option_of_a_bad_value()
+    {
+        var env = Env(out string home);
+        var setup = await ToolkitCli.RunAsync(["alien", "mkdir -p t; touch t/x.txt; touch t/y.root"], env);
+        Assert.True(setup.ExitCode == 0, setup.Stderr);
+        string local = Path.Combine(home, "dl");
+
+        var dst = await ToolkitCli.RunAsync(["alien", "cp", "-dryrun", "-dst", "file:" + local, "t/x.txt", "t/y.root"], env);
+        Assert.True(dst.ExitCode == 0, dst.Stderr + dst.Stdout);
+        Assert.Contains("/jdoe/t/x.txt -> " + Path.Combine(local, "x.txt"), dst.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/jdoe/t/y.root -> " + Path.Combine(local, "y.root"), dst.Stdout, StringComparison.Ordinal);
+
+        string input = Path.Combine(home, "pairs.txt");
+        File.WriteAllText(input, "# pairs\n\nt/x.txt file:" + Path.Combine(local, "one.txt") + "\n");
+        var pairs = await ToolkitCli.RunAsync(["alien", "cp", "-dryrun", "-input", input], env);
+        Assert.True(pairs.ExitCode == 0, pairs.Stderr);
+        Assert.Equal("/alice/cern.ch/user/j/jdoe/t/x.txt -> " + Path.Combine(local, "one.txt"), pairs.Stdout.Trim());
+
+        var filtered = await ToolkitCli.RunAsync(["alien", "cp", "-dryrun", "-name", "ext_root", "t/", "file:" + local + "/"], env);
+        Assert.True(filtered.ExitCode == 0, filtered.Stderr);
+        Assert.Equal("/alice/cern.ch/user/j/jdoe/t/y.root -> " + Path.Combine(local, "y.root"), filtered.Stdout.Trim());
+
+        File.WriteAllText(input, "t/x.txt\n");
+        foreach (var (line, error) in new[]
+        {
+            ("cp -minsize 10k t/ file:" + local + "/", "-minsize: '10k' is not a whole number"),
+            ("cp -name start_x t/ file:" + local + "/", "-name: unknown verb 'start_'"),
+            ("cp -glob *.root -select root t/ file:" + local + "/", "mutually exclusive"),
+            ("cp -max-ctime yesterday t/ file:" + local + "/", "-max-ctime: 'yesterday'"),
+            ("cp -input " + input, "line 1: expected 'source target'"),
+        })
+        {
+            var r = await ToolkitCli.RunAsync(["alien", .. line.Split(' ')], env);
+            Assert.Equal(22, r.ExitCode);
+            Assert.Contains(error, r.Stderr, StringComparison.Ordinal);
+        }
+    }
 }

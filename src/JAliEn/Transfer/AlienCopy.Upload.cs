@@ -40,6 +40,7 @@ public sealed partial class AlienCopy
         {
             return items;
         }
+        options.Planned?.Invoke(items);
         var written = new List<Written>();
         var failed = new List<(AlienCopyItem Item, string Md5, List<string> TriedSes, int Missing)>();
         using (var gate = new SemaphoreSlim(Math.Max(1, options.Parallel)))

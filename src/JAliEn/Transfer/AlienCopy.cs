@@ -60,12 +60,17 @@ public sealed partial class AlienCopy
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
         options ??= new AlienCopyOptions();
+        options.Filter.Validate(options.Pattern);
         bool srcLocal = IsLocal(source), dstLocal = IsLocal(destination);
         if (srcLocal == dstLocal)
         {
             throw new ArgumentException(srcLocal
                 ? "local-to-local copies are not supported: one side must be a grid path"
                 : "grid-to-grid copies are not supported: prefix the local side with file: (cp file:local.txt /alice/...)");
+        }
+        if (srcLocal && !options.Filter.IsEmpty)
+        {
+            throw new ArgumentException("the file filters (-select, -name, -exclude, -user, -minsize, -parent, ...) apply to downloads only");
         }
         return srcLocal
             ? await UploadAsync(LocalPath(source), GridPath(destination), options, cancellationToken).ConfigureAwait(false)
@@ -94,15 +99,18 @@ public sealed partial class AlienCopy
             {
                 return [new AlienCopyItem { Source = dir, Target = target, Status = AlienCopyStatus.Failed, Error = "find: " + found.Error }];
             }
-            foreach (var f in found.Rows.Where(r => r.Type != "d"))
+            var matches = options.Filter.Matcher(dir);
+            foreach (var f in found.Rows.Where(r => r.Type != "d").Where(matches))
             {
-                files.Add((f.Lfn, f.Size ?? 0, f.Md5, f.Ctime, Path.Combine(target, f.Lfn[baseDir.Length..])));
+                files.Add((f.Lfn, f.Size ?? 0, f.Md5, f.Ctime, Path.Combine(target, options.Filter.RelativeTarget(f.Lfn) ?? f.Lfn[baseDir.Length..])));
             }
         }
         else
         {
             var s = stat.Rows[0];
-            string local = targetIsDir || Directory.Exists(target) ? Path.Combine(target, lfn[(lfn.LastIndexOf('/') + 1)..]) : target;
+            string local = targetIsDir || Directory.Exists(target)
+                ? Path.Combine(target, options.Filter.RelativeTarget(lfn) ?? lfn[(lfn.LastIndexOf('/') + 1)..])
+                : target;
             files.Add((lfn, s.Size ?? 0, s.Md5, s.Ctime, local));
         }
         var items = files.Select(f => new AlienCopyItem { Source = f.Lfn, Target = f.Local, Size = f.Size }).ToList();
@@ -110,6 +118,7 @@ public sealed partial class AlienCopy
         {
             return items;
         }
+        options.Planned?.Invoke(items);
         using var gate = new SemaphoreSlim(Math.Max(1, options.Parallel));
         await Task.WhenAll(files.Select(async (f, i) =>
         {

@@ -21,6 +21,9 @@ public sealed class AlienCopyOptions
     /// <summary>The find pattern for a directory source (<c>-glob</c>, default <c>*</c>).</summary>
     public string Pattern { get; init; } = "*";
 
+    /// <summary>The file selection and target path rules for a directory source (downloads only).</summary>
+    public AlienCopyFilter Filter { get; init; } = new();
+
     /// <summary>Only plan: list the pairs without copying (<c>-dryrun</c>).</summary>
     public bool DryRun { get; init; }
 
@@ -35,6 +38,9 @@ public sealed class AlienCopyOptions
 
     /// <summary>Keep the metalink files in this directory (<c>ALIENPY_KEEP_META</c>); null to delete them.</summary>
     public string? KeepMetalinkDirectory { get; init; }
+
+    /// <summary>Called with the planned files of a source before they are copied (for progress display).</summary>
+    public Action<IReadOnlyList<AlienCopyItem>>? Planned { get; init; }
 
     /// <summary>Called after each file (for progress display).</summary>
     public Action<AlienCopyItem>? Progress { get; init; }

@@ -30,6 +30,9 @@ public sealed class JAlienEntry
 
     public long CtimeMs { get; set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    /// <summary>The job that wrote the file (0 when none).</summary>
+    public long JobId { get; set; }
+
     /// <summary>SE name → PFN.</summary>
     public Dictionary<string, string> Replicas { get; } = new(StringComparer.Ordinal);
 }

@@ -172,7 +172,7 @@ internal sealed partial class JAlienSession
         {
             reply.Row(e.Path, ("lfn", e.Path), ("name", e.Name), ("type", e.IsDirectory ? "d" : "f"), ("perm", e.Permissions), ("owner", e.Owner),
                 ("gowner", e.Group), ("size", e.Size.ToString(CultureInfo.InvariantCulture)), ("ctime", e.CtimeMs.ToString(CultureInfo.InvariantCulture)),
-                ("md5", e.Md5), ("guid", e.Guid.ToString()));
+                ("md5", e.Md5), ("guid", e.Guid.ToString()), ("jobid", e.JobId.ToString(CultureInfo.InvariantCulture)));
         }
         return reply;
     }
