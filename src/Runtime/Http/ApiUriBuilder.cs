@@ -7,7 +7,7 @@ namespace Toolkit.Runtime.Http;
 
 /// <summary>Builds request URIs: a base address, escaped path segments and form-style query parameters.</summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public sealed class ApiUriBuilder
+public sealed partial class ApiUriBuilder
 {
     private readonly StringBuilder _path = new();
     private readonly StringBuilder _query = new();
