@@ -325,43 +325,10 @@ internal static class ClientEmitter
         w.Line("using var __activity = " + Rt + "ApiDiagnostics.StartOperation(" + CSharp.Literal(c.ClientName) + ", " + CSharp.Literal(op.OperationId) + ", " + CSharp.Literal(op.Method) + ", " + CSharp.Literal(op.Path) + ");");
         w.Line("var __uri = new " + Rt + "ApiUriBuilder(_baseAddress);");
         EmitPath(w, code, op, Expr);
-        foreach (var p in op.Parameters.Where(p => p.In == ParameterLocation.Query))
-        {
-            var e = Expr(p);
-            var nullable = !p.Required || p.Type.Nullable;
-            var v = nullable ? "q_" + p.PropertyName : e;
-            if (nullable)
-            {
-                w.Open("if (" + e + " is { } " + v + ")");
-            }
-
-            w.Line(p.Type.Kind == TypeKind.Array
-                ? "__uri.AppendQueryValues(" + CSharp.Literal(p.WireName) + ", " + JsonCode.FormatEach(p.Type, v) + ", " + (p.Explode ? "true" : "false") + ");"
-                : "__uri.AppendQuery(" + CSharp.Literal(p.WireName) + ", " + JsonCode.Format(p.Type, v) + ");");
-            if (nullable)
-            {
-                w.Close();
-            }
-        }
-
+        ParameterEmitter.Emit(w, op.Parameters, ParameterLocation.Query, Expr);
         w.Line("using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod(" + CSharp.Literal(op.Method) + "), __uri.ToUri());");
-        foreach (var p in op.Parameters.Where(p => p.In == ParameterLocation.Header))
-        {
-            var e = Expr(p);
-            var nullable = !p.Required || p.Type.Nullable;
-            var v = nullable ? "h_" + p.PropertyName : e;
-            if (nullable)
-            {
-                w.Open("if (" + e + " is { } " + v + ")");
-            }
-
-            var text = p.Type.Kind == TypeKind.Array ? "string.Join(\",\", " + JsonCode.FormatEach(p.Type, v) + ")" : JsonCode.Format(p.Type, v);
-            w.Line("__request.Headers.TryAddWithoutValidation(" + CSharp.Literal(p.WireName) + ", " + text + ");");
-            if (nullable)
-            {
-                w.Close();
-            }
-        }
+        ParameterEmitter.Emit(w, op.Parameters, ParameterLocation.Header, Expr);
+        ParameterEmitter.Emit(w, op.Parameters, ParameterLocation.Cookie, Expr);
 
         var accept = op.Responses.Where(r => r.MediaType is not null).Select(r => r.MediaType!).Distinct().ToList();
         if (accept.Count > 0)
@@ -428,9 +395,7 @@ internal static class ClientEmitter
 
             var name = path.Substring(open + 1, close - open - 1);
             var p = op.Parameters.First(x => x.In == ParameterLocation.Path && x.WireName == name);
-            w.Line(p.Type.Kind == TypeKind.Array
-                ? "__uri.AppendPathValues(" + JsonCode.FormatEach(p.Type, expr(p)) + ");"
-                : "__uri.AppendPathValue(" + JsonCode.Format(p.Type.WithNullable(false), expr(p)) + ");");
+            ParameterEmitter.EmitPath(w, p, expr(p));
             pos = close + 1;
         }
 

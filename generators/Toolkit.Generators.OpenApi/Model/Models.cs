@@ -90,7 +90,21 @@ internal enum ParameterLocation
     Path,
     Query,
     Header,
+    Cookie,
 }
+
+/// <summary>The shape of a parameter value, as in the columns of the OpenAPI "Style Examples" table.</summary>
+internal enum ParameterShape
+{
+    Primitive,
+    Array,
+
+    /// <summary>An object: the members of a generated record (<see cref="ParameterModel.Members"/>) or a map.</summary>
+    Properties,
+}
+
+/// <summary>A property of an object-valued parameter; <see cref="CsNullable"/> follows the record's C# property.</summary>
+internal sealed record ParameterMember(string JsonName, string CsName, TypeRef Type, bool CsNullable);
 
 /// <summary>An operation parameter.</summary>
 internal sealed record ParameterModel(
@@ -102,7 +116,12 @@ internal sealed record ParameterModel(
     bool Required,
     bool Explode,
     string? DefaultLiteral,
-    string? Description);
+    string? Description,
+    string Style = "Form",
+    ParameterShape Shape = ParameterShape.Primitive,
+    bool AllowReserved = false,
+    bool AllowEmptyValue = false,
+    EquatableArray<ParameterMember> Members = default);
 
 internal enum BodyKind
 {

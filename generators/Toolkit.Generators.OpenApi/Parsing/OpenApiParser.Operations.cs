@@ -79,7 +79,7 @@ internal sealed partial class OpenApiParser
             if (!parameters.Any(x => x.In == ParameterLocation.Path && x.WireName == pname))
             {
                 Report(Diagnostics.InvalidDocument, doc, op, "path parameter '{" + pname + "}' of '" + path + "' is not declared; it is added as a required string");
-                parameters.Add(new ParameterModel(pname, Naming.Unique(Naming.Camel(pname), argNames), Naming.Unique(Naming.Pascal(pname), propNames), ParameterLocation.Path, new TypeRef(TypeKind.String), true, false, null, null));
+                parameters.Add(new ParameterModel(pname, Naming.Unique(Naming.Camel(pname), argNames), Naming.Unique(Naming.Pascal(pname), propNames), ParameterLocation.Path, new TypeRef(TypeKind.String), true, false, null, null, "Simple"));
             }
 
             pos = end + 1;
@@ -187,61 +187,6 @@ internal sealed partial class OpenApiParser
         TypeKind.Array => t.Element is not null && t.Element.Kind is not (TypeKind.Json or TypeKind.Named or TypeKind.Map or TypeKind.Stream or TypeKind.Array or TypeKind.Bytes),
         _ => true,
     };
-
-    private ParameterModel? ParseParameter(SourceDoc doc, string opName, JsonNode p, HashSet<string> argNames, HashSet<string> propNames)
-    {
-        var wire = p.GetString("name")!;
-        var location = p.GetString("in");
-        ParameterLocation loc;
-        switch (location)
-        {
-            case "path": loc = ParameterLocation.Path; break;
-            case "query": loc = ParameterLocation.Query; break;
-            case "header": loc = ParameterLocation.Header; break;
-            default:
-                Report(Diagnostics.Unsupported, doc, p, "parameters in '" + location + "' are not supported; parameter '" + wire + "' is left out (set it with a DelegatingHandler)");
-                return null;
-        }
-
-        var style = p.GetString("style");
-        var defaultStyle = loc == ParameterLocation.Query ? "form" : "simple";
-        if (style is not null && style != defaultStyle)
-        {
-            Report(Diagnostics.Unsupported, doc, p["style"]!, "style '" + style + "' is not supported for " + location + " parameters; '" + defaultStyle + "' is used");
-        }
-
-        var explode = p.GetBool("explode") ?? loc == ParameterLocation.Query;
-        TypeRef type;
-        if (p["schema"] is { } schema)
-        {
-            type = ResolveSchema(doc, schema, opName + Naming.Pascal(wire));
-        }
-        else
-        {
-            Report(Diagnostics.Unsupported, doc, p, "parameter '" + wire + "' has no 'schema' (content-based parameters are not supported); it is sent as a string");
-            type = new TypeRef(TypeKind.String);
-        }
-
-        if (!IsSimple(type) || (type.Kind == TypeKind.Variant && !IsScalarVariant(type)) || (type.Kind == TypeKind.Array && type.Element!.Kind == TypeKind.Variant))
-        {
-            Report(Diagnostics.Unsupported, doc, p["schema"] ?? p, "parameter '" + wire + "' is not a primitive, enum or array of them; it is sent as a pre-formatted string");
-            type = new TypeRef(TypeKind.String, Nullable: type.Nullable);
-        }
-
-        var required = loc == ParameterLocation.Path || p.GetBool("required") == true;
-        var def = p["schema"]?["default"];
-        var literal = def is null || required || type.Kind == TypeKind.Array ? null : DefaultLiteral(doc, type, def);
-        return new ParameterModel(
-            wire,
-            Naming.Unique(Naming.Camel(wire), argNames),
-            Naming.Unique(Naming.Pascal(wire), propNames),
-            loc,
-            type,
-            required,
-            explode,
-            literal,
-            p.GetDoc("description"));
-    }
 
     private static string BareMediaType(string mt)
     {

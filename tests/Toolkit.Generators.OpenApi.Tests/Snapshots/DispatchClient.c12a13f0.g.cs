@@ -139,10 +139,10 @@ public sealed partial class DispatchClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DispatchClient", "getProject", "GET", "/project");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/project");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
         if (withFiles is { } q_WithFiles)
         {
-            __uri.AppendQuery("with_files", q_WithFiles.ToString());
+            __uri.Query.Begin("with_files", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithFiles.ToString());
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
@@ -270,11 +270,11 @@ public sealed partial class DispatchClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DispatchClient", "nextFile", "GET", "/next_file");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/next_file");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
-        __uri.AppendQuery("worker_id", workerId);
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
+        __uri.Query.Begin("worker_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(workerId);
         if (cpuSite is { } q_CpuSite)
         {
-            __uri.AppendQuery("cpu_site", q_CpuSite);
+            __uri.Query.Begin("cpu_site", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_CpuSite);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json", "text/plain");

@@ -335,20 +335,35 @@ public sealed partial class LabClient
         __uri.AppendLiteral("/jobs");
         if (stateIn is { } q_StateIn)
         {
-            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+            __uri.Query.Begin("state_in", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_StateIn in q_StateIn)
+            {
+                __uri.Query.Item(i_StateIn.ToString());
+            }
+            __uri.Query.End();
         }
         if (limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         if (fields is { } q_Fields)
         {
-            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), true);
+            __uri.Query.Begin("fields", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Fields in q_Fields)
+            {
+                __uri.Query.Item(i_Fields);
+            }
+            __uri.Query.End();
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        var __headers = global::Toolkit.Runtime.Http.ApiStyleWriter.ForHeaders();
         if (xRequestId is { } h_XRequestId)
         {
-            __request.Headers.TryAddWithoutValidation("X-Request-Id", h_XRequestId);
+            __headers.Begin("X-Request-Id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Header).Item(h_XRequestId);
+            if (__headers.End())
+            {
+                __request.Headers.TryAddWithoutValidation("X-Request-Id", __headers.ToString());
+            }
         }
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -478,7 +493,12 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "getJobs", "GET", "/jobs/{job_ids}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValues(global::System.Linq.Enumerable.Select(jobIds, static x => x));
+        __uri.Path.Begin("job_ids", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+        foreach (var i_JobIds in jobIds)
+        {
+            __uri.Path.Item(i_JobIds);
+        }
+        __uri.Path.End();
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -552,7 +572,7 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "getJobState", "GET", "/jobs/{job_id}/state");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(jobId));
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/state");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -606,7 +626,7 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "cancelJob", "DELETE", "/jobs/{job_id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(jobId));
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -670,7 +690,7 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "setPriority", "PUT", "/jobs/{job_id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(jobId));
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("PUT"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         __request.Content = global::Toolkit.Runtime.Http.ApiTransport.BytesContent(global::Toolkit.Runtime.Json.ApiJson.Serialize(body, static (w1, v1) => { v1.WriteJson(w1); }), "application/json");
@@ -726,7 +746,7 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "getProject", "GET", "/projects/{project_id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/projects/");
-        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        __uri.Path.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -794,7 +814,7 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "putCredential", "PUT", "/delegation/{dlg_id}/credential");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delegation/");
-        __uri.AppendPathValue(dlgId);
+        __uri.Path.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(dlgId);
         __uri.AppendLiteral("/credential");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("PUT"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -859,7 +879,7 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "getDelegationRequest", "GET", "/delegation/{dlg_id}/request");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delegation/");
-        __uri.AppendPathValue(dlgId);
+        __uri.Path.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(dlgId);
         __uri.AppendLiteral("/request");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/plain");
@@ -915,7 +935,7 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "downloadFile", "GET", "/files/{name}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/files/");
-        __uri.AppendPathValue(name);
+        __uri.Path.Begin("name", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(name);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/octet-stream");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -972,7 +992,7 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "uploadFile", "PUT", "/files/{name}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/files/");
-        __uri.AppendPathValue(name);
+        __uri.Path.Begin("name", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(name);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("PUT"), __uri.ToUri());
         __request.Content = global::Toolkit.Runtime.Http.ApiTransport.StreamContent(body, "application/octet-stream");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -1158,23 +1178,28 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "search", "POST", "/search");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/search");
-        __uri.AppendQuery("q", request.Q);
+        __uri.Query.Begin("q", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(request.Q);
         if (request.Owner is { } q_Owner)
         {
-            __uri.AppendQuery("owner", q_Owner);
+            __uri.Query.Begin("owner", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Owner);
         }
         if (request.State is { } q_State)
         {
-            __uri.AppendQuery("state", q_State.ToString());
+            __uri.Query.Begin("state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_State.ToString());
         }
         if (request.Page is { } q_Page)
         {
-            __uri.AppendQuery("page", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Page));
+            __uri.Query.Begin("page", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Page);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
+        var __headers = global::Toolkit.Runtime.Http.ApiStyleWriter.ForHeaders();
         if (request.XTrace is { } h_XTrace)
         {
-            __request.Headers.TryAddWithoutValidation("X-Trace", global::Toolkit.Runtime.Http.ApiFormat.Format(h_XTrace));
+            __headers.Begin("X-Trace", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Header).Item(h_XTrace);
+            if (__headers.End())
+            {
+                __request.Headers.TryAddWithoutValidation("X-Trace", __headers.ToString());
+            }
         }
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         if (request.Body is { } b_)

@@ -651,7 +651,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getDelegation", "GET", "/delegation/{dlg_id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delegation/");
-        __uri.AppendPathValue(dlgId);
+        __uri.Path.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(dlgId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -724,7 +724,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "deleteDelegation", "DELETE", "/delegation/{dlg_id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delegation/");
-        __uri.AppendPathValue(dlgId);
+        __uri.Path.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(dlgId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -798,7 +798,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getDelegationRequest", "GET", "/delegation/{dlg_id}/request");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delegation/");
-        __uri.AppendPathValue(dlgId);
+        __uri.Path.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(dlgId);
         __uri.AppendLiteral("/request");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/plain", "application/json");
@@ -864,7 +864,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "putDelegationCredential", "PUT", "/delegation/{dlg_id}/credential");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delegation/");
-        __uri.AppendPathValue(dlgId);
+        __uri.Path.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(dlgId);
         __uri.AppendLiteral("/credential");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("PUT"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -930,7 +930,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "postDelegationCredential", "POST", "/delegation/{dlg_id}/credential");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delegation/");
-        __uri.AppendPathValue(dlgId);
+        __uri.Path.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(dlgId);
         __uri.AppendLiteral("/credential");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -998,7 +998,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "renewVoms", "POST", "/delegation/{dlg_id}/voms");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delegation/");
-        __uri.AppendPathValue(dlgId);
+        __uri.Path.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(dlgId);
         __uri.AppendLiteral("/voms");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/plain", "application/json");
@@ -1076,39 +1076,49 @@ public sealed partial class Fts3Client
         __uri.AppendLiteral("/jobs");
         if (request.UserDn is { } q_UserDn)
         {
-            __uri.AppendQuery("user_dn", q_UserDn);
+            __uri.Query.Begin("user_dn", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_UserDn);
         }
         if (request.VoName is { } q_VoName)
         {
-            __uri.AppendQuery("vo_name", q_VoName);
+            __uri.Query.Begin("vo_name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_VoName);
         }
         if (request.DlgId is { } q_DlgId)
         {
-            __uri.AppendQuery("dlg_id", q_DlgId);
+            __uri.Query.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DlgId);
         }
         if (request.StateIn is { } q_StateIn)
         {
-            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+            __uri.Query.Begin("state_in", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_StateIn in q_StateIn)
+            {
+                __uri.Query.Item(i_StateIn.ToString());
+            }
+            __uri.Query.End();
         }
         if (request.SourceSe is { } q_SourceSe)
         {
-            __uri.AppendQuery("source_se", q_SourceSe);
+            __uri.Query.Begin("source_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_SourceSe);
         }
         if (request.DestSe is { } q_DestSe)
         {
-            __uri.AppendQuery("dest_se", q_DestSe);
+            __uri.Query.Begin("dest_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DestSe);
         }
         if (request.Fields is { } q_Fields)
         {
-            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), false);
+            __uri.Query.Begin("fields", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Fields in q_Fields)
+            {
+                __uri.Query.Item(i_Fields);
+            }
+            __uri.Query.End();
         }
         if (request.Limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         if (request.TimeWindow is { } q_TimeWindow)
         {
-            __uri.AppendQuery("time_window", q_TimeWindow);
+            __uri.Query.Begin("time_window", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_TimeWindow);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1253,10 +1263,20 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobs", "GET", "/jobs/{job_ids}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValues(global::System.Linq.Enumerable.Select(jobIds, static x => x));
+        __uri.Path.Begin("job_ids", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+        foreach (var i_JobIds in jobIds)
+        {
+            __uri.Path.Item(i_JobIds);
+        }
+        __uri.Path.End();
         if (files is { } q_Files)
         {
-            __uri.AppendQueryValues("files", global::System.Linq.Enumerable.Select(q_Files, static x => x), false);
+            __uri.Query.Begin("files", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Files in q_Files)
+            {
+                __uri.Query.Item(i_Files);
+            }
+            __uri.Query.End();
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1328,7 +1348,12 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "cancelJobs", "DELETE", "/jobs/{job_ids}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValues(global::System.Linq.Enumerable.Select(jobIds, static x => x));
+        __uri.Path.Begin("job_ids", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+        foreach (var i_JobIds in jobIds)
+        {
+            __uri.Path.Item(i_JobIds);
+        }
+        __uri.Path.End();
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -1396,7 +1421,12 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "modifyJobs", "POST", "/jobs/{job_ids}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValues(global::System.Linq.Enumerable.Select(jobIds, static x => x));
+        __uri.Path.Begin("job_ids", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+        foreach (var i_JobIds in jobIds)
+        {
+            __uri.Path.Item(i_JobIds);
+        }
+        __uri.Path.End();
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         __request.Content = global::Toolkit.Runtime.Http.ApiTransport.BytesContent(global::Toolkit.Runtime.Json.ApiJson.Serialize(body, static (w1, v1) => { v1.WriteJson(w1); }), "application/json");
@@ -1462,7 +1492,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobFiles", "GET", "/jobs/{job_id}/files");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/files");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1531,9 +1561,14 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "cancelFiles", "DELETE", "/jobs/{job_id}/files/{file_ids}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/files/");
-        __uri.AppendPathValues(global::System.Linq.Enumerable.Select(fileIds, static x => global::Toolkit.Runtime.Http.ApiFormat.Format(x)));
+        __uri.Path.Begin("file_ids", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+        foreach (var i_FileIds in fileIds)
+        {
+            __uri.Path.Item(i_FileIds);
+        }
+        __uri.Path.End();
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -1600,9 +1635,9 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getFileRetries", "GET", "/jobs/{job_id}/files/{file_id}/retries");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/files/");
-        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(fileId));
+        __uri.Path.Begin("file_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(fileId);
         __uri.AppendLiteral("/retries");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1668,7 +1703,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobDm", "GET", "/jobs/{job_id}/dm");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/dm");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1737,9 +1772,9 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobField", "GET", "/jobs/{job_id}/{field}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/");
-        __uri.AppendPathValue(field);
+        __uri.Path.Begin("field", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(field);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -1814,7 +1849,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "cancelAllVoJobs", "DELETE", "/jobs/vo/{vo_name}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/vo/");
-        __uri.AppendPathValue(voName);
+        __uri.Path.Begin("vo_name", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(voName);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -2007,31 +2042,36 @@ public sealed partial class Fts3Client
         __uri.AppendLiteral("/files");
         if (request.VoName is { } q_VoName)
         {
-            __uri.AppendQuery("vo_name", q_VoName);
+            __uri.Query.Begin("vo_name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_VoName);
         }
         if (request.StateIn is { } q_StateIn)
         {
-            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+            __uri.Query.Begin("state_in", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_StateIn in q_StateIn)
+            {
+                __uri.Query.Item(i_StateIn.ToString());
+            }
+            __uri.Query.End();
         }
         if (request.SourceSe is { } q_SourceSe)
         {
-            __uri.AppendQuery("source_se", q_SourceSe);
+            __uri.Query.Begin("source_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_SourceSe);
         }
         if (request.DestSe is { } q_DestSe)
         {
-            __uri.AppendQuery("dest_se", q_DestSe);
+            __uri.Query.Begin("dest_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DestSe);
         }
         if (request.DestSurl is { } q_DestSurl)
         {
-            __uri.AppendQuery("dest_surl", q_DestSurl);
+            __uri.Query.Begin("dest_surl", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DestSurl);
         }
         if (request.Limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         if (request.TimeWindow is { } q_TimeWindow)
         {
-            __uri.AppendQuery("time_window", q_TimeWindow);
+            __uri.Query.Begin("time_window", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_TimeWindow);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -2158,7 +2198,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getArchivedJob", "GET", "/archive/{job_id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/archive/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -2226,9 +2266,9 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getArchivedJobField", "GET", "/archive/{job_id}/{field}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/archive/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/");
-        __uri.AppendPathValue(field);
+        __uri.Path.Begin("field", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(field);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -2357,11 +2397,11 @@ public sealed partial class Fts3Client
         __uri.AppendLiteral("/optimizer/evolution");
         if (sourceSe is { } q_SourceSe)
         {
-            __uri.AppendQuery("source_se", q_SourceSe);
+            __uri.Query.Begin("source_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_SourceSe);
         }
         if (destSe is { } q_DestSe)
         {
-            __uri.AppendQuery("dest_se", q_DestSe);
+            __uri.Query.Begin("dest_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DestSe);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -2740,10 +2780,10 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "unbanSe", "DELETE", "/ban/se");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/ban/se");
-        __uri.AppendQuery("storage", storage);
+        __uri.Query.Begin("storage", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(storage);
         if (voName is { } q_VoName)
         {
-            __uri.AppendQuery("vo_name", q_VoName);
+            __uri.Query.Begin("vo_name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_VoName);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -2931,7 +2971,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "unbanDn", "DELETE", "/ban/dn");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/ban/dn");
-        __uri.AppendQuery("user_dn", userDn);
+        __uri.Query.Begin("user_dn", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(userDn);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -3422,7 +3462,7 @@ public sealed partial class Fts3Client
         __uri.AppendLiteral("/config/global");
         if (voName is { } q_VoName)
         {
-            __uri.AppendQuery("vo_name", q_VoName);
+            __uri.Query.Begin("vo_name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_VoName);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -3551,7 +3591,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "deleteGlobalConfig", "DELETE", "/config/global");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/config/global");
-        __uri.AppendQuery("vo_name", voName);
+        __uri.Query.Begin("vo_name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(voName);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
