@@ -137,10 +137,10 @@ public sealed partial class AuthServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("AuthServerClient", "authenticate", "GET", "/auth");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/auth");
-        __uri.AppendQuery("method", method.ToString());
+        __uri.Query.Begin("method", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(method.ToString());
         if (username is { } q_Username)
         {
-            __uri.AppendQuery("username", q_Username);
+            __uri.Query.Begin("username", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Username);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/plain");
@@ -196,10 +196,10 @@ public sealed partial class AuthServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("AuthServerClient", "authenticateWithBody", "POST", "/auth");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/auth");
-        __uri.AppendQuery("method", method.ToString());
+        __uri.Query.Begin("method", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(method.ToString());
         if (username is { } q_Username)
         {
-            __uri.AppendQuery("username", q_Username);
+            __uri.Query.Begin("username", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Username);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/plain");

@@ -577,7 +577,7 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "deleteProject", "GET", "/delete_project");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delete_project");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var __dispose = true;
@@ -629,7 +629,7 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "cancelProject", "GET", "/cancel_project");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/cancel_project");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -684,7 +684,7 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "activateProject", "GET", "/activate_project");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/activate_project");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -799,14 +799,14 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "getProject", "GET", "/project");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/project");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
         if (withFiles is { } q_WithFiles)
         {
-            __uri.AppendQuery("with_files", q_WithFiles.ToString());
+            __uri.Query.Begin("with_files", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithFiles.ToString());
         }
         if (withReplicas is { } q_WithReplicas)
         {
-            __uri.AppendQuery("with_replicas", q_WithReplicas.ToString());
+            __uri.Query.Begin("with_replicas", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithReplicas.ToString());
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
@@ -876,27 +876,27 @@ public sealed partial class DataServerClient
         __uri.AppendLiteral("/projects");
         if (request.State is { } q_State)
         {
-            __uri.AppendQuery("state", q_State);
+            __uri.Query.Begin("state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_State);
         }
         if (request.NotState is { } q_NotState)
         {
-            __uri.AppendQuery("not_state", q_NotState);
+            __uri.Query.Begin("not_state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_NotState);
         }
         if (request.Owner is { } q_Owner)
         {
-            __uri.AppendQuery("owner", q_Owner);
+            __uri.Query.Begin("owner", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Owner);
         }
         if (request.Attributes is { } q_Attributes)
         {
-            __uri.AppendQuery("attributes", q_Attributes);
+            __uri.Query.Begin("attributes", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Attributes);
         }
         if (request.WithHandles is { } q_WithHandles)
         {
-            __uri.AppendQuery("with_handles", q_WithHandles.ToString());
+            __uri.Query.Begin("with_handles", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithHandles.ToString());
         }
         if (request.WithReplicas is { } q_WithReplicas)
         {
-            __uri.AppendQuery("with_replicas", q_WithReplicas.ToString());
+            __uri.Query.Begin("with_replicas", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithReplicas.ToString());
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
@@ -1013,11 +1013,11 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "nextFile", "GET", "/next_file");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/next_file");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
-        __uri.AppendQuery("worker_id", workerId);
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
+        __uri.Query.Begin("worker_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(workerId);
         if (cpuSite is { } q_CpuSite)
         {
-            __uri.AppendQuery("cpu_site", q_CpuSite);
+            __uri.Query.Begin("cpu_site", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_CpuSite);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json", "text/plain");
@@ -1081,12 +1081,12 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "release", "GET", "/release");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/release");
-        __uri.AppendQuery("handle_id", handleId);
-        __uri.AppendQuery("failed", failed.ToString());
-        __uri.AppendQuery("worker_id", workerId);
+        __uri.Query.Begin("handle_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(handleId);
+        __uri.Query.Begin("failed", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(failed.ToString());
+        __uri.Query.Begin("worker_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(workerId);
         if (retry is { } q_Retry)
         {
-            __uri.AppendQuery("retry", q_Retry.ToString());
+            __uri.Query.Begin("retry", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Retry.ToString());
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json", "text/plain");
@@ -1148,18 +1148,18 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "listHandles", "GET", "/handles");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/handles");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
         if (state is { } q_State)
         {
-            __uri.AppendQuery("state", q_State);
+            __uri.Query.Begin("state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_State);
         }
         if (notState is { } q_NotState)
         {
-            __uri.AppendQuery("not_state", q_NotState);
+            __uri.Query.Begin("not_state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_NotState);
         }
         if (withReplicas is { } q_WithReplicas)
         {
-            __uri.AppendQuery("with_replicas", q_WithReplicas.ToString());
+            __uri.Query.Begin("with_replicas", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithReplicas.ToString());
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
@@ -1268,7 +1268,7 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "getRse", "GET", "/get_rse");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/get_rse");
-        __uri.AppendQuery("name", name);
+        __uri.Query.Begin("name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(name);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -1445,7 +1445,7 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "deleteRse", "GET", "/delete_rse");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/delete_rse");
-        __uri.AppendQuery("name", name);
+        __uri.Query.Begin("name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(name);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var __dispose = true;
@@ -1500,8 +1500,8 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "setRseAvailability", "GET", "/set_rse_availability");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/set_rse_availability");
-        __uri.AppendQuery("name", name);
-        __uri.AppendQuery("available", available.ToString());
+        __uri.Query.Begin("name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(name);
+        __uri.Query.Begin("available", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(available.ToString());
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

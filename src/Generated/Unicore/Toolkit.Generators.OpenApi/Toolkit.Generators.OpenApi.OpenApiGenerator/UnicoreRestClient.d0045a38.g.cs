@@ -441,19 +441,29 @@ public sealed partial class UnicoreRestClient
         __uri.AppendLiteral("/jobs");
         if (offset is { } q_Offset)
         {
-            __uri.AppendQuery("offset", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Offset));
+            __uri.Query.Begin("offset", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Offset);
         }
         if (num is { } q_Num)
         {
-            __uri.AppendQuery("num", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Num));
+            __uri.Query.Begin("num", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Num);
         }
         if (tags is { } q_Tags)
         {
-            __uri.AppendQueryValues("tags", global::System.Linq.Enumerable.Select(q_Tags, static x => x), false);
+            __uri.Query.Begin("tags", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Tags in q_Tags)
+            {
+                __uri.Query.Item(i_Tags);
+            }
+            __uri.Query.End();
         }
         if (fields is { } q_Fields)
         {
-            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), false);
+            __uri.Query.Begin("fields", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Fields in q_Fields)
+            {
+                __uri.Query.Item(i_Fields);
+            }
+            __uri.Query.End();
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -563,10 +573,15 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "getJob", "GET", "/jobs/{id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         if (fields is { } q_Fields)
         {
-            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), false);
+            __uri.Query.Begin("fields", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Fields in q_Fields)
+            {
+                __uri.Query.Item(i_Fields);
+            }
+            __uri.Query.End();
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -621,7 +636,7 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "deleteJob", "DELETE", "/jobs/{id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var __dispose = true;
@@ -674,7 +689,7 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "getJobDetails", "GET", "/jobs/{id}/details");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         __uri.AppendLiteral("/details");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -734,9 +749,9 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "jobAction", "POST", "/jobs/{id}/actions/{action}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         __uri.AppendLiteral("/actions/");
-        __uri.AppendPathValue(action);
+        __uri.Path.Begin("action", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(action);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         if (body is { } b_)
         {
@@ -800,19 +815,29 @@ public sealed partial class UnicoreRestClient
         __uri.AppendLiteral("/storages");
         if (offset is { } q_Offset)
         {
-            __uri.AppendQuery("offset", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Offset));
+            __uri.Query.Begin("offset", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Offset);
         }
         if (num is { } q_Num)
         {
-            __uri.AppendQuery("num", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Num));
+            __uri.Query.Begin("num", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Num);
         }
         if (tags is { } q_Tags)
         {
-            __uri.AppendQueryValues("tags", global::System.Linq.Enumerable.Select(q_Tags, static x => x), false);
+            __uri.Query.Begin("tags", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Tags in q_Tags)
+            {
+                __uri.Query.Item(i_Tags);
+            }
+            __uri.Query.End();
         }
         if (fields is { } q_Fields)
         {
-            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), false);
+            __uri.Query.Begin("fields", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Fields in q_Fields)
+            {
+                __uri.Query.Item(i_Fields);
+            }
+            __uri.Query.End();
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -869,7 +894,7 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "getStorage", "GET", "/storages/{id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/storages/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -928,9 +953,9 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "storageAction", "POST", "/storages/{id}/actions/{action}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/storages/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         __uri.AppendLiteral("/actions/");
-        __uri.AppendPathValue(action);
+        __uri.Path.Begin("action", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(action);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         if (body is { } b_)
         {
@@ -988,7 +1013,7 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "startTransfer", "POST", "/storages/{id}/transfers");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/storages/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         __uri.AppendLiteral("/transfers");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         __request.Content = global::Toolkit.Runtime.Http.ApiTransport.BytesContent(global::Toolkit.Runtime.Json.ApiJson.Serialize(body, static (w1, v1) => { v1.WriteJson(w1); }), "application/json");
@@ -1050,19 +1075,29 @@ public sealed partial class UnicoreRestClient
         __uri.AppendLiteral("/transfers");
         if (offset is { } q_Offset)
         {
-            __uri.AppendQuery("offset", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Offset));
+            __uri.Query.Begin("offset", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Offset);
         }
         if (num is { } q_Num)
         {
-            __uri.AppendQuery("num", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Num));
+            __uri.Query.Begin("num", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Num);
         }
         if (tags is { } q_Tags)
         {
-            __uri.AppendQueryValues("tags", global::System.Linq.Enumerable.Select(q_Tags, static x => x), false);
+            __uri.Query.Begin("tags", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Tags in q_Tags)
+            {
+                __uri.Query.Item(i_Tags);
+            }
+            __uri.Query.End();
         }
         if (fields is { } q_Fields)
         {
-            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), false);
+            __uri.Query.Begin("fields", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Fields in q_Fields)
+            {
+                __uri.Query.Item(i_Fields);
+            }
+            __uri.Query.End();
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1119,7 +1154,7 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "getTransfer", "GET", "/transfers/{id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/transfers/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -1173,7 +1208,7 @@ public sealed partial class UnicoreRestClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("UnicoreRestClient", "deleteTransfer", "DELETE", "/transfers/{id}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/transfers/");
-        __uri.AppendPathValue(id);
+        __uri.Path.Begin("id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(id);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var __dispose = true;
@@ -1282,15 +1317,15 @@ public sealed partial class UnicoreRestClient
         __uri.AppendLiteral("/token");
         if (lifetime is { } q_Lifetime)
         {
-            __uri.AppendQuery("lifetime", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Lifetime));
+            __uri.Query.Begin("lifetime", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Lifetime);
         }
         if (limited is { } q_Limited)
         {
-            __uri.AppendQuery("limited", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limited));
+            __uri.Query.Begin("limited", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limited);
         }
         if (renewable is { } q_Renewable)
         {
-            __uri.AppendQuery("renewable", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Renewable));
+            __uri.Query.Begin("renewable", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Renewable);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/plain");
