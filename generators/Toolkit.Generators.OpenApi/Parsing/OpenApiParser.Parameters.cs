@@ -70,8 +70,10 @@ internal sealed partial class OpenApiParser
                 Report(Diagnostics.Unsupported, doc, p["schema"] ?? p, "parameter '" + wire + "' is not a primitive, an array of primitives or an object of primitive properties; it is sent as a pre-formatted string");
             }
 
+            // The fallback of before: one pre-formatted string in the location's default style (already reported).
             type = new TypeRef(TypeKind.String, Nullable: type.Nullable);
             members.Clear();
+            style = StyleName(defaultStyle, loc)!;
         }
 
         // The combinations the "Style Examples" table marks n/a are reported, and the nearest defined form is used.
