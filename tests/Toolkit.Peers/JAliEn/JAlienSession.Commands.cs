@@ -81,6 +81,9 @@ internal sealed partial class JAlienSession
         return (flags, positional);
     }
 
+    private static List<string> Values(HashSet<string> flags, string flag) =>
+        flags.Where(f => f.StartsWith(flag + "=", StringComparison.Ordinal)).Select(f => f[(flag.Length + 1)..]).ToList();
+
     private static string? Value(HashSet<string> flags, string flag) =>
         flags.FirstOrDefault(f => f.StartsWith(flag + "=", StringComparison.Ordinal)) is { } f ? f[(flag.Length + 1)..] : null;
 
@@ -154,20 +157,55 @@ internal sealed partial class JAlienSession
         var regex = flags.Contains("-r")
             ? new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
             : new Regex("^(.*/)?" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        var exclude = Value(flags, "-e");
+        // JAliEn's find parses -j, -l and -o as Long (joptsimple): a value that is not a number is EINVAL.
+        long? job = null, limit = null, offset = null;
+        foreach (var (flag, set) in new (string, Action<long>)[] { ("-j", v => job = v), ("-l", v => limit = v), ("-o", v => offset = v) })
+        {
+            if (Value(flags, flag) is { } text)
+            {
+                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v))
+                {
+                    return new JAlienReply().Fail(EINVAL, "Cannot parse argument '" + text + "' of option " + flag[1..]);
+                }
+                set(v);
+            }
+        }
+        var excludes = Values(flags, "-e");
+        string? site = Value(flags, "-S");
         IEnumerable<JAlienEntry> found = Catalogue.Below(dir)
             .Where(e => flags.Contains("-d") || !e.IsDirectory)
+            .Where(e => flags.Contains("-a") || !e.Name.StartsWith('.'))
             .Where(e => regex.IsMatch(e.Path[dir.Length..].TrimEnd('/')))
-            .Where(e => exclude is null || !e.Path.Contains(exclude, StringComparison.Ordinal));
-        if (int.TryParse(Value(flags, "-o"), CultureInfo.InvariantCulture, out int offset))
+            .Where(e => !excludes.Any(x => e.Path.Contains(x, StringComparison.Ordinal)))
+            .Where(e => job is null || e.JobId == job);
+        if (site is not null)
         {
-            found = found.Skip(offset);
+            // -S sorts by the distance of the replicas to the site (and implies -s): here, files with a replica on an SE of
+            // that site (ALICE::<site>::...) come first.
+            string prefix = "ALICE::" + site + "::";
+            found = found.OrderBy(e => e.Replicas.Keys.Any(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) ? 0 : 1);
         }
-        if (int.TryParse(Value(flags, "-l"), CultureInfo.InvariantCulture, out int limit))
+        var warnings = new JAlienReply();
+        // Out-of-range values are ignored with a message, as the server does.
+        if (limit is <= 0)
         {
-            found = found.Take(limit);
+            warnings.Row("Limit value has to be strictly positive, ignoring indicated value (" + limit.Value.ToString(CultureInfo.InvariantCulture) + ")");
+            limit = null;
         }
-        var reply = new JAlienReply();
+        if (offset is < 0)
+        {
+            warnings.Row("Offset value cannot be negative, ignoring indicated value (" + offset.Value.ToString(CultureInfo.InvariantCulture) + ")");
+            offset = null;
+        }
+        if (offset is { } o)
+        {
+            found = found.Skip((int)Math.Min(o, int.MaxValue));
+        }
+        if (limit is { } l)
+        {
+            found = found.Take((int)Math.Min(l, int.MaxValue));
+        }
+        var reply = warnings;
         foreach (var e in found)
         {
             reply.Row(e.Path, ("lfn", e.Path), ("name", e.Name), ("type", e.IsDirectory ? "d" : "f"), ("perm", e.Permissions), ("owner", e.Owner),

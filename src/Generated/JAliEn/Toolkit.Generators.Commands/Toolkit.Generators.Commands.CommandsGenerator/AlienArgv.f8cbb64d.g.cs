@@ -86,10 +86,10 @@ public static partial class AlienArgv
     /// <param name="regex">-r: The pattern is a regular expression</param>
     /// <param name="allFields">-f: Return every field of each file</param>
     /// <param name="archives">-y: Also look inside archives (zip members)</param>
-    /// <param name="site">-S: Only replicas at this site</param>
-    /// <param name="exclude">-e: Exclude names matching this pattern</param>
+    /// <param name="site">-S: Sort the results by the distance of their replicas to this site (implies -s)</param>
+    /// <param name="exclude">-e: Exclude LFNs containing this text (repeatable)</param>
     /// <returns>The command line.</returns>
-    public static global::Toolkit.JAliEn.AlienCommandLine Find(global::Toolkit.JAliEn.AlienPaths context, bool api, string path, string pattern = "*", bool all = false, bool noSort = false, string? collection = null, string? xmlCollection = null, bool directories = false, bool wide = false, long? jobId = null, long? limit = null, long? offset = null, bool regex = false, bool allFields = true, bool archives = false, string? site = null, string? exclude = null)
+    public static global::Toolkit.JAliEn.AlienCommandLine Find(global::Toolkit.JAliEn.AlienPaths context, bool api, string path, string pattern = "*", bool all = false, bool noSort = false, string? collection = null, string? xmlCollection = null, bool directories = false, bool wide = false, long? jobId = null, long? limit = null, long? offset = null, bool regex = false, bool allFields = true, bool archives = false, string? site = null, global::System.Collections.Generic.IEnumerable<string>? exclude = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(path);
         var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("find", context);
@@ -107,7 +107,7 @@ public static partial class AlienArgv
         __b.Flag("-f", allFields);
         __b.Flag("-y", archives);
         __b.Value("-S", site);
-        __b.Value("-e", exclude);
+        __b.Repeated("-e", exclude);
         __b.Lfn(path);
         __b.Arg(pattern);
         return __b.Build();

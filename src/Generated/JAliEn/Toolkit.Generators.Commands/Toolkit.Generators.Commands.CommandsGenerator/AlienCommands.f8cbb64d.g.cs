@@ -95,11 +95,11 @@ public sealed partial class AlienCommands
     /// <param name="regex">-r: The pattern is a regular expression</param>
     /// <param name="allFields">-f: Return every field of each file</param>
     /// <param name="archives">-y: Also look inside archives (zip members)</param>
-    /// <param name="site">-S: Only replicas at this site</param>
-    /// <param name="exclude">-e: Exclude names matching this pattern</param>
+    /// <param name="site">-S: Sort the results by the distance of their replicas to this site (implies -s)</param>
+    /// <param name="exclude">-e: Exclude LFNs containing this text (repeatable)</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The result with its rows.</returns>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<FindEntry>>> FindAsync(string path, string pattern = "*", bool all = false, bool noSort = false, string? collection = null, string? xmlCollection = null, bool directories = false, bool wide = false, long? jobId = null, long? limit = null, long? offset = null, bool regex = false, bool allFields = true, bool archives = false, string? site = null, string? exclude = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<FindEntry>>> FindAsync(string path, string pattern = "*", bool all = false, bool noSort = false, string? collection = null, string? xmlCollection = null, bool directories = false, bool wide = false, long? jobId = null, long? limit = null, long? offset = null, bool regex = false, bool allFields = true, bool archives = false, string? site = null, global::System.Collections.Generic.IEnumerable<string>? exclude = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var __line = AlienArgv.Find(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, path, pattern, all, noSort, collection, xmlCollection, directories, wide, jobId, limit, offset, regex, allFields, archives, site, exclude);
         return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<FindEntry>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);

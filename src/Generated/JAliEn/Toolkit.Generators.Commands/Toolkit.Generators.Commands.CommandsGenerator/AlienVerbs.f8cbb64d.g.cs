@@ -67,8 +67,8 @@ public static partial class AlienVerbs
                 new("-r", "regex", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "The pattern is a regular expression", global::System.Array.Empty<string>(), ""),
                 new("-f", "allFields", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Return every field of each file", global::System.Array.Empty<string>(), ""),
                 new("-y", "archives", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Also look inside archives (zip members)", global::System.Array.Empty<string>(), ""),
-                new("-S", "site", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "Only replicas at this site", global::System.Array.Empty<string>(), ""),
-                new("-e", "exclude", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "Exclude names matching this pattern", global::System.Array.Empty<string>(), ""),
+                new("-S", "site", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "Sort the results by the distance of their replicas to this site (implies -s)", global::System.Array.Empty<string>(), ""),
+                new("-e", "exclude", global::Toolkit.JAliEn.AlienOptionKind.Repeated, global::Toolkit.JAliEn.AlienValueKind.Text, "Exclude LFNs containing this text (repeatable)", global::System.Array.Empty<string>(), ""),
             },
             new global::Toolkit.JAliEn.AlienArgSpec[]
             {
