@@ -93,4 +93,52 @@ public sealed class CopyServerFilterTests(JAlienFixture fx) : IDisposable
             Assert.Contains("apply to downloads only", upload.Stderr, StringComparison.Ordinal);
         }
     }
+    [Fact]
+    public async Task Run_exec_and_edit_download_through_xrootd_and_edit_uploads_a_changed_file_keeping_a_backup()
+    {
+        var peer = await fx.StartPeerAsync(TimeSpan.FromMinutes(5), o => o.StorageElements["ALICE::PEER::SE1"] = _xrootd.Url + "//se1");
+        await using (peer)
+        {
+            var env = fx.NewEnvironment(peer).ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+            env["HOME"] = env["TMPDIR"];
+            string text = Path.Combine(_work, "hello.txt"), script = Path.Combine(_work, "s.sh");
+            File.WriteAllText(text, "alpha\n");
+            File.WriteAllText(script, "#!/bin/sh\necho script-$1\n");
+            var up = await ToolkitCli.RunAsync(["alien", "cp file:" + text + " e/hello.txt@ALICE::PEER::SE1; cp file:" + script + " e/s.sh@ALICE::PEER::SE1"], env);
+            Assert.True(up.ExitCode == 0, up.Stderr + up.Stdout);
+
+            var run = await ToolkitCli.RunAsync(["alien", "run", "cat", "e/hello.txt"], env);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Equal("alpha", run.Stdout.Trim());
+            var tagged = await ToolkitCli.RunAsync(["alien", "run", "wc", "-c", "alien:e/hello.txt"], env);
+            Assert.StartsWith("6 ", tagged.Stdout.Trim(), StringComparison.Ordinal);
+            var exec = await ToolkitCli.RunAsync(["alien", "exec", "e/s.sh", "7"], env);
+            Assert.True(exec.ExitCode == 0, exec.Stderr);
+            Assert.Equal("script-7", exec.Stdout.Trim());
+            var missing = await ToolkitCli.RunAsync(["alien", "run", "cat", "e/none.txt"], env);
+            Assert.Equal(5, missing.ExitCode);
+            Assert.Contains("could not download", missing.Stderr, StringComparison.Ordinal);
+
+            const string Lfn = "/alice/cern.ch/user/j/jdoe/e/hello.txt";
+            string oldMd5 = peer.Catalogue.Get(Lfn)!.Md5;
+            env["EDITOR"] = "true";
+            var unchanged = await ToolkitCli.RunAsync(["alien", "edit", "e/hello.txt"], env);
+            Assert.True(unchanged.ExitCode == 0, unchanged.Stderr);
+            Assert.Null(peer.Catalogue.Get(Lfn + "~"));
+
+            env["EDITOR"] = "sed -i s/alpha/beta/";
+            var edit = await ToolkitCli.RunAsync(["alien", "edit", "e/hello.txt"], env);
+            Assert.True(edit.ExitCode == 0, edit.Stderr + edit.Stdout);
+            Assert.Contains("Uploaded " + Lfn, edit.Stdout, StringComparison.Ordinal);
+            Assert.Equal(oldMd5, peer.Catalogue.Get(Lfn + "~")!.Md5);
+            Assert.Equal(Convert.ToHexStringLower(MD5.HashData("beta\n"u8)), peer.Catalogue.Get(Lfn)!.Md5);
+            var after = await ToolkitCli.RunAsync(["alien", "run", "cat", "e/hello.txt"], env);
+            Assert.Equal("beta", after.Stdout.Trim());
+
+            env["EDITOR"] = "false";
+            var failing = await ToolkitCli.RunAsync(["alien", "edit", "e/hello.txt"], env);
+            Assert.Equal(1, failing.ExitCode);
+            Assert.Contains("nothing uploaded", failing.Stderr, StringComparison.Ordinal);
+        }
+    }
 }

@@ -80,6 +80,9 @@ public sealed class JAlienPeer : IAsyncDisposable
 
     public JAlienCatalogue Catalogue { get; } = new();
 
+    /// <summary>The task queue (submit, ps, kill, jquota).</summary>
+    public JAlienJobs Jobs { get; } = new();
+
     /// <summary>Envelopes handed out by <c>access write</c> and not yet committed: envelope → (lfn, guid, se, pfn).</summary>
     internal ConcurrentDictionary<string, (string Lfn, Guid Guid, string Se, string Pfn, long Size, string Md5)> Envelopes { get; } = new(StringComparer.Ordinal);
 

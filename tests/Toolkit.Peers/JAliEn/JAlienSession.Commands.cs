@@ -13,7 +13,7 @@ internal sealed partial class JAlienSession
     [
         "cd", "pwd", "ls", "find", "stat", "mkdir", "rmdir", "rm", "mv", "touch", "whereis", "access", "commit", "whoami",
         "token", "commandlist", "setSite", "ping", "version", "motd", "echo", "md5sum", "type", "guid2lfn", "lfn2guid",
-        "listSEs", "du", "cp",
+        "listSEs", "du", "cp", "submit", "ps", "kill", "resubmit", "masterjob", "jquota", "fquota", "chmod", "guidinfo", "whois",
     ];
 
     private JAlienReply Run(string command, List<string> args) => command switch
@@ -46,7 +46,7 @@ internal sealed partial class JAlienSession
         "listSEs" => ListSes(),
         "du" => Du(args),
         "cp" => new JAlienReply().Fail(EINVAL, "use native client's Cp()"),
-        _ => new JAlienReply().Fail(EINVAL, "Command not found: " + command),
+        _ => RunMore(command, args),
     };
 
     private string Abs(string path) => JAlienCatalogue.Resolve(path, _cwd, Home);
@@ -414,6 +414,7 @@ internal sealed partial class JAlienSession
     private JAlienReply Whereis(List<string> args)
     {
         var (_, paths) = Split(args);
+        // -r resolves an archive member to its archive: the peer keeps no archives, so every replica is its own PFN.
         if (paths.Count != 1 || Catalogue.Get(Abs(paths[0])) is not { IsDirectory: false } e)
         {
             return new JAlienReply().Fail(ENOENT, "No such file: " + string.Join(' ', paths));
