@@ -154,4 +154,35 @@ public sealed class ClientCommandTests(JAlienFixture fx)
         Assert.Equal([Home + "gen/c.log"], paged.Rows.Select(r => r.Lfn));
         Assert.Contains(fx.Peer.Log, l => l.Contains("-e a.txt", StringComparison.Ordinal) && l.StartsWith("find ", StringComparison.Ordinal));
     }
+    [Fact]
+    public async Task Token_variants_follow_the_servers_rules_for_type_validity_and_user()
+    {
+        await using var c = await ConnectAsync();
+        var alien = new AlienCommands(c);
+        static System.Security.Cryptography.X509Certificates.X509Certificate2 Cert(TokenRow r) =>
+            System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(r.Certificate);
+
+        using var oneDay = Cert((await alien.TokenAsync(validityDays: 1, cancellationToken: Ct)).Rows[0]);
+        Assert.InRange((oneDay.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalHours, 23, 24.1);
+        // Over the type's maximum: reduced, not refused.
+        using var capped = Cert((await alien.TokenAsync(validityDays: 30, cancellationToken: Ct)).Rows[0]);
+        Assert.InRange((capped.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays, 1.9, 2.01);
+        using var host = Cert((await alien.TokenAsync(hostName: "vobox.example.org", cancellationToken: Ct)).Rows[0]);
+        Assert.Contains("CN=vobox.example.org", host.Subject, StringComparison.Ordinal);
+        using var job = Cert((await alien.TokenAsync(user: "jdoe", jobId: "4242", cancellationToken: Ct)).Rows[0]);
+        Assert.Contains("OU=4242", job.Subject, StringComparison.Ordinal);
+
+        foreach (var (call, errno, text) in new (Func<Task>, int, string)[]
+        {
+            (() => alien.TokenAsync(tokenType: TokenTokenType.Job, cancellationToken: Ct), 22, "job extension"),
+            (() => alien.TokenAsync(jobId: "1", cancellationToken: Ct), 22, "the user for which"),
+            (() => alien.TokenAsync(hostName: "localhost", cancellationToken: Ct), 22, "FQDN"),
+            (() => alien.TokenAsync(user: "root", cancellationToken: Ct), 1, "[root] failed"),
+        })
+        {
+            var e = await Assert.ThrowsAsync<AlienCommandException>(call);
+            Assert.Equal(errno, e.ExitCode);
+            Assert.Contains(text, e.Error, StringComparison.Ordinal);
+        }
+    }
 }

@@ -98,13 +98,19 @@ public sealed class ShellVerbTests(JAlienFixture fx)
         Assert.NotEqual(0, (await ToolkitCli.RunAsync(["alien", "cert-verify"], otherCa)).ExitCode);
 
         // token-init: a session with the user certificate gets a token, written 0400 where alienpy writes it.
-        var init = await ToolkitCli.RunAsync(["alien", "token-init"], env);
+        var init = await ToolkitCli.RunAsync(["alien", "token-init", "-v", "1"], env);
         AssertOk(init);
         Assert.Contains("DN >>> ", init.Stdout, StringComparison.Ordinal);
         string cert = Assert.Single(Directory.GetFiles(home, "tokencert_*.pem"));
         string key = Assert.Single(Directory.GetFiles(home, "tokenkey_*.pem"));
         Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(cert));
         Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(key));
+        using (var issued = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(cert)))
+        {
+            // -v 1 reached the server: one day, not the two of a default user token.
+            Assert.InRange((issued.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalHours, 23, 24.1);
+        }
+        Assert.Contains(fx.Peer.Log, l => l.StartsWith("token -v 1", StringComparison.Ordinal));
         AssertOk(await ToolkitCli.RunAsync(["alien", "token-verify"], env));
         AssertOk(await ToolkitCli.RunAsync(["alien", "tokenkey-match"], env));
         // The token works on its own: without the user certificate the shell still connects.

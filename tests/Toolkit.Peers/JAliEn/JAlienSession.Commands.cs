@@ -32,7 +32,7 @@ internal sealed partial class JAlienSession
         "access" => Access(args),
         "commit" => Commit(args),
         "whoami" => new JAlienReply().Row(user, ("username", user), ("role", user), ("homedir", Home)),
-        "token" => Token(),
+        "token" => Token(args),
         "commandlist" => Commandlist(),
         "setSite" => new JAlienReply().Row("Site set to " + string.Join(' ', args)),
         "ping" => new JAlienReply().Row("pong"),
@@ -438,13 +438,84 @@ internal sealed partial class JAlienSession
         return reply;
     }
 
-    private JAlienReply Token()
+    /// <summary>
+    /// <c>token [-u USER] [-v DAYS] [-t user|job|jobagent|host] [-jobid EXT] [-hostname FQDN] [-f]</c> as JAliEnCommandtoken:
+    /// -hostname implies a host token and -jobid a job token; a job token needs -jobid and -u, a host token a FQDN;
+    /// a validity over the type's maximum is reduced (with a message); switching to another user is EPERM.
+    /// </summary>
+    private JAlienReply Token(List<string> args)
     {
-        if (peer.IssueToken(user) is not { } token)
+        var (flags, pos) = Split(args, "-u", "-jobid", "-v", "-t", "-hostname", "-wcert", "-wkey");
+        if (pos.Count > 0 || flags.Any(f => !f.StartsWith("-u=", StringComparison.Ordinal) && !f.StartsWith("-jobid=", StringComparison.Ordinal)
+            && !f.StartsWith("-v=", StringComparison.Ordinal) && !f.StartsWith("-t=", StringComparison.Ordinal) && !f.StartsWith("-hostname=", StringComparison.Ordinal)
+            && !f.StartsWith("-wcert=", StringComparison.Ordinal) && !f.StartsWith("-wkey=", StringComparison.Ordinal) && f != "-f"))
         {
-            return new JAlienReply().Fail(EPERM, "this peer was started without a CA key: it cannot issue tokens");
+            return new JAlienReply().Fail(EINVAL, (pos.Count > 0 ? pos[0] : flags.First()) + " is not a recognized option");
         }
-        return new JAlienReply().Row("Token issued", ("tokencert", token.Cert), ("tokenkey", token.Key));
+        string type = Value(flags, "-hostname") is not null ? "host" : Value(flags, "-jobid") is not null ? "job" : "user";
+        if (Value(flags, "-t") is { } t)
+        {
+            if (t is not ("user" or "job" or "jobagent" or "host"))
+            {
+                return new JAlienReply().Fail(EINVAL, "Unknown token type " + t);
+            }
+            type = t;
+        }
+        // The peer's maximum validities (days); the real ones come from TokenCertificateType.
+        int max = type switch { "host" => 365, "jobagent" => 1, _ => 2 };
+        int days = max;
+        var reply = new JAlienReply();
+        if (Value(flags, "-v") is { } v)
+        {
+            if (!int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out days))
+            {
+                return reply.Fail(EINVAL, "Cannot parse argument '" + v + "' of option v");
+            }
+            if (days > max)
+            {
+                reply.Row("Reducing the validity from " + S(days) + " to " + S(max) + " as this is the max allowed value for this type of certificate");
+                days = max;
+            }
+        }
+        string? requested = Value(flags, "-u");
+        string? extension = null;
+        if (type == "job")
+        {
+            extension = Value(flags, "-jobid");
+            if (extension is null)
+            {
+                return reply.Fail(EINVAL, "You should pass a job extension for this type of certificate request");
+            }
+            if (requested is null)
+            {
+                return reply.Fail(EINVAL, "You also have to pass the user for which to run this job id");
+            }
+        }
+        if (type == "host")
+        {
+            extension = Value(flags, "-hostname")?.Trim();
+            if (extension is null)
+            {
+                return reply.Fail(EINVAL, "You must indicate the hostname for which to issue the certificate!");
+            }
+            if (extension.Length == 0 || !extension.Contains('.', StringComparison.Ordinal))
+            {
+                return reply.Fail(EINVAL, "Please pass a FQDN as hostname instead of `" + extension + "`");
+            }
+        }
+        if (requested is not null && requested != user)
+        {
+            return reply.Fail(EPERM, "Switching user " + user + " to [" + requested + "] failed");
+        }
+        if (days <= 0)
+        {
+            return reply.Fail(EINVAL, "The validity must be at least one day");
+        }
+        if (peer.IssueToken(user, days, type, extension) is not { } token)
+        {
+            return reply.Fail(EPERM, "this peer was started without a CA key: it cannot issue tokens");
+        }
+        return reply.Row("DN: " + token.Dn + "\nExpires: " + token.NotAfter.ToString("u", CultureInfo.InvariantCulture), ("tokencert", token.Cert), ("tokenkey", token.Key));
     }
 
     private JAlienReply ListSes()
