@@ -144,6 +144,12 @@ public sealed class ClientCommandTests(JAlienFixture fx)
         Assert.Equal(5, g.Size);
         Assert.Equal([e.Path], g.Lfns);
 
+        var mirrored = AddFile("gen/m.root", 8, ("ALICE::A::SE", "root://a//m"), ("ALICE::B::SE", "root://b//m"));
+        await alien.DeleteMirrorAsync("gen/m.root", "ALICE::B::SE", cancellationToken: Ct);
+        Assert.Equal(["ALICE::A::SE"], fx.Peer.Catalogue.Get(mirrored.Path)!.Replicas.Keys);
+        var noReplica = await Assert.ThrowsAsync<AlienCommandException>(() => alien.DeleteMirrorAsync("gen/m.root", "ALICE::B::SE", cancellationToken: Ct));
+        Assert.Equal(2, noReplica.ExitCode);
+
         var who = Assert.Single((await alien.WhoisAsync(["jdoe"], cancellationToken: Ct)).Rows);
         Assert.Equal("jdoe", who.Username);
         Assert.Contains(JAlienFixture.UserDn, who.CertificateDns!);

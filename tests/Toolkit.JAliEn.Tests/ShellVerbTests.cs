@@ -72,6 +72,23 @@ public sealed class ShellVerbTests(JAlienFixture fx)
         Assert.Equal(22, badFind2.ExitCode);
         Assert.Contains("-maxsize: 'big'", badFind2.Stderr, StringComparison.Ordinal);
 
+        // The generated server verbs added with the client ones, through the shell's verb table.
+        string id = job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var server = await ToolkitCli.RunAsync(["alien"], env, stdin: string.Join('\n',
+            "chmod 600 sv/notes.txt", "whois jdoe", "guidinfo " + file.Guid, "ps -trace " + id, "jquota list", "submit sv/small.root",
+            "deleteMirror sv/data.root ALICE::X::SE", "kill " + id, "ps -j " + id) + "\n");
+        AssertOk(server);
+        Assert.Equal("600", fx.Peer.Catalogue.Get(Home + "sv/notes.txt")!.Permissions);
+        Assert.Contains("Username: jdoe", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains("MD5: 00112233445566778899aabbccddeeff", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains("[trace     ]: Running JAliEn JobAgent", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Job quota of jdoe", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Your new job ID is", server.Stdout, StringComparison.Ordinal);
+        Assert.Empty(fx.Peer.Catalogue.Get(Home + "sv/data.root")!.Replicas);
+        Assert.Equal("KILLED", job.Status);
+        var refused = await ToolkitCli.RunAsync(["alien", "deleteMirror", "sv/data.root", "ALICE::X::SE"], env);
+        Assert.Equal(2, refused.ExitCode);
+
         var help = await ToolkitCli.RunAsync(["alien", "help"], env);
         Assert.Contains("token-init", help.Stdout, StringComparison.Ordinal);
         Assert.Contains("jobInfo", help.Stdout, StringComparison.Ordinal);

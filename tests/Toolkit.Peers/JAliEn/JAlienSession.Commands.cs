@@ -13,7 +13,7 @@ internal sealed partial class JAlienSession
     [
         "cd", "pwd", "ls", "find", "stat", "mkdir", "rmdir", "rm", "mv", "touch", "whereis", "access", "commit", "whoami",
         "token", "commandlist", "setSite", "ping", "version", "motd", "echo", "md5sum", "type", "guid2lfn", "lfn2guid",
-        "listSEs", "du", "cp", "submit", "ps", "kill", "resubmit", "masterjob", "jquota", "fquota", "chmod", "guidinfo", "whois",
+        "listSEs", "du", "cp", "submit", "ps", "kill", "resubmit", "masterjob", "jquota", "fquota", "chmod", "guidinfo", "whois", "deleteMirror",
     ];
 
     private JAlienReply Run(string command, List<string> args) => command switch

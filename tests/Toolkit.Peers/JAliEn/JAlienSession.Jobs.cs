@@ -24,6 +24,7 @@ internal sealed partial class JAlienSession
         "chmod" => Chmod(args),
         "guidinfo" => GuidInfo(args),
         "whois" => Whois(args),
+        "deleteMirror" => DeleteMirror(args),
         _ => new JAlienReply().Fail(EINVAL, "Command not found: " + command),
     };
 
@@ -314,6 +315,32 @@ internal sealed partial class JAlienSession
                 ("owner", e.Owner), ("gowner", e.Group), ("perm", e.Permissions), ("ctime", S(e.CtimeMs)), ("lfns", e.Path));
         }
         return reply;
+    }
+
+    /// <summary><c>deleteMirror [-g] LFN|GUID SE</c>: removes one replica (ENOENT for no such file or no replica there; the owner only).</summary>
+    private JAlienReply DeleteMirror(List<string> args)
+    {
+        var (flags, pos) = Split(args);
+        if (pos.Count != 2)
+        {
+            return new JAlienReply().Fail(EINVAL, "usage: deleteMirror [-g] <lfn> <se>");
+        }
+        var e = flags.Contains("-g") ? (Guid.TryParse(pos[0], out var g) ? Catalogue.FindGuid(g) : null) : Catalogue.Get(Abs(pos[0]));
+        if (e is null || e.IsDirectory)
+        {
+            return new JAlienReply().Fail(ENOENT, "No such file: " + pos[0]);
+        }
+        if (e.Owner != user)
+        {
+            return new JAlienReply().Fail(EPERM, "Permission denied: " + pos[0] + " belongs to " + e.Owner);
+        }
+        string? se = e.Replicas.Keys.FirstOrDefault(k => string.Equals(k, pos[1], StringComparison.OrdinalIgnoreCase));
+        if (se is null)
+        {
+            return new JAlienReply().Fail(ENOENT, "No replica of " + e.Path + " at " + pos[1]);
+        }
+        e.Replicas.Remove(se);
+        return new JAlienReply().Row("Mirror removed from " + se);
     }
 
     private JAlienReply Whois(List<string> args)
