@@ -69,6 +69,12 @@ public sealed class AlienResult<T>
     /// <summary>The reply's UTF-8 JSON bytes, as received (for <c>-json</c> output).</summary>
     public ReadOnlyMemory<byte> Raw { get; }
 
+    /// <summary>The same reply with other rows (client-side commands that derive their rows from a server reply).</summary>
+    /// <typeparam name="TRow">The new row type.</typeparam>
+    /// <param name="rows">The new rows.</param>
+    /// <returns>A result with this metadata, messages and raw bytes.</returns>
+    public AlienResult<IReadOnlyList<TRow>> WithRows<TRow>(IReadOnlyList<TRow> rows) => new(Command, Metadata, Messages, rows, Raw);
+
     /// <summary>Throws <see cref="AlienCommandException"/> when <see cref="ExitCode"/> is not 0; returns this result otherwise.</summary>
     /// <returns>This result.</returns>
     public AlienResult<T> EnsureSuccess()

@@ -68,9 +68,9 @@ public sealed partial class AlienCopy
                 ? "local-to-local copies are not supported: one side must be a grid path"
                 : "grid-to-grid copies are not supported: prefix the local side with file: (cp file:local.txt /alice/...)");
         }
-        if (srcLocal && !options.Filter.IsEmpty)
+        if (srcLocal && (!options.Filter.IsEmpty || !options.ServerFilter.IsEmpty))
         {
-            throw new ArgumentException("the file filters (-select, -name, -exclude, -user, -minsize, -parent, ...) apply to downloads only");
+            throw new ArgumentException("the file filters (-select, -name, -exclude, -user, -minsize, -parent, -j, -l, -o, -e, -site, ...) apply to downloads only");
         }
         return srcLocal
             ? await UploadAsync(LocalPath(source), GridPath(destination), options, cancellationToken).ConfigureAwait(false)
@@ -94,7 +94,9 @@ public sealed partial class AlienCopy
             // rsync's rule: "dir" copies the directory itself, "dir/" its contents.
             string dir = lfn.TrimEnd('/') + "/";
             string baseDir = path.EndsWith('/') ? dir : dir[..(dir.TrimEnd('/').LastIndexOf('/') + 1)];
-            var found = await _commands.FindAsync(dir, options.Pattern, all: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var sf = options.ServerFilter;
+            var found = await _commands.FindAsync(dir, options.Pattern, all: true, jobId: sf.JobId, limit: sf.Limit, offset: sf.Offset,
+                site: sf.Site, exclude: sf.Exclude.Count > 0 ? sf.Exclude : null, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!found.IsSuccess)
             {
                 return [new AlienCopyItem { Source = dir, Target = target, Status = AlienCopyStatus.Failed, Error = "find: " + found.Error }];

@@ -24,6 +24,12 @@ public sealed class AlienCopyOptions
     /// <summary>The file selection and target path rules for a directory source (downloads only).</summary>
     public AlienCopyFilter Filter { get; init; } = new();
 
+    /// <summary>
+    /// The filters a directory download passes to the server's <c>find</c> as alienpy does (cp <c>-j -l -o -e -site</c> →
+    /// <c>find -j -l -o -e -S</c>); downloads only.
+    /// </summary>
+    public AlienFindFilter ServerFilter { get; init; } = new();
+
     /// <summary>Only plan: list the pairs without copying (<c>-dryrun</c>).</summary>
     public bool DryRun { get; init; }
 
@@ -47,6 +53,28 @@ public sealed class AlienCopyOptions
 
     /// <summary>The commits sent per pipelined batch (alienpy: 64).</summary>
     public int CommitBatch { get; init; } = 64;
+}
+
+/// <summary>cp's server-side <c>find</c> filters (alienpy's <c>-j -l -o -e -site</c>).</summary>
+public sealed class AlienFindFilter
+{
+    /// <summary>Only files written by this job (cp <c>-j</c> → <c>find -j</c>).</summary>
+    public long? JobId { get; init; }
+
+    /// <summary>At most this many files (cp <c>-l</c> → <c>find -l</c>).</summary>
+    public long? Limit { get; init; }
+
+    /// <summary>Skip this many files first (cp <c>-o</c> → <c>find -o</c>).</summary>
+    public long? Offset { get; init; }
+
+    /// <summary>Exclude patterns, each sent as its own <c>find -e</c> (cp <c>-e</c>, repeatable).</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>Sort by the replicas' distance to this site (cp <c>-site</c> → <c>find -S</c>).</summary>
+    public string? Site { get; init; }
+
+    /// <summary>True when no filter is set.</summary>
+    public bool IsEmpty => JobId is null && Limit is null && Offset is null && Exclude.Count == 0 && Site is null;
 }
 
 /// <summary>What happened to one file.</summary>

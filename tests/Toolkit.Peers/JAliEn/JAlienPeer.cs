@@ -80,6 +80,9 @@ public sealed class JAlienPeer : IAsyncDisposable
 
     public JAlienCatalogue Catalogue { get; } = new();
 
+    /// <summary>The task queue (submit, ps, kill, jquota).</summary>
+    public JAlienJobs Jobs { get; } = new();
+
     /// <summary>Envelopes handed out by <c>access write</c> and not yet committed: envelope → (lfn, guid, se, pfn).</summary>
     internal ConcurrentDictionary<string, (string Lfn, Guid Guid, string Se, string Pfn, long Size, string Md5)> Envelopes { get; } = new(StringComparer.Ordinal);
 
@@ -159,8 +162,8 @@ public sealed class JAlienPeer : IAsyncDisposable
         await session.RunAsync(socket, context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Issues a token certificate for <paramref name="user"/> signed by the CA (1 day), and maps its DN to the user.</summary>
-    internal (string Cert, string Key)? IssueToken(string user)
+    /// <summary>Issues a token certificate for <paramref name="user"/> signed by the CA (<paramref name="days"/> days), and maps its DN to the user.</summary>
+    internal (string Cert, string Key, string Dn, DateTimeOffset NotAfter)? IssueToken(string user, int days = 1, string type = "user", string? extension = null)
     {
         if (Options.CaCertificatePath is null || Options.CaKeyPath is null)
         {
@@ -170,7 +173,13 @@ public sealed class JAlienPeer : IAsyncDisposable
         // One RSA key for every token this peer issues: key generation is slow on small machines, and the tests
         // care about the certificate, its DN and validity, not about fresh keys.
         var key = _tokenKey.Value;
-        string dn = "CN=Users, CN=" + user + ", OU=token-" + Guid.NewGuid().ToString("N")[..8];
+        string dn = type switch
+        {
+            "host" => "CN=" + extension + ", OU=token-host",
+            "job" => "CN=Jobs, CN=" + user + ", OU=" + extension,
+            "jobagent" => "CN=JobAgent, OU=token-" + Guid.NewGuid().ToString("N")[..8],
+            _ => "CN=Users, CN=" + user + ", OU=token-" + Guid.NewGuid().ToString("N")[..8],
+        };
         var request = new CertificateRequest(dn, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
@@ -178,10 +187,10 @@ public sealed class JAlienPeer : IAsyncDisposable
         var serial = RandomNumberGenerator.GetBytes(8);
         serial[0] &= 0x7F;
         var notBefore = DateTimeOffset.UtcNow.AddMinutes(-5) < ca.NotBefore ? new DateTimeOffset(ca.NotBefore.ToUniversalTime()) : DateTimeOffset.UtcNow.AddMinutes(-5);
-        var notAfter = DateTimeOffset.UtcNow.AddDays(1) > ca.NotAfter ? new DateTimeOffset(ca.NotAfter.ToUniversalTime()) : DateTimeOffset.UtcNow.AddDays(1);
+        var notAfter = DateTimeOffset.UtcNow.AddDays(days) > ca.NotAfter ? new DateTimeOffset(ca.NotAfter.ToUniversalTime()) : DateTimeOffset.UtcNow.AddDays(days);
         using var issued = request.Create(ca, notBefore, notAfter, serial);
         _tokenAccounts[DistinguishedNames.ToGridForm(issued.SubjectName)] = user;
-        return (issued.ExportCertificatePem(), key.ExportRSAPrivateKeyPem());
+        return (issued.ExportCertificatePem(), key.ExportRSAPrivateKeyPem(), DistinguishedNames.ToGridForm(issued.SubjectName), notAfter);
     }
 
     public async ValueTask DisposeAsync()

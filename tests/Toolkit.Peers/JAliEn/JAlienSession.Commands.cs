@@ -13,7 +13,7 @@ internal sealed partial class JAlienSession
     [
         "cd", "pwd", "ls", "find", "stat", "mkdir", "rmdir", "rm", "mv", "touch", "whereis", "access", "commit", "whoami",
         "token", "commandlist", "setSite", "ping", "version", "motd", "echo", "md5sum", "type", "guid2lfn", "lfn2guid",
-        "listSEs", "du", "cp",
+        "listSEs", "du", "cp", "submit", "ps", "kill", "resubmit", "masterjob", "jquota", "fquota", "chmod", "guidinfo", "whois", "deleteMirror",
     ];
 
     private JAlienReply Run(string command, List<string> args) => command switch
@@ -32,7 +32,7 @@ internal sealed partial class JAlienSession
         "access" => Access(args),
         "commit" => Commit(args),
         "whoami" => new JAlienReply().Row(user, ("username", user), ("role", user), ("homedir", Home)),
-        "token" => Token(),
+        "token" => Token(args),
         "commandlist" => Commandlist(),
         "setSite" => new JAlienReply().Row("Site set to " + string.Join(' ', args)),
         "ping" => new JAlienReply().Row("pong"),
@@ -46,7 +46,7 @@ internal sealed partial class JAlienSession
         "listSEs" => ListSes(),
         "du" => Du(args),
         "cp" => new JAlienReply().Fail(EINVAL, "use native client's Cp()"),
-        _ => new JAlienReply().Fail(EINVAL, "Command not found: " + command),
+        _ => RunMore(command, args),
     };
 
     private string Abs(string path) => JAlienCatalogue.Resolve(path, _cwd, Home);
@@ -80,6 +80,9 @@ internal sealed partial class JAlienSession
         }
         return (flags, positional);
     }
+
+    private static List<string> Values(HashSet<string> flags, string flag) =>
+        flags.Where(f => f.StartsWith(flag + "=", StringComparison.Ordinal)).Select(f => f[(flag.Length + 1)..]).ToList();
 
     private static string? Value(HashSet<string> flags, string flag) =>
         flags.FirstOrDefault(f => f.StartsWith(flag + "=", StringComparison.Ordinal)) is { } f ? f[(flag.Length + 1)..] : null;
@@ -154,20 +157,55 @@ internal sealed partial class JAlienSession
         var regex = flags.Contains("-r")
             ? new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
             : new Regex("^(.*/)?" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        var exclude = Value(flags, "-e");
+        // JAliEn's find parses -j, -l and -o as Long (joptsimple): a value that is not a number is EINVAL.
+        long? job = null, limit = null, offset = null;
+        foreach (var (flag, set) in new (string, Action<long>)[] { ("-j", v => job = v), ("-l", v => limit = v), ("-o", v => offset = v) })
+        {
+            if (Value(flags, flag) is { } text)
+            {
+                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v))
+                {
+                    return new JAlienReply().Fail(EINVAL, "Cannot parse argument '" + text + "' of option " + flag[1..]);
+                }
+                set(v);
+            }
+        }
+        var excludes = Values(flags, "-e");
+        string? site = Value(flags, "-S");
         IEnumerable<JAlienEntry> found = Catalogue.Below(dir)
             .Where(e => flags.Contains("-d") || !e.IsDirectory)
+            .Where(e => flags.Contains("-a") || !e.Name.StartsWith('.'))
             .Where(e => regex.IsMatch(e.Path[dir.Length..].TrimEnd('/')))
-            .Where(e => exclude is null || !e.Path.Contains(exclude, StringComparison.Ordinal));
-        if (int.TryParse(Value(flags, "-o"), CultureInfo.InvariantCulture, out int offset))
+            .Where(e => !excludes.Any(x => e.Path.Contains(x, StringComparison.Ordinal)))
+            .Where(e => job is null || e.JobId == job);
+        if (site is not null)
         {
-            found = found.Skip(offset);
+            // -S sorts by the distance of the replicas to the site (and implies -s): here, files with a replica on an SE of
+            // that site (ALICE::<site>::...) come first.
+            string prefix = "ALICE::" + site + "::";
+            found = found.OrderBy(e => e.Replicas.Keys.Any(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) ? 0 : 1);
         }
-        if (int.TryParse(Value(flags, "-l"), CultureInfo.InvariantCulture, out int limit))
+        var warnings = new JAlienReply();
+        // Out-of-range values are ignored with a message, as the server does.
+        if (limit is <= 0)
         {
-            found = found.Take(limit);
+            warnings.Row("Limit value has to be strictly positive, ignoring indicated value (" + limit.Value.ToString(CultureInfo.InvariantCulture) + ")");
+            limit = null;
         }
-        var reply = new JAlienReply();
+        if (offset is < 0)
+        {
+            warnings.Row("Offset value cannot be negative, ignoring indicated value (" + offset.Value.ToString(CultureInfo.InvariantCulture) + ")");
+            offset = null;
+        }
+        if (offset is { } o)
+        {
+            found = found.Skip((int)Math.Min(o, int.MaxValue));
+        }
+        if (limit is { } l)
+        {
+            found = found.Take((int)Math.Min(l, int.MaxValue));
+        }
+        var reply = warnings;
         foreach (var e in found)
         {
             reply.Row(e.Path, ("lfn", e.Path), ("name", e.Name), ("type", e.IsDirectory ? "d" : "f"), ("perm", e.Permissions), ("owner", e.Owner),
@@ -376,6 +414,7 @@ internal sealed partial class JAlienSession
     private JAlienReply Whereis(List<string> args)
     {
         var (_, paths) = Split(args);
+        // -r resolves an archive member to its archive: the peer keeps no archives, so every replica is its own PFN.
         if (paths.Count != 1 || Catalogue.Get(Abs(paths[0])) is not { IsDirectory: false } e)
         {
             return new JAlienReply().Fail(ENOENT, "No such file: " + string.Join(' ', paths));
@@ -399,13 +438,84 @@ internal sealed partial class JAlienSession
         return reply;
     }
 
-    private JAlienReply Token()
+    /// <summary>
+    /// <c>token [-u USER] [-v DAYS] [-t user|job|jobagent|host] [-jobid EXT] [-hostname FQDN] [-f]</c> as JAliEnCommandtoken:
+    /// -hostname implies a host token and -jobid a job token; a job token needs -jobid and -u, a host token a FQDN;
+    /// a validity over the type's maximum is reduced (with a message); switching to another user is EPERM.
+    /// </summary>
+    private JAlienReply Token(List<string> args)
     {
-        if (peer.IssueToken(user) is not { } token)
+        var (flags, pos) = Split(args, "-u", "-jobid", "-v", "-t", "-hostname", "-wcert", "-wkey");
+        if (pos.Count > 0 || flags.Any(f => !f.StartsWith("-u=", StringComparison.Ordinal) && !f.StartsWith("-jobid=", StringComparison.Ordinal)
+            && !f.StartsWith("-v=", StringComparison.Ordinal) && !f.StartsWith("-t=", StringComparison.Ordinal) && !f.StartsWith("-hostname=", StringComparison.Ordinal)
+            && !f.StartsWith("-wcert=", StringComparison.Ordinal) && !f.StartsWith("-wkey=", StringComparison.Ordinal) && f != "-f"))
         {
-            return new JAlienReply().Fail(EPERM, "this peer was started without a CA key: it cannot issue tokens");
+            return new JAlienReply().Fail(EINVAL, (pos.Count > 0 ? pos[0] : flags.First()) + " is not a recognized option");
         }
-        return new JAlienReply().Row("Token issued", ("tokencert", token.Cert), ("tokenkey", token.Key));
+        string type = Value(flags, "-hostname") is not null ? "host" : Value(flags, "-jobid") is not null ? "job" : "user";
+        if (Value(flags, "-t") is { } t)
+        {
+            if (t is not ("user" or "job" or "jobagent" or "host"))
+            {
+                return new JAlienReply().Fail(EINVAL, "Unknown token type " + t);
+            }
+            type = t;
+        }
+        // The peer's maximum validities (days); the real ones come from TokenCertificateType.
+        int max = type switch { "host" => 365, "jobagent" => 1, _ => 2 };
+        int days = max;
+        var reply = new JAlienReply();
+        if (Value(flags, "-v") is { } v)
+        {
+            if (!int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out days))
+            {
+                return reply.Fail(EINVAL, "Cannot parse argument '" + v + "' of option v");
+            }
+            if (days > max)
+            {
+                reply.Row("Reducing the validity from " + S(days) + " to " + S(max) + " as this is the max allowed value for this type of certificate");
+                days = max;
+            }
+        }
+        string? requested = Value(flags, "-u");
+        string? extension = null;
+        if (type == "job")
+        {
+            extension = Value(flags, "-jobid");
+            if (extension is null)
+            {
+                return reply.Fail(EINVAL, "You should pass a job extension for this type of certificate request");
+            }
+            if (requested is null)
+            {
+                return reply.Fail(EINVAL, "You also have to pass the user for which to run this job id");
+            }
+        }
+        if (type == "host")
+        {
+            extension = Value(flags, "-hostname")?.Trim();
+            if (extension is null)
+            {
+                return reply.Fail(EINVAL, "You must indicate the hostname for which to issue the certificate!");
+            }
+            if (extension.Length == 0 || !extension.Contains('.', StringComparison.Ordinal))
+            {
+                return reply.Fail(EINVAL, "Please pass a FQDN as hostname instead of `" + extension + "`");
+            }
+        }
+        if (requested is not null && requested != user)
+        {
+            return reply.Fail(EPERM, "Switching user " + user + " to [" + requested + "] failed");
+        }
+        if (days <= 0)
+        {
+            return reply.Fail(EINVAL, "The validity must be at least one day");
+        }
+        if (peer.IssueToken(user, days, type, extension) is not { } token)
+        {
+            return reply.Fail(EPERM, "this peer was started without a CA key: it cannot issue tokens");
+        }
+        return reply.Row("DN: " + token.Dn + "\nExpires: " + token.NotAfter.ToString("u", CultureInfo.InvariantCulture), ("tokencert", token.Cert), ("tokenkey", token.Key));
     }
 
     private JAlienReply ListSes()

@@ -14,7 +14,7 @@ internal sealed partial class AlienShell
     private const string CopyUsage =
         "usage: cp [-T N] [-f] [-dryrun] [-norecovery] [-strictspec] [-glob P | -select RE | -name RE|begin_X|contain_X|ends_X|ext_X] "
         + "[-exclude S] [-exclude_re RE] [-user U] [-group G] [-jobid N] [-minsize N] [-maxsize N] [-mindepth N] [-maxdepth N] "
-        + "[-min-ctime T] [-max-ctime T] [-parent N | -rmprefix N] SOURCE TARGET | -dst DIR F1 F2 ... | -input FILE (local paths start with file:)";
+        + "[-min-ctime T] [-max-ctime T] [-j JOBID] [-l N] [-o N] [-e PATTERN]... [-site SITE] [-parent N | -rmprefix N] SOURCE TARGET | -dst DIR F1 F2 ... | -input FILE (local paths start with file:)";
 
     /// <summary>alienpy's <c>cp</c> with its selection filters, <c>-dst</c> and <c>-input</c> (the rest of its options are accepted and ignored).</summary>
     private async Task<int> CopyAsync(List<string> args, TextWriter output, CancellationToken ct)
@@ -23,7 +23,9 @@ internal sealed partial class AlienShell
         bool md5 = false, dry = false, noRecovery = false, strict = false;
         string pattern = "*";
         string? select = null, name = null, exclude = null, excludeRe = null, user = null, group = null, dst = null, input = null;
-        long? jobId = null, minSize = null, maxSize = null;
+        long? jobId = null, minSize = null, maxSize = null, findJob = null, findLimit = null, findOffset = null;
+        string? findSite = null;
+        var findExclude = new List<string>();
         int? minDepth = null, maxDepth = null, parent = null, rmPrefix = null;
         DateTimeOffset? minCtime = null, maxCtime = null;
         var paths = new List<string>();
@@ -50,6 +52,11 @@ internal sealed partial class AlienShell
                 case "-rmprefix": rmPrefix = (int)Number(opt, Value(), int.MaxValue); break;
                 case "-min-ctime": minCtime = AlienCopyFilter.ParseTime(opt, Value()); break;
                 case "-max-ctime": maxCtime = AlienCopyFilter.ParseTime(opt, Value()); break;
+                case "-j": findJob = Number(opt, Value(), long.MaxValue); break;
+                case "-l": findLimit = Number(opt, Value(), long.MaxValue); break;
+                case "-o": findOffset = Number(opt, Value(), long.MaxValue); break;
+                case "-e": findExclude.Add(Value()); break;
+                case "-site": findSite = Value(); break;
                 case "-dst": dst = Value(); break;
                 case "-input": input = Value(); break;
                 case "-f": md5 = true; break;
@@ -100,6 +107,7 @@ internal sealed partial class AlienShell
         var options = new AlienCopyOptions
         {
             Parallel = Math.Max(1, parallel), CheckMd5 = md5, DryRun = dry, NoRecovery = noRecovery, StrictSpecs = strict, Pattern = pattern, Filter = filter,
+            ServerFilter = new AlienFindFilter { JobId = findJob, Limit = findLimit, Offset = findOffset, Exclude = findExclude, Site = findSite },
             KeepMetalinkDirectory = _env.IsOn("ALIENPY_KEEP_META") ? Directory.GetCurrentDirectory() : null,
             Planned = progress is null ? null : progress.Plan,
             Progress = progress is null ? null : i =>

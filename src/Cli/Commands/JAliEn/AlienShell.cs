@@ -108,10 +108,11 @@ internal sealed partial class AlienShell : IAsyncDisposable
         {
             return await DispatchAsync(words[0], words.Skip(1).ToList(), output, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AlienCommandException or AlienProtocolException or FormatException or ArgumentException or IOException)
+        catch (Exception e) when (e is AlienCommandException or AlienProtocolException or FormatException or ArgumentException or IOException
+            or Toolkit.Runtime.Security.CredentialException or System.Security.Cryptography.CryptographicException)
         {
             await _console.Error.WriteLineAsync("error: " + TerminalText.Clean(e.Message.ReplaceLineEndings(" "))).ConfigureAwait(false);
-            return e switch { AlienCommandException c => c.ExitCode, AlienConnectionException c => c.ExitCode, AlienProtocolException => 5, _ => 22 };
+            return e switch { AlienCommandException c => c.ExitCode, AlienConnectionException c => c.ExitCode, AlienProtocolException => 5, FileNotFoundException => 2, _ => 22 };
         }
     }
 
@@ -155,6 +156,10 @@ internal sealed partial class AlienShell : IAsyncDisposable
             case "token-info":
                 return await TokenInfoAsync(output).ConfigureAwait(false);
         }
+        if (await ClientVerbAsync(verb, args, json, output, ct).ConfigureAwait(false) is { } handled)
+        {
+            return handled;
+        }
         var spec = AlienVerbs.Find(verb);
         if (spec is not null && args.Any(a => a is "-h" or "--help" or "-help"))
         {
@@ -164,7 +169,7 @@ internal sealed partial class AlienShell : IAsyncDisposable
         var connection = await ConnectionAsync(ct).ConfigureAwait(false);
         if (spec is null && !connection.ServerCommands.Contains(verb) && !_env.IsOn("ALIENPY_ALLOW_UNKNOWN_CMDS"))
         {
-            var near = Suggest(verb, connection.ServerCommands.Concat(ClientVerbs));
+            var near = Suggest(verb, connection.ServerCommands.Concat(ClientVerbs).Concat(NewClientVerbs));
             await _console.Error.WriteLineAsync($"error: command not found: {TerminalText.Clean(verb)}" + (near.Count > 0 ? " (did you mean: " + string.Join(", ", near) + "?)" : string.Empty)).ConfigureAwait(false);
             return 127;
         }
@@ -229,7 +234,7 @@ internal sealed partial class AlienShell : IAsyncDisposable
             return 0;
         }
         await output.WriteLineAsync("server commands: " + string.Join(' ', AlienVerbs.All.Select(v => v.Name).Order(StringComparer.Ordinal))).ConfigureAwait(false);
-        await output.WriteLineAsync("client commands: " + string.Join(' ', ClientVerbs)).ConfigureAwait(false);
+        await output.WriteLineAsync("client commands: " + string.Join(' ', ClientVerbs.Concat(NewClientVerbs))).ConfigureAwait(false);
         await output.WriteLineAsync("help COMMAND shows its options; !cmd runs a local command; cmd | local pipes; ; chains").ConfigureAwait(false);
         return 0;
     }

@@ -86,10 +86,10 @@ public static partial class AlienArgv
     /// <param name="regex">-r: The pattern is a regular expression</param>
     /// <param name="allFields">-f: Return every field of each file</param>
     /// <param name="archives">-y: Also look inside archives (zip members)</param>
-    /// <param name="site">-S: Only replicas at this site</param>
-    /// <param name="exclude">-e: Exclude names matching this pattern</param>
+    /// <param name="site">-S: Sort the results by the distance of their replicas to this site (implies -s)</param>
+    /// <param name="exclude">-e: Exclude LFNs containing this text (repeatable)</param>
     /// <returns>The command line.</returns>
-    public static global::Toolkit.JAliEn.AlienCommandLine Find(global::Toolkit.JAliEn.AlienPaths context, bool api, string path, string pattern = "*", bool all = false, bool noSort = false, string? collection = null, string? xmlCollection = null, bool directories = false, bool wide = false, long? jobId = null, long? limit = null, long? offset = null, bool regex = false, bool allFields = true, bool archives = false, string? site = null, string? exclude = null)
+    public static global::Toolkit.JAliEn.AlienCommandLine Find(global::Toolkit.JAliEn.AlienPaths context, bool api, string path, string pattern = "*", bool all = false, bool noSort = false, string? collection = null, string? xmlCollection = null, bool directories = false, bool wide = false, long? jobId = null, long? limit = null, long? offset = null, bool regex = false, bool allFields = true, bool archives = false, string? site = null, global::System.Collections.Generic.IEnumerable<string>? exclude = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(path);
         var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("find", context);
@@ -107,7 +107,7 @@ public static partial class AlienArgv
         __b.Flag("-f", allFields);
         __b.Flag("-y", archives);
         __b.Value("-S", site);
-        __b.Value("-e", exclude);
+        __b.Repeated("-e", exclude);
         __b.Lfn(path);
         __b.Arg(pattern);
         return __b.Build();
@@ -944,6 +944,476 @@ public static partial class AlienArgv
         __b.Attached("-pwd=", workingDirectory is null ? null : global::Toolkit.JAliEn.AlienPath.Expand(workingDirectory, context));
         __b.Attached("-debug=", debugLevel?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
         __b.Args(words);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'guidinfo': Show the catalogue entry of a GUID
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="guids">The guids argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Guidinfo(global::Toolkit.JAliEn.AlienPaths context, bool api, global::System.Collections.Generic.IEnumerable<string> guids)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(guids);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("guidinfo", context);
+        __b.Flag("-nomsg", api);
+        __b.Args(guids);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'chown': Change the owner (and group) of files
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="owner">user or user.group</param>
+    /// <param name="lfns">The lfns argument.</param>
+    /// <param name="recursive">-R: Also the entries below a directory</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Chown(global::Toolkit.JAliEn.AlienPaths context, bool api, string owner, global::System.Collections.Generic.IEnumerable<string> lfns, bool recursive = false)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(owner);
+        global::System.ArgumentNullException.ThrowIfNull(lfns);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("chown", context);
+        __b.Flag("-nomsg", api);
+        __b.Flag("-R", recursive);
+        __b.Arg(owner);
+        __b.Args(lfns, lfn: true);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'chmod': Change the permissions of files
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="mode">Octal permissions (755)</param>
+    /// <param name="lfns">The lfns argument.</param>
+    /// <param name="recursive">-R: Also the entries below a directory</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Chmod(global::Toolkit.JAliEn.AlienPaths context, bool api, string mode, global::System.Collections.Generic.IEnumerable<string> lfns, bool recursive = false)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(mode);
+        global::System.ArgumentNullException.ThrowIfNull(lfns);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("chmod", context);
+        __b.Flag("-nomsg", api);
+        __b.Flag("-R", recursive);
+        __b.Arg(mode);
+        __b.Args(lfns, lfn: true);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'deleteMirror': Remove one replica of a file
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="lfn">The lfn argument.</param>
+    /// <param name="se">The storage element holding the replica</param>
+    /// <param name="guid">-g: The argument is a GUID</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine DeleteMirror(global::Toolkit.JAliEn.AlienPaths context, bool api, string lfn, string se, bool guid = false)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(lfn);
+        global::System.ArgumentNullException.ThrowIfNull(se);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("deleteMirror", context);
+        __b.Flag("-nomsg", api);
+        __b.Flag("-g", guid);
+        __b.LfnOrGuid(lfn);
+        __b.Arg(se);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'grep': Search the content of (small) files
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="pattern">The pattern argument.</param>
+    /// <param name="lfns">The lfns argument.</param>
+    /// <param name="ignoreCase">-i: ignoreCase</param>
+    /// <param name="invert">-v: invert</param>
+    /// <param name="lineNumbers">-n: lineNumbers</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Grep(global::Toolkit.JAliEn.AlienPaths context, bool api, string pattern, global::System.Collections.Generic.IEnumerable<string> lfns, bool ignoreCase = false, bool invert = false, bool lineNumbers = false)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(pattern);
+        global::System.ArgumentNullException.ThrowIfNull(lfns);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("grep", context);
+        __b.Flag("-nomsg", api);
+        __b.Flag("-i", ignoreCase);
+        __b.Flag("-v", invert);
+        __b.Flag("-n", lineNumbers);
+        __b.Arg(pattern);
+        __b.Args(lfns, lfn: true);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'changeDiff': Show the changes of a file against its previous version
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="lfn">The lfn argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine ChangeDiff(global::Toolkit.JAliEn.AlienPaths context, bool api, string lfn)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(lfn);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("changeDiff", context);
+        __b.Flag("-nomsg", api);
+        __b.Lfn(lfn);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'listFilesFromCollection': List the files of a collection
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="collection">The collection argument.</param>
+    /// <param name="details">-z: Size and MD5 of each file</param>
+    /// <param name="noSort">-s: noSort</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine ListFilesFromCollection(global::Toolkit.JAliEn.AlienPaths context, bool api, string collection, bool details = false, bool noSort = false)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(collection);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("listFilesFromCollection", context);
+        __b.Flag("-nomsg", api);
+        __b.Flag("-z", details);
+        __b.Flag("-s", noSort);
+        __b.Lfn(collection);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'archiveList': List the members of a zip archive in the catalogue
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="archive">The archive argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine ArchiveList(global::Toolkit.JAliEn.AlienPaths context, bool api, string archive)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(archive);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("archiveList", context);
+        __b.Flag("-nomsg", api);
+        __b.Lfn(archive);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'packages': List the software packages
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="filters">The filters argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Packages(global::Toolkit.JAliEn.AlienPaths context, bool api, global::System.Collections.Generic.IEnumerable<string>? filters = null)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("packages", context);
+        __b.Flag("-nomsg", api);
+        __b.Args(filters);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'listpartitions': List the CE partitions
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="partitions">The partitions argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Listpartitions(global::Toolkit.JAliEn.AlienPaths context, bool api, global::System.Collections.Generic.IEnumerable<string>? partitions = null)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("listpartitions", context);
+        __b.Flag("-nomsg", api);
+        __b.Args(partitions);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'setCEstatus': Open or close computing elements (admin)
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="status">The status argument.</param>
+    /// <param name="computingElements">The computingElements argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine SetCEstatus(global::Toolkit.JAliEn.AlienPaths context, bool api, string status, global::System.Collections.Generic.IEnumerable<string> computingElements)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(status);
+        global::System.ArgumentNullException.ThrowIfNull(computingElements);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("setCEstatus", context);
+        __b.Flag("-nomsg", api);
+        __b.Arg(status);
+        __b.Args(computingElements);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'w': Active users and their job counts
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine W(global::Toolkit.JAliEn.AlienPaths context, bool api)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("w", context);
+        __b.Flag("-nomsg", api);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'registerOutput': Register the output files of a failed job
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="jobId">The jobId argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine RegisterOutput(global::Toolkit.JAliEn.AlienPaths context, bool api, long jobId)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("registerOutput", context);
+        __b.Flag("-nomsg", api);
+        __b.Arg(jobId.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'listSEDistance': The SEs sorted by distance to a site
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="site">-site: site</param>
+    /// <param name="read">-read: Distance for reading</param>
+    /// <param name="write">-write: Distance for writing</param>
+    /// <param name="qos">-qos: Only SEs with this QoS tag</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine ListSEDistance(global::Toolkit.JAliEn.AlienPaths context, bool api, string? site = null, bool read = false, bool write = false, string? qos = null)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("listSEDistance", context);
+        __b.Flag("-nomsg", api);
+        __b.Value("-site", site);
+        __b.Flag("-read", read);
+        __b.Flag("-write", write);
+        __b.Value("-qos", qos);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'testSE': Check the functionality of a storage element
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="storageElements">The storageElements argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine TestSE(global::Toolkit.JAliEn.AlienPaths context, bool api, global::System.Collections.Generic.IEnumerable<string> storageElements)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(storageElements);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("testSE", context);
+        __b.Flag("-nomsg", api);
+        __b.Args(storageElements);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'listTransfer': List the transfer (mirror) requests
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="status">-status: status</param>
+    /// <param name="user">-user: user</param>
+    /// <param name="id">-id: id</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine ListTransfer(global::Toolkit.JAliEn.AlienPaths context, bool api, string? status = null, string? user = null, long? id = null)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("listTransfer", context);
+        __b.Flag("-nomsg", api);
+        __b.Value("-status", status);
+        __b.Value("-user", user);
+        __b.Value("-id", id?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'uuid': Decode the time and MAC address of a (time-based) UUID
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="uuids">The uuids argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Uuid(global::Toolkit.JAliEn.AlienPaths context, bool api, global::System.Collections.Generic.IEnumerable<string> uuids)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(uuids);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("uuid", context);
+        __b.Flag("-nomsg", api);
+        __b.Args(uuids);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'randomPFNs': Random PFNs of an SE (admin)
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="seNumber">The seNumber argument.</param>
+    /// <param name="count">The count argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine RandomPFNs(global::Toolkit.JAliEn.AlienPaths context, bool api, long seNumber, long count)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("randomPFNs", context);
+        __b.Flag("-nomsg", api);
+        __b.Arg(seNumber.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        __b.Arg(count.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'resyncLDAP': Re-read LDAP (admin)
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine ResyncLDAP(global::Toolkit.JAliEn.AlienPaths context, bool api)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("resyncLDAP", context);
+        __b.Flag("-nomsg", api);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'optimiserLogs': The logs of the central optimisers
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="classes">The classes argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine OptimiserLogs(global::Toolkit.JAliEn.AlienPaths context, bool api, global::System.Collections.Generic.IEnumerable<string>? classes = null)
+    {
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("optimiserLogs", context);
+        __b.Flag("-nomsg", api);
+        __b.Args(classes);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'showTagValue': The metadata tags of a file or directory
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="lfn">The lfn argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine ShowTagValue(global::Toolkit.JAliEn.AlienPaths context, bool api, string lfn)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(lfn);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("showTagValue", context);
+        __b.Flag("-nomsg", api);
+        __b.Lfn(lfn);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'time': Run a server command N times and print the time taken
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="times">The times argument.</param>
+    /// <param name="command">The command argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Time(global::Toolkit.JAliEn.AlienPaths context, bool api, int times, global::System.Collections.Generic.IEnumerable<string> command)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(command);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("time", context);
+        __b.Flag("-nomsg", api);
+        __b.Arg(times.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        __b.Args(command);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'whois': Account details of users
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="accounts">The accounts argument.</param>
+    /// <param name="search">-s: Search (substring)</param>
+    /// <param name="fullNames">-f: Also match full names</param>
+    /// <param name="emails">-e: Also match e-mail addresses</param>
+    /// <param name="dns">-d: Also match certificate DNs</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Whois(global::Toolkit.JAliEn.AlienPaths context, bool api, global::System.Collections.Generic.IEnumerable<string> accounts, bool search = false, bool fullNames = false, bool emails = false, bool dns = false)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(accounts);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("whois", context);
+        __b.Flag("-nomsg", api);
+        __b.Flag("-s", search);
+        __b.Flag("-f", fullNames);
+        __b.Flag("-e", emails);
+        __b.Flag("-d", dns);
+        __b.Args(accounts);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'lfnexpiretime': Set the expiry time of files
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="lfns">The lfns argument.</param>
+    /// <param name="remove">-r: Remove the expiry</param>
+    /// <param name="add">-a: Extend the expiry</param>
+    /// <param name="extendBy">-e: Extend by the given time</param>
+    /// <param name="days">-d: days</param>
+    /// <param name="weeks">-w: weeks</param>
+    /// <param name="months">-m: months</param>
+    /// <param name="years">-y: years</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Lfnexpiretime(global::Toolkit.JAliEn.AlienPaths context, bool api, global::System.Collections.Generic.IEnumerable<string> lfns, bool remove = false, bool add = false, bool extendBy = false, int? days = null, int? weeks = null, int? months = null, int? years = null)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(lfns);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("lfnexpiretime", context);
+        __b.Flag("-nomsg", api);
+        __b.Flag("-r", remove);
+        __b.Flag("-a", add);
+        __b.Flag("-e", extendBy);
+        __b.Value("-d", days?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        __b.Value("-w", weeks?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        __b.Value("-m", months?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        __b.Value("-y", years?.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        __b.Args(lfns, lfn: true);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'groupmembers': The members of a group (admin)
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="group">The group argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine Groupmembers(global::Toolkit.JAliEn.AlienPaths context, bool api, string group)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(group);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("groupmembers", context);
+        __b.Flag("-nomsg", api);
+        __b.Arg(group);
+        return __b.Build();
+    }
+
+    /// <summary>
+    /// The command line of 'moveDirectory': Move a directory to its own catalogue table (admin)
+    /// </summary>
+    /// <param name="context">The cwd and home that grid paths are expanded against.</param>
+    /// <param name="api">Whether to add the API flags (-nomsg).</param>
+    /// <param name="lfn">The lfn argument.</param>
+    /// <returns>The command line.</returns>
+    public static global::Toolkit.JAliEn.AlienCommandLine MoveDirectory(global::Toolkit.JAliEn.AlienPaths context, bool api, string lfn)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(lfn);
+        var __b = new global::Toolkit.JAliEn.AlienArgvBuilder("moveDirectory", context);
+        __b.Flag("-nomsg", api);
+        __b.Lfn(lfn);
         return __b.Build();
     }
 

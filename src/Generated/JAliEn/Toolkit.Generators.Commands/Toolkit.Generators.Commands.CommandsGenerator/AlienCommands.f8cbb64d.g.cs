@@ -95,11 +95,11 @@ public sealed partial class AlienCommands
     /// <param name="regex">-r: The pattern is a regular expression</param>
     /// <param name="allFields">-f: Return every field of each file</param>
     /// <param name="archives">-y: Also look inside archives (zip members)</param>
-    /// <param name="site">-S: Only replicas at this site</param>
-    /// <param name="exclude">-e: Exclude names matching this pattern</param>
+    /// <param name="site">-S: Sort the results by the distance of their replicas to this site (implies -s)</param>
+    /// <param name="exclude">-e: Exclude LFNs containing this text (repeatable)</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The result with its rows.</returns>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<FindEntry>>> FindAsync(string path, string pattern = "*", bool all = false, bool noSort = false, string? collection = null, string? xmlCollection = null, bool directories = false, bool wide = false, long? jobId = null, long? limit = null, long? offset = null, bool regex = false, bool allFields = true, bool archives = false, string? site = null, string? exclude = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<FindEntry>>> FindAsync(string path, string pattern = "*", bool all = false, bool noSort = false, string? collection = null, string? xmlCollection = null, bool directories = false, bool wide = false, long? jobId = null, long? limit = null, long? offset = null, bool regex = false, bool allFields = true, bool archives = false, string? site = null, global::System.Collections.Generic.IEnumerable<string>? exclude = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var __line = AlienArgv.Find(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, path, pattern, all, noSort, collection, xmlCollection, directories, wide, jobId, limit, offset, regex, allFields, archives, site, exclude);
         return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<FindEntry>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
@@ -694,6 +694,347 @@ public sealed partial class AlienCommands
     public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> EchoAsync(global::System.Collections.Generic.IEnumerable<string>? words = null, string? workingDirectory = null, int? debugLevel = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var __line = AlienArgv.Echo(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, words, workingDirectory, debugLevel);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'guidinfo': Show the catalogue entry of a GUID
+    /// </summary>
+    /// <param name="guids">The guids argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<GuidInfoRow>>> GuidinfoAsync(global::System.Collections.Generic.IEnumerable<string> guids, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Guidinfo(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, guids);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<GuidInfoRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'chown': Change the owner (and group) of files
+    /// </summary>
+    /// <param name="owner">user or user.group</param>
+    /// <param name="lfns">The lfns argument.</param>
+    /// <param name="recursive">-R: Also the entries below a directory</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ChownAsync(string owner, global::System.Collections.Generic.IEnumerable<string> lfns, bool recursive = false, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Chown(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, owner, lfns, recursive);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'chmod': Change the permissions of files
+    /// </summary>
+    /// <param name="mode">Octal permissions (755)</param>
+    /// <param name="lfns">The lfns argument.</param>
+    /// <param name="recursive">-R: Also the entries below a directory</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ChmodAsync(string mode, global::System.Collections.Generic.IEnumerable<string> lfns, bool recursive = false, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Chmod(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, mode, lfns, recursive);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'deleteMirror': Remove one replica of a file
+    /// </summary>
+    /// <param name="lfn">The lfn argument.</param>
+    /// <param name="se">The storage element holding the replica</param>
+    /// <param name="guid">-g: The argument is a GUID</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> DeleteMirrorAsync(string lfn, string se, bool guid = false, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.DeleteMirror(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, lfn, se, guid);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'grep': Search the content of (small) files
+    /// </summary>
+    /// <param name="pattern">The pattern argument.</param>
+    /// <param name="lfns">The lfns argument.</param>
+    /// <param name="ignoreCase">-i: ignoreCase</param>
+    /// <param name="invert">-v: invert</param>
+    /// <param name="lineNumbers">-n: lineNumbers</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> GrepAsync(string pattern, global::System.Collections.Generic.IEnumerable<string> lfns, bool ignoreCase = false, bool invert = false, bool lineNumbers = false, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Grep(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, pattern, lfns, ignoreCase, invert, lineNumbers);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'changeDiff': Show the changes of a file against its previous version
+    /// </summary>
+    /// <param name="lfn">The lfn argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ChangeDiffAsync(string lfn, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.ChangeDiff(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, lfn);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'listFilesFromCollection': List the files of a collection
+    /// </summary>
+    /// <param name="collection">The collection argument.</param>
+    /// <param name="details">-z: Size and MD5 of each file</param>
+    /// <param name="noSort">-s: noSort</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ListFilesFromCollectionAsync(string collection, bool details = false, bool noSort = false, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.ListFilesFromCollection(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, collection, details, noSort);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'archiveList': List the members of a zip archive in the catalogue
+    /// </summary>
+    /// <param name="archive">The archive argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ArchiveListAsync(string archive, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.ArchiveList(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, archive);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'packages': List the software packages
+    /// </summary>
+    /// <param name="filters">The filters argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> PackagesAsync(global::System.Collections.Generic.IEnumerable<string>? filters = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Packages(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, filters);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'listpartitions': List the CE partitions
+    /// </summary>
+    /// <param name="partitions">The partitions argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ListpartitionsAsync(global::System.Collections.Generic.IEnumerable<string>? partitions = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Listpartitions(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, partitions);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'setCEstatus': Open or close computing elements (admin)
+    /// </summary>
+    /// <param name="status">The status argument.</param>
+    /// <param name="computingElements">The computingElements argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> SetCEstatusAsync(string status, global::System.Collections.Generic.IEnumerable<string> computingElements, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.SetCEstatus(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, status, computingElements);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'w': Active users and their job counts
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> WAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.W(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'registerOutput': Register the output files of a failed job
+    /// </summary>
+    /// <param name="jobId">The jobId argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> RegisterOutputAsync(long jobId, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.RegisterOutput(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, jobId);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'listSEDistance': The SEs sorted by distance to a site
+    /// </summary>
+    /// <param name="site">-site: site</param>
+    /// <param name="read">-read: Distance for reading</param>
+    /// <param name="write">-write: Distance for writing</param>
+    /// <param name="qos">-qos: Only SEs with this QoS tag</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ListSEDistanceAsync(string? site = null, bool read = false, bool write = false, string? qos = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.ListSEDistance(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, site, read, write, qos);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'testSE': Check the functionality of a storage element
+    /// </summary>
+    /// <param name="storageElements">The storageElements argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> TestSEAsync(global::System.Collections.Generic.IEnumerable<string> storageElements, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.TestSE(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, storageElements);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'listTransfer': List the transfer (mirror) requests
+    /// </summary>
+    /// <param name="status">-status: status</param>
+    /// <param name="user">-user: user</param>
+    /// <param name="id">-id: id</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ListTransferAsync(string? status = null, string? user = null, long? id = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.ListTransfer(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, status, user, id);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'uuid': Decode the time and MAC address of a (time-based) UUID
+    /// </summary>
+    /// <param name="uuids">The uuids argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> UuidAsync(global::System.Collections.Generic.IEnumerable<string> uuids, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Uuid(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, uuids);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'randomPFNs': Random PFNs of an SE (admin)
+    /// </summary>
+    /// <param name="seNumber">The seNumber argument.</param>
+    /// <param name="count">The count argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> RandomPFNsAsync(long seNumber, long count, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.RandomPFNs(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, seNumber, count);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'resyncLDAP': Re-read LDAP (admin)
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ResyncLDAPAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.ResyncLDAP(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'optimiserLogs': The logs of the central optimisers
+    /// </summary>
+    /// <param name="classes">The classes argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> OptimiserLogsAsync(global::System.Collections.Generic.IEnumerable<string>? classes = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.OptimiserLogs(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, classes);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'showTagValue': The metadata tags of a file or directory
+    /// </summary>
+    /// <param name="lfn">The lfn argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> ShowTagValueAsync(string lfn, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.ShowTagValue(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, lfn);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'time': Run a server command N times and print the time taken
+    /// </summary>
+    /// <param name="times">The times argument.</param>
+    /// <param name="command">The command argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> TimeAsync(int times, global::System.Collections.Generic.IEnumerable<string> command, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Time(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, times, command);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'whois': Account details of users
+    /// </summary>
+    /// <param name="accounts">The accounts argument.</param>
+    /// <param name="search">-s: Search (substring)</param>
+    /// <param name="fullNames">-f: Also match full names</param>
+    /// <param name="emails">-e: Also match e-mail addresses</param>
+    /// <param name="dns">-d: Also match certificate DNs</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<WhoisRow>>> WhoisAsync(global::System.Collections.Generic.IEnumerable<string> accounts, bool search = false, bool fullNames = false, bool emails = false, bool dns = false, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Whois(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, accounts, search, fullNames, emails, dns);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<WhoisRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'lfnexpiretime': Set the expiry time of files
+    /// </summary>
+    /// <param name="lfns">The lfns argument.</param>
+    /// <param name="remove">-r: Remove the expiry</param>
+    /// <param name="add">-a: Extend the expiry</param>
+    /// <param name="extendBy">-e: Extend by the given time</param>
+    /// <param name="days">-d: days</param>
+    /// <param name="weeks">-w: weeks</param>
+    /// <param name="months">-m: months</param>
+    /// <param name="years">-y: years</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> LfnexpiretimeAsync(global::System.Collections.Generic.IEnumerable<string> lfns, bool remove = false, bool add = false, bool extendBy = false, int? days = null, int? weeks = null, int? months = null, int? years = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Lfnexpiretime(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, lfns, remove, add, extendBy, days, weeks, months, years);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'groupmembers': The members of a group (admin)
+    /// </summary>
+    /// <param name="group">The group argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> GroupmembersAsync(string group, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.Groupmembers(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, group);
+        return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 'moveDirectory': Move a directory to its own catalogue table (admin)
+    /// </summary>
+    /// <param name="lfn">The lfn argument.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result with its rows.</returns>
+    public async global::System.Threading.Tasks.Task<global::Toolkit.JAliEn.AlienResult<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.JAliEn.AlienRow>>> MoveDirectoryAsync(string lfn, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __line = AlienArgv.MoveDirectory(global::Toolkit.JAliEn.AlienPaths.Of(_channel), true, lfn);
         return await global::Toolkit.JAliEn.AlienCommandRunner.SendAsync<global::Toolkit.JAliEn.AlienRow>(_channel, __line, _errorMode, cancellationToken).ConfigureAwait(false);
     }
 }

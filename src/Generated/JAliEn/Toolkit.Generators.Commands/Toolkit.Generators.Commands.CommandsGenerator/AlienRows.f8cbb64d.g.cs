@@ -2185,3 +2185,233 @@ public sealed class CommandListRow : global::Toolkit.JAliEn.IAlienRow<CommandLis
     }
 }
 
+/// <summary>
+/// A result row of 'guidinfo'.
+/// </summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
+public sealed class GuidInfoRow : global::Toolkit.JAliEn.IAlienRow<GuidInfoRow>
+{
+    /// <summary>
+    /// The 'guid' field.
+    /// </summary>
+    public global::System.Guid? Guid { get; init; }
+
+    /// <summary>
+    /// The 'size' field.
+    /// </summary>
+    public long? Size { get; init; }
+
+    /// <summary>
+    /// The 'md5' field.
+    /// </summary>
+    public string? Md5 { get; init; }
+
+    /// <summary>
+    /// The 'owner' field.
+    /// </summary>
+    public string? Owner { get; init; }
+
+    /// <summary>
+    /// The 'gowner' field.
+    /// </summary>
+    public string? Gowner { get; init; }
+
+    /// <summary>
+    /// The 'perm' field.
+    /// </summary>
+    public string? Perm { get; init; }
+
+    /// <summary>
+    /// The 'ctime' field.
+    /// </summary>
+    public global::System.DateTimeOffset? Ctime { get; init; }
+
+    /// <summary>
+    /// The LFNs pointing at the GUID
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<string>? Lfns { get; init; }
+
+    /// <inheritdoc/>
+    static GuidInfoRow? global::Toolkit.JAliEn.IAlienRow<GuidInfoRow>.Read(ref global::Toolkit.JAliEn.AlienJsonCursor cursor)
+    {
+        global::System.Guid? f0 = null;
+        long? f1 = null;
+        string? f2 = null;
+        string? f3 = null;
+        string? f4 = null;
+        string? f5 = null;
+        global::System.DateTimeOffset? f6 = null;
+        global::System.Collections.Generic.IReadOnlyList<string>? f7 = null;
+        while (cursor.NextField())
+        {
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
+            {
+                case 3:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "md5"u8))
+                    {
+                        f2 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 4:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "guid"u8))
+                    {
+                        f0 = cursor.ReadGuid();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "size"u8))
+                    {
+                        f1 = cursor.ReadInt64();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "perm"u8))
+                    {
+                        f5 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "lfns"u8))
+                    {
+                        f7 = cursor.ReadList(',');
+                        continue;
+                    }
+                    break;
+                }
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "owner"u8))
+                    {
+                        f3 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "ctime"u8))
+                    {
+                        f6 = cursor.ReadUnixMilliseconds();
+                        continue;
+                    }
+                    break;
+                }
+                case 6:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "gowner"u8))
+                    {
+                        f4 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+            }
+            cursor.Skip();
+        }
+        return new GuidInfoRow()
+        {
+            Guid = f0,
+            Size = f1,
+            Md5 = f2,
+            Owner = f3,
+            Gowner = f4,
+            Perm = f5,
+            Ctime = f6,
+            Lfns = f7,
+        };
+    }
+}
+
+/// <summary>
+/// A result row of 'whois'.
+/// </summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Toolkit", "0.1.0")]
+public sealed class WhoisRow : global::Toolkit.JAliEn.IAlienRow<WhoisRow>
+{
+    /// <summary>
+    /// The 'username' field.
+    /// </summary>
+    public string? Username { get; init; }
+
+    /// <summary>
+    /// The 'fullname' field.
+    /// </summary>
+    public string? FullName { get; init; }
+
+    /// <summary>
+    /// The 'email' field.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<string>? Email { get; init; }
+
+    /// <summary>
+    /// The 'roles' field.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<string>? Roles { get; init; }
+
+    /// <summary>
+    /// The 'certificates' field.
+    /// </summary>
+    public global::System.Collections.Generic.IReadOnlyList<string>? CertificateDns { get; init; }
+
+    /// <inheritdoc/>
+    static WhoisRow? global::Toolkit.JAliEn.IAlienRow<WhoisRow>.Read(ref global::Toolkit.JAliEn.AlienJsonCursor cursor)
+    {
+        string? f0 = null;
+        string? f1 = null;
+        global::System.Collections.Generic.IReadOnlyList<string>? f2 = null;
+        global::System.Collections.Generic.IReadOnlyList<string>? f3 = null;
+        global::System.Collections.Generic.IReadOnlyList<string>? f4 = null;
+        while (cursor.NextField())
+        {
+            var n = cursor.FieldNameUtf8;
+            switch (n.Length)
+            {
+                case 5:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "email"u8))
+                    {
+                        f2 = cursor.ReadList(',');
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "roles"u8))
+                    {
+                        f3 = cursor.ReadList(',');
+                        continue;
+                    }
+                    break;
+                }
+                case 8:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "username"u8))
+                    {
+                        f0 = cursor.ReadString();
+                        continue;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "fullname"u8))
+                    {
+                        f1 = cursor.ReadString();
+                        continue;
+                    }
+                    break;
+                }
+                case 12:
+                {
+                    if (global::System.MemoryExtensions.SequenceEqual(n, "certificates"u8))
+                    {
+                        f4 = cursor.ReadList(',');
+                        continue;
+                    }
+                    break;
+                }
+            }
+            cursor.Skip();
+        }
+        return new WhoisRow()
+        {
+            Username = f0,
+            FullName = f1,
+            Email = f2,
+            Roles = f3,
+            CertificateDns = f4,
+        };
+    }
+}
+

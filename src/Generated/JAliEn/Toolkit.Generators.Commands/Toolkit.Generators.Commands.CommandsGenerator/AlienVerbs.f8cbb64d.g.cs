@@ -67,8 +67,8 @@ public static partial class AlienVerbs
                 new("-r", "regex", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "The pattern is a regular expression", global::System.Array.Empty<string>(), ""),
                 new("-f", "allFields", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Return every field of each file", global::System.Array.Empty<string>(), ""),
                 new("-y", "archives", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Also look inside archives (zip members)", global::System.Array.Empty<string>(), ""),
-                new("-S", "site", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "Only replicas at this site", global::System.Array.Empty<string>(), ""),
-                new("-e", "exclude", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "Exclude names matching this pattern", global::System.Array.Empty<string>(), ""),
+                new("-S", "site", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "Sort the results by the distance of their replicas to this site (implies -s)", global::System.Array.Empty<string>(), ""),
+                new("-e", "exclude", global::Toolkit.JAliEn.AlienOptionKind.Repeated, global::Toolkit.JAliEn.AlienValueKind.Text, "Exclude LFNs containing this text (repeatable)", global::System.Array.Empty<string>(), ""),
             },
             new global::Toolkit.JAliEn.AlienArgSpec[]
             {
@@ -639,6 +639,533 @@ public static partial class AlienVerbs
             global::System.Array.Empty<string>(),
             global::System.Array.Empty<string>()),
         new global::Toolkit.JAliEn.AlienVerb(
+            "guidinfo", global::Toolkit.JAliEn.AlienVerbKind.Server, "Show the catalogue entry of a GUID", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("guids", global::Toolkit.JAliEn.AlienValueKind.Text, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "chown", global::Toolkit.JAliEn.AlienVerbKind.Server, "Change the owner (and group) of files", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-R", "recursive", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Also the entries below a directory", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("owner", global::Toolkit.JAliEn.AlienValueKind.Text, false, false, "user or user.group", global::System.Array.Empty<string>()),
+                new("lfns", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "chmod", global::Toolkit.JAliEn.AlienVerbKind.Server, "Change the permissions of files", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-R", "recursive", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Also the entries below a directory", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("mode", global::Toolkit.JAliEn.AlienValueKind.Text, false, false, "Octal permissions (755)", global::System.Array.Empty<string>()),
+                new("lfns", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "deleteMirror", global::Toolkit.JAliEn.AlienVerbKind.Server, "Remove one replica of a file", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-g", "guid", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "The argument is a GUID", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.LfnOrGuid, false, false, "", global::System.Array.Empty<string>()),
+                new("se", global::Toolkit.JAliEn.AlienValueKind.Text, false, false, "The storage element holding the replica", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "grep", global::Toolkit.JAliEn.AlienVerbKind.Server, "Search the content of (small) files", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-i", "ignoreCase", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "", global::System.Array.Empty<string>(), ""),
+                new("-v", "invert", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "", global::System.Array.Empty<string>(), ""),
+                new("-n", "lineNumbers", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("pattern", global::Toolkit.JAliEn.AlienValueKind.Text, false, false, "", global::System.Array.Empty<string>()),
+                new("lfns", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "changeDiff", global::Toolkit.JAliEn.AlienVerbKind.Server, "Show the changes of a file against its previous version", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "listFilesFromCollection", global::Toolkit.JAliEn.AlienVerbKind.Server, "List the files of a collection", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-z", "details", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Size and MD5 of each file", global::System.Array.Empty<string>(), ""),
+                new("-s", "noSort", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("collection", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "archiveList", global::Toolkit.JAliEn.AlienVerbKind.Server, "List the members of a zip archive in the catalogue", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("archive", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "packages", global::Toolkit.JAliEn.AlienVerbKind.Server, "List the software packages", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("filters", global::Toolkit.JAliEn.AlienValueKind.Text, true, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "listpartitions", global::Toolkit.JAliEn.AlienVerbKind.Server, "List the CE partitions", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("partitions", global::Toolkit.JAliEn.AlienValueKind.Text, true, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "setCEstatus", global::Toolkit.JAliEn.AlienVerbKind.Server, "Open or close computing elements (admin)", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("status", global::Toolkit.JAliEn.AlienValueKind.Text, false, false, "", global::System.Array.Empty<string>()),
+                new("computingElements", global::Toolkit.JAliEn.AlienValueKind.Text, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "w", global::Toolkit.JAliEn.AlienVerbKind.Server, "Active users and their job counts", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "registerOutput", global::Toolkit.JAliEn.AlienVerbKind.Server, "Register the output files of a failed job", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("jobId", global::Toolkit.JAliEn.AlienValueKind.Number64, false, false, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "listSEDistance", global::Toolkit.JAliEn.AlienVerbKind.Server, "The SEs sorted by distance to a site", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-site", "site", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "", global::System.Array.Empty<string>(), ""),
+                new("-read", "read", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Distance for reading", global::System.Array.Empty<string>(), ""),
+                new("-write", "write", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Distance for writing", global::System.Array.Empty<string>(), ""),
+                new("-qos", "qos", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "Only SEs with this QoS tag", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "testSE", global::Toolkit.JAliEn.AlienVerbKind.Server, "Check the functionality of a storage element", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("storageElements", global::Toolkit.JAliEn.AlienValueKind.Text, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "listTransfer", global::Toolkit.JAliEn.AlienVerbKind.Server, "List the transfer (mirror) requests", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-status", "status", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "", global::System.Array.Empty<string>(), ""),
+                new("-user", "user", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "", global::System.Array.Empty<string>(), ""),
+                new("-id", "id", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Number64, "", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "uuid", global::Toolkit.JAliEn.AlienVerbKind.Server, "Decode the time and MAC address of a (time-based) UUID", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("uuids", global::Toolkit.JAliEn.AlienValueKind.Text, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "randomPFNs", global::Toolkit.JAliEn.AlienVerbKind.Server, "Random PFNs of an SE (admin)", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("seNumber", global::Toolkit.JAliEn.AlienValueKind.Number64, false, false, "", global::System.Array.Empty<string>()),
+                new("count", global::Toolkit.JAliEn.AlienValueKind.Number64, false, false, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "resyncLDAP", global::Toolkit.JAliEn.AlienVerbKind.Server, "Re-read LDAP (admin)", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "optimiserLogs", global::Toolkit.JAliEn.AlienVerbKind.Server, "The logs of the central optimisers", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("classes", global::Toolkit.JAliEn.AlienValueKind.Text, true, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "showTagValue", global::Toolkit.JAliEn.AlienVerbKind.Server, "The metadata tags of a file or directory", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "time", global::Toolkit.JAliEn.AlienVerbKind.Server, "Run a server command N times and print the time taken", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("times", global::Toolkit.JAliEn.AlienValueKind.Number32, false, false, "", global::System.Array.Empty<string>()),
+                new("command", global::Toolkit.JAliEn.AlienValueKind.Text, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "whois", global::Toolkit.JAliEn.AlienVerbKind.Server, "Account details of users", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-s", "search", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Search (substring)", global::System.Array.Empty<string>(), ""),
+                new("-f", "fullNames", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Also match full names", global::System.Array.Empty<string>(), ""),
+                new("-e", "emails", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Also match e-mail addresses", global::System.Array.Empty<string>(), ""),
+                new("-d", "dns", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Also match certificate DNs", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("accounts", global::Toolkit.JAliEn.AlienValueKind.Text, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "lfnexpiretime", global::Toolkit.JAliEn.AlienVerbKind.Server, "Set the expiry time of files", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-r", "remove", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Remove the expiry", global::System.Array.Empty<string>(), ""),
+                new("-a", "add", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Extend the expiry", global::System.Array.Empty<string>(), ""),
+                new("-e", "extendBy", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Extend by the given time", global::System.Array.Empty<string>(), ""),
+                new("-d", "days", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Number32, "", global::System.Array.Empty<string>(), ""),
+                new("-w", "weeks", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Number32, "", global::System.Array.Empty<string>(), ""),
+                new("-m", "months", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Number32, "", global::System.Array.Empty<string>(), ""),
+                new("-y", "years", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Number32, "", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfns", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, true, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "groupmembers", global::Toolkit.JAliEn.AlienVerbKind.Server, "The members of a group (admin)", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("group", global::Toolkit.JAliEn.AlienValueKind.Text, false, false, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "moveDirectory", global::Toolkit.JAliEn.AlienVerbKind.Server, "Move a directory to its own catalogue table (admin)", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            global::System.Array.Empty<string>(),
+            new string[] { "-nomsg" }),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "pfn", global::Toolkit.JAliEn.AlienVerbKind.Client, "The PFNs of a file's replicas (whereis -r, PFNs only)", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "whereis" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "lfn2uri", global::Toolkit.JAliEn.AlienVerbKind.Client, "The xrootd URIs (with envelope) of a file's replicas: lfn2uri LFN [LOCAL] [meta] [write] [strict] [http]", "meta writes a metalink in the local cwd and prints its path; write asks for upload URIs (then LOCAL is required).",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Text, false, false, "", global::System.Array.Empty<string>()),
+                new("words", global::Toolkit.JAliEn.AlienValueKind.Text, true, true, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "access" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "jobInfo", global::Toolkit.JAliEn.AlienVerbKind.Client, "Job details from ps -j ID -trace -jdl: jobInfo ID[,ID...] [-trace] [-proc] [-jdl] [-unixtime]", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-trace", "trace", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Show the trace messages", global::System.Array.Empty<string>(), ""),
+                new("-proc", "proc", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Show the proc messages", global::System.Array.Empty<string>(), ""),
+                new("-jdl", "jdl", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Print the JDL as a JSON object", global::System.Array.Empty<string>(), ""),
+                new("-unixtime", "unixTime", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "Keep Unix times", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("ids", global::Toolkit.JAliEn.AlienValueKind.Text, false, false, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "ps" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "find2", global::Toolkit.JAliEn.AlienVerbKind.Client, "find with cp's client-side filters: find2 [-glob P|-select RE|-name RE] [-exclude S] [-minsize N] ... DIR", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("directory", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "find" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "token-init", global::Toolkit.JAliEn.AlienVerbKind.Client, "Get a new token certificate with the user certificate (token's options: -u -v -t -jobid -hostname) and write it", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            new string[] { "token" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "token-destroy", global::Toolkit.JAliEn.AlienVerbKind.Client, "Delete the token certificate and key files", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "token-info", global::Toolkit.JAliEn.AlienVerbKind.Client, "Subject, issuer and validity of the token certificate", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "token-verify", global::Toolkit.JAliEn.AlienVerbKind.Client, "Verify the token certificate against the CAs", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "tokenkey-match", global::Toolkit.JAliEn.AlienVerbKind.Client, "Check that the token key belongs to the token certificate", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "cert-info", global::Toolkit.JAliEn.AlienVerbKind.Client, "Subject, issuer and validity of the user certificate", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "cert-verify", global::Toolkit.JAliEn.AlienVerbKind.Client, "Verify the user certificate against the CAs", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "certkey-match", global::Toolkit.JAliEn.AlienVerbKind.Client, "Check that the user key belongs to the user certificate", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+            },
+            global::System.Array.Empty<string>(),
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "run", global::Toolkit.JAliEn.AlienVerbKind.Client, "Download grid files to temporaries and run a local command on them: run CMD [ARGS] LFN (or alien:LFN anywhere)", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("command", global::Toolkit.JAliEn.AlienValueKind.Text, false, true, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "access", "stat" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "exec", global::Toolkit.JAliEn.AlienVerbKind.Client, "Download a grid script and run it: exec LFN [ARGS]", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+                new("arguments", global::Toolkit.JAliEn.AlienValueKind.Text, true, true, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "access", "stat" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "edit", global::Toolkit.JAliEn.AlienVerbKind.Client, "Edit a grid file with $EDITOR; it is uploaded again if it changed (the old one is kept as LFN~): edit [-datebck] LFN", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-datebck", "datedBackup", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "The backup name carries the date", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "access", "stat", "commit", "mv" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "vi", global::Toolkit.JAliEn.AlienVerbKind.Client, "edit with vi: vi [-datebck] LFN", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-datebck", "datedBackup", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "The backup name carries the date", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "access", "stat", "commit", "mv" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "vim", global::Toolkit.JAliEn.AlienVerbKind.Client, "edit with vim: vim [-datebck] LFN", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-datebck", "datedBackup", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "The backup name carries the date", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "access", "stat", "commit", "mv" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "nano", global::Toolkit.JAliEn.AlienVerbKind.Client, "edit with nano: nano [-datebck] LFN", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-datebck", "datedBackup", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "The backup name carries the date", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "access", "stat", "commit", "mv" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
+            "mcedit", global::Toolkit.JAliEn.AlienVerbKind.Client, "edit with mcedit: mcedit [-datebck] LFN", "",
+            new global::Toolkit.JAliEn.AlienOptionSpec[]
+            {
+                new("-datebck", "datedBackup", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "The backup name carries the date", global::System.Array.Empty<string>(), ""),
+            },
+            new global::Toolkit.JAliEn.AlienArgSpec[]
+            {
+                new("lfn", global::Toolkit.JAliEn.AlienValueKind.Lfn, false, false, "", global::System.Array.Empty<string>()),
+            },
+            new string[] { "access", "stat", "commit", "mv" },
+            global::System.Array.Empty<string>()),
+        new global::Toolkit.JAliEn.AlienVerb(
             "cp", global::Toolkit.JAliEn.AlienVerbKind.Client, "Copy files between the grid and the local disk (through xrdcp)", "Local paths need file:. A grid destination may carry a storage specifier: lfn@disk:N,SE,!SE.",
             new global::Toolkit.JAliEn.AlienOptionSpec[]
             {
@@ -650,6 +1177,11 @@ public static partial class AlienVerbs
                 new("-name", "name", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "", global::System.Array.Empty<string>(), ""),
                 new("-dryrun", "dryRun", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "", global::System.Array.Empty<string>(), ""),
                 new("-strictspec", "strictSpec", global::Toolkit.JAliEn.AlienOptionKind.Flag, global::Toolkit.JAliEn.AlienValueKind.None, "", global::System.Array.Empty<string>(), ""),
+                new("-j", "findJobId", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Number64, "Server-side: only files written by this job (find -j)", global::System.Array.Empty<string>(), ""),
+                new("-l", "findLimit", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Number64, "Server-side: at most this many files (find -l)", global::System.Array.Empty<string>(), ""),
+                new("-o", "findOffset", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Number64, "Server-side: skip this many files (find -o)", global::System.Array.Empty<string>(), ""),
+                new("-e", "findExclude", global::Toolkit.JAliEn.AlienOptionKind.Repeated, global::Toolkit.JAliEn.AlienValueKind.Text, "Server-side: exclude LFNs containing this (find -e, repeatable)", global::System.Array.Empty<string>(), ""),
+                new("-site", "findSite", global::Toolkit.JAliEn.AlienOptionKind.Valued, global::Toolkit.JAliEn.AlienValueKind.Text, "Server-side: sort by distance to this site (find -S)", global::System.Array.Empty<string>(), ""),
             },
             new global::Toolkit.JAliEn.AlienArgSpec[]
             {
