@@ -63,8 +63,13 @@ EOF
         if [ -n "${root_rel:-}" ]; then
             echo "    <AdditionalFiles Update=\"openapi/$root_rel\" ToolkitOpenApi=\"true\" />"
         else
-            # A folder of documents: each file is a document when its content says so.
-            echo "    <AdditionalFiles Update=\"openapi/**/*\" ToolkitOpenApi=\"\" />"
+            # A folder of documents: each file is a document when its content says so, each in its own namespace
+            # (two documents of one name in two folders would otherwise generate the same client: TKO008).
+            i=0
+            (cd "$dir/openapi" && find . -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sed 's|^\./||' | sort) | while read -r rel; do
+                i=$((i + 1))
+                echo "    <AdditionalFiles Update=\"openapi/$rel\" ToolkitOpenApi=\"\" ToolkitOpenApiNamespace=\"Consumer.Doc$i\" />"
+            done
         fi
         cat <<EOF
   </ItemGroup>

@@ -162,6 +162,20 @@ public class MultiFileTests
     }
 
     [Fact]
+    public void Two_documents_of_one_name_in_two_folders_generate_one_client_and_a_warning_not_broken_code()
+    {
+        // readmeio's examples have server-variables.json twice (in two folders): same client, same namespace.
+        var pet = GeneratorHarness.Schema("petstore.json");
+        var r = GeneratorHarness.Run(("/p/a/petstore.json", pet), ("/p/b/petstore.json", pet));
+        var d = Assert.Single(r.GeneratorDiagnostics);
+        Assert.Equal("TKO008", d.Id);
+        Assert.Equal("/p/b/petstore.json", d.Location.GetLineSpan().Path);
+        Assert.Empty(r.CompileDiagnostics.Select(x => x.ToString()));
+        Assert.Single(r.Run.GeneratedTrees, t => Path.GetFileName(t.FilePath).StartsWith("PetstoreClient.Pet.", StringComparison.Ordinal));
+        Assert.Single(r.Run.GeneratedTrees, t => Path.GetFileName(t.FilePath).Count(c => c == '.') == 3);
+    }
+
+    [Fact]
     public void A_cycle_of_whole_file_refs_is_an_error_at_the_ref_that_closes_it_and_nothing_is_emitted()
     {
         var r = GeneratorHarness.Run(
