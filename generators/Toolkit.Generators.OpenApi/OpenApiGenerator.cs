@@ -70,33 +70,47 @@ public sealed class OpenApiGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (spc, list) => Parsing.Diagnostics.Table.Report(spc, list));
 
+        var clients = documents
+            .Select(static (d, _) => (d.Path, d.HintKey, d.Client, d.MaxSourceBytes))
+            .Where(static x => x.Client is not null)
+            .Select(static (x, _) => new ClientUnit(x.Path, x.HintKey, x.Client!, x.MaxSourceBytes))
+            .WithTrackingName(Steps.Clients);
+
+        // Two documents generating the same client in the same namespace cannot both compile: the first (by path)
+        // is generated, the others are reported and generate nothing (neither their client nor their models).
+        var losers = clients.Collect().Select(static (all, _) =>
+            new EquatableArray<ClientUnit>(all
+                .GroupBy(c => c.Client.Namespace + "." + c.Client.ClientName, StringComparer.Ordinal)
+                .Where(g => g.Count() > 1)
+                .SelectMany(g => g.OrderBy(c => c.Path, StringComparer.Ordinal).Skip(1))
+                .OrderBy(c => c.Path, StringComparer.Ordinal)));
+        var skipped = losers.Select(static (all, _) => new EquatableArray<string>(all.Select(c => c.HintKey).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal)));
+
         var types = documents
             .SelectMany(static (d, _) => d.Types)
-            .WithTrackingName(Steps.Types);
+            .WithTrackingName(Steps.Types)
+            .Combine(skipped)
+            .Where(static x => !x.Right.Contains(x.Left.SourcePath))
+            .Select(static (x, _) => x.Left);
         context.RegisterSourceOutput(types, static (spc, unit) =>
             GeneratorOutput.AddSources(spc, Parsing.Diagnostics.Internal, "model " + unit.Namespace + "." + unit.Decl.Name, unit.SourcePath, () => new[]
             {
                 (unit.ClientName + "." + unit.Decl.Name + "." + Cs.Hash(unit.SourcePath) + ".g.cs", ModelEmitter.Emit(unit)),
             }, new SourceBudget(unit.MaxSourceBytes, Parsing.Diagnostics.OverBudget, "ToolkitOpenApiMaxSourceBytes")));
 
-        var clients = documents
-            .Select(static (d, _) => (d.Path, d.HintKey, d.Client, d.MaxSourceBytes))
-            .Where(static x => x.Client is not null)
-            .Select(static (x, _) => new ClientUnit(x.Path, x.HintKey, x.Client!, x.MaxSourceBytes))
-            .WithTrackingName(Steps.Clients);
-        context.RegisterSourceOutput(clients, static (spc, c) =>
+        var emitted = clients
+            .Combine(skipped)
+            .Where(static x => !x.Right.Contains(x.Left.HintKey))
+            .Select(static (x, _) => x.Left);
+        context.RegisterSourceOutput(emitted, static (spc, c) =>
             GeneratorOutput.AddSources(spc, Parsing.Diagnostics.Internal, "client " + c.Client.Namespace + "." + c.Client.ClientName, c.Path, () => new[]
             {
                 (c.Client.ClientName + "." + Cs.Hash(c.HintKey) + ".g.cs", ClientEmitter.Emit(c.Client)),
             }, new SourceBudget(c.MaxSourceBytes, Parsing.Diagnostics.OverBudget, "ToolkitOpenApiMaxSourceBytes")));
 
-        // Two documents generating the same client in the same namespace cannot both compile: say so.
-        var duplicates = clients.Collect().Select(static (all, _) =>
+        var duplicates = losers.Select(static (all, _) =>
             new EquatableArray<DiagnosticInfo>(all
-                .GroupBy(c => c.Client.Namespace + "." + c.Client.ClientName, StringComparer.Ordinal)
-                .Where(g => g.Count() > 1)
-                .SelectMany(g => g.OrderBy(c => c.Path, StringComparer.Ordinal).Skip(1))
-                .Select(c => DiagnosticInfo.AtFile(Parsing.Diagnostics.InvalidOption.Id, "another OpenAPI document also generates " + c.Client.Namespace + "." + c.Client.ClientName + "; set ToolkitOpenApiClientName or ToolkitOpenApiNamespace on one of them", c.Path))));
+                .Select(c => DiagnosticInfo.AtFile(Parsing.Diagnostics.InvalidOption.Id, "another OpenAPI document also generates " + c.Client.Namespace + "." + c.Client.ClientName + "; nothing is generated for this one; set ToolkitOpenApiClientName or ToolkitOpenApiNamespace on one of them", c.Path))));
         context.RegisterSourceOutput(duplicates, static (spc, list) => Parsing.Diagnostics.Table.Report(spc, list));
     }
 

@@ -21,6 +21,9 @@ public class ConsumerBuildTests
     private const string Configuration = "Release";
 #endif
 
+    /// <summary>The configuration this test assembly was built in (the consumer builds against the same outputs).</summary>
+    internal const string BuildConfiguration = Configuration;
+
     [Fact]
     public void Dotnet_build_of_a_consumer_project_runs_the_generator()
     {
@@ -174,7 +177,9 @@ public class ConsumerBuildTests
         return md.TypeDefinitions.Select(h => md.GetTypeDefinition(h)).Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name)).ToHashSet();
     }
 
-    private static (int Code, string Output) Dotnet(string workingDirectory, params string[] args)
+    internal static (int Code, string Output) Dotnet(string workingDirectory, params string[] args) => Dotnet(TimeSpan.FromMinutes(4), workingDirectory, args);
+
+    internal static (int Code, string Output) Dotnet(TimeSpan timeout, string workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -198,7 +203,7 @@ public class ConsumerBuildTests
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(4)))
+        if (!p.WaitForExit(timeout))
         {
             p.Kill(entireProcessTree: true);
             return (-1, "timed out\n" + stdout.Result + stderr.Result);

@@ -8,7 +8,7 @@ namespace Toolkit.Generators.OpenApi.Parsing;
 
 internal sealed partial class OpenApiParser
 {
-    private OperationModel? ParseOperation(SourceDoc doc, string path, string method, JsonNode pathItem, JsonNode op, HashSet<string> opNames)
+    private OperationModel? ParseOperation(SourceDoc doc, string path, string method, JsonNode pathItem, JsonNode op, HashSet<string> opNames, SourceDoc? itemDoc = null)
     {
         var operationId = op.GetString("operationId");
         var baseName = operationId is not null ? Naming.Pascal(operationId) : DeriveName(method, path);
@@ -16,7 +16,8 @@ internal sealed partial class OpenApiParser
 
         // Path-level parameters first; operation-level ones with the same name and location replace them.
         var rawParams = new List<(SourceDoc Doc, JsonNode Node)>();
-        foreach (var source in new[] { pathItem["parameters"], op["parameters"] })
+        // The path item and the operation may come from different files: each list resolves against its own.
+        foreach (var (source, sourceDoc) in new[] { (pathItem["parameters"], itemDoc ?? doc), (op["parameters"], doc) })
         {
             if (source is null)
             {
@@ -25,26 +26,21 @@ internal sealed partial class OpenApiParser
 
             if (source.Kind != JsonKind.Array)
             {
-                Report(Diagnostics.InvalidDocument, doc, source, "'parameters' must be an array");
+                Report(Diagnostics.InvalidDocument, sourceDoc, source, "'parameters' must be an array");
                 continue;
             }
 
             foreach (var p in source.Items)
             {
-                var pDoc = doc;
-                var pNode = p;
-                if (p["$ref"] is not null)
+                var pNode = Deref(sourceDoc, p, out var pDoc);
+                if (pNode is null)
                 {
-                    pNode = ResolveRef(doc, p, out pDoc);
-                    if (pNode is null)
-                    {
-                        continue;
-                    }
+                    continue;
                 }
 
                 if (!pNode.IsObject || pNode.GetString("name") is null || pNode.GetString("in") is null)
                 {
-                    Report(Diagnostics.InvalidDocument, doc, p, "a parameter needs 'name' and 'in'");
+                    Report(Diagnostics.InvalidDocument, sourceDoc, p, "a parameter needs 'name' and 'in'");
                     continue;
                 }
 
@@ -91,8 +87,7 @@ internal sealed partial class OpenApiParser
         BodyModel? body = null;
         if (op["requestBody"] is { } rb)
         {
-            var rbDoc = doc;
-            var rbNode = rb["$ref"] is not null ? ResolveRef(doc, rb, out rbDoc) : rb;
+            var rbNode = Deref(doc, rb, out var rbDoc);
             if (rbNode is not null)
             {
                 body = ParseBody(rbDoc, name, rbNode);
@@ -114,8 +109,7 @@ internal sealed partial class OpenApiParser
                     continue;
                 }
 
-                var rDoc = doc;
-                var rNode = m.Value["$ref"] is not null ? ResolveRef(doc, m.Value, out rDoc) : m.Value;
+                var rNode = Deref(doc, m.Value, out var rDoc);
                 if (rNode is null || !rNode.IsObject)
                 {
                     continue;

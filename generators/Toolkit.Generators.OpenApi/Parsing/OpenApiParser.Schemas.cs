@@ -36,6 +36,15 @@ internal sealed partial class OpenApiParser
                 : known;
         }
 
+        // A component that only names a whole file (Pet: {$ref: models/pet.yaml}) gives that file's schema its name,
+        // rather than taking the name itself and leaving the file's schema to be numbered after it.
+        if (node.IsObject && node.Members.Count == 1 && node["$ref"] is { IsString: true } whole && whole.Text!.Length > 0 && whole.Text.IndexOf('#') < 0)
+        {
+            var aliased = ResolveRefSchema(doc, node, name);
+            _named[key] = aliased;
+            return aliased;
+        }
+
         var csName = Naming.Unique(Naming.Pascal(name), _typeNames);
         _named[key] = new TypeRef(TypeKind.Named, csName);
         _inProgress.Add(key);
@@ -49,7 +58,10 @@ internal sealed partial class OpenApiParser
     private TypeRef ResolveSchema(SourceDoc doc, JsonNode node, string nameHint)
         => ResolveSchemaCore(doc, node, nameHint, exactName: false);
 
-    private TypeRef ResolveRefSchema(SourceDoc doc, JsonNode holder)
+    /// <summary>The type of a <c>$ref</c>'d schema: named after the last pointer segment, or for a whole-file
+    /// reference after the file's stem (<c>../models/pet.yaml</c> → <c>Pet</c>, numbered when taken), unless
+    /// <paramref name="preferredName"/> names it.</summary>
+    private TypeRef ResolveRefSchema(SourceDoc doc, JsonNode holder, string? preferredName = null)
     {
         var target = ResolveRef(doc, holder, out var targetDoc, out var key);
         if (target is null)
@@ -61,7 +73,7 @@ internal sealed partial class OpenApiParser
         var name = slash >= 0 ? UnescapePointer(key.Substring(slash + 1)) : FileStem(targetDoc.Path);
         if (name.Length == 0 || key.EndsWith("#", StringComparison.Ordinal))
         {
-            name = FileStem(targetDoc.Path);
+            name = preferredName ?? FileStem(targetDoc.Path);
         }
 
         if (!_resolving.Add(key))
@@ -278,11 +290,19 @@ internal sealed partial class OpenApiParser
             }
         }
 
-        if (node["properties"] is { IsObject: true } props)
+        var props = node["properties"];
+        var propsDoc = doc;
+        if (props is { IsObject: true, Members.Count: 1 } && props["$ref"] is { IsString: true })
+        {
+            // Not in the OpenAPI text, but split documents $ref the whole map of properties (DigitalOcean does).
+            props = Deref(doc, props, out propsDoc);
+        }
+
+        if (props is { IsObject: true })
         {
             foreach (var m in props.Members)
             {
-                AddProperty(doc, decl, m, required.Contains(m.Name));
+                AddProperty(propsDoc, decl, m, required.Contains(m.Name));
             }
         }
 

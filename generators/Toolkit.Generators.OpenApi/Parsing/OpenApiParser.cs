@@ -34,6 +34,7 @@ internal sealed partial class OpenApiParser
     private int _quiet;
     private int _walked;
     private int _depth;
+    private bool _brokenFiles;
 
     private OpenApiParser(string path, DocumentOptions options, IReadOnlyDictionary<string, string> files)
     {
@@ -334,16 +335,17 @@ internal sealed partial class OpenApiParser
         {
             foreach (var pathMember in paths.Members)
             {
-                var item = pathMember.Value;
-                if (item["$ref"] is not null)
+                // A path item may live in another file (a whole-file $ref or a pointer into one); every $ref inside
+                // it then resolves against that file, not against the root document.
+                var item = Deref(mainDoc, pathMember.Value, out var itemDoc);
+                if (item is null)
                 {
-                    item = ResolveRef(mainDoc, item, out var itemDoc) ?? item;
-                    _ = itemDoc;
+                    continue;
                 }
 
                 if (!item.IsObject)
                 {
-                    Report(Diagnostics.InvalidDocument, mainDoc, item, "path item '" + pathMember.Name + "' must be an object");
+                    Report(Diagnostics.InvalidDocument, itemDoc, item, "path item '" + pathMember.Name + "' must be an object");
                     continue;
                 }
 
@@ -355,13 +357,20 @@ internal sealed partial class OpenApiParser
                         continue;
                     }
 
-                    if (!m.Value.IsObject)
+                    // An operation object may be a $ref too (not in the 3.0 text, but common in split documents).
+                    var opNode = Deref(itemDoc, m.Value, out var opDoc);
+                    if (opNode is null)
                     {
-                        Report(Diagnostics.InvalidDocument, mainDoc, m.Value, "operation '" + m.Name + " " + pathMember.Name + "' must be an object");
                         continue;
                     }
 
-                    var op = ParseOperation(mainDoc, pathMember.Name, method, item, m.Value, opNames);
+                    if (!opNode.IsObject)
+                    {
+                        Report(Diagnostics.InvalidDocument, opDoc, opNode, "operation '" + m.Name + " " + pathMember.Name + "' must be an object");
+                        continue;
+                    }
+
+                    var op = ParseOperation(opDoc, pathMember.Name, method, item, opNode, opNames, itemDoc);
                     if (op is not null)
                     {
                         operations.Add(op);
@@ -372,6 +381,13 @@ internal sealed partial class OpenApiParser
         else if (paths is not null)
         {
             Report(Diagnostics.InvalidDocument, mainDoc, paths, "'paths' must be an object");
+        }
+
+        if (_brokenFiles)
+        {
+            // A file the document needs is missing, unreadable or in a $ref cycle: part of the API is unknown, so
+            // nothing is generated (the errors name the file and line) rather than a client with holes in it.
+            return Finish(null);
         }
 
         var server = ParseServer(root);
@@ -456,7 +472,7 @@ internal sealed partial class OpenApiParser
             var s = m.Value;
             if (s["$ref"] is not null)
             {
-                s = ResolveRef(doc, s, out _) ?? s;
+                s = Deref(doc, s, out _) ?? s;
             }
 
             var type = s.GetString("type");
@@ -666,7 +682,9 @@ internal sealed partial class OpenApiParser
             var other = LoadDoc(full);
             if (other is null)
             {
-                Report(Diagnostics.DanglingRef, doc, refNode, "$ref '" + reference + "': file '" + filePart + "' (relative to '" + Folder(doc.Path) + "') is not among the AdditionalFiles or is not valid JSON");
+                _brokenFiles |= _quiet == 0;
+                Report(Diagnostics.DanglingRef, doc, refNode, "$ref '" + reference + "': file '" + filePart + "' (relative to '" + Folder(doc.Path) + "') "
+                    + (_files.ContainsKey(full) ? "is not valid JSON or YAML (see the TKO001 error in it)" : "is not among the AdditionalFiles"));
                 return null;
             }
 
@@ -709,6 +727,41 @@ internal sealed partial class OpenApiParser
         return node;
     }
 
+    /// <summary>
+    /// Follows the <c>$ref</c>s of an object that is not a schema (path item, operation, parameter, request body,
+    /// response, security scheme), through whole-file references and pointers, to the object itself and the file
+    /// that holds it (so the <c>$ref</c>s inside it resolve against that file). A node without <c>$ref</c> is
+    /// returned as it is. A cycle is an error at the <c>$ref</c> that closes it; null when the chain breaks.
+    /// </summary>
+    private JsonNode? Deref(SourceDoc doc, JsonNode node, out SourceDoc targetDoc)
+    {
+        targetDoc = doc;
+        var chain = new List<string>();
+        while (node.IsObject && node["$ref"] is { } refNode)
+        {
+            var holderDoc = targetDoc;
+            var next = ResolveRef(holderDoc, node, out var nextDoc, out var key);
+            if (next is null)
+            {
+                return null;
+            }
+
+            if (chain.Contains(key))
+            {
+                chain.Add(key);
+                _brokenFiles |= _quiet == 0;
+                Report(Diagnostics.DanglingRef, holderDoc, refNode, "$ref cycle: " + string.Join(" -> ", chain.Select(k => k.EndsWith("#", StringComparison.Ordinal) ? k.Substring(0, k.Length - 1) : k)));
+                return null;
+            }
+
+            chain.Add(key);
+            node = next;
+            targetDoc = nextDoc;
+        }
+
+        return node;
+    }
+
     /// <summary>The folder of a document path, as written in diagnostics (a relative <c>$ref</c> is resolved against it).</summary>
     private static string Folder(string path)
     {
@@ -733,7 +786,11 @@ internal sealed partial class OpenApiParser
             }
             catch (JsonSyntaxException ex)
             {
+                // Reported even when the first reader follows $refs quietly: the file is loaded only once.
+                var quiet = _quiet;
+                _quiet = 0;
                 Report(Diagnostics.InvalidJson, doc, ex.Offset, 1, ex.Message);
+                _quiet = quiet;
                 doc = null;
             }
         }
