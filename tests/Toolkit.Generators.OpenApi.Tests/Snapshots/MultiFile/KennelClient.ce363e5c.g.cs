@@ -70,7 +70,7 @@ public sealed partial class KennelClient
         __uri.AppendLiteral("/pets");
         if (limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -200,7 +200,7 @@ public sealed partial class KennelClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("KennelClient", "getPet", "GET", "/pets/{petId}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/pets/");
-        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(petId));
+        __uri.Path.Begin("petId", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(petId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -262,7 +262,7 @@ public sealed partial class KennelClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("KennelClient", "deletePet", "DELETE", "/pets/{petId}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/pets/");
-        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(petId));
+        __uri.Path.Begin("petId", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(petId);
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("DELETE"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -327,11 +327,11 @@ public sealed partial class KennelClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("KennelClient", "listOwnerPets", "GET", "/owners/{ownerId}/pets");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/owners/");
-        __uri.AppendPathValue(ownerId);
+        __uri.Path.Begin("ownerId", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(ownerId);
         __uri.AppendLiteral("/pets");
         if (limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
