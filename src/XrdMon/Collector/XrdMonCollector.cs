@@ -64,6 +64,12 @@ public sealed partial class XrdMonCollector : IDisposable
     /// <summary>The counters.</summary>
     public XrdMonCollectorCounters Counters { get; } = new();
 
+    /// <summary>The first <c>instance</c> number of the server objects (collector k of n: k), so that the collectors of one listener number their instances apart.</summary>
+    internal int InstanceOffset { get; init; }
+
+    /// <summary>The step between <c>instance</c> numbers (collectors of one listener: their count).</summary>
+    internal int InstanceStride { get; init; } = 1;
+
     /// <summary>Users held.</summary>
     public int UserCount => _users.Count;
 
@@ -294,7 +300,7 @@ public sealed partial class XrdMonCollector : IDisposable
             _latestStod[sender] = stod;
             inst = new Instance(_nextInstance++, sender, new XrdMonServer
             {
-                Instance = _nextInstance - 1,
+                Instance = ((_nextInstance - 1) * InstanceStride) + InstanceOffset,
                 Sender = sender < _senders.Count ? _senders[sender] : sender.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Stod = stod,
             }, _options.SortWindow);
