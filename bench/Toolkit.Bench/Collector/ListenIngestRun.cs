@@ -90,16 +90,21 @@ public static partial class ListenIngestRun
         rcvbuf[0] = rcvbuf[1] - rcvbuf[0];
         long before = listener.Datagrams;
         self.Refresh();
-        TimeSpan cpuBefore = self.TotalProcessorTime;
+        TimeSpan cpuBefore = self.TotalProcessorTime, userBefore = self.UserProcessorTime;
         (long sent, double achieved) = Send(listener.Port, rate, count, senders);
         WaitQuiet(listener);
         self.Refresh();
         TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
+        UserShare(self.UserProcessorTime - userBefore, cpu, listener.Datagrams - before);
         stop.Cancel();
         thread.Join();
         Console.Error.WriteLine($"warm-up: sent {warm:N0}, received {before:N0}");
         return (sent, achieved, listener.Datagrams - before, cpu.TotalMicroseconds, listener.IsBatched);
     }
+
+    /// <summary>Prints the receiver's user and system (kernel) CPU per datagram of the measured phase.</summary>
+    private static void UserShare(TimeSpan user, TimeSpan total, long received) =>
+        Console.Error.WriteLine($"receiver CPU per datagram: {user.TotalMicroseconds / Math.Max(1, received):F2} µs user + {(total - user).TotalMicroseconds / Math.Max(1, received):F2} µs sys");
 
     /// <summary>Waits until the receiver's count stops moving (the senders have finished and the queue is drained).</summary>
     private static void WaitQuiet(XrdMonUdpListener listener)
@@ -143,19 +148,19 @@ public static partial class ListenIngestRun
         string? ready = listen.StandardError.ReadLine();
         Console.Error.WriteLine("listen: " + ready);
 
-        // The warm-up is assumed received whole (its RcvbufErrors are printed): the measured count is the stats
-        // line's total minus the warm-up sent.
+        // The warm-up received is its sent count less the kernel's RcvbufErrors during it (printed): the measured
+        // count is the stats line's total minus that.
         rcvbuf[0] = RcvbufErrors();
         long warm = warmup > 0 ? Send(port, Math.Min(rate, 100_000), warmup, senders).Sent : 0;
         Thread.Sleep(2000);
         rcvbuf[1] = RcvbufErrors();
         rcvbuf[0] = rcvbuf[1] - rcvbuf[0];
         listen.Refresh();
-        TimeSpan cpuBefore = listen.TotalProcessorTime;
+        TimeSpan cpuBefore = listen.TotalProcessorTime, userBefore = listen.UserProcessorTime;
         (long sent, double achieved) = Send(port, rate, count, senders);
         Thread.Sleep(2000);
         listen.Refresh();
-        TimeSpan cpu = listen.TotalProcessorTime - cpuBefore;
+        TimeSpan cpu = listen.TotalProcessorTime - cpuBefore, user = listen.UserProcessorTime - userBefore;
         using (Process kill = Process.Start("kill", ["-INT", listen.Id.ToString(CultureInfo.InvariantCulture)])!)
         {
             kill.WaitForExit();
@@ -165,7 +170,8 @@ public static partial class ListenIngestRun
         listen.WaitForExit();
         Console.Error.Write(log);
         Match m = DatagramsStat().Match(log);
-        long received = m.Success ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - warm : -1;
+        long received = m.Success ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - (warm - rcvbuf[0]) : -1;
+        UserShare(user, cpu, received);
         return (sent, achieved, received, cpu.TotalMicroseconds, ready?.Contains("recvmmsg", StringComparison.Ordinal) ?? false);
     }
 
