@@ -21,6 +21,8 @@ public static class Program
                 return Collector.ListenIngestRun.Run(args[1..]);
             case "listen-send":
                 return Collector.ListenSendRun.Run(args[1..]);
+            case "events-probe":
+                return XrdMon.XrdMonEventWriterBenchmarks.Probe(args[1..]);
             case "json-probe":
                 return XrdMon.XrdMonJsonBenchmarks.Probe(args[1..]);
             case "collector-probe":

@@ -28,6 +28,7 @@ internal sealed class Utf8LineBuffer : IDisposable
     private const int MaxNumber = 32;
 
     private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(PlainAsciiBytes());
+    private static readonly SearchValues<char> PlainAsciiChars = SearchValues.Create(Encoding.Latin1.GetString(PlainAsciiBytes()));
 
     private readonly Stream _output;
     private readonly ArrayBufferWriter<byte> _escaped = new(256);
@@ -257,6 +258,26 @@ internal sealed class Utf8LineBuffer : IDisposable
         Escaped(utf8);
     }
 
+    /// <summary>Writes a string value from UTF-16 text (the collector's names, paths and hosts).</summary>
+    /// <param name="text">The text.</param>
+    public void StringValue(string text)
+    {
+        ReadOnlySpan<char> chars = text;
+        if (chars.IndexOfAnyExcept(PlainAsciiChars) >= 0)
+        {
+            EscapedText(text);
+            return;
+        }
+
+        Separator();
+        Ensure(chars.Length + 2);
+        Span<byte> dest = _buffer.AsSpan(_pos);
+        dest[0] = (byte)'"';
+        Ascii.FromUtf16(chars, dest[1..], out int n);
+        dest[n + 1] = (byte)'"';
+        _pos += n + 2;
+    }
+
     /// <summary>Writes buffered bytes to the stream and flushes it.</summary>
     public void Flush()
     {
@@ -317,6 +338,17 @@ internal sealed class Utf8LineBuffer : IDisposable
             _escaper.WriteStringValue(Encoding.Latin1.GetString(utf8));
         }
 
+        _escaper.Flush();
+        Raw(_escaped.WrittenSpan);
+    }
+
+    /// <summary>The escaping path for UTF-16 text, through <see cref="Utf8JsonWriter"/> like <see cref="Escaped"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EscapedText(string text)
+    {
+        _escaper.Reset();
+        _escaped.ResetWrittenCount();
+        _escaper.WriteStringValue(text);
         _escaper.Flush();
         Raw(_escaped.WrittenSpan);
     }

@@ -97,6 +97,27 @@ public class XrdmonListenTests
     }
 
     /// <summary>A log the receiver thread writes while the test reads it.</summary>
+    [Theory]
+    [InlineData(0, false, "--sockets must be 1 to 64")]
+    [InlineData(65, false, "--sockets must be 1 to 64")]
+    [InlineData(2, true, "--metrics needs --sockets 1")]
+    public void Bad_socket_counts_and_metrics_with_several_sockets_are_usage_errors(int sockets, bool metrics, string message)
+    {
+        string dir = Directory.CreateTempSubdirectory("xrdmon-listen-").FullName;
+        try
+        {
+            var error = new StringWriter();
+            var options = new XrdmonListenOptions(new IPEndPoint(IPAddress.Loopback, 0), Path.Combine(dir, "out.jsonl"), "jsonl",
+                Metrics: metrics ? new IPEndPoint(IPAddress.Loopback, 0) : null, Sockets: sockets);
+            Assert.Equal(ExitCodes.Usage, XrdmonListen.Run(options, new CliConsole(TextWriter.Null, error), CancellationToken.None));
+            Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private sealed class LockedWriter : TextWriter
     {
         private readonly StringBuilder _text = new();

@@ -14,11 +14,13 @@ namespace Toolkit.Bench.Collector;
 
 /// <summary>
 /// Issue 15 item 5: <c>xrdmon listen</c> on loopback fed by two (or <c>--senders N</c>) <c>listen-send</c> processes.
-/// <c>listen-ingest RATE [--seconds S] [--senders N] [--events] [--cli COMMAND...]</c>: with <c>--cli</c>, the receiver
+/// <c>listen-ingest RATE [--seconds S] [--senders N] [--events] [--warmup N] [--sockets N] [--cli COMMAND...]</c>: with <c>--cli</c>, the receiver
 /// is the real CLI (COMMAND, for example <c>dotnet src/Cli/bin/Release/net10.0/toolkit.dll</c>, gets
 /// <c>xrdmon listen --udp 127.0.0.1:PORT --summaries --out /dev/null</c> appended; stopped with SIGINT, and its stats
 /// line gives the count received); without it, the same receive loop and collector in this process. Loss = sent −
-/// received, and the kernel's RcvbufErrors delta is shown next to it.
+/// received, and the kernel's RcvbufErrors delta is shown next to it. Before the measured phase, <c>--warmup N</c>
+/// (default 200,000) datagrams are sent at up to 100,000/s so that the receiver's code is compiled (tier 1) and its
+/// start-up is done: the receiver CPU per datagram is then the steady state a long-running <c>listen</c> has.
 /// </summary>
 public static partial class ListenIngestRun
 {
@@ -28,6 +30,8 @@ public static partial class ListenIngestRun
         double seconds = 3;
         int senders = 2;
         bool events = false;
+        long warmup = 200_000;
+        int sockets = 1;
         List<string>? cli = null;
         for (int i = 1; i < args.Length; i++)
         {
@@ -42,6 +46,12 @@ public static partial class ListenIngestRun
                 case "--events":
                     events = true;
                     break;
+                case "--warmup":
+                    warmup = long.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--sockets":
+                    sockets = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 case "--cli":
                     cli = [.. args[(i + 1)..]];
                     i = args.Length;
@@ -52,42 +62,62 @@ public static partial class ListenIngestRun
         }
 
         long count = (long)(rate * seconds);
-        long rcvbufBefore = RcvbufErrors();
+        var rcvbuf = new long[2];
         (long sent, double achieved, long received, double cpuMicros, bool batched) = cli is null
-            ? InProcess(rate, count, senders, events)
-            : External(cli, rate, count, senders, events);
+            ? InProcess(rate, count, senders, events, warmup, sockets, rcvbuf)
+            : External(cli, rate, count, senders, events, warmup, sockets, rcvbuf);
         long lost = sent - received;
+        Console.Error.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Trim()}; net.core.rmem_max {File.ReadAllText("/proc/sys/net/core/rmem_max").Trim()}; warm-up {warmup:N0} datagrams, RcvbufErrors during warm-up {rcvbuf[0]:N0}");
         Console.WriteLine("| target rate | senders | achieved send rate | sent | received | lost | kernel RcvbufErrors | receiver CPU per datagram | recvmmsg |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-        Console.WriteLine($"| {rate:N0} | {senders} | {achieved:N0} | {sent:N0} | {received:N0} | {lost:N0} | {RcvbufErrors() - rcvbufBefore:N0} | {cpuMicros / Math.Max(1, received):F2} µs | {(batched ? "yes" : "no")} |");
+        Console.WriteLine($"| {rate:N0} | {senders} | {achieved:N0} | {sent:N0} | {received:N0} | {lost:N0} | {RcvbufErrors() - rcvbuf[1]:N0} | {cpuMicros / Math.Max(1, received):F2} µs | {(batched ? "yes" : "no")} |");
         return lost == 0 ? 0 : 1;
     }
 
-    private static (long Sent, double Achieved, long Received, double CpuMicros, bool Batched) InProcess(int rate, long count, int senders, bool events)
+    private static (long Sent, double Achieved, long Received, double CpuMicros, bool Batched) InProcess(int rate, long count, int senders, bool events, long warmup, int sockets, long[] rcvbuf)
     {
-        using var receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0));
-        using var collector = new XrdMonCollector(new XrdMonCollectorOptions { Events = events, Summaries = true }, Stream.Null);
-        var handler = new Handler(collector);
+        var options = new XrdMonCollectorOptions { Events = events, Summaries = true };
+        using var listener = new XrdMonUdpListener(new IPEndPoint(IPAddress.Loopback, 0), options, Stream.Null, null, sockets);
+        Console.Error.WriteLine($"listen: {sockets} socket(s), receive buffer granted {listener.ReceiveBufferSize:N0} bytes");
         using var stop = new CancellationTokenSource();
-        var thread = new Thread(() => receiver.Run(handler, TimeSpan.FromMilliseconds(200), stop.Token)) { Name = "listen" };
+        var thread = new Thread(() => listener.Run(TimeSpan.FromMilliseconds(200), null, stop.Token)) { Name = "listen" };
         thread.Start();
         using Process self = Process.GetCurrentProcess();
-        TimeSpan cpuBefore = self.TotalProcessorTime;
-        (long sent, double achieved) = Send(receiver.LocalEndPoint.Port, rate, count, senders);
-        long last = -1;
-        while (Interlocked.Read(ref handler.Datagrams) != last)
-        {
-            last = Interlocked.Read(ref handler.Datagrams);
-            Thread.Sleep(500);
-        }
-
+        rcvbuf[0] = RcvbufErrors();
+        long warm = warmup > 0 ? Send(listener.Port, Math.Min(rate, 100_000), warmup, senders).Sent : 0;
+        WaitQuiet(listener);
+        rcvbuf[1] = RcvbufErrors();
+        rcvbuf[0] = rcvbuf[1] - rcvbuf[0];
+        long before = listener.Datagrams;
+        self.Refresh();
+        TimeSpan cpuBefore = self.TotalProcessorTime, userBefore = self.UserProcessorTime;
+        (long sent, double achieved) = Send(listener.Port, rate, count, senders);
+        WaitQuiet(listener);
+        self.Refresh();
+        TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
+        UserShare(self.UserProcessorTime - userBefore, cpu, listener.Datagrams - before);
         stop.Cancel();
         thread.Join();
-        self.Refresh();
-        return (sent, achieved, handler.Datagrams, (self.TotalProcessorTime - cpuBefore).TotalMicroseconds, receiver.IsBatched);
+        Console.Error.WriteLine($"warm-up: sent {warm:N0}, received {before:N0}");
+        return (sent, achieved, listener.Datagrams - before, cpu.TotalMicroseconds, listener.IsBatched);
     }
 
-    private static (long Sent, double Achieved, long Received, double CpuMicros, bool Batched) External(List<string> command, int rate, long count, int senders, bool events)
+    /// <summary>Prints the receiver's user and system (kernel) CPU per datagram of the measured phase.</summary>
+    private static void UserShare(TimeSpan user, TimeSpan total, long received) =>
+        Console.Error.WriteLine($"receiver CPU per datagram: {user.TotalMicroseconds / Math.Max(1, received):F2} µs user + {(total - user).TotalMicroseconds / Math.Max(1, received):F2} µs sys");
+
+    /// <summary>Waits until the receiver's count stops moving (the senders have finished and the queue is drained).</summary>
+    private static void WaitQuiet(XrdMonUdpListener listener)
+    {
+        long last = -1;
+        while (listener.Datagrams != last)
+        {
+            last = listener.Datagrams;
+            Thread.Sleep(500);
+        }
+    }
+
+    private static (long Sent, double Achieved, long Received, double CpuMicros, bool Batched) External(List<string> command, int rate, long count, int senders, bool events, long warmup, int sockets, long[] rcvbuf)
     {
         int port;
         using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
@@ -112,14 +142,25 @@ public static partial class ListenIngestRun
             psi.ArgumentList.Add("--summaries");
         }
 
+        psi.ArgumentList.Add("--sockets");
+        psi.ArgumentList.Add(sockets.ToString(CultureInfo.InvariantCulture));
         using Process listen = Process.Start(psi)!;
         string? ready = listen.StandardError.ReadLine();
         Console.Error.WriteLine("listen: " + ready);
-        TimeSpan cpuBefore = listen.TotalProcessorTime;
+
+        // The warm-up received is its sent count less the kernel's RcvbufErrors during it (printed): the measured
+        // count is the stats line's total minus that.
+        rcvbuf[0] = RcvbufErrors();
+        long warm = warmup > 0 ? Send(port, Math.Min(rate, 100_000), warmup, senders).Sent : 0;
+        Thread.Sleep(2000);
+        rcvbuf[1] = RcvbufErrors();
+        rcvbuf[0] = rcvbuf[1] - rcvbuf[0];
+        listen.Refresh();
+        TimeSpan cpuBefore = listen.TotalProcessorTime, userBefore = listen.UserProcessorTime;
         (long sent, double achieved) = Send(port, rate, count, senders);
         Thread.Sleep(2000);
         listen.Refresh();
-        TimeSpan cpu = listen.TotalProcessorTime - cpuBefore;
+        TimeSpan cpu = listen.TotalProcessorTime - cpuBefore, user = listen.UserProcessorTime - userBefore;
         using (Process kill = Process.Start("kill", ["-INT", listen.Id.ToString(CultureInfo.InvariantCulture)])!)
         {
             kill.WaitForExit();
@@ -129,7 +170,8 @@ public static partial class ListenIngestRun
         listen.WaitForExit();
         Console.Error.Write(log);
         Match m = DatagramsStat().Match(log);
-        long received = m.Success ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
+        long received = m.Success ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) - (warm - rcvbuf[0]) : -1;
+        UserShare(user, cpu, received);
         return (sent, achieved, received, cpu.TotalMicroseconds, ready?.Contains("recvmmsg", StringComparison.Ordinal) ?? false);
     }
 
@@ -180,28 +222,4 @@ public static partial class ListenIngestRun
 
     [GeneratedRegex("\"datagrams\":([0-9]+)")]
     private static partial Regex DatagramsStat();
-
-    /// <summary>What <c>xrdmon listen</c>'s handler does per datagram: sender lookup, then the collector.</summary>
-    private sealed class Handler(XrdMonCollector collector) : IUdpDatagramHandler
-    {
-        private readonly Dictionary<SocketAddress, int> _senders = [];
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        public long Datagrams;
-
-        public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress sender)
-        {
-            if (!_senders.TryGetValue(sender, out int id))
-            {
-                var copy = new SocketAddress(sender.Family, sender.Size);
-                sender.Buffer.Span.CopyTo(copy.Buffer.Span);
-                id = collector.RegisterSender(_senders.Count.ToString(CultureInfo.InvariantCulture));
-                _senders.Add(copy, id);
-            }
-
-            collector.Process(datagram, id, _clock.Elapsed.Ticks);
-            Interlocked.Increment(ref Datagrams);
-        }
-
-        public void OnIdle() => collector.FlushOutput();
-    }
 }

@@ -22,6 +22,18 @@ public sealed class UdpDatagramReceiver : IDisposable
     /// <param name="endpoint">Where to listen; port 0 picks a free port (see <see cref="LocalEndPoint"/>).</param>
     /// <param name="receiveBufferBytes">Requested kernel receive buffer (Linux caps it at net.core.rmem_max unless the process has CAP_NET_ADMIN, when SO_RCVBUFFORCE is used).</param>
     public UdpDatagramReceiver(IPEndPoint endpoint, int receiveBufferBytes = 64 << 20)
+        : this(endpoint, receiveBufferBytes, reusePort: false)
+    {
+    }
+
+    /// <summary>Binds a socket, optionally sharing the port with other sockets of this user (<c>SO_REUSEPORT</c>, Linux).</summary>
+    /// <param name="endpoint">Where to listen; port 0 picks a free port (see <see cref="LocalEndPoint"/>).</param>
+    /// <param name="receiveBufferBytes">Requested kernel receive buffer (Linux caps it at net.core.rmem_max unless the process has CAP_NET_ADMIN, when SO_RCVBUFFORCE is used).</param>
+    /// <param name="reusePort">
+    /// Set <c>SO_REUSEPORT</c> before binding, so that several sockets share the port; the kernel then gives each
+    /// datagram to one of them by a hash of its source and destination addresses and ports (one sender, one socket).
+    /// </param>
+    public UdpDatagramReceiver(IPEndPoint endpoint, int receiveBufferBytes, bool reusePort)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -30,6 +42,17 @@ public sealed class UdpDatagramReceiver : IDisposable
             if (endpoint.AddressFamily == AddressFamily.InterNetworkV6 && endpoint.Address.Equals(IPAddress.IPv6Any))
             {
                 _socket.DualMode = true;
+            }
+
+            if (reusePort)
+            {
+                if (!OperatingSystem.IsLinux())
+                {
+                    throw new PlatformNotSupportedException("several sockets on one UDP port (SO_REUSEPORT) need Linux");
+                }
+
+                const int SolSocket = 1, SoReusePort = 15;
+                _socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
             }
 
             _socket.ReceiveBufferSize = receiveBufferBytes;
@@ -55,6 +78,12 @@ public sealed class UdpDatagramReceiver : IDisposable
 
     /// <summary>Whether receives are batched (<c>recvmmsg</c>, up to 64 datagrams per system call).</summary>
     public bool IsBatched => _batch is not null;
+
+    /// <summary>
+    /// The <see cref="System.Diagnostics.Stopwatch"/> timestamp of the receive that returned the datagram being handled
+    /// (one clock reading per system call, so a handler needs no clock of its own per datagram).
+    /// </summary>
+    public long LastReceiveTimestamp { get; private set; }
 
     /// <summary>Receive counters.</summary>
     public UdpReceiverCounters Counters { get; } = new();
@@ -177,6 +206,7 @@ public sealed class UdpDatagramReceiver : IDisposable
             return -1;
         }
 
+        LastReceiveTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<byte> datagram = batch.Datagram(i);
@@ -223,6 +253,7 @@ public sealed class UdpDatagramReceiver : IDisposable
             return;
         }
 
+        LastReceiveTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         Counters.Datagrams++;
         Counters.Bytes += n;
         handler.OnDatagram(_buffer.AsSpan(0, n), _sender);

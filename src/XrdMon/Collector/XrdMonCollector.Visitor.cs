@@ -19,7 +19,7 @@ public sealed partial class XrdMonCollector
 
         private bool Traces => Events && c._options.TraceEvents;
 
-        private XrdMonEventWriter Out => c._out!;
+        private IXrdMonEventOutput Out => c._out!;
 
         private XrdMonServer Server => current.Server;
 

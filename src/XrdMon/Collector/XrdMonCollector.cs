@@ -18,7 +18,7 @@ namespace Toolkit.XrdMon.Collector;
 public sealed partial class XrdMonCollector : IDisposable
 {
     private readonly XrdMonCollectorOptions _options;
-    private readonly XrdMonEventWriter? _out;
+    private readonly IXrdMonEventOutput? _out;
     private readonly TextWriter? _log;
     private readonly List<string> _senders = [];
     private readonly Dictionary<string, int> _senderIds = new(StringComparer.Ordinal);
@@ -41,10 +41,19 @@ public sealed partial class XrdMonCollector : IDisposable
     /// <param name="output">Where JSON lines go (null: count only).</param>
     /// <param name="log">Where the first error of each kind is logged (null: nowhere).</param>
     public XrdMonCollector(XrdMonCollectorOptions options, Stream? output, TextWriter? log = null)
+        : this(options, output is null ? null : counters => new XrdMonEventWriter(output, counters), log)
+    {
+    }
+
+    /// <summary>Creates a collector writing through the output <paramref name="output"/> makes (the tests' seam for the frozen legacy writer).</summary>
+    /// <param name="options">What to emit and the state bounds.</param>
+    /// <param name="output">Makes the event output over the collector's counters (null: count only).</param>
+    /// <param name="log">Where the first error of each kind is logged (null: nowhere).</param>
+    internal XrdMonCollector(XrdMonCollectorOptions options, Func<XrdMonCollectorCounters, IXrdMonEventOutput>? output, TextWriter? log)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _out = output is null ? null : new XrdMonEventWriter(output, Counters);
+        _out = output?.Invoke(Counters);
         _log = log;
         _users = new(options.MaxUsers, options.TimeToLive);
         _paths = new(options.MaxFiles, options.TimeToLive);
@@ -54,6 +63,12 @@ public sealed partial class XrdMonCollector : IDisposable
 
     /// <summary>The counters.</summary>
     public XrdMonCollectorCounters Counters { get; } = new();
+
+    /// <summary>The first <c>instance</c> number of the server objects (collector k of n: k), so that the collectors of one listener number their instances apart.</summary>
+    internal int InstanceOffset { get; init; }
+
+    /// <summary>The step between <c>instance</c> numbers (collectors of one listener: their count).</summary>
+    internal int InstanceStride { get; init; } = 1;
 
     /// <summary>Users held.</summary>
     public int UserCount => _users.Count;
@@ -285,7 +300,7 @@ public sealed partial class XrdMonCollector : IDisposable
             _latestStod[sender] = stod;
             inst = new Instance(_nextInstance++, sender, new XrdMonServer
             {
-                Instance = _nextInstance - 1,
+                Instance = ((_nextInstance - 1) * InstanceStride) + InstanceOffset,
                 Sender = sender < _senders.Count ? _senders[sender] : sender.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Stod = stod,
             }, _options.SortWindow);

@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Toolkit.Runtime.Binary;
@@ -10,22 +9,54 @@ namespace Toolkit.XrdMon.Collector;
 // The parts every event shares: the event header with the server object, users, paths, accesses and close totals.
 internal sealed partial class XrdMonEventWriter
 {
-    private void Begin(string kind, XrdMonServer server, int time)
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    private void Begin(ReadOnlySpan<byte> kind, XrdMonServer server, int time)
     {
-        _out.Begin();
-        _j.WriteString(Names.Event, Names.Kind(kind));
+        _out.StartLine("{\"event\":"u8, kind);
         if (time != 0)
         {
-            _j.WriteNumber(Names.Time, time);
+            _out.Field(",\"time\":"u8, time);
         }
 
         // The server object is the same in every event of an instance: serialised once, copied as raw JSON.
-        _j.WritePropertyName(Names.Server);
-        _j.WriteRawValue(server.Json ??= ServerJson(server), skipInputValidation: true);
+        _out.Name("\"server\":"u8);
+        _out.Raw(server.Json ??= ServerJson(server));
         _counters.Events++;
     }
 
-    private static byte[] ServerJson(XrdMonServer server) => Names.Serialise(server, static (j, s) =>
+    /// <summary>The kinds the collector passes as text (f-stream closes and FRM records).</summary>
+    private void Begin(string kind, XrdMonServer server, int time)
+    {
+        switch (kind)
+        {
+            case "summary":
+                Begin("summary"u8, server, time);
+                return;
+            case "file_close":
+                Begin("file_close"u8, server, time);
+                return;
+            case "purge":
+                Begin("purge"u8, server, time);
+                return;
+            case "frm_transfer":
+                Begin("frm_transfer"u8, server, time);
+                return;
+        }
+
+        _out.StartLine("{\"event\":"u8);
+        _out.StringValue(kind);
+        if (time != 0)
+        {
+            _out.Field(",\"time\":"u8, time);
+        }
+
+        _out.Name("\"server\":"u8);
+        _out.Raw(server.Json ??= ServerJson(server));
+        _counters.Events++;
+    }
+
+    private static byte[] ServerJson(XrdMonServer server) => Serialise(server, static (j, s) =>
     {
         j.WriteStartObject();
         j.WriteString("sender", s.Sender);
@@ -49,28 +80,59 @@ internal sealed partial class XrdMonEventWriter
         Access(access);
         if (access is not null)
         {
-            _j.WriteNumber("file_size", access.FileSize);
-            _j.WriteBoolean("rw", access.ReadWrite);
+            _out.Field(",\"file_size\":"u8, access.FileSize);
+            _out.Name("\"rw\":"u8);
+            _out.Boolean(access.ReadWrite);
             if (access.OpenTime != 0)
             {
-                _j.WriteNumber("open_time", access.OpenTime);
-                _j.WriteNumber("duration", fileTime - access.OpenTime);
+                _out.Field(",\"open_time\":"u8, access.OpenTime);
+                _out.Field(",\"duration\":"u8, fileTime - access.OpenTime);
             }
         }
 
-        _j.WriteNumber("close_time", fileTime);
-        _j.WriteBoolean("forced", record.Forced);
-        FstatJson.Transfer(_j, record.Xfr);
+        _out.Field(",\"close_time\":"u8, fileTime);
+        _out.Name("\"forced\":"u8);
+        _out.Boolean(record.Forced);
+        Transfer(record.Xfr);
         if (record.HasOps)
         {
-            FstatJson.Ops(_j, record.Ops, readSizes: false);
+            FstatOpsReader ops = record.Ops;
+            _out.Name("\"ops\":"u8);
+            _out.StartLine("{\"read\":"u8);
+            _out.Number(ops.Reads);
+            _out.Field(",\"readv\":"u8, ops.Readvs);
+            _out.Field(",\"write\":"u8, ops.Writes);
+            _out.Field(",\"rsegs\":"u8, ops.Rsegs);
+            _out.Field(",\"rd_min\":"u8, ops.RdMin);
+            _out.Field(",\"rd_max\":"u8, ops.RdMax);
+            _out.Field(",\"rv_min\":"u8, ops.RvMin);
+            _out.Field(",\"rv_max\":"u8, ops.RvMax);
+            _out.Field(",\"wr_min\":"u8, ops.WrMin);
+            _out.Field(",\"wr_max\":"u8, ops.WrMax);
+            _out.EndObject();
         }
 
         // Unlike the decode output, an event has no ssq object at all when any sum is not finite.
         if (record.HasSsq && record.Ssq is var ssq && double.IsFinite(ssq.ReadSquares) && double.IsFinite(ssq.ReadvSquares) && double.IsFinite(ssq.RsegsSquares) && double.IsFinite(ssq.WriteSquares))
         {
-            FstatJson.Ssq(_j, ssq);
+            _out.Name("\"ssq\":"u8);
+            _out.StartLine("{\"read\":"u8);
+            _out.FiniteOrNull(ssq.ReadSquares);
+            _out.Name("\"readv\":"u8);
+            _out.FiniteOrNull(ssq.ReadvSquares);
+            _out.Name("\"rsegs\":"u8);
+            _out.FiniteOrNull(ssq.RsegsSquares);
+            _out.Name("\"write\":"u8);
+            _out.FiniteOrNull(ssq.WriteSquares);
+            _out.EndObject();
         }
+    }
+
+    private void Transfer(FstatTransferReader transfer)
+    {
+        _out.Field(",\"read_bytes\":"u8, transfer.ReadBytes);
+        _out.Field(",\"readv_bytes\":"u8, transfer.ReadvBytes);
+        _out.Field(",\"write_bytes\":"u8, transfer.WriteBytes);
     }
 
     /// <summary>Writes lfn and user of an access, marking what is unresolved.</summary>
@@ -78,96 +140,96 @@ internal sealed partial class XrdMonEventWriter
     {
         if (access?.Lfn is { } lfn)
         {
-            _j.WriteString("lfn", lfn);
+            _out.Name("\"lfn\":"u8);
+            _out.StringValue(lfn);
         }
 
         if (access?.User is { } user)
         {
             User(user);
-            _j.WriteString("client_host", user.Host);
+            _out.Name("\"client_host\":"u8);
+            _out.StringValue(user.Host);
         }
         else if (access?.Path is { } p)
         {
-            _j.WriteStartObject("user");
-            _j.WriteString("name", p.UserName);
-            _j.WriteNumber("pid", p.UserPid);
-            _j.WriteString("host", p.UserHost);
-            _j.WriteEndObject();
-            _j.WriteString("client_host", p.UserHost);
+            _out.Name("\"user\":"u8);
+            _out.StartLine("{\"name\":"u8);
+            _out.StringValue(p.UserName);
+            _out.Field(",\"pid\":"u8, p.UserPid);
+            _out.Name("\"host\":"u8);
+            _out.StringValue(p.UserHost);
+            _out.EndObject();
+            _out.Name("\"client_host\":"u8);
+            _out.StringValue(p.UserHost);
         }
 
         if (access is null || access.Lfn is null || (access.User is null && access.Path is null))
         {
-            Unresolved(access is null || access.Lfn is null ? "file" : "user");
+            Unresolved(access is null || access.Lfn is null ? "\"file\""u8 : "\"user\""u8);
         }
     }
 
     /// <summary>The file dictid and, when the path map knew it, its lfn and opener.</summary>
     private void ResolvedPath(uint dictid, XrdMonPath? p)
     {
-        _j.WriteNumber(Names.Dictid, dictid);
+        _out.Field(",\"dictid\":"u8, dictid);
         if (p is not null)
         {
-            _j.WriteString(Names.Lfn, p.LfnJson ??= JsonEncodedText.Encode(p.Path, Names.Encoder));
-            _j.WritePropertyName(Names.User);
-            _j.WriteRawValue(p.UserJson ??= Names.Serialise(p, static (j, p) =>
+            JsonEncodedText lfn = p.LfnJson ??= JsonEncodedText.Encode(p.Path, Encoder);
+            _out.Name("\"lfn\":"u8);
+            _out.PlainString(lfn.EncodedUtf8Bytes);
+            _out.Name("\"user\":"u8);
+            _out.Raw(p.UserJson ??= Serialise(p, static (j, p) =>
             {
                 j.WriteStartObject();
                 j.WriteString("name", p.UserName);
                 j.WriteNumber("pid", p.UserPid);
                 j.WriteString("host", p.UserHost);
                 j.WriteEndObject();
-            }), skipInputValidation: true);
+            }));
         }
         else
         {
-            Unresolved("file");
+            Unresolved("\"file\""u8);
         }
     }
 
     /// <summary>The user dictid and, when the user map knew it, the user.</summary>
     private void ResolvedUser(uint dictid, XrdMonUser? u)
     {
-        _j.WriteNumber(Names.UserDictid, dictid);
+        _out.Field(",\"user_dictid\":"u8, dictid);
         if (u is not null)
         {
             User(u);
         }
         else
         {
-            Unresolved("user");
+            Unresolved("\"user\""u8);
         }
     }
 
-    /// <summary>Writes the number when there is one.</summary>
-    private void Optional(string name, long? value)
+    /// <summary>Writes the number when there is one (<paramref name="commaName"/>: <c>,"name":</c>).</summary>
+    private void Optional(ReadOnlySpan<byte> commaName, long? value)
     {
         if (value is long v)
         {
-            _j.WriteNumber(name, v);
+            _out.Field(commaName, v);
         }
     }
 
-    /// <summary>Writes the boolean when there is one.</summary>
-    private void Optional(string name, bool? value)
+    /// <summary>Writes <c>"unresolved"</c> with the quoted <paramref name="what"/> and counts it.</summary>
+    private void Unresolved(ReadOnlySpan<byte> what)
     {
-        if (value is bool v)
-        {
-            _j.WriteBoolean(name, v);
-        }
-    }
-
-    private void Unresolved(string what)
-    {
-        _j.WriteString(Names.Unresolved, what == "user" ? Names.UnresolvedUser : Names.UnresolvedFile);
+        _out.Name("\"unresolved\":"u8);
+        _out.Raw(what);
         _counters.Unresolved++;
     }
 
     private void User(XrdMonUser u)
     {
         // A user appears in many events: its object is serialised once and copied as raw JSON.
-        _j.WritePropertyName(Names.User);
-        _j.WriteRawValue(u.Json ??= Names.Serialise(u, static (j, u) =>
+        _out.Name("\"user\":"u8);
+        _out.Raw(u.Json ??= Serialise(u, static (j, u) =>
         {
             j.WriteStartObject();
             j.WriteString("prot", u.Prot);
@@ -197,50 +259,31 @@ internal sealed partial class XrdMonEventWriter
             }
 
             j.WriteEndObject();
-        }), skipInputValidation: true);
+        }));
     }
 
     private void ClientFromId(UserIdText id)
     {
-        _j.WriteStartObject("user");
-        _out.Text("prot", id.Prot);
-        _out.Text("name", id.User);
-        _j.WriteNumber("pid", id.TryGetPid(out long pid) ? pid : -1);
-        _out.Text("host", id.Host);
-        _j.WriteEndObject();
+        _out.Name("\"user\":"u8);
+        _out.StartLine("{\"prot\":"u8);
+        _out.StringValue(id.Prot);
+        _out.Name("\"name\":"u8);
+        _out.StringValue(id.User);
+        _out.Field(",\"pid\":"u8, id.TryGetPid(out long pid) ? pid : -1);
+        _out.Name("\"host\":"u8);
+        _out.StringValue(id.Host);
+        _out.EndObject();
     }
 
-    /// <summary>Pre-encoded property names and values of the event path (no UTF-16 → UTF-8 transcoding per event).</summary>
-    private static class Names
+    /// <summary>Runs <paramref name="write"/> on a fresh writer with the relaxed encoder and returns the JSON bytes (once per server, user or path).</summary>
+    private static byte[] Serialise<T>(T state, Action<Utf8JsonWriter, T> write)
     {
-        public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        public static readonly JsonEncodedText Event = JsonEncodedText.Encode("event");
-        public static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
-        public static readonly JsonEncodedText Server = JsonEncodedText.Encode("server");
-        public static readonly JsonEncodedText User = JsonEncodedText.Encode("user");
-        public static readonly JsonEncodedText UserDictid = JsonEncodedText.Encode("user_dictid");
-        public static readonly JsonEncodedText Dictid = JsonEncodedText.Encode("dictid");
-        public static readonly JsonEncodedText Lfn = JsonEncodedText.Encode("lfn");
-        public static readonly JsonEncodedText Offset = JsonEncodedText.Encode("offset");
-        public static readonly JsonEncodedText Length = JsonEncodedText.Encode("length");
-        public static readonly JsonEncodedText Unresolved = JsonEncodedText.Encode("unresolved");
-        public static readonly JsonEncodedText UnresolvedUser = JsonEncodedText.Encode("user");
-        public static readonly JsonEncodedText UnresolvedFile = JsonEncodedText.Encode("file");
-        private static readonly ConcurrentDictionary<string, JsonEncodedText> Kinds = new(StringComparer.Ordinal);
-
-        /// <summary>An event kind (a literal of the writer) as encoded text.</summary>
-        public static JsonEncodedText Kind(string kind) => Kinds.GetOrAdd(kind, static k => JsonEncodedText.Encode(k, Encoder));
-
-        /// <summary>Runs <paramref name="write"/> on a fresh writer with the line writer's options and returns the JSON bytes.</summary>
-        public static byte[] Serialise<T>(T state, Action<Utf8JsonWriter, T> write)
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var j = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true }))
         {
-            var buffer = new ArrayBufferWriter<byte>(256);
-            using (var j = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true }))
-            {
-                write(j, state);
-            }
-
-            return buffer.WrittenSpan.ToArray();
+            write(j, state);
         }
+
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -8,19 +8,20 @@ namespace Toolkit.XrdMon.Collector;
 
 /// <summary>
 /// The collector's output: turns the events and per-file-access summaries that the correlation resolved (typed:
-/// servers, users, paths, accesses and the records' own fields) into JSON lines, through the assembly's one
-/// <see cref="JsonLineWriter"/>. Knows nothing of maps or ordering; the contract is in docs/xrdmon-json.md.
+/// servers, users, paths, accesses and the records' own fields) into JSON lines. Knows nothing of maps or ordering;
+/// the contract is in docs/xrdmon-json.md. UTF-8 goes straight into one reused <see cref="Utf8LineBuffer"/> (as in
+/// <c>xrdmon decode</c>): property names are pre-encoded literals, numbers are formatted in place, the server, user
+/// and path objects are encoded once per entity and copied; the bytes are the same as the
+/// <see cref="Utf8JsonWriter"/> writer's it replaced, and nothing is allocated per event.
 /// </summary>
-internal sealed partial class XrdMonEventWriter : IDisposable
+internal sealed partial class XrdMonEventWriter : IXrdMonEventOutput
 {
-    private readonly JsonLineWriter _out;
-    private readonly Utf8JsonWriter _j;
+    private readonly Utf8LineBuffer _out;
     private readonly XrdMonCollectorCounters _counters;
 
     public XrdMonEventWriter(Stream output, XrdMonCollectorCounters counters)
     {
-        _out = new JsonLineWriter(output);
-        _j = _out.Json;
+        _out = new Utf8LineBuffer(output);
         _counters = counters;
     }
 
@@ -29,10 +30,26 @@ internal sealed partial class XrdMonEventWriter : IDisposable
     public void Dispose() => _out.Dispose();
 
     /// <summary>Writes the counters as one <c>"event":"stats"</c> line.</summary>
-    public static void WriteStats(JsonLineWriter w, XrdMonCollector c)
+    public static void WriteStats(JsonLineWriter w, XrdMonCollector c) => WriteStats(w, [c]);
+
+    /// <summary>Writes the counters of several collectors (a listener's sockets), summed, as one <c>"event":"stats"</c> line.</summary>
+    public static void WriteStats(JsonLineWriter w, XrdMonCollector[] collectors)
     {
-        XrdMonCollectorCounters k = c.Counters;
-        Toolkit.XrdMon.Streams.SequenceCounters s = c.SequenceTotals();
+        XrdMonCollectorCounters k = collectors.Length == 1 ? collectors[0].Counters : Sum(collectors);
+        var s = new Toolkit.XrdMon.Streams.SequenceCounters();
+        long pending = 0, pendingBytes = 0, servers = 0, users = 0, paths = 0, info = 0, files = 0;
+        foreach (XrdMonCollector one in collectors)
+        {
+            s.Add(one.SequenceTotals());
+            pending += one.Pending;
+            pendingBytes += one.PendingBytes;
+            servers += one.ServerCount;
+            users += one.UserCount;
+            paths += one.PathCount;
+            info += one.InfoCount;
+            files += one.AccessCount;
+        }
+
         Utf8JsonWriter j = w.Json;
         w.Begin();
         j.WriteString("event", "stats");
@@ -50,16 +67,16 @@ internal sealed partial class XrdMonEventWriter : IDisposable
         j.WriteNumber("duplicates", s.Duplicates);
         j.WriteNumber("late", s.Late);
         j.WriteNumber("reordered", s.Reordered);
-        j.WriteNumber("pending", c.Pending);
-        j.WriteNumber("pending_bytes", c.PendingBytes);
+        j.WriteNumber("pending", pending);
+        j.WriteNumber("pending_bytes", pendingBytes);
         j.WriteNumber("pending_overflows", k.PendingOverflows);
         j.WriteNumber("unresolved", k.Unresolved);
         j.WriteNumber("restarts", k.Restarts);
-        j.WriteNumber("servers", c.ServerCount);
-        j.WriteNumber("users", c.UserCount);
-        j.WriteNumber("paths", c.PathCount);
-        j.WriteNumber("info", c.InfoCount);
-        j.WriteNumber("open_files", c.AccessCount);
+        j.WriteNumber("servers", servers);
+        j.WriteNumber("users", users);
+        j.WriteNumber("paths", paths);
+        j.WriteNumber("info", info);
+        j.WriteNumber("open_files", files);
         j.WriteStartObject("errors");
         foreach (KeyValuePair<string, long> e in k.ErrorsByReason)
         {
@@ -70,40 +87,68 @@ internal sealed partial class XrdMonEventWriter : IDisposable
         w.End();
     }
 
+    private static XrdMonCollectorCounters Sum(XrdMonCollector[] collectors)
+    {
+        var sum = new XrdMonCollectorCounters();
+        foreach (XrdMonCollector one in collectors)
+        {
+            XrdMonCollectorCounters k = one.Counters;
+            sum.Datagrams += k.Datagrams;
+            sum.Bytes += k.Bytes;
+            sum.Records += k.Records;
+            sum.Events += k.Events;
+            sum.Summaries += k.Summaries;
+            sum.Rejected += k.Rejected;
+            sum.LongerThanPlen += k.LongerThanPlen;
+            sum.Decoded += k.Decoded;
+            sum.DecodeErrors += k.DecodeErrors;
+            sum.PendingOverflows += k.PendingOverflows;
+            sum.Unresolved += k.Unresolved;
+            sum.Restarts += k.Restarts;
+            foreach (KeyValuePair<string, long> e in k.ErrorsByReason)
+            {
+                sum.ErrorsByReason[e.Key] = sum.ErrorsByReason.GetValueOrDefault(e.Key) + e.Value;
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>A server's first identification.</summary>
     public void ServerIdent(XrdMonServer server, int time)
     {
-        Begin("server_ident", server, time);
-        _out.End();
+        Begin("server_ident"u8, server, time);
+        _out.EndLine();
     }
 
     /// <summary>A user login (<c>u</c>).</summary>
     public void UserLogin(XrdMonServer server, int time, uint dictid, XrdMonUser user)
     {
-        Begin("user_login", server, time);
-        _j.WriteNumber("user_dictid", dictid);
+        Begin("user_login"u8, server, time);
+        _out.Field(",\"user_dictid\":"u8, dictid);
         User(user);
-        _out.End();
+        _out.EndLine();
     }
 
     /// <summary>Client-supplied info (<c>i</c>).</summary>
     public void Info(XrdMonServer server, int time, uint dictid, UserIdText id, ReadOnlySpan<byte> info)
     {
-        Begin("info", server, time);
-        _j.WriteNumber("info_dictid", dictid);
+        Begin("info"u8, server, time);
+        _out.Field(",\"info_dictid\":"u8, dictid);
         ClientFromId(id);
-        _out.Text("info", info);
-        _out.End();
+        _out.Name("\"info\":"u8);
+        _out.StringValue(info);
+        _out.EndLine();
     }
 
     /// <summary>A user's experiment and activity codes (<c>U</c>).</summary>
     public void UserActivity(XrdMonServer server, int time, uint userDictid, XrdMonUser? user, long? experiment, long? activity)
     {
-        Begin("user_activity", server, time);
+        Begin("user_activity"u8, server, time);
         ResolvedUser(userDictid, user);
-        Optional("experiment", experiment);
-        Optional("activity", activity);
-        _out.End();
+        Optional(",\"experiment\":"u8, experiment);
+        Optional(",\"activity\":"u8, activity);
+        _out.EndLine();
     }
 
     /// <summary>An FRM purge (<c>purge</c>) or transfer (<c>frm_transfer</c>).</summary>
@@ -111,118 +156,141 @@ internal sealed partial class XrdMonEventWriter : IDisposable
     {
         Begin(kind, server, time);
         ClientFromId(id);
-        _out.Text("lfn", lfn);
-        _out.Text("details", details);
-        _out.End();
+        _out.Name("\"lfn\":"u8);
+        _out.StringValue(lfn);
+        _out.Name("\"details\":"u8);
+        _out.StringValue(details);
+        _out.EndLine();
     }
 
     /// <summary>A t-stream read or write.</summary>
     public void TraceIo(XrdMonServer server, int time, bool write, uint dictid, XrdMonPath? path, long offset, long length)
     {
-        Begin(write ? "write" : "read", server, time);
+        Begin(write ? "write"u8 : "read"u8, server, time);
         ResolvedPath(dictid, path);
-        _j.WriteNumber(Names.Offset, offset);
-        _j.WriteNumber(Names.Length, length);
-        _out.End();
+        _out.Field(",\"offset\":"u8, offset);
+        _out.Field(",\"length\":"u8, length);
+        _out.EndLine();
     }
 
     /// <summary>A t-stream vector read (<c>readv</c> or <c>readu</c>).</summary>
     public void TraceReadv(XrdMonServer server, int time, bool unwound, uint dictid, XrdMonPath? path, ushort segments, int length)
     {
-        Begin(unwound ? "readu" : "readv", server, time);
+        Begin(unwound ? "readu"u8 : "readv"u8, server, time);
         ResolvedPath(dictid, path);
-        _j.WriteNumber("segments", segments);
-        _j.WriteNumber("length", length);
-        _out.End();
+        _out.Field(",\"segments\":"u8, segments);
+        _out.Field(",\"length\":"u8, length);
+        _out.EndLine();
     }
 
     /// <summary>A t-stream open.</summary>
     public void TraceOpen(XrdMonServer server, int time, uint dictid, XrdMonPath? path, ulong fileSize)
     {
-        Begin("trace_open", server, time);
+        Begin("trace_open"u8, server, time);
         ResolvedPath(dictid, path);
-        _j.WriteNumber("file_size", fileSize);
-        _out.End();
+        _out.Field(",\"file_size\":"u8, fileSize);
+        _out.EndLine();
     }
 
     /// <summary>A t-stream close.</summary>
     public void TraceClose(XrdMonServer server, int time, uint dictid, XrdMonPath? path, ulong readBytes, ulong writeBytes)
     {
-        Begin("trace_close", server, time);
+        Begin("trace_close"u8, server, time);
         ResolvedPath(dictid, path);
-        _j.WriteNumber("read_bytes", readBytes);
-        _j.WriteNumber("write_bytes", writeBytes);
-        _out.End();
+        _out.Field(",\"read_bytes\":"u8, readBytes);
+        _out.Field(",\"write_bytes\":"u8, writeBytes);
+        _out.EndLine();
     }
 
     /// <summary>A session end: from the t-stream with <paramref name="forced"/> and <paramref name="duration"/>, from the f-stream without.</summary>
     public void Disconnect(XrdMonServer server, int time, uint userDictid, XrdMonUser? user, bool? forced, uint? duration)
     {
-        Begin("disconnect", server, time);
+        Begin("disconnect"u8, server, time);
         ResolvedUser(userDictid, user);
-        Optional("forced", forced);
-        Optional("duration", duration);
-        _out.End();
+        if (forced is bool f)
+        {
+            _out.Name("\"forced\":"u8);
+            _out.Boolean(f);
+        }
+
+        Optional(",\"duration\":"u8, duration);
+        _out.EndLine();
     }
 
     /// <summary>A t-stream application id.</summary>
     public void AppId(XrdMonServer server, int time, ReadOnlySpan<byte> appId)
     {
-        Begin("appid", server, time);
-        _out.Text("app_id", appId);
-        _out.End();
+        Begin("appid"u8, server, time);
+        _out.Name("\"app_id\":"u8);
+        _out.StringValue(appId);
+        _out.EndLine();
     }
 
     /// <summary>An r-stream redirect.</summary>
     public void Redirect(XrdMonServer server, int time, uint userDictid, XrdMonUser? user, RedirectRecordReader entry)
     {
         RedirectTargetText target = entry.TargetText;
-        Begin("redirect", server, time);
+        Begin("redirect"u8, server, time);
         ResolvedUser(userDictid, user);
-        _j.WriteString("operation", XrdMonNames.RedirectOperation((byte)entry.Operation));
-        _j.WriteBoolean("local", entry.IsLocal);
-        _out.Text("target_host", target.IsMatch ? target.Host : default);
-        _j.WriteNumber("target_port", entry.Port);
-        _out.Text("path", target.IsMatch ? target.Path : BigEndian.UntilNul(entry.Target));
-        _out.End();
+        _out.Name("\"operation\":"u8);
+        _out.StringValue(XrdMonNames.RedirectOperation((byte)entry.Operation));
+        _out.Name("\"local\":"u8);
+        _out.Boolean(entry.IsLocal);
+        _out.Name("\"target_host\":"u8);
+        _out.StringValue(target.IsMatch ? target.Host : default);
+        _out.Field(",\"target_port\":"u8, entry.Port);
+        _out.Name("\"path\":"u8);
+        _out.StringValue(target.IsMatch ? target.Path : BigEndian.UntilNul(entry.Target));
+        _out.EndLine();
     }
 
     /// <summary>An f-stream open.</summary>
     public void FileOpen(XrdMonServer server, int time, uint fileId, XrdMonAccess access)
     {
-        Begin("file_open", server, time);
-        _j.WriteNumber("fileid", fileId);
+        Begin("file_open"u8, server, time);
+        _out.Field(",\"fileid\":"u8, fileId);
         Access(access);
-        _j.WriteNumber("file_size", access.FileSize);
-        _j.WriteBoolean("rw", access.ReadWrite);
-        _out.End();
+        _out.Field(",\"file_size\":"u8, access.FileSize);
+        _out.Name("\"rw\":"u8);
+        _out.Boolean(access.ReadWrite);
+        _out.EndLine();
     }
 
     /// <summary>An f-stream close as a <c>file_close</c> event or as a <c>summary</c>: the access and its totals.</summary>
     public void FileClose(string kind, XrdMonServer server, int time, uint fileId, XrdMonAccess? access, FstatCloseReader record)
     {
         Begin(kind, server, time);
-        _j.WriteNumber("fileid", fileId);
+        _out.Field(",\"fileid\":"u8, fileId);
         CloseBody(access, record, time);
-        _out.End();
+        _out.EndLine();
     }
 
     /// <summary>An f-stream transfer progress record.</summary>
     public void FileTransfer(XrdMonServer server, int time, uint fileId, XrdMonAccess? access, FstatTransferReader transfer)
     {
-        Begin("file_transfer", server, time);
-        _j.WriteNumber("fileid", fileId);
+        Begin("file_transfer"u8, server, time);
+        _out.Field(",\"fileid\":"u8, fileId);
         Access(access);
-        FstatJson.Transfer(_j, transfer);
-        _out.End();
+        Transfer(transfer);
+        _out.EndLine();
     }
 
     /// <summary>A g-stream packet: its JSON lines (others as strings) under <c>records</c>.</summary>
     public void GStream(XrdMonServer server, byte provider, int time, ReadOnlySpan<byte> text)
     {
-        Begin(provider switch { (byte)'P' => "tpc", (byte)'C' => "cache", (byte)'M' => "cache_context", (byte)'T' => "tcp", _ => "gstream" }, server, time);
-        _j.WriteString("provider", ((char)provider).ToString());
-        _j.WriteStartArray("records");
+        Begin(provider switch { (byte)'P' => "tpc"u8, (byte)'C' => "cache"u8, (byte)'M' => "cache_context"u8, (byte)'T' => "tcp"u8, _ => "gstream"u8 }, server, time);
+        _out.Name("\"provider\":"u8);
+        if (provider is >= 0x20 and < 0x7F and not (byte)'"' and not (byte)'\\')
+        {
+            _out.PlainString([provider]);
+        }
+        else
+        {
+            _out.StringValue(((char)provider).ToString());
+        }
+
+        _out.Name("\"records\":"u8);
+        _out.StartArray();
         while (!text.IsEmpty)
         {
             int nl = text.IndexOf((byte)'\n');
@@ -235,7 +303,7 @@ internal sealed partial class XrdMonEventWriter : IDisposable
 
             if (JsonLineWriter.IsJsonValue(line, allowTrailingWhitespace: false))
             {
-                _j.WriteRawValue(line, skipInputValidation: true);
+                _out.Raw(line);
             }
             else
             {
@@ -243,8 +311,7 @@ internal sealed partial class XrdMonEventWriter : IDisposable
             }
         }
 
-        _j.WriteEndArray();
-        _out.End();
+        _out.EndArray();
+        _out.EndLine();
     }
-
 }

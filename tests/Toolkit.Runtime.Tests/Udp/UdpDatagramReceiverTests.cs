@@ -101,6 +101,64 @@ public sealed class UdpDatagramReceiverTests
         Assert.Equal(new byte[] { 1, 2, 3 }, Assert.Single(handler.Received).Data);
     }
 
+    [Fact]
+    public void Sockets_share_a_port_only_with_reuse_port()
+    {
+        using var first = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0), 1 << 20, reusePort: true);
+        using var second = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, first.LocalEndPoint.Port), 1 << 20, reusePort: true);
+        Assert.Equal(first.LocalEndPoint, second.LocalEndPoint);
+        Assert.Throws<SocketException>(() => new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, first.LocalEndPoint.Port), 1 << 20));
+    }
+
+    [Fact]
+    public async Task The_receive_timestamp_is_taken_per_receive_call()
+    {
+        using var receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0));
+        var stamps = new Stamps(receiver);
+        using var stop = new CancellationTokenSource();
+        Task run = Task.Factory.StartNew(() => receiver.Run(stamps, TimeSpan.FromMilliseconds(50), stop.Token), TaskCreationOptions.LongRunning);
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        long before = System.Diagnostics.Stopwatch.GetTimestamp();
+        sender.SendTo(new byte[] { 1 }, receiver.LocalEndPoint);
+        await Task.Delay(100);
+        sender.SendTo(new byte[] { 2 }, receiver.LocalEndPoint);
+        for (int i = 0; i < 200 && Volatile.Read(ref stamps.Count) < 2; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, stamps.Count);
+        Assert.True(stamps.First >= before, "the first receive's timestamp is before the send");
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(stamps.First, stamps.Second) >= TimeSpan.FromMilliseconds(50), "two receives 100 ms apart share a timestamp");
+    }
+
+    private sealed class Stamps(UdpDatagramReceiver receiver) : IUdpDatagramHandler
+    {
+        public int Count;
+        public long First;
+        public long Second;
+
+        public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress sender)
+        {
+            if (Count == 0)
+            {
+                First = receiver.LastReceiveTimestamp;
+            }
+            else
+            {
+                Second = receiver.LastReceiveTimestamp;
+            }
+
+            Volatile.Write(ref Count, Count + 1);
+        }
+
+        public void OnIdle()
+        {
+        }
+    }
+
     private sealed class Recorder : IUdpDatagramHandler
     {
         private readonly object _lock = new();

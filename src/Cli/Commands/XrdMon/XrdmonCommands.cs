@@ -100,6 +100,7 @@ internal static class XrdmonCommands
         var window = WindowOption();
         var statsEvery = new Option<double>("--stats-every") { Description = "print the counters to standard error every SECONDS (0: only on exit)", DefaultValueFactory = _ => 0 };
         var metrics = XrdmonShovel.MetricsOption();
+        var sockets = new Option<int>("--sockets") { Description = "receive on N sockets sharing the port (SO_REUSEPORT, Linux), each with its own thread and collector; a sender always reaches the same one (1-64, default 1)", DefaultValueFactory = _ => 1 };
         var command = new Command("listen", "live collector: receive XRootD monitoring datagrams on a UDP port (IPv4/IPv6), order, resolve and write events as JSON lines; SIGINT/SIGTERM flush and exit");
         command.Options.Add(udp);
         command.Options.Add(output);
@@ -110,11 +111,12 @@ internal static class XrdmonCommands
         command.Options.Add(window);
         command.Options.Add(statsEvery);
         command.Options.Add(metrics);
+        command.Options.Add(sockets);
         command.SetAction(parse =>
         {
             using var shutdown = new ShutdownSignal();
             return XrdmonListen.Run(
-                new XrdmonListenOptions(parse.GetValue(udp)!, parse.GetValue(output)!, Format(parse, format, json), parse.GetValue(summaries), parse.GetValue(window), parse.GetValue(statsEvery), parse.GetValue(metrics)),
+                new XrdmonListenOptions(parse.GetValue(udp)!, parse.GetValue(output)!, Format(parse, format, json), parse.GetValue(summaries), parse.GetValue(window), parse.GetValue(statsEvery), parse.GetValue(metrics), parse.GetValue(sockets)),
                 CliConsole.System(), shutdown.Token);
         });
         return command;

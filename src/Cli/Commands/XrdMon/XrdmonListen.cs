@@ -1,11 +1,8 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Threading;
 using Toolkit.XrdMon.Collector;
-using Toolkit.Runtime.Udp;
 
 namespace Toolkit.Cli;
 
@@ -27,120 +24,43 @@ internal static class XrdmonListen
         var metrics = new Toolkit.XrdMon.Bus.XrdMonCollectorMetrics();
         metrics.Register(registry, "xrdmon_listen");
         using var server = options.Metrics is null ? null : new Toolkit.Runtime.Metrics.MetricsServer(options.Metrics, registry);
+        if (options.Sockets > 1 && options.Metrics is not null)
+        {
+            throw new ArgumentException("--metrics needs --sockets 1 (the metrics are one collector's)");
+        }
+
         return Run(options.Udp, sink, XrdmonCommands.CollectorOptions(options.Summaries, options.Window),
-            TimeSpan.FromSeconds(Math.Max(0, options.StatsEverySeconds)), console.Error, cancellationToken, server is null ? null : metrics);
+            TimeSpan.FromSeconds(Math.Max(0, options.StatsEverySeconds)), console.Error, cancellationToken, server is null ? null : metrics, options.Sockets);
     });
 
     /// <summary>Runs the collector on <paramref name="endpoint"/>, writing its JSON lines to <paramref name="output"/>.</summary>
-    public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken, Toolkit.XrdMon.Bus.XrdMonCollectorMetrics? metrics = null)
+    public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken, Toolkit.XrdMon.Bus.XrdMonCollectorMetrics? metrics = null, int sockets = 1)
     {
-        using var receiver = new UdpDatagramReceiver(endpoint);
-        log.WriteLine($"xrdmon listen: udp {receiver.LocalEndPoint} (receive buffer {receiver.ReceiveBufferSize} bytes{(receiver.IsBatched ? ", recvmmsg" : string.Empty)})");
-        using var collector = new XrdMonCollector(options, output, log);
-        var handler = new Handler(collector, statsEvery, log) { Metrics = metrics };
-        receiver.Run(handler, TimeSpan.FromMilliseconds(200), cancellationToken);
-        collector.Flush();
-        output.Flush();
-        WriteStats(collector, receiver, log);
-        return 0;
-    }
-
-    private static void WriteStats(XrdMonCollector collector, UdpDatagramReceiver? receiver, TextWriter log)
-    {
-        var ms = new MemoryStream();
-        collector.WriteStats(ms);
-        log.Write(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
-        if (receiver is not null && receiver.Counters.SocketErrors > 0)
+        if (sockets is < 1 or > 64)
         {
-            log.WriteLine($"xrdmon listen: socket errors {receiver.Counters.SocketErrors}");
+            throw new ArgumentException("--sockets must be 1 to 64, not " + sockets.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        using var listener = new XrdMonUdpListener(endpoint, options, output, log, sockets);
+        string shared = sockets > 1 ? $", {sockets} sockets with SO_REUSEPORT" : string.Empty;
+        log.WriteLine($"xrdmon listen: udp {listener.LocalEndPoint} (receive buffer {listener.ReceiveBufferSize} bytes{(listener.IsBatched ? ", recvmmsg" : string.Empty)}{shared})");
         log.Flush();
-    }
-
-    private sealed class Handler(XrdMonCollector collector, TimeSpan statsEvery, TextWriter log) : IUdpDatagramHandler
-    {
-        private const int MaxSenders = 65536;
-        private readonly Dictionary<SocketAddress, int> _senders = [];
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private long _nextStats = statsEvery > TimeSpan.Zero ? statsEvery.Ticks : long.MaxValue;
-        private long _lastData;
-        private long _lastExpire;
-        private long _lastMetrics;
-        private bool _overflowLogged;
-
-        public Toolkit.XrdMon.Bus.XrdMonCollectorMetrics? Metrics { get; init; }
-
-        public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress sender)
+        Action<XrdMonCollector>? refresh = metrics is null ? null : metrics.Refresh;
+        listener.Run(TimeSpan.FromMilliseconds(200), statsEvery, cancellationToken, refresh);
+        output.Flush();
+        var ms = new MemoryStream();
+        listener.WriteStats(ms);
+        lock (log)
         {
-            if (!_senders.TryGetValue(sender, out int id))
+            log.Write(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+            if (listener.SocketErrors > 0)
             {
-                id = NewSender(sender);
+                log.WriteLine($"xrdmon listen: socket errors {listener.SocketErrors}");
             }
 
-            long now = _clock.Elapsed.Ticks;
-            _lastData = now;
-            collector.Process(datagram, id, now);
-            Tick(now);
+            log.Flush();
         }
 
-        private int NewSender(SocketAddress sender)
-        {
-            if (_senders.Count >= MaxSenders)
-            {
-                // Spoofed source addresses must not grow the table without bound: the rest share one sender.
-                if (!_overflowLogged)
-                {
-                    log.WriteLine($"xrdmon listen: more than {MaxSenders} sender addresses; further ones are pooled as \"(other senders)\"");
-                    _overflowLogged = true;
-                }
-
-                return collector.RegisterSender("(other senders)");
-            }
-
-            var copy = new SocketAddress(sender.Family, sender.Size);
-            sender.Buffer.Span.CopyTo(copy.Buffer.Span);
-            string name = new IPEndPoint(sender.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(copy).ToString() ?? "?";
-            int id = collector.RegisterSender(name);
-            _senders.Add(copy, id);
-            return id;
-        }
-
-        public void OnIdle()
-        {
-            long now = _clock.Elapsed.Ticks;
-            // Nothing arrived for a while: give up on missing datagrams and push out what is buffered.
-            if (now - _lastData > TimeSpan.TicksPerSecond && collector.Pending > 0)
-            {
-                collector.Flush();
-            }
-            else
-            {
-                collector.FlushOutput();
-            }
-
-            Tick(now);
-        }
-
-        private void Tick(long now)
-        {
-            if (Metrics is not null && now - _lastMetrics > TimeSpan.TicksPerSecond / 2)
-            {
-                Metrics.Refresh(collector);
-                _lastMetrics = now;
-            }
-
-            if (now - _lastExpire > TimeSpan.TicksPerMinute)
-            {
-                collector.Expire(now);
-                _lastExpire = now;
-            }
-
-            if (now >= _nextStats)
-            {
-                WriteStats(collector, null, log);
-                _nextStats = now + statsEvery.Ticks;
-            }
-        }
+        return 0;
     }
 }

@@ -19,7 +19,8 @@ internal sealed record XrdmonDecodeOptions(IReadOnlyList<string> Files, string F
 /// <param name="Window">Reorder window per sequence counter, in datagrams.</param>
 /// <param name="StatsEverySeconds">Counters on standard error every so many seconds (0: only on exit).</param>
 /// <param name="Metrics">Where to serve Prometheus metrics (null: nowhere).</param>
-internal sealed record XrdmonListenOptions(IPEndPoint Udp, string Out, string Format, bool Summaries = false, int Window = 16, double StatsEverySeconds = 0, IPEndPoint? Metrics = null);
+/// <param name="Sockets">Sockets sharing the port (SO_REUSEPORT), each with its own receive thread and collector.</param>
+internal sealed record XrdmonListenOptions(IPEndPoint Udp, string Out, string Format, bool Summaries = false, int Window = 16, double StatsEverySeconds = 0, IPEndPoint? Metrics = null, int Sockets = 1);
 
 /// <summary>The options of <c>toolkit xrdmon capture</c>.</summary>
 /// <param name="Udp">The address to listen on.</param>
