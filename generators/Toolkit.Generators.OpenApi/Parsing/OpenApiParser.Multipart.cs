@@ -42,7 +42,7 @@ internal sealed partial class OpenApiParser
         {
             foreach (var e in encoding.Members.Where(e => props[e.Name] is null))
             {
-                Report(Diagnostics.InvalidDocument, doc, e.Value, "the encoding of '" + e.Name + "' names no property of the multipart schema; it is ignored");
+                Report(Diagnostics.Unsupported, doc, e.Value, "the encoding of '" + e.Name + "' names no property of the multipart schema; it is ignored");
             }
         }
 
