@@ -4,7 +4,7 @@ namespace Toolkit.Bench;
 
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/Toolkit.Bench -- --filter '*'</c> runs BenchmarkDotNet;
-/// the first argument <c>collector-memory</c>, <c>udp-ingest</c>, <c>udp-send</c>, <c>listen-ingest</c>, <c>listen-send</c>, <c>json-probe</c>, <c>openapi-loop</c> or <c>uftp-throughput</c> selects a measurement that
+/// the first argument <c>collector-memory</c>, <c>udp-ingest</c>, <c>udp-send</c>, <c>listen-ingest</c>, <c>listen-send</c>, <c>json-probe</c>, <c>openapi-loop</c>, <c>openapi-stream</c> or <c>uftp-throughput</c> selects a measurement that
 /// BenchmarkDotNet cannot express (a long run watching memory; a sender in another process; a loop for a sampling profiler).
 /// </summary>
 public static class Program
@@ -35,6 +35,8 @@ public static class Program
                 return XrdMonBusRun.Run(args[1..]);
             case "openapi-loop":
                 return OpenApi.OpenApiProfileLoop.Run(args[1..]);
+            case "openapi-stream":
+                return OpenApi.StreamingMemoryRun.Run(args[1..]);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

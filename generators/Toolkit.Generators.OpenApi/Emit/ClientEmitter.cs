@@ -32,6 +32,11 @@ internal static class ClientEmitter
             EmitRequestRecord(w, code, c, op);
         }
 
+        foreach (var op in c.Operations.Where(o => o.Body is { Kind: BodyKind.Multipart }))
+        {
+            MultipartEmitter.EmitPartsRecord(w, code, c, op);
+        }
+
         var title = c.Title ?? c.ClientName;
         w.Line("/// <summary>");
         w.Line("/// Client of " + CSharp.XmlDoc(title) + (c.Version is null ? string.Empty : " (version " + CSharp.XmlDoc(c.Version) + ")") + ".");
@@ -85,7 +90,12 @@ internal static class ClientEmitter
         foreach (var op in c.Operations)
         {
             w.Line();
-            EmitOperation(w, code, c, op);
+            EmitOperation(w, code, c, op, stream: false);
+            if (StreamingEmitter.Applies(op))
+            {
+                w.Line();
+                EmitOperation(w, code, c, op, stream: true);
+            }
         }
 
         w.Line();
@@ -189,7 +199,7 @@ internal static class ClientEmitter
         return t + (op.ResultNullable || op.ResultKind == BodyKind.None ? "?" : string.Empty);
     }
 
-    private static void EmitOperation(CodeWriter w, JsonCode code, ClientModel c, OperationModel op)
+    private static void EmitOperation(CodeWriter w, JsonCode code, ClientModel c, OperationModel op, bool stream)
     {
         var record = op.RequestRecordName;
         var args = new List<string>();
@@ -229,7 +239,7 @@ internal static class ClientEmitter
             }
         }
 
-        args.Add(Ct + " cancellationToken = default");
+        args.Add(stream ? StreamingEmitter.CancellationParameter : Ct + " cancellationToken = default");
         docs.Add(("cancellationToken", "Cancels the call."));
         var callList = new List<string>();
         if (record is not null)
@@ -258,7 +268,7 @@ internal static class ClientEmitter
         var summary = op.Summary ?? op.Description ?? (op.Method + " " + op.Path);
         void OpDocs(bool withResponse)
         {
-            w.DocTag("summary", summary + (withResponse ? " Returns the status code and headers with the value." : string.Empty));
+            w.DocTag("summary", stream ? StreamingEmitter.Summary(summary) : summary + (withResponse ? " Returns the status code and headers with the value." : string.Empty));
             var remarks = op.Summary is not null && op.Description is not null && op.Description != op.Summary ? op.Description + "\n" : string.Empty;
             w.DocTag("remarks", remarks + op.Method + " " + op.Path + " (operation " + op.OperationId + ").");
             foreach (var (name, text) in docs)
@@ -266,7 +276,7 @@ internal static class ClientEmitter
                 w.DocTag("param", text, " name=\"" + name.TrimStart('@') + "\"");
             }
 
-            var returns = op.ResultKind switch
+            var returns = stream ? StreamingEmitter.Returns : op.ResultKind switch
             {
                 BodyKind.None => withResponse ? "The status and headers (no body)." : null,
                 BodyKind.Binary => "The response body as a stream; dispose it to release the connection.",
@@ -285,26 +295,15 @@ internal static class ClientEmitter
         }
 
         // Plain form.
-        OpDocs(false);
-        var plainReturn = op.ResultKind == BodyKind.None ? Task : Task + "<" + result + ">";
-        w.Open("public async " + plainReturn + " " + op.Name + "Async(" + string.Join(", ", args) + ")");
-        if (op.ResultKind == BodyKind.None)
+        if (!stream)
         {
-            w.Line("await " + op.Name + "WithResponseAsync(" + callArgs + ").ConfigureAwait(false);");
-        }
-        else
-        {
-            w.Line("var response = await " + op.Name + "WithResponseAsync(" + callArgs + ").ConfigureAwait(false);");
-            w.Line("return response.Value;");
+            EmitPlain(w, op, args, callArgs, result, OpDocs);
         }
 
-        w.Close();
-        w.Line();
-
-        // WithResponse form.
-        OpDocs(true);
+        // WithResponse form, or the streaming form.
+        OpDocs(!stream);
         var apiResponse = Rt + "ApiResponse<" + result + ">";
-        w.Open("public async " + Task + "<" + apiResponse + "> " + op.Name + "WithResponseAsync(" + string.Join(", ", args) + ")");
+        w.Open(stream ? StreamingEmitter.Signature(code, op, string.Join(", ", args)) : "public async " + Task + "<" + apiResponse + "> " + op.Name + "WithResponseAsync(" + string.Join(", ", args) + ")");
         if (record is not null)
         {
             w.Line("global::System.ArgumentNullException.ThrowIfNull(request);");
@@ -345,12 +344,20 @@ internal static class ClientEmitter
         w.Line("var __dispose = true;");
         w.Open("try");
         w.Line("var __status = (int)__response.StatusCode;");
-        EmitSuccess(w, code, op, result, apiResponse);
+        if (stream)
+        {
+            StreamingEmitter.EmitSuccess(w, code, op);
+        }
+        else
+        {
+            EmitSuccess(w, code, op, result, apiResponse);
+        }
+
         foreach (var r in op.Responses.Where(r => r.None && !r.IsSuccess))
         {
             w.Open("if (" + StatusCondition(r.Status) + ")");
             w.Line(Rt + "ApiDiagnostics.SetStatus(__activity, __status, true);");
-            w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
+            w.Line(stream ? "yield break;" : "return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
             w.Close();
             w.Line();
         }
@@ -363,6 +370,25 @@ internal static class ClientEmitter
         w.Close();
         w.Close();
         w.Close();
+    }
+
+    private static void EmitPlain(CodeWriter w, OperationModel op, List<string> args, string callArgs, string result, Action<bool> docs)
+    {
+        docs(false);
+        var plainReturn = op.ResultKind == BodyKind.None ? Task : Task + "<" + result + ">";
+        w.Open("public async " + plainReturn + " " + op.Name + "Async(" + string.Join(", ", args) + ")");
+        if (op.ResultKind == BodyKind.None)
+        {
+            w.Line("await " + op.Name + "WithResponseAsync(" + callArgs + ").ConfigureAwait(false);");
+        }
+        else
+        {
+            w.Line("var response = await " + op.Name + "WithResponseAsync(" + callArgs + ").ConfigureAwait(false);");
+            w.Line("return response.Value;");
+        }
+
+        w.Close();
+        w.Line();
     }
 
     private static void EmitPath(CodeWriter w, JsonCode code, OperationModel op, Func<ParameterModel, string> expr)
@@ -455,6 +481,9 @@ internal static class ClientEmitter
                 break;
             }
 
+            case BodyKind.Multipart:
+                MultipartEmitter.EmitContent(w, code, b, v);
+                break;
             default:
                 w.Line("__request.Content = " + v + ";");
                 break;

@@ -131,10 +131,45 @@ internal enum BodyKind
     Binary,
     Form,
     Raw,
+
+    /// <summary>A <c>multipart/form-data</c> body sent as typed parts (<see cref="BodyModel.Parts"/>).</summary>
+    Multipart,
 }
 
-/// <summary>A request body.</summary>
-internal sealed record BodyModel(BodyKind Kind, string MediaType, TypeRef? Type, bool Required, string? Description);
+/// <summary>A request body. <see cref="Parts"/> are the parts of a multipart body, whose <see cref="Type"/> names the generated parts record.</summary>
+internal sealed record BodyModel(BodyKind Kind, string MediaType, TypeRef? Type, bool Required, string? Description, EquatableArray<MultipartPart> Parts = default);
+
+/// <summary>How a multipart part's value goes on the wire.</summary>
+internal enum PartKind
+{
+    /// <summary>A primitive as text (a <c>format: byte</c> value as its base64 text).</summary>
+    Text,
+
+    /// <summary>A <c>format: binary</c> value: a file part with a file name and a content type.</summary>
+    File,
+
+    /// <summary>An object, map or free-form value as a JSON part.</summary>
+    Json,
+}
+
+/// <summary>A header a part carries (from the Encoding Object's <c>headers</c>), set through a string property of the parts record.</summary>
+internal sealed record PartHeader(string WireName, string CsName, bool Required, string? Description);
+
+/// <summary>
+/// One part of a multipart body: a property of the body schema. <see cref="Type"/> is the element type when
+/// <see cref="Repeated"/> (an array property: one part per element, all with the same name).
+/// </summary>
+internal sealed record MultipartPart(
+    string Name,
+    string CsName,
+    PartKind Kind,
+    TypeRef Type,
+    bool Repeated,
+    bool Required,
+    bool Nullable,
+    string? ContentType,
+    EquatableArray<PartHeader> Headers,
+    string? Description);
 
 /// <summary>One documented response of an operation.</summary>
 internal sealed record ResponseModel(

@@ -225,6 +225,12 @@ internal sealed partial class OpenApiParser
             return new BodyModel(BodyKind.Raw, MediaTypeToSend(form), null, required, description);
         }
 
+        var multipart = content.Members.FirstOrDefault(m => BareMediaType(m.Name) == "multipart/form-data");
+        if (multipart is not null && ParseMultipart(doc, opName, multipart, required, description) is { } parts)
+        {
+            return parts;
+        }
+
         var text = content.Members.FirstOrDefault(m => BareMediaType(m.Name).StartsWith("text/", StringComparison.Ordinal));
         if (text is not null)
         {
@@ -237,7 +243,7 @@ internal sealed partial class OpenApiParser
             return new BodyModel(BodyKind.Binary, MediaTypeToSend(binary), new TypeRef(TypeKind.Stream), required, description);
         }
 
-        Report(Diagnostics.Unsupported, doc, content, "multipart bodies are not generated; the operation takes an HttpContent you build");
+        Report(Diagnostics.Unsupported, doc, content, "multipart bodies other than multipart/form-data of an object schema are not generated; the operation takes an HttpContent you build");
         return new BodyModel(BodyKind.Raw, BareMediaType(content.Members[0].Name), null, required, description);
     }
 

@@ -404,6 +404,79 @@ public sealed partial class LabClient
         }
     }
 
+    /// <summary>List the jobs. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /jobs (operation listJobs).</remarks>
+    /// <param name="stateIn">The query parameter 'state_in'. Not sent when null.</param>
+    /// <param name="limit">The query parameter 'limit'. Server default: 100. Not sent when null.</param>
+    /// <param name="fields">The query parameter 'fields'. Not sent when null.</param>
+    /// <param name="xRequestId">The header parameter 'X-Request-Id'. Not sent when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="LabException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Consumer.Lab.Job> ListJobsStreamAsync(global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.JobState>? stateIn = null, int? limit = null, global::System.Collections.Generic.IReadOnlyList<string>? fields = null, string? xRequestId = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "listJobs", "GET", "/jobs");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/jobs");
+        if (stateIn is { } q_StateIn)
+        {
+            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+        }
+        if (limit is { } q_Limit)
+        {
+            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+        }
+        if (fields is { } q_Fields)
+        {
+            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), true);
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        if (xRequestId is { } h_XRequestId)
+        {
+            __request.Headers.TryAddWithoutValidation("X-Request-Id", h_XRequestId);
+        }
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listJobs", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Job.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listJobs", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Submit a transfer job.</summary>
     /// <remarks>POST /jobs (operation submitJob).</remarks>
     /// <param name="body">The request body (application/json).</param>
@@ -512,6 +585,72 @@ public sealed partial class LabClient
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Lab.BulkItem.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.BulkItem>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                case 404:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getJobs", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            global::Toolkit.Runtime.Http.ApiException __exception = __status switch
+            {
+                404 => new global::Consumer.Lab.LabNotFoundException(__message, __details),
+                _ => CreateException(__message, __details),
+            };
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, __exception);
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Several jobs at once; 207 when some failed. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /jobs/{job_ids} (operation getJobs).</remarks>
+    /// <param name="jobIds">One or more job ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="LabException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Consumer.Lab.BulkItem> GetJobsStreamAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(jobIds);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "getJobs", "GET", "/jobs/{job_ids}");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/jobs/");
+        __uri.AppendPathValues(global::System.Linq.Enumerable.Select(jobIds, static x => x));
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getJobs", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.BulkItem.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);

@@ -109,6 +109,64 @@ public sealed partial class PetstoreClient
         }
     }
 
+    /// <summary>List all pets Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /pets (operation listPets).</remarks>
+    /// <param name="limit">How many items to return at one time (max 100) Not sent when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="global::Toolkit.Runtime.Http.ApiException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Consumer.Petstore.Pet> ListPetsStreamAsync(int? limit = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("PetstoreClient", "listPets", "GET", "/pets");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/pets");
+        if (limit is { } q_Limit)
+        {
+            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listPets", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Petstore.Pet.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Petstore.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listPets", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Create a pet</summary>
     /// <remarks>POST /pets (operation createPets).</remarks>
     /// <param name="body">The request body (application/json).</param>

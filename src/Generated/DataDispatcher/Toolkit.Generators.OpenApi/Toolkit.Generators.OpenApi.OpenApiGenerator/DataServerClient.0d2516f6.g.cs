@@ -929,6 +929,76 @@ public sealed partial class DataServerClient
         }
     }
 
+    /// <summary>The caller's projects (owner=all: everyone's), sorted by id (token required). Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /projects (operation listProjects).</remarks>
+    /// <param name="request">The inputs.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="DataDispatcherException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.DataDispatcher.Project> ListProjectsStreamAsync(ListProjectsRequest request, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(request);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "listProjects", "GET", "/projects");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/projects");
+        if (request.State is { } q_State)
+        {
+            __uri.AppendQuery("state", q_State);
+        }
+        if (request.NotState is { } q_NotState)
+        {
+            __uri.AppendQuery("not_state", q_NotState);
+        }
+        if (request.Owner is { } q_Owner)
+        {
+            __uri.AppendQuery("owner", q_Owner);
+        }
+        if (request.Attributes is { } q_Attributes)
+        {
+            __uri.AppendQuery("attributes", q_Attributes);
+        }
+        if (request.WithHandles is { } q_WithHandles)
+        {
+            __uri.AppendQuery("with_handles", q_WithHandles.ToString());
+        }
+        if (request.WithReplicas is { } q_WithReplicas)
+        {
+            __uri.AppendQuery("with_replicas", q_WithReplicas.ToString());
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listProjects", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listProjects", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Projects matching a query on their attributes.</summary>
     /// <remarks>POST /search_projects (operation searchProjects).</remarks>
     /// <param name="body">The request body (text/json).</param>
@@ -967,6 +1037,53 @@ public sealed partial class DataServerClient
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "searchProjects", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Project>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "searchProjects", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Projects matching a query on their attributes. Streams the items of the response array one at a time.</summary>
+    /// <remarks>POST /search_projects (operation searchProjects).</remarks>
+    /// <param name="body">The request body (text/json).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="DataDispatcherException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.DataDispatcher.Project> SearchProjectsStreamAsync(global::Toolkit.DataDispatcher.SearchProjects body, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(body);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "searchProjects", "POST", "/search_projects");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/search_projects");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
+        __request.Content = global::Toolkit.Runtime.Http.ApiTransport.BytesContent(global::Toolkit.Runtime.Json.ApiJson.Serialize(body, static (w1, v1) => { v1.WriteJson(w1); }), "text/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "searchProjects", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1192,6 +1309,67 @@ public sealed partial class DataServerClient
         }
     }
 
+    /// <summary>The handles of a project (deprecated in the seed client). Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /handles (operation listHandles).</remarks>
+    /// <param name="projectId">The query parameter 'project_id'.</param>
+    /// <param name="state">The query parameter 'state'. Not sent when null.</param>
+    /// <param name="notState">The query parameter 'not_state'. Not sent when null.</param>
+    /// <param name="withReplicas">The query parameter 'with_replicas'. Not sent when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="DataDispatcherException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.DataDispatcher.Handle> ListHandlesStreamAsync(long projectId, string? state = null, string? notState = null, global::Toolkit.DataDispatcher.YesNo? withReplicas = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "listHandles", "GET", "/handles");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/handles");
+        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        if (state is { } q_State)
+        {
+            __uri.AppendQuery("state", q_State);
+        }
+        if (notState is { } q_NotState)
+        {
+            __uri.AppendQuery("not_state", q_NotState);
+        }
+        if (withReplicas is { } q_WithReplicas)
+        {
+            __uri.AppendQuery("with_replicas", q_WithReplicas.ToString());
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listHandles", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Handle.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listHandles", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>All RSEs, disabled ones included.</summary>
     /// <remarks>GET /rses (operation listRses).</remarks>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -1226,6 +1404,50 @@ public sealed partial class DataServerClient
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listRses", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Rse>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listRses", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>All RSEs, disabled ones included. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /rses (operation listRses).</remarks>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="DataDispatcherException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.DataDispatcher.Rse> ListRsesStreamAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "listRses", "GET", "/rses");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/rses");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listRses", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);

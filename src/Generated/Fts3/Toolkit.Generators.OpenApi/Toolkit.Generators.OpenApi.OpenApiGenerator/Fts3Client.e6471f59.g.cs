@@ -1160,6 +1160,97 @@ public sealed partial class Fts3Client
         }
     }
 
+    /// <summary>Lists jobs; by default the caller's unfinished ones. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /jobs (operation listJobs).</remarks>
+    /// <param name="request">The inputs.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Fts3.Job> ListJobsStreamAsync(ListJobsRequest request, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(request);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "listJobs", "GET", "/jobs");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/jobs");
+        if (request.UserDn is { } q_UserDn)
+        {
+            __uri.AppendQuery("user_dn", q_UserDn);
+        }
+        if (request.VoName is { } q_VoName)
+        {
+            __uri.AppendQuery("vo_name", q_VoName);
+        }
+        if (request.DlgId is { } q_DlgId)
+        {
+            __uri.AppendQuery("dlg_id", q_DlgId);
+        }
+        if (request.StateIn is { } q_StateIn)
+        {
+            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+        }
+        if (request.SourceSe is { } q_SourceSe)
+        {
+            __uri.AppendQuery("source_se", q_SourceSe);
+        }
+        if (request.DestSe is { } q_DestSe)
+        {
+            __uri.AppendQuery("dest_se", q_DestSe);
+        }
+        if (request.Fields is { } q_Fields)
+        {
+            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), false);
+        }
+        if (request.Limit is { } q_Limit)
+        {
+            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+        }
+        if (request.TimeWindow is { } q_TimeWindow)
+        {
+            __uri.AppendQuery("time_window", q_TimeWindow);
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listJobs", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Job.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listJobs", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Submits a transfer job.</summary>
     /// <remarks>
     /// X.509 callers need a delegated proxy with at least one hour left (419 otherwise). A repeated deterministic sid gives 409.
@@ -1534,6 +1625,63 @@ public sealed partial class Fts3Client
         }
     }
 
+    /// <summary>The files of a job. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /jobs/{job_id}/files (operation getJobFiles).</remarks>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Fts3.JobFile> GetJobFilesStreamAsync(string jobId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(jobId);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobFiles", "GET", "/jobs/{job_id}/files");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/jobs/");
+        __uri.AppendPathValue(jobId);
+        __uri.AppendLiteral("/files");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getJobFiles", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.JobFile.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getJobFiles", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Cancels files of a job (not for multihop or reuse jobs: 400).</summary>
     /// <remarks>DELETE /jobs/{job_id}/files/{file_ids} (operation cancelFiles).</remarks>
     /// <param name="jobId">The job id.</param>
@@ -1679,6 +1827,66 @@ public sealed partial class Fts3Client
         }
     }
 
+    /// <summary>The earlier attempts of a file. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /jobs/{job_id}/files/{file_id}/retries (operation getFileRetries).</remarks>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="fileId">The path parameter 'file_id'.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Fts3.FileRetry> GetFileRetriesStreamAsync(string jobId, long fileId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(jobId);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getFileRetries", "GET", "/jobs/{job_id}/files/{file_id}/retries");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/jobs/");
+        __uri.AppendPathValue(jobId);
+        __uri.AppendLiteral("/files/");
+        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(fileId));
+        __uri.AppendLiteral("/retries");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getFileRetries", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.FileRetry.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getFileRetries", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Legacy data-management rows of a job.</summary>
     /// <remarks>GET /jobs/{job_id}/dm (operation getJobDm).</remarks>
     /// <param name="jobId">The job id.</param>
@@ -1718,6 +1926,63 @@ public sealed partial class Fts3Client
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobDm", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getJobDm", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Legacy data-management rows of a job. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /jobs/{job_id}/dm (operation getJobDm).</remarks>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetJobDmStreamAsync(string jobId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(jobId);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobDm", "GET", "/jobs/{job_id}/dm");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/jobs/");
+        __uri.AppendPathValue(jobId);
+        __uri.AppendLiteral("/dm");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getJobDm", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2113,6 +2378,89 @@ public sealed partial class Fts3Client
         }
     }
 
+    /// <summary>Lists files. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /files (operation listFiles).</remarks>
+    /// <param name="request">The inputs.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Fts3.JobFile> ListFilesStreamAsync(ListFilesRequest request, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(request);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "listFiles", "GET", "/files");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/files");
+        if (request.VoName is { } q_VoName)
+        {
+            __uri.AppendQuery("vo_name", q_VoName);
+        }
+        if (request.StateIn is { } q_StateIn)
+        {
+            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+        }
+        if (request.SourceSe is { } q_SourceSe)
+        {
+            __uri.AppendQuery("source_se", q_SourceSe);
+        }
+        if (request.DestSe is { } q_DestSe)
+        {
+            __uri.AppendQuery("dest_se", q_DestSe);
+        }
+        if (request.DestSurl is { } q_DestSurl)
+        {
+            __uri.AppendQuery("dest_surl", q_DestSurl);
+        }
+        if (request.Limit is { } q_Limit)
+        {
+            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+        }
+        if (request.TimeWindow is { } q_TimeWindow)
+        {
+            __uri.AppendQuery("time_window", q_TimeWindow);
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listFiles", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.JobFile.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listFiles", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Only HAL links.</summary>
     /// <remarks>GET /archive (operation getArchiveIndex).</remarks>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -2443,6 +2791,69 @@ public sealed partial class Fts3Client
         }
     }
 
+    /// <summary>The optimizer history of a link. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /optimizer/evolution (operation getOptimizerEvolution).</remarks>
+    /// <param name="sourceSe">The query parameter 'source_se'. Not sent when null.</param>
+    /// <param name="destSe">The query parameter 'dest_se'. Not sent when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetOptimizerEvolutionStreamAsync(string? sourceSe = null, string? destSe = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerEvolution", "GET", "/optimizer/evolution");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/optimizer/evolution");
+        if (sourceSe is { } q_SourceSe)
+        {
+            __uri.AppendQuery("source_se", q_SourceSe);
+        }
+        if (destSe is { } q_DestSe)
+        {
+            __uri.AppendQuery("dest_se", q_DestSe);
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerEvolution", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getOptimizerEvolution", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>The current optimizer decisions.</summary>
     /// <remarks>GET /optimizer/current (operation getOptimizerCurrent).</remarks>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -2477,6 +2888,59 @@ public sealed partial class Fts3Client
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getOptimizerCurrent", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The current optimizer decisions. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /optimizer/current (operation getOptimizerCurrent).</remarks>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetOptimizerCurrentStreamAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerCurrent", "GET", "/optimizer/current");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/optimizer/current");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerCurrent", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2691,6 +3155,59 @@ public sealed partial class Fts3Client
         }
     }
 
+    /// <summary>The banned storages. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /ban/se (operation listBannedSes).</remarks>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Fts3.BannedSe> ListBannedSesStreamAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "listBannedSes", "GET", "/ban/se");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/ban/se");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listBannedSes", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.BannedSe.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listBannedSes", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Bans a storage (config). Needs exactly Content-Type: application/json.</summary>
     /// <remarks>POST /ban/se (operation banSe).</remarks>
     /// <param name="body">The request body (application/json).</param>
@@ -2729,6 +3246,62 @@ public sealed partial class Fts3Client
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "banSe", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<string>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "banSe", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Bans a storage (config). Needs exactly Content-Type: application/json. Streams the items of the response array one at a time.</summary>
+    /// <remarks>POST /ban/se (operation banSe).</remarks>
+    /// <param name="body">The request body (application/json).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<string> BanSeStreamAsync(global::Toolkit.Fts3.BanSeRequest body, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(body);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "banSe", "POST", "/ban/se");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/ban/se");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        __request.Content = global::Toolkit.Runtime.Http.ApiTransport.BytesContent(global::Toolkit.Runtime.Json.ApiJson.Serialize(body, static (w1, v1) => { v1.WriteJson(w1); }), "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "banSe", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2884,6 +3457,59 @@ public sealed partial class Fts3Client
         }
     }
 
+    /// <summary>The banned users. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /ban/dn (operation listBannedDns).</remarks>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Fts3.BannedDn> ListBannedDnsStreamAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "listBannedDns", "GET", "/ban/dn");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/ban/dn");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listBannedDns", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.BannedDn.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listBannedDns", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Bans a user (config); banning yourself gives 409. Needs exactly Content-Type: application/json.</summary>
     /// <remarks>POST /ban/dn (operation banDn).</remarks>
     /// <param name="body">The request body (application/json).</param>
@@ -2922,6 +3548,62 @@ public sealed partial class Fts3Client
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "banDn", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<string>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "banDn", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Bans a user (config); banning yourself gives 409. Needs exactly Content-Type: application/json. Streams the items of the response array one at a time.</summary>
+    /// <remarks>POST /ban/dn (operation banDn).</remarks>
+    /// <param name="body">The request body (application/json).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<string> BanDnStreamAsync(global::Toolkit.Fts3.BanDnRequest body, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(body);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "banDn", "POST", "/ban/dn");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/ban/dn");
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        __request.Content = global::Toolkit.Runtime.Http.ApiTransport.BytesContent(global::Toolkit.Runtime.Json.ApiJson.Serialize(body, static (w1, v1) => { v1.WriteJson(w1); }), "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "banDn", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
