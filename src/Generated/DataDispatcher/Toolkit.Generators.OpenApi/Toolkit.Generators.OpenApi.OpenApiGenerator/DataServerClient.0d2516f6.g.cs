@@ -943,27 +943,27 @@ public sealed partial class DataServerClient
         __uri.AppendLiteral("/projects");
         if (request.State is { } q_State)
         {
-            __uri.AppendQuery("state", q_State);
+            __uri.Query.Begin("state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_State);
         }
         if (request.NotState is { } q_NotState)
         {
-            __uri.AppendQuery("not_state", q_NotState);
+            __uri.Query.Begin("not_state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_NotState);
         }
         if (request.Owner is { } q_Owner)
         {
-            __uri.AppendQuery("owner", q_Owner);
+            __uri.Query.Begin("owner", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Owner);
         }
         if (request.Attributes is { } q_Attributes)
         {
-            __uri.AppendQuery("attributes", q_Attributes);
+            __uri.Query.Begin("attributes", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Attributes);
         }
         if (request.WithHandles is { } q_WithHandles)
         {
-            __uri.AppendQuery("with_handles", q_WithHandles.ToString());
+            __uri.Query.Begin("with_handles", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithHandles.ToString());
         }
         if (request.WithReplicas is { } q_WithReplicas)
         {
-            __uri.AppendQuery("with_replicas", q_WithReplicas.ToString());
+            __uri.Query.Begin("with_replicas", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithReplicas.ToString());
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");
@@ -1323,18 +1323,18 @@ public sealed partial class DataServerClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("DataServerClient", "listHandles", "GET", "/handles");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/handles");
-        __uri.AppendQuery("project_id", global::Toolkit.Runtime.Http.ApiFormat.Format(projectId));
+        __uri.Query.Begin("project_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(projectId);
         if (state is { } q_State)
         {
-            __uri.AppendQuery("state", q_State);
+            __uri.Query.Begin("state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_State);
         }
         if (notState is { } q_NotState)
         {
-            __uri.AppendQuery("not_state", q_NotState);
+            __uri.Query.Begin("not_state", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_NotState);
         }
         if (withReplicas is { } q_WithReplicas)
         {
-            __uri.AppendQuery("with_replicas", q_WithReplicas.ToString());
+            __uri.Query.Begin("with_replicas", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_WithReplicas.ToString());
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "text/json");

@@ -1174,39 +1174,49 @@ public sealed partial class Fts3Client
         __uri.AppendLiteral("/jobs");
         if (request.UserDn is { } q_UserDn)
         {
-            __uri.AppendQuery("user_dn", q_UserDn);
+            __uri.Query.Begin("user_dn", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_UserDn);
         }
         if (request.VoName is { } q_VoName)
         {
-            __uri.AppendQuery("vo_name", q_VoName);
+            __uri.Query.Begin("vo_name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_VoName);
         }
         if (request.DlgId is { } q_DlgId)
         {
-            __uri.AppendQuery("dlg_id", q_DlgId);
+            __uri.Query.Begin("dlg_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DlgId);
         }
         if (request.StateIn is { } q_StateIn)
         {
-            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+            __uri.Query.Begin("state_in", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_StateIn in q_StateIn)
+            {
+                __uri.Query.Item(i_StateIn.ToString());
+            }
+            __uri.Query.End();
         }
         if (request.SourceSe is { } q_SourceSe)
         {
-            __uri.AppendQuery("source_se", q_SourceSe);
+            __uri.Query.Begin("source_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_SourceSe);
         }
         if (request.DestSe is { } q_DestSe)
         {
-            __uri.AppendQuery("dest_se", q_DestSe);
+            __uri.Query.Begin("dest_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DestSe);
         }
         if (request.Fields is { } q_Fields)
         {
-            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), false);
+            __uri.Query.Begin("fields", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Fields in q_Fields)
+            {
+                __uri.Query.Item(i_Fields);
+            }
+            __uri.Query.End();
         }
         if (request.Limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         if (request.TimeWindow is { } q_TimeWindow)
         {
-            __uri.AppendQuery("time_window", q_TimeWindow);
+            __uri.Query.Begin("time_window", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_TimeWindow);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1637,7 +1647,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobFiles", "GET", "/jobs/{job_id}/files");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/files");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1840,9 +1850,9 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getFileRetries", "GET", "/jobs/{job_id}/files/{file_id}/retries");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/files/");
-        __uri.AppendPathValue(global::Toolkit.Runtime.Http.ApiFormat.Format(fileId));
+        __uri.Path.Begin("file_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(fileId);
         __uri.AppendLiteral("/retries");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -1965,7 +1975,7 @@ public sealed partial class Fts3Client
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobDm", "GET", "/jobs/{job_id}/dm");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValue(jobId);
+        __uri.Path.Begin("job_id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(jobId);
         __uri.AppendLiteral("/dm");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -2392,31 +2402,36 @@ public sealed partial class Fts3Client
         __uri.AppendLiteral("/files");
         if (request.VoName is { } q_VoName)
         {
-            __uri.AppendQuery("vo_name", q_VoName);
+            __uri.Query.Begin("vo_name", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_VoName);
         }
         if (request.StateIn is { } q_StateIn)
         {
-            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+            __uri.Query.Begin("state_in", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_StateIn in q_StateIn)
+            {
+                __uri.Query.Item(i_StateIn.ToString());
+            }
+            __uri.Query.End();
         }
         if (request.SourceSe is { } q_SourceSe)
         {
-            __uri.AppendQuery("source_se", q_SourceSe);
+            __uri.Query.Begin("source_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_SourceSe);
         }
         if (request.DestSe is { } q_DestSe)
         {
-            __uri.AppendQuery("dest_se", q_DestSe);
+            __uri.Query.Begin("dest_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DestSe);
         }
         if (request.DestSurl is { } q_DestSurl)
         {
-            __uri.AppendQuery("dest_surl", q_DestSurl);
+            __uri.Query.Begin("dest_surl", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DestSurl);
         }
         if (request.Limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         if (request.TimeWindow is { } q_TimeWindow)
         {
-            __uri.AppendQuery("time_window", q_TimeWindow);
+            __uri.Query.Begin("time_window", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_TimeWindow);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -2805,11 +2820,11 @@ public sealed partial class Fts3Client
         __uri.AppendLiteral("/optimizer/evolution");
         if (sourceSe is { } q_SourceSe)
         {
-            __uri.AppendQuery("source_se", q_SourceSe);
+            __uri.Query.Begin("source_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_SourceSe);
         }
         if (destSe is { } q_DestSe)
         {
-            __uri.AppendQuery("dest_se", q_DestSe);
+            __uri.Query.Begin("dest_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_DestSe);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
