@@ -41,9 +41,10 @@ internal static class AlienCliCommands
 
     public static async Task<int> RunAsync(IReadOnlyList<string> tokens, bool json, CliConsole console, AlienEnvironment env, CancellationToken ct)
     {
+        var trace = AlienStartupTrace.FromEnvironment(env, console.Error);
         try
         {
-            await using var shell = new AlienShell(console, env, json, token =>
+            await using var shell = new AlienShell(console, env, json, (cwd, token) =>
                 AlienConnection.ConnectAsync(new AlienConnectionOptions
                 {
                     Environment = env,
@@ -54,7 +55,9 @@ internal static class AlienCliCommands
                     NoStagger = env.IsOn("ALIENPY_NO_STAGGER"),
                     Site = env.Get("ALIEN_SITE"),
                     Passphrase = console.AskSecret,
-                }, token));
+                    InitialDirectory = cwd,
+                    PhaseCompleted = trace is null ? null : trace.Phase,
+                }, token)) { Trace = trace };
             if (tokens.Count == 0)
             {
                 bool terminal = !Console.IsInputRedirected && !console.IsOutputRedirected;
