@@ -84,6 +84,36 @@ public sealed class ShellReconnectTests(JAlienFixture fx)
         Assert.DoesNotContain("the next command reconnects", r.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Startup_trace_names_each_phase_and_the_system_CA_store_is_left_out_but_children_keep_the_environment()
+    {
+        var env = fx.NewEnvironment().ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
+        env["HOME"] = env["TMPDIR"];
+        env["TOOLKIT_TRACE_STARTUP"] = "1";
+        env["SSL_CERT_DIR"] = "/no/such/system/dir";
+        var r = await Toolkit.TestSupport.ToolkitCli.RunAsync(["alien"], env, stdin: "!echo \"[$SSL_CERT_DIR]\"\n");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("AliEn[jdoe]:" + Home + " >", r.Stdout, StringComparison.Ordinal);
+        // The shell's own process has the system store emptied; a local command still sees the user's value.
+        Assert.Contains("[/no/such/system/dir]", r.Stdout, StringComparison.Ordinal);
+        string[] order = ["system CA store skipped", "endpoint 127.0.0.1", "credentials (", "CA certificates", "TLS client certificate context", "TCP connect",
+            "server certificate verified", "TLS handshake and websocket upgrade", "session start (commandlist", "first prompt", "connection closed, exit"];
+        int at = 0;
+        foreach (var phase in order)
+        {
+            int next = r.Stderr.IndexOf(phase, at, StringComparison.Ordinal);
+            Assert.True(next >= 0, $"no '{phase}' after offset {at} in:\n{r.Stderr}");
+            at = next;
+        }
+
+        env["TOOLKIT_ALIEN_SYSTEM_CAS"] = "1";
+        var kept = await Toolkit.TestSupport.ToolkitCli.RunAsync(["alien", "pwd"], env);
+        Assert.True(kept.ExitCode == 0, kept.ToString());
+        Assert.Equal(Home, kept.Stdout.Trim());
+        Assert.DoesNotContain("system CA store skipped", kept.Stderr, StringComparison.Ordinal);
+        Assert.Contains("session start (commandlist", kept.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>The binary with stdin kept open, stdout and stderr collected as they come.</summary>
     private sealed class ShellProcess : IAsyncDisposable
     {
