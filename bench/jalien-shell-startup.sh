@@ -45,7 +45,7 @@ export HOME="$work" TMPDIR="$work" X509_CERT_DIR="$work/certificates" X509_USER_
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; binary $bin"
 cmds=(-n "toolkit alien to first prompt" "$bin alien")
 [ -n "${BASELINE:-}" ] && cmds+=(-n "baseline $BASELINE" "$BASELINE alien")
-hyperfine -N --input /dev/null --warmup 3 --runs "$runs" --style basic --export-json times.json "${cmds[@]}" 2>&1 | grep -Ev '^\s*$|Warning'
+hyperfine -N --warmup 3 --runs "$runs" --style basic --export-json times.json "${cmds[@]}" </dev/null 2>&1 | grep -Ev '^\s*$|Warning'
 python3 -c 'import json,statistics as s
 for r in json.load(open("times.json"))["results"]:
     print("%s: median %.1f ms, min %.1f ms, CPU (user+sys) mean %.1f ms" % (r["command"], 1000*s.median(r["times"]), 1000*min(r["times"]), 1000*(r["user"]+r["system"])))'

@@ -150,6 +150,8 @@ internal sealed partial class AlienShell : IAsyncDisposable
                 return await CdAsync(["~"], ct).ConfigureAwait(false);
             case "cd":
                 return await CdAsync(args, ct).ConfigureAwait(false);
+            case "pushd" or "popd" or "dirs":
+                return await DirectoryStackAsync(verb, args, output, ct).ConfigureAwait(false);
             case "cp":
                 return await CopyAsync(args, output, ct).ConfigureAwait(false);
             case "token-info":
