@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Shell start to first prompt of `toolkit alien`: the process starts, finds the credentials, connects over TLS 1.2
 # to the JAliEn peer on loopback, runs the session start (commandlist; the token is used after the first run),
-# prints `AliEn[jdoe]:/alice/cern.ch/user/j/jdoe/ >` and exits at end of input. Wall time: hyperfine (3 warm-up
-# runs, then RUNS runs; the shell's own start is subtracted by hyperfine). Builds what is missing first: the Native
-# AOT binary (out/aot/toolkit) and the peer. Usage: RUNS=30 bash bench/jalien-shell-startup.sh [TOOLKIT_BINARY]
+# prints `AliEn[jdoe]:/alice/cern.ch/user/j/jdoe/ >` and exits at end of input. Wall time: hyperfine -N (3 warm-up
+# runs, which also warm the JIT-run peer, then RUNS runs). Builds what is missing first: the Native AOT binary
+# (out/aot/toolkit) and the peer. Then one run with TOOLKIT_TRACE_STARTUP=1 prints where the time goes (ms since the
+# `alien` command started, per phase). A second binary (BASELINE=path) is timed in the same hyperfine run for a
+# before/after comparison. Usage: RUNS=30 [BASELINE=old/toolkit] bash bench/jalien-shell-startup.sh [TOOLKIT_BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-30}"
@@ -41,8 +43,12 @@ export HOME="$work" TMPDIR="$work" X509_CERT_DIR="$work/certificates" X509_USER_
   ALIENPY_JCENTRAL=127.0.0.1 ALIENPY_JCENTRAL_PORT="$port" ALIENPY_NO_HISTORY=1
 "$bin" alien </dev/null | grep -q 'AliEn\[jdoe\]' || { echo "no prompt; peer log:"; cat peer.log; exit 1; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; binary $bin"
-hyperfine --warmup 3 --runs "$runs" --style basic --export-json times.json -n "toolkit alien to first prompt" "$bin alien </dev/null" 2>&1 | grep -Ev '^\s*$|Warning'
+cmds=(-n "toolkit alien to first prompt" "$bin alien")
+[ -n "${BASELINE:-}" ] && cmds+=(-n "baseline $BASELINE" "$BASELINE alien")
+hyperfine -N --warmup 3 --runs "$runs" --style basic --export-json times.json "${cmds[@]}" </dev/null 2>&1 | grep -Ev '^\s*$|Warning'
 python3 -c 'import json,statistics as s
 for r in json.load(open("times.json"))["results"]:
     print("%s: median %.1f ms, min %.1f ms, CPU (user+sys) mean %.1f ms" % (r["command"], 1000*s.median(r["times"]), 1000*min(r["times"]), 1000*(r["user"]+r["system"])))'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "one traced run (TOOLKIT_TRACE_STARTUP=1):"
+TOOLKIT_TRACE_STARTUP=1 "$bin" alien </dev/null 2>&1 >/dev/null | sed 's/^/  /'

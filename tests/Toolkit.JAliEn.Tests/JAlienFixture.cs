@@ -18,10 +18,11 @@ public sealed class JAlienFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Peer = await StartPeerAsync(TimeSpan.FromMinutes(15));
 
-    public async Task<JAlienPeer> StartPeerAsync(TimeSpan idle, Action<JAlienPeerOptions>? configure = null)
+    public async Task<JAlienPeer> StartPeerAsync(TimeSpan idle, Action<JAlienPeerOptions>? configure = null, int port = 0)
     {
         var options = new JAlienPeerOptions
         {
+            Port = port,
             CertificatePath = Pki.ServerCert, KeyPath = Pki.ServerKey, CaDirectory = Pki.CertDir,
             CaCertificatePath = Pki.CaPath, CaKeyPath = Pki.CaKeyPath, IdleTimeout = idle,
         };

@@ -66,6 +66,7 @@ public sealed partial class AlienConnection
             TimeProvider = _options.TimeProvider,
         }, targetHost: null);
         ssl.RemoteCertificateValidationCallback = ValidateServer;
+        _options.PhaseCompleted?.Invoke("TLS client certificate context");
         bool stagger = !_options.NoStagger;
         var timeout = _options.SocketConnectTimeout;
         var handler = new SocketsHttpHandler
@@ -74,7 +75,11 @@ public sealed partial class AlienConnection
             ConnectTimeout = _options.OpenTimeout,
             UseProxy = false,
             ConnectCallback = async (context, token) =>
-                new NetworkStream(await HappyEyeballs.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, family, stagger, timeout, token).ConfigureAwait(false), ownsSocket: true),
+            {
+                var tcp = await HappyEyeballs.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, family, stagger, timeout, token).ConfigureAwait(false);
+                _options.PhaseCompleted?.Invoke("TCP connect");
+                return new NetworkStream(tcp, ownsSocket: true);
+            },
         };
         _invoker?.Dispose();
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
@@ -88,6 +93,7 @@ public sealed partial class AlienConnection
         try
         {
             await socket.ConnectAsync(Endpoint.Uri, _invoker, cts.Token).ConfigureAwait(false);
+            _options.PhaseCompleted?.Invoke("TLS handshake and websocket upgrade");
             return socket;
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException or IOException or AuthenticationException)
@@ -148,44 +154,64 @@ public sealed partial class AlienConnection
             _tlsProblem = $"{DistinguishedNames.ToGridForm(leaf.SubjectName)}: {string.Join("; ", problems)} (CAs from {_trust.Directory ?? "the given trust store"})";
             return false;
         }
+        _options.PhaseCompleted?.Invoke("server certificate verified");
         return true;
     }
 
+    /// <summary>
+    /// The session start of the spec (<c>setSite</c>, <c>commandlist</c> once, <c>cd</c> back to the cwd, <c>token</c>
+    /// on the user certificate), sent as one pipelined batch: one round trip however many commands it holds.
+    /// </summary>
     private async Task StartSessionAsync(bool first, CancellationToken cancellationToken)
     {
-        string cwd = CurrentDirectory;
+        string? cwd = first ? _options.InitialDirectory : CurrentDirectory;
+        var lines = new List<AlienCommandLine>(4);
         if (_options.Site is { } site)
         {
-            await InitCommandAsync(new AlienCommandLine("setSite", [site]), cancellationToken).ConfigureAwait(false);
+            lines.Add(new AlienCommandLine("setSite", [site]));
         }
+        int commandList = -1, token = -1;
         if (first)
         {
-            var reply = await InitCommandAsync(new AlienCommandLine("commandlist", ["-nomsg"]), cancellationToken).ConfigureAwait(false);
-            ServerCommands = ResultStrings(reply.Span, "commandlist").Where(c => !c.EndsWith("_csd", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+            commandList = lines.Count;
+            lines.Add(new AlienCommandLine("commandlist", ["-nomsg"]));
         }
-        else if (cwd.Length > 0)
+        if (!string.IsNullOrEmpty(cwd))
         {
-            await InitCommandAsync(new AlienCommandLine("cd", [cwd]), cancellationToken).ConfigureAwait(false);
+            lines.Add(new AlienCommandLine("cd", [cwd]));
         }
         if (!_credentials.IsToken && _options.RefreshToken)
         {
-            var reply = await InitCommandAsync(new AlienCommandLine("token", ["-nomsg"]), cancellationToken).ConfigureAwait(false);
-            var certs = ResultStrings(reply.Span, "tokencert");
-            var keys = ResultStrings(reply.Span, "tokenkey");
+            token = lines.Count;
+            lines.Add(new AlienCommandLine("token", ["-nomsg"]));
+        }
+        if (lines.Count == 0)
+        {
+            return;
+        }
+        var requests = new ReadOnlyMemory<byte>[lines.Count];
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            AlienWire.Encode(lines[i], buffer);
+            requests[i] = buffer.WrittenMemory;
+        }
+        var replies = await ExchangeAsync(lines, requests, cancellationToken).ConfigureAwait(false)
+            ?? throw new AlienConnectionException($"the server at {Endpoint} closed the session during session start ('{lines[0].Command}')");
+        if (commandList >= 0)
+        {
+            ServerCommands = ResultStrings(replies[commandList].Span, "commandlist").Where(c => !c.EndsWith("_csd", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        }
+        if (token >= 0)
+        {
+            var certs = ResultStrings(replies[token].Span, "tokencert");
+            var keys = ResultStrings(replies[token].Span, "tokenkey");
             if (certs.Count > 0 && keys.Count > 0)
             {
                 _credentials.WriteToken(certs[0], keys[0]);
             }
         }
-    }
-
-    private async Task<ReadOnlyMemory<byte>> InitCommandAsync(AlienCommandLine line, CancellationToken cancellationToken)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        AlienWire.Encode(line, buffer);
-        var replies = await ExchangeAsync([line], [buffer.WrittenMemory], cancellationToken).ConfigureAwait(false)
-            ?? throw new AlienConnectionException($"the server at {Endpoint} closed the session during session start ('{line.Command}')");
-        return replies[0];
+        _options.PhaseCompleted?.Invoke("session start (" + string.Join(", ", lines.Select(l => l.Command)) + ", one round trip)");
     }
 
     /// <summary>The string values of <paramref name="key"/> in the rows of <c>results</c>.</summary>

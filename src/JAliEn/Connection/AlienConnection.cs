@@ -77,12 +77,15 @@ public sealed partial class AlienConnection : IAlienChannel, IAsyncDisposable
     {
         options ??= AlienConnectionOptions.FromEnvironment(AlienEnvironment.FromProcess());
         var endpoint = options.Endpoint ?? await AlienEndpointResolver.ResolveAsync(options.Environment, cancellationToken: cancellationToken).ConfigureAwait(false);
+        options.PhaseCompleted?.Invoke("endpoint " + endpoint);
         bool owns = options.Credentials is null;
         var credentials = options.Credentials
             ?? AlienCredentials.Discover(options.Environment, options.TimeProvider.GetUtcNow(), options.ForceUserCertificate, options.Passphrase);
+        options.PhaseCompleted?.Invoke(credentials.IsToken ? "credentials (token certificate)" : "credentials (user certificate)");
         try
         {
             var trust = options.InsecureSkipServerVerification ? null : options.TrustStore ?? AlienCredentials.LoadTrust(options.Environment);
+            options.PhaseCompleted?.Invoke("CA certificates");
             var connection = new AlienConnection(options, endpoint, credentials, owns, trust);
             try
             {

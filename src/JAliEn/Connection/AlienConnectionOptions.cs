@@ -75,6 +75,19 @@ public sealed class AlienConnectionOptions
     /// <summary>Where warnings go (never credentials).</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// A directory to change to during the session start (the shell's cwd restored from <c>~/.alienpy_session</c>):
+    /// its <c>cd</c> goes in the same pipelined batch as <c>commandlist</c>, so the restore costs no round trip of its
+    /// own. If the directory is gone, the session starts in the home directory. Null for none.
+    /// </summary>
+    public string? InitialDirectory { get; init; }
+
+    /// <summary>
+    /// Called with the name of each connection phase as it ends (credentials, CAs, TCP, TLS and websocket, session
+    /// start), for <c>ALIENPY_TIMECONNECT</c>-style timing; null for none. Never receives secrets.
+    /// </summary>
+    public Action<string>? PhaseCompleted { get; init; }
+
     /// <summary>The clock for certificate checks.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

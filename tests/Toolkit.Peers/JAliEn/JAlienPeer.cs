@@ -96,6 +96,20 @@ public sealed class JAlienPeer : IAsyncDisposable
 
     private int _sessions;
 
+    private readonly ConcurrentDictionary<WebSocket, bool> _live = new();
+
+    /// <summary>Cuts every open session at the TCP level, with no close frame (a lost connection, for tests); returns how many.</summary>
+    public int AbortSessions()
+    {
+        int n = 0;
+        foreach (var socket in _live.Keys)
+        {
+            socket.Abort();
+            n++;
+        }
+        return n;
+    }
+
     /// <summary>When set, the next request gets this raw text as its reply (one-shot; for the bad-input tests).</summary>
     public string? NextRawReply { get; set; }
 
@@ -158,8 +172,16 @@ public sealed class JAlienPeer : IAsyncDisposable
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         Interlocked.Increment(ref _sessions);
-        var session = new JAlienSession(this, user);
-        await session.RunAsync(socket, context.RequestAborted).ConfigureAwait(false);
+        _live[socket] = true;
+        try
+        {
+            var session = new JAlienSession(this, user);
+            await session.RunAsync(socket, context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            _live.TryRemove(socket, out _);
+        }
     }
 
     /// <summary>Issues a token certificate for <paramref name="user"/> signed by the CA (<paramref name="days"/> days), and maps its DN to the user.</summary>

@@ -41,9 +41,14 @@ internal static class AlienCliCommands
 
     public static async Task<int> RunAsync(IReadOnlyList<string> tokens, bool json, CliConsole console, AlienEnvironment env, CancellationToken ct)
     {
+        var trace = AlienStartupTrace.FromEnvironment(env, console.Error);
+        if (AlienSystemTrust.SkipSystemStore(env))
+        {
+            trace?.Phase("system CA store skipped (SSL_CERT_FILE/SSL_CERT_DIR emptied for this process; TOOLKIT_ALIEN_SYSTEM_CAS=1 keeps it)");
+        }
         try
         {
-            await using var shell = new AlienShell(console, env, json, token =>
+            await using var shell = new AlienShell(console, env, json, (cwd, token) =>
                 AlienConnection.ConnectAsync(new AlienConnectionOptions
                 {
                     Environment = env,
@@ -54,7 +59,9 @@ internal static class AlienCliCommands
                     NoStagger = env.IsOn("ALIENPY_NO_STAGGER"),
                     Site = env.Get("ALIEN_SITE"),
                     Passphrase = console.AskSecret,
-                }, token));
+                    InitialDirectory = cwd,
+                    PhaseCompleted = trace is null ? null : trace.Phase,
+                }, token)) { Trace = trace };
             if (tokens.Count == 0)
             {
                 bool terminal = !Console.IsInputRedirected && !console.IsOutputRedirected;
@@ -76,6 +83,10 @@ internal static class AlienCliCommands
         catch (Exception e) when (CliErrors.TryReport(e, console.Error, out int code))
         {
             return code;
+        }
+        finally
+        {
+            trace?.Phase("connection closed, exit");
         }
     }
 

@@ -22,23 +22,35 @@ internal sealed partial class AlienShell
         return prefix + "AliEn[" + TerminalText.Clean(user) + "]:" + TerminalText.Clean(cwd) + local + " >";
     }
 
-    /// <summary>The interactive loop: restore the cwd, then read, run and record lines until exit or end of input.</summary>
+    /// <summary>The startup trace (<c>ALIENPY_TIMECONNECT</c>/<c>TOOLKIT_TRACE_STARTUP</c>), or null.</summary>
+    public AlienStartupTrace? Trace { get; init; }
+
+    /// <summary>
+    /// The interactive loop: connect with the cwd from <c>~/.alienpy_session</c> restored in the same round trip as the
+    /// session start, then read, run and record lines until exit or end of input. A connection lost in the middle of
+    /// the session does not end it: the error is printed, the cwd and history are kept, and the next command reconnects.
+    /// </summary>
     public async Task<int> RunInteractiveAsync(Func<string, AlienShell, CancellationToken, Task<string?>> readLine, CancellationToken ct)
     {
-        var connection = await ConnectionAsync(ct).ConfigureAwait(false);
+        string? restore = null;
         if (!_env.IsOn("ALIENPY_NO_CWD_RESTORE") && ReadSession() is { } session)
         {
             _previousCwd = session.Previous;
-            if (session.Cwd.Length > 0 && session.Cwd != connection.CurrentDirectory)
-            {
-                await connection.SendAsync(new AlienCommandLine("cd", [session.Cwd]), ct).ConfigureAwait(false);
-            }
+            restore = session.Cwd.Length > 0 ? session.Cwd : null;
         }
+        _connection ??= await _connect(restore, ct).ConfigureAwait(false);
         string history = HomeFile(".alienpy_history");
         bool keepHistory = !_env.IsOn("ALIENPY_NO_HISTORY");
+        bool first = true;
         while (!ExitRequested)
         {
-            string? line = await readLine(Prompt() + " ", this, ct).ConfigureAwait(false);
+            string prompt = Prompt();
+            if (first)
+            {
+                Trace?.Phase("first prompt");
+                first = false;
+            }
+            string? line = await readLine(prompt + " ", this, ct).ConfigureAwait(false);
             if (line is null)
             {
                 break;
@@ -51,7 +63,19 @@ internal sealed partial class AlienShell
             {
                 await File.AppendAllTextAsync(history, line.ReplaceLineEndings(" ") + "\n", ct).ConfigureAwait(false);
             }
-            await ExecuteLineAsync(line, ct).ConfigureAwait(false);
+            try
+            {
+                await ExecuteLineAsync(line, ct).ConfigureAwait(false);
+            }
+            catch (AlienConnectionException e)
+            {
+                // alienpy ends the shell here; the session is worth keeping: the connection reconnects on the next
+                // command (and restores the cwd), so report and go on. Batch and command mode still exit with the errno.
+                LastExitCode = e.ExitCode;
+                await _console.Error.WriteLineAsync("error: " + TerminalText.Clean(e.Message.ReplaceLineEndings(" "))).ConfigureAwait(false);
+                await _console.Error.WriteLineAsync("the connection to " + _connection.Endpoint + " is lost; the session is kept (cwd "
+                    + TerminalText.Clean(_connection.CurrentDirectory) + ", history) and the next command reconnects").ConfigureAwait(false);
+            }
         }
         return LastExitCode;
     }

@@ -23,11 +23,11 @@ internal sealed partial class AlienShell : IAsyncDisposable
 
     private readonly CliConsole _console;
     private readonly AlienEnvironment _env;
-    private readonly Func<CancellationToken, Task<AlienConnection>> _connect;
+    private readonly Func<string?, CancellationToken, Task<AlienConnection>> _connect;
     private AlienConnection? _connection;
     private string _previousCwd = string.Empty;
 
-    public AlienShell(CliConsole console, AlienEnvironment env, bool json, Func<CancellationToken, Task<AlienConnection>> connect)
+    public AlienShell(CliConsole console, AlienEnvironment env, bool json, Func<string?, CancellationToken, Task<AlienConnection>> connect)
     {
         _console = console;
         _env = env;
@@ -58,7 +58,7 @@ internal sealed partial class AlienShell : IAsyncDisposable
         return File.Exists(file) ? AlienLine.ParseAliases(File.ReadAllLines(file)) : new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
-    public async Task<AlienConnection> ConnectionAsync(CancellationToken ct) => _connection ??= await _connect(ct).ConfigureAwait(false);
+    public async Task<AlienConnection> ConnectionAsync(CancellationToken ct) => _connection ??= await _connect(null, ct).ConfigureAwait(false);
 
     /// <summary>Runs a line (maybe several commands); the exit code is the last command's.</summary>
     public async Task<int> ExecuteLineAsync(string line, CancellationToken ct)
@@ -151,6 +151,8 @@ internal sealed partial class AlienShell : IAsyncDisposable
                 return await CdAsync(["~"], ct).ConfigureAwait(false);
             case "cd":
                 return await CdAsync(args, ct).ConfigureAwait(false);
+            case "pushd" or "popd" or "dirs":
+                return await DirectoryStackAsync(verb, args, output, ct).ConfigureAwait(false);
             case "cp":
                 return await CopyAsync(args, output, ct).ConfigureAwait(false);
             case "token-info":
