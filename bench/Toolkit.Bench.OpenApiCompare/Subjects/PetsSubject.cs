@@ -65,5 +65,5 @@ public sealed class PetsSubject : Subject
 
     public override (int Ours, int NSwag, int Stj, int Kiota) Counts() => (_ours.Count, _nswag.Count, _stj.Count, _kiota.Count);
 
-    public override int CountOursIn(ReadOnlySpan<byte> json) => ApiJson.Parse(json, ReadOurs).Count;
+    protected override int CountIn(JsonElement root) => root.GetArrayLength();
 }

@@ -60,5 +60,5 @@ public sealed class ProjectSubject : Subject
     public override (int Ours, int NSwag, int Stj, int Kiota) Counts()
         => (_ours.FileHandles!.Count, _nswag.File_handles.Count, _stj.File_handles.Count, _kiota.FileHandles!.Count);
 
-    public override int CountOursIn(ReadOnlySpan<byte> json) => ApiJson.Parse(json, Cmp.Dd.Ours.Project.ReadJson).FileHandles!.Count;
+    protected override int CountIn(JsonElement root) => root.GetProperty("file_handles").GetArrayLength();
 }
