@@ -25,6 +25,11 @@ public static class ProfileLoop
             return 2;
         }
 
+        if (args[0] == "call")
+        {
+            return Call(args[1], args[2], args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10);
+        }
+
         var seconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10;
         var subject = Subject.Create(args[2]);
         subject.Verify(Subject.Expected(args[2]));
@@ -58,6 +63,35 @@ public static class ProfileLoop
 
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} {args[2]}: {clock.Elapsed.TotalMilliseconds / n:F2} ms wall, {cpuMs / n:F2} ms CPU, {(GC.GetAllocatedBytesForCurrentThread() - allocated) / n} B allocated per call over {n} calls"));
+        return 0;
+    }
+
+    /// <summary><c>loop call ours|stj|nswag|kiota jobs|dd-project|pets [seconds]</c>: whole client calls in a loop.</summary>
+    private static int Call(string who, string document, double seconds)
+    {
+        var bench = new CompareClientBenchmarks { Document = document };
+        bench.Setup().GetAwaiter().GetResult();
+        Func<System.Threading.Tasks.Task<int>> body = who switch
+        {
+            "ours" => bench.Ours,
+            "stj" => bench.StjSourceGen,
+            "nswag" => bench.NSwag,
+            "kiota" => bench.Kiota,
+            _ => throw new ArgumentException("unknown client " + who),
+        };
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var n = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            GC.KeepAlive(body().GetAwaiter().GetResult());
+            n++;
+        }
+
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"call {who} {document}: {n / clock.Elapsed.TotalSeconds:F1} calls/s, {clock.Elapsed.TotalMilliseconds / n:F2} ms wall, {cpuMs / n:F2} ms CPU (client and server), {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / n} B allocated per call (client and server)"));
+        bench.Cleanup().GetAwaiter().GetResult();
         return 0;
     }
 
