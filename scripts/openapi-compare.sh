@@ -3,14 +3,22 @@
 # and compile-checks each in a throw-away project with <Nullable>enable</Nullable> and IsAotCompatible, printing the
 # warnings by id: the facts behind the correctness table of docs/openapi-generator.md ("Against the field").
 # Usage: scripts/openapi-compare.sh [out-dir]   (default: /tmp/toolkit-openapi-compare; nothing is written in the tree)
-# Tools: NSwag.ConsoleCore 14.7.1 and Microsoft.OpenApi.Kiota 1.38.0 (dotnet tools, installed into out-dir/tools);
-# the Kiota check project references Microsoft.Kiota.* 2.1.6.
+# Tools: the same pins as bench/Toolkit.Bench.OpenApiCompare, which generates both at build for the benchmarks: NSwag
+# from the NSwag.MSBuild package (Directory.Packages.props; its net10.0 command line) and Kiota from the repository's
+# tool manifest (.config/dotnet-tools.json); the Kiota check project references Microsoft.Kiota.* 2.1.6.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-/tmp/toolkit-openapi-compare}"
-mkdir -p "$out/tools"
-[ -x "$out/tools/nswag" ] || dotnet tool install --tool-path "$out/tools" NSwag.ConsoleCore --version 14.7.1 >/dev/null
-[ -x "$out/tools/kiota" ] || dotnet tool install --tool-path "$out/tools" Microsoft.OpenApi.Kiota --version 1.38.0 >/dev/null
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+nswag_version="$(sed -n 's/.*PackageVersion Include="NSwag.MSBuild" Version="\([^"]*\)".*/\1/p' "$root/Directory.Packages.props")"
+nswag_dll="${NUGET_PACKAGES:-$HOME/.nuget/packages}/nswag.msbuild/$nswag_version/tools/Net100/dotnet-nswag.dll"
+if [ ! -f "$nswag_dll" ]; then # the package arrives with a restore of the bench project
+  dotnet restore "$root/bench/Toolkit.Bench.OpenApiCompare" -v q >/dev/null
+fi
+(cd "$root" && dotnet tool restore >/dev/null)
+nswag() { dotnet "$nswag_dll" "$@"; }
+kiota() { (cd "$root" && KIOTA_OFFLINE_ENABLED=true KIOTA_TUTORIAL_ENABLED=false KIOTA_CLI_TELEMETRY_OPTOUT=true dotnet tool run kiota "$@"); }
 
 check() { # $1 project dir: build and count warnings by id
   (cd "$1" && dotnet build -c Release -nologo -v q --no-incremental 2>&1 | grep -E ' (warning|error) [A-Z]+[0-9]+' | sort -u \
@@ -31,11 +39,11 @@ for k in [k for k, v in ss.items() if v.get("type") == "mutualTLS"]:
 json.dump(d, open(sys.argv[2], "w"))
 EOF
   mkdir -p "$out/$doc/nswag" "$out/$doc/kiota"
-  "$out/tools/nswag" openapi2csclient "/input:$out/$doc-nswag.json" "/output:$out/$doc/nswag/Client.cs" /namespace:Cmp.NSwag \
+  nswag openapi2csclient "/input:$out/$doc-nswag.json" "/output:$out/$doc/nswag/Client.cs" /namespace:Cmp.NSwag \
     /jsonLibrary:SystemTextJson /generateNullableReferenceTypes:true /className:NSwagClient >/dev/null
   echo "<Project Sdk=\"Microsoft.NET.Sdk\">$props</Project>" > "$out/$doc/nswag/check.csproj"
   rm -rf "$out/$doc/kiota/src"
-  "$out/tools/kiota" generate -l CSharp -d "$src" -o "$out/$doc/kiota/src" -n Cmp.Kiota -c KiotaClient --clean-output >/dev/null
+  kiota generate -l CSharp -d "$src" -o "$out/$doc/kiota/src" -n Cmp.Kiota -c KiotaClient --clean-output >/dev/null
   cat > "$out/$doc/kiota/check.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">$props
   <ItemGroup>

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
@@ -182,26 +183,66 @@ public static class ApiTransport
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            // Never trust the announced length for more than the first buffer: it may lie.
-            var initial = (int)Math.Min(announced ?? 16 * 1024, Math.Min(maxBytes, 1L << 20));
-            using var buffer = new MemoryStream(Math.Max(initial, 0));
-            var chunk = new byte[81920];
-            long total = 0;
-            while (true)
+            // A body with a Content-Length (already checked against the limit) is read straight into an array of that
+            // size: the one allocation the caller keeps, no growing copies. A server that announces more than it sends
+            // ends in an IOException from HttpClient (or a shorter copy here); one that sends more continues below.
+            var body = Array.Empty<byte>();
+            var filled = 0;
+            if (announced is { } length and > 0 and <= int.MaxValue)
             {
-                var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
+                body = new byte[length];
+                while (filled < body.Length)
                 {
-                    return buffer.ToArray();
-                }
+                    var read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return filled == body.Length ? body : body.AsSpan(0, filled).ToArray();
+                    }
 
-                total += read;
-                if (total > maxBytes)
+                    filled += read;
+                }
+            }
+
+            // No length, or more than announced: the rest goes into a pooled buffer that grows, bounded by the limit, and
+            // the two parts are copied once at the end.
+            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            var used = 0;
+            try
+            {
+                while (true)
                 {
-                    throw new ResponseTooLargeException(uri, maxBytes, null, optionName);
-                }
+                    if (used == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                        buffer.AsSpan(0, used).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
 
-                buffer.Write(chunk, 0, read);
+                    var read = await stream.ReadAsync(buffer.AsMemory(used), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        if (used == 0)
+                        {
+                            return filled == body.Length ? body : body.AsSpan(0, filled).ToArray();
+                        }
+
+                        var all = new byte[filled + used];
+                        body.AsSpan(0, filled).CopyTo(all);
+                        buffer.AsSpan(0, used).CopyTo(all.AsSpan(filled));
+                        return all;
+                    }
+
+                    used += read;
+                    if ((long)filled + used > maxBytes)
+                    {
+                        throw new ResponseTooLargeException(uri, maxBytes, null, optionName);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }

@@ -1,0 +1,113 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using Toolkit.Bench.OpenApiCompare.Subjects;
+
+namespace Toolkit.Bench.OpenApiCompare;
+
+/// <summary>
+/// <c>loop decode|encode ours|stj|nswag|kiota jobs-compact|jobs-python|dd-project|pets [seconds]</c>: one benchmark body
+/// in a loop for a sampling profiler (<c>DOTNET_PerfMapEnabled=1 perf record -g ...</c>), printing the mean time and
+/// the bytes allocated per call.
+/// </summary>
+public static class ProfileLoop
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length == 2 && args[0] == "show")
+        {
+            return Show(args[1]);
+        }
+
+        if (args.Length < 3)
+        {
+            Console.Error.WriteLine("usage: loop decode|encode ours|stj|nswag|kiota jobs-compact|jobs-python|dd-project|pets [seconds]");
+            return 2;
+        }
+
+        if (args[0] == "call")
+        {
+            return Call(args[1], args[2], args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10);
+        }
+
+        var seconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+        var subject = Subject.Create(args[2]);
+        subject.Verify(Subject.Expected(args[2]));
+        Func<object> body = (args[0], args[1]) switch
+        {
+            ("decode", "ours") => subject.DecodeOurs,
+            ("decode", "stj") => subject.DecodeStj,
+            ("decode", "nswag") => subject.DecodeNSwag,
+            ("decode", "kiota") => subject.DecodeKiota,
+            ("encode", "ours") => () => subject.EncodeOurs(),
+            ("encode", "stj") => () => subject.EncodeStj(),
+            ("encode", "nswag") => () => subject.EncodeNSwag(),
+            ("encode", "kiota") => () => subject.EncodeKiota(),
+            _ => throw new ArgumentException("unknown body " + args[0] + " " + args[1]),
+        };
+
+        for (var i = 0; i < 5; i++)
+        {
+            GC.KeepAlive(body());
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var n = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            GC.KeepAlive(body());
+            n++;
+        }
+
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} {args[2]}: {clock.Elapsed.TotalMilliseconds / n:F2} ms wall, {cpuMs / n:F2} ms CPU, {(GC.GetAllocatedBytesForCurrentThread() - allocated) / n} B allocated per call over {n} calls"));
+        return 0;
+    }
+
+    /// <summary><c>loop call ours|stj|nswag|kiota jobs|dd-project|pets [seconds]</c>: whole client calls in a loop.</summary>
+    private static int Call(string who, string document, double seconds)
+    {
+        var bench = new CompareClientBenchmarks { Document = document };
+        bench.Setup().GetAwaiter().GetResult();
+        Func<System.Threading.Tasks.Task<int>> body = who switch
+        {
+            "ours" => bench.Ours,
+            "stj" => bench.StjSourceGen,
+            "nswag" => bench.NSwag,
+            "kiota" => bench.Kiota,
+            _ => throw new ArgumentException("unknown client " + who),
+        };
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var n = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            GC.KeepAlive(body().GetAwaiter().GetResult());
+            n++;
+        }
+
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"call {who} {document}: {n / clock.Elapsed.TotalSeconds:F1} calls/s, {clock.Elapsed.TotalMilliseconds / n:F2} ms wall, {cpuMs / n:F2} ms CPU (client and server), {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / n} B allocated per call (client and server)"));
+        bench.Cleanup().GetAwaiter().GetResult();
+        return 0;
+    }
+
+    /// <summary><c>loop show DOCUMENT</c>: the start of what each encoder writes for the same decoded document.</summary>
+    private static int Show(string document)
+    {
+        var subject = Subject.Create(document);
+        subject.DecodeAll();
+        foreach (var (who, encode) in new (string, Func<long>)[] { ("ours", subject.EncodeOurs), ("stj", subject.EncodeStj), ("nswag", subject.EncodeNSwag) })
+        {
+            encode();
+            var bytes = who == "ours" ? subject.OursWritten : subject.StjWritten;
+            Console.WriteLine(who + ": " + System.Text.Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 700)]));
+        }
+
+        Console.WriteLine("kiota: " + subject.KiotaText()[..700]);
+        return 0;
+    }
+}
