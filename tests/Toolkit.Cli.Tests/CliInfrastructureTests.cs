@@ -100,6 +100,19 @@ public class CliInfrastructureTests
     }
 
     [Fact]
+    public void Alien_words_are_passed_through_unbundled_while_other_groups_keep_posix_bundling()
+    {
+        string[] alien = ["alien", "ps", "-jdl", "5"];
+        ParseResult parse = Program.CreateRoot().Parse(alien, Program.ParserConfigurationFor(alien));
+        Assert.Equal(["alien", "ps", "-jdl", "5"], parse.Tokens.Select(t => t.Value));
+        Assert.False(parse.GetValue<bool>("--json"));
+
+        // With bundling on (every other group), "-jdl" would have been split and "-j" taken as alien's JSON flag.
+        Assert.Contains("-j", Program.CreateRoot().Parse(alien).Tokens.Select(t => t.Value));
+        Assert.True(Program.ParserConfigurationFor(["dd", "-j", "rse", "list"]).EnablePosixBundling);
+    }
+
+    [Fact]
     public void Root_help_names_only_what_exists()
     {
         string help = Help();

@@ -81,7 +81,7 @@ internal static class AlienLineEditor
         string before = buffer.ToString(0, cursor);
         var connection = await shell.ConnectionAsync(ct).ConfigureAwait(false);
         var commands = connection.ServerCommands.Concat(Toolkit.JAliEn.AlienVerbs.All.Select(v => v.Name)).Concat(shell.Aliases.Keys)
-            .Concat(["cd", "cp", "exit", "quit", "help", "prompt", "time", "ll", "la", "lla", "home", "version"]);
+            .Concat(AlienShell.ClientCommandNames);
         var (word, candidates) = await AlienCompleter.CompleteAsync(before, commands, (dir, token) => shell.ListForCompletionAsync(dir, token), ct).ConfigureAwait(false);
         if (candidates.Count == 0)
         {

@@ -7,6 +7,9 @@ namespace Toolkit.Cli;
 
 internal sealed partial class AlienShell
 {
+    /// <summary>The directory-stack verbs of this file.</summary>
+    private static readonly string[] DirectoryVerbs = ["pushd", "popd", "dirs"];
+
     /// <summary>The directories saved by <c>pushd</c>, the most recent last (the cwd itself is not in it).</summary>
     private readonly List<string> _directoryStack = [];
 

@@ -21,6 +21,9 @@ internal sealed partial class AlienShell : IAsyncDisposable
 {
     private static readonly string[] ClientVerbs = ["cd", "cp", "exit", "quit", "logout", "help", "?", "prompt", "exitcode", "$?", "time", "ll", "la", "lla", "home", "version", "token-info"];
 
+    /// <summary>The verbs this client runs itself (help, suggestions, tab completion): every client verb of every AlienShell file.</summary>
+    internal static IEnumerable<string> ClientCommandNames => ClientVerbs.Concat(NewClientVerbs).Concat(DirectoryVerbs);
+
     private readonly CliConsole _console;
     private readonly AlienEnvironment _env;
     private readonly Func<string?, CancellationToken, Task<AlienConnection>> _connect;
@@ -171,7 +174,7 @@ internal sealed partial class AlienShell : IAsyncDisposable
         var connection = await ConnectionAsync(ct).ConfigureAwait(false);
         if (spec is null && !connection.ServerCommands.Contains(verb) && !_env.IsOn("ALIENPY_ALLOW_UNKNOWN_CMDS"))
         {
-            var near = Suggest(verb, connection.ServerCommands.Concat(ClientVerbs).Concat(NewClientVerbs));
+            var near = Suggest(verb, connection.ServerCommands.Concat(ClientCommandNames));
             await _console.Error.WriteLineAsync($"error: command not found: {TerminalText.Clean(verb)}" + (near.Count > 0 ? " (did you mean: " + string.Join(", ", near) + "?)" : string.Empty)).ConfigureAwait(false);
             return 127;
         }
@@ -236,7 +239,7 @@ internal sealed partial class AlienShell : IAsyncDisposable
             return 0;
         }
         await output.WriteLineAsync("server commands: " + string.Join(' ', AlienVerbs.All.Select(v => v.Name).Order(StringComparer.Ordinal))).ConfigureAwait(false);
-        await output.WriteLineAsync("client commands: " + string.Join(' ', ClientVerbs.Concat(NewClientVerbs))).ConfigureAwait(false);
+        await output.WriteLineAsync("client commands: " + string.Join(' ', ClientCommandNames)).ConfigureAwait(false);
         await output.WriteLineAsync("help COMMAND shows its options; !cmd runs a local command; cmd | local pipes; ; chains").ConfigureAwait(false);
         return 0;
     }
