@@ -42,6 +42,9 @@ public sealed class XrdMonBusCollectorOptions
     /// <summary>Publish WLCG records to this exchange (durable fanout, declared) instead of a file.</summary>
     public string? WlcgExchange { get; init; }
 
-    /// <summary>The WLCG routing rule and metadata.</summary>
+    /// <summary>The drop filter, the WLCG routing rule and metadata.</summary>
     public WlcgOptions Wlcg { get; init; } = new();
+
+    /// <summary>Reverse DNS names for the WLCG records (null: none); the caller owns and disposes it.</summary>
+    public ReverseDnsCache? HostNames { get; init; }
 }
