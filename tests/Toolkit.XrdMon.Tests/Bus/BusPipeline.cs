@@ -29,7 +29,7 @@ internal sealed class BusPipeline : IAsyncDisposable
     private readonly Task _publisher;
     private readonly List<Socket> _senders = [];
 
-    public BusPipeline(RabbitBroker broker, string name, int collectors, string? spoolDir = null, TimeSpan? standbyDelay = null)
+    public BusPipeline(RabbitBroker broker, string name, int collectors, string? spoolDir = null, TimeSpan? standbyDelay = null, bool stomp = false)
     {
         Broker = broker;
         Name = name;
@@ -39,7 +39,9 @@ internal sealed class BusPipeline : IAsyncDisposable
         _receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0));
         _receiveThread = new Thread(() => _receiver.Run(new Handler(Shovel), TimeSpan.FromMilliseconds(100), _shovelStop.Token)) { IsBackground = true };
         _receiveThread.Start();
-        _publisher = Shovel.RunAsync(broker.Endpoint, _shovelStop.Token, TimeSpan.FromSeconds(30));
+        _publisher = stomp
+            ? Shovel.RunAsync(new StompEndpoint(broker.StompUrl), "/exchange/" + name, _shovelStop.Token, TimeSpan.FromSeconds(30))
+            : Shovel.RunAsync(broker.Endpoint, _shovelStop.Token, TimeSpan.FromSeconds(30));
         for (int i = 0; i < collectors; i++)
         {
             Collectors.Add(new CollectorRun(broker, name, i, collectors, standbyDelay));
