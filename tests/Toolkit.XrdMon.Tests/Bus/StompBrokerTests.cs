@@ -103,4 +103,39 @@ public sealed class StompBrokerTests
         Assert.Contains("(STOMP", p.ShovelLog.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(broker.Password, p.ShovelLog.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Broker_killed_under_the_stomp_shovel_the_spool_replays_after_the_restart_and_nothing_is_lost()
+    {
+        string spool = Directory.CreateTempSubdirectory("toolkit-stomp-spool-").FullName;
+        try
+        {
+            await using var p = new BusPipeline(broker, "stomp-crash", collectors: 1, spoolDir: spool, stomp: true);
+            p.OpenSenders(20);
+            List<byte[]> capture = [.. TestData.Datagrams("origin"), .. TestData.Datagrams("proxy")];
+            await p.SendAsync(capture, 0, 30);
+            await BusPipeline.WaitUntilAsync(() => p.Shovel.Published > 0, TimeSpan.FromSeconds(30), "first publishes");
+
+            broker.Kill();
+            await BusPipeline.WaitUntilAsync(() => !p.Shovel.Connected, TimeSpan.FromSeconds(40), "the shovel to notice (heart-beats or a failed send)");
+            await p.SendAsync(capture, 30, capture.Count);
+            Assert.True(p.Spool.Depth > 0);
+            long publishedBefore = p.Shovel.Published;
+
+            broker.Start();
+            await p.DrainAsync(TimeSpan.FromSeconds(120));
+            Assert.True(p.Shovel.Published > publishedBefore);
+            Assert.True(p.Shovel.Reconnects >= 1);
+            Assert.Equal(0, p.Spool.Dropped);
+            List<string> reference = p.ReferenceSummaries();
+            List<string> got = p.Collectors.SelectMany(c => BusPipeline.Normalised(c.Output.ToArray())).OrderBy(x => x, StringComparer.Ordinal).ToList();
+            Assert.Equal(reference, got);
+            Assert.Contains("unavailable", p.ShovelLog.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(broker.Password, p.ShovelLog.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(spool, recursive: true);
+        }
+    }
 }
