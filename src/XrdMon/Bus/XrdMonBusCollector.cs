@@ -125,6 +125,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
         }
 
         registry.Counter("xrdmon_collect_wlcg_records_total", "WLCG GenericFileMonitoring records made", () => WlcgRecords);
+        registry.Counter("xrdmon_collect_handbacks_total", "standby shards handed back to the broker (the owner, if subscribed, takes them)", () => HandBacks);
         registry.Counter("xrdmon_collect_dropped_vo_total", "file accesses dropped by the filter: VO in --drop-vo", () => _tap.DroppedVo);
         registry.Counter("xrdmon_collect_dropped_path_prefix_total", "file accesses dropped by the filter: path under --drop-path-prefix", () => _tap.DroppedPathPrefix);
         if (_options.HostNames is { } dns)
@@ -238,6 +239,8 @@ public sealed partial class XrdMonBusCollector : IDisposable
         _wlcgExchange?.Attach(publish);
         long standbyAt = _clock.Elapsed.Ticks + _options.StandbyDelay.Ticks;
         bool standbyDone = standby.Count == 0;
+        long handBackAt = long.MaxValue;
+        var standbyTags = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             try
@@ -282,7 +285,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
                     {
                         foreach (string q in standby)
                         {
-                            await channel.BasicConsumeAsync(q, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+                            standbyTags[await channel.BasicConsumeAsync(q, autoAck: false, consumer, cancellationToken).ConfigureAwait(false)] = q;
                         }
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -291,6 +294,12 @@ public sealed partial class XrdMonBusCollector : IDisposable
                     }
 
                     standbyDone = true;
+                    handBackAt = _clock.Elapsed.Ticks + _options.HandBackInterval.Ticks;
+                }
+                else if (standbyDone && _options.HandBackInterval > TimeSpan.Zero && _clock.Elapsed.Ticks >= handBackAt)
+                {
+                    await HandBackAsync(channel, consumer, standbyTags, cancellationToken).ConfigureAwait(false);
+                    handBackAt = _clock.Elapsed.Ticks + _options.HandBackInterval.Ticks;
                 }
 
                 // Not cancellable: a stop must still end with the flush and acknowledgement below.
@@ -360,6 +369,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
             }
 
             _lastTag = ea.DeliveryTag;
+            _deliveredTags.Add(ea.ConsumerTag);
             _unacked++;
             if (_unacked >= _options.AckEvery)
             {

@@ -29,7 +29,7 @@ internal sealed class BusPipeline : IAsyncDisposable
     private readonly Task _publisher;
     private readonly List<Socket> _senders = [];
 
-    public BusPipeline(RabbitBroker broker, string name, int collectors, string? spoolDir = null, TimeSpan? standbyDelay = null, bool stomp = false)
+    public BusPipeline(RabbitBroker broker, string name, int collectors, string? spoolDir = null, TimeSpan? standbyDelay = null, bool stomp = false, TimeSpan? handBack = null)
     {
         Broker = broker;
         Name = name;
@@ -44,7 +44,7 @@ internal sealed class BusPipeline : IAsyncDisposable
             : Shovel.RunAsync(broker.Endpoint, _shovelStop.Token, TimeSpan.FromSeconds(30));
         for (int i = 0; i < collectors; i++)
         {
-            Collectors.Add(new CollectorRun(broker, name, i, collectors, standbyDelay));
+            Collectors.Add(new CollectorRun(broker, name, i, collectors, standbyDelay, handBack));
         }
     }
 
@@ -107,7 +107,7 @@ internal sealed class BusPipeline : IAsyncDisposable
     }
 
     /// <summary>The collectors' options (shared by the pipeline and the tests).</summary>
-    public static XrdMonBusCollectorOptions BusOptions(string name, int index, int collectors, TimeSpan? standbyDelay = null) => new()
+    public static XrdMonBusCollectorOptions BusOptions(string name, int index, int collectors, TimeSpan? standbyDelay = null, TimeSpan? handBack = null) => new()
     {
         Queue = name,
         Exchange = name,
@@ -116,6 +116,7 @@ internal sealed class BusPipeline : IAsyncDisposable
         Index = index,
         AckEvery = 200,
         StandbyDelay = standbyDelay ?? TimeSpan.FromSeconds(2),
+        HandBackInterval = handBack ?? TimeSpan.FromSeconds(30),
         IdleFlush = TimeSpan.FromMinutes(5),
         Wlcg = new WlcgOptions { PathPrefixes = ["/up/"], Vos = [], Host = "collector.test" },
     };
@@ -277,9 +278,9 @@ internal sealed class CollectorRun : IDisposable
     private readonly Task _run;
     private bool _stopped;
 
-    public CollectorRun(RabbitBroker broker, string name, int index, int collectors, TimeSpan? standbyDelay = null)
+    public CollectorRun(RabbitBroker broker, string name, int index, int collectors, TimeSpan? standbyDelay = null, TimeSpan? handBack = null)
     {
-        Bus = new XrdMonBusCollector(BusPipeline.BusOptions(name, index, collectors, standbyDelay), BusPipeline.Options(), Output, Wlcg, Log);
+        Bus = new XrdMonBusCollector(BusPipeline.BusOptions(name, index, collectors, standbyDelay, handBack), BusPipeline.Options(), Output, Wlcg, Log);
         _run = Task.Run(() => Bus.RunAsync(broker.Endpoint, _stop.Token));
     }
 

@@ -47,6 +47,9 @@ internal sealed record XrdmonCollectOptions(
 
     /// <summary>How long a resolved name is cached.</summary>
     public double DnsCacheTtlSeconds { get; init; } = 3600;
+
+    /// <summary>Seconds between hand-backs of standby shards to their restarted owner (0: never).</summary>
+    public double HandBackSeconds { get; init; } = 30;
 }
 
 /// <summary><c>toolkit xrdmon collect</c>: the collector fed from a broker queue (shoveler messages, ours or the OSG shoveler's).</summary>
@@ -74,10 +77,11 @@ internal static class XrdmonCollect
         var resolveHosts = new Option<bool>("--resolve-hosts") { Description = "reverse DNS names of the servers and of clients given as addresses in the WLCG records (looked up in the background, cached; an address not resolved yet is written as it is)" };
         var dnsTimeout = new Option<double>("--dns-timeout") { Description = "seconds a reverse DNS lookup may take", DefaultValueFactory = _ => 2 };
         var dnsTtl = new Option<double>("--dns-cache-ttl") { Description = "seconds a resolved name is cached", DefaultValueFactory = _ => 3600 };
+        var handBack = new Option<double>("--hand-back") { Description = "every SECONDS, give standby shards this collector took over back to the broker, so their restarted owner gets them again (0: never)", DefaultValueFactory = _ => 30 };
         var metrics = XrdmonShovel.MetricsOption();
         var statsEvery = new Option<double>("--stats-every") { Description = "print the counters to standard error every SECONDS (0: only on exit)", DefaultValueFactory = _ => 0 };
         var command = new Command("collect", "consume OSG shoveler messages from an AMQP queue (or shard queues), correlate and write events, summaries and WLCG records; acknowledges after output (at least once); SIGINT/SIGTERM flush and exit");
-        foreach (Option o in new Option[] { amqp, passwordFile, queue, exchange, exchangeType, shards, collectors, index, output, summaries, window, wlcgOut, wlcgExchange, wlcgVo, wlcgPrefix, dropVo, dropPrefix, resolveHosts, dnsTimeout, dnsTtl, metrics, statsEvery })
+        foreach (Option o in new Option[] { amqp, passwordFile, queue, exchange, exchangeType, shards, collectors, index, output, summaries, window, wlcgOut, wlcgExchange, wlcgVo, wlcgPrefix, dropVo, dropPrefix, resolveHosts, dnsTimeout, dnsTtl, handBack, metrics, statsEvery })
         {
             command.Options.Add(o);
         }
@@ -95,6 +99,7 @@ internal static class XrdmonCollect
                 ResolveHosts = parse.GetValue(resolveHosts),
                 DnsTimeoutSeconds = parse.GetValue(dnsTimeout),
                 DnsCacheTtlSeconds = parse.GetValue(dnsTtl),
+                HandBackSeconds = parse.GetValue(handBack),
             }, CliConsole.System(), shutdown.Token);
         });
         return command;
@@ -107,6 +112,11 @@ internal static class XrdmonCollect
         if (options.Shards < 0 || options.Collectors < 1 || options.Index < 0 || options.Index >= options.Collectors)
         {
             throw new ArgumentException("--shards must be >= 0, --collectors >= 1 and 0 <= --index < --collectors");
+        }
+
+        if (!(options.HandBackSeconds >= 0 && options.HandBackSeconds <= 86_400))
+        {
+            throw new ArgumentException("--hand-back must be between 0 and 86400 seconds");
         }
 
         if (options.WlcgOut is not null && options.WlcgExchange is not null)
@@ -140,6 +150,7 @@ internal static class XrdmonCollect
             WlcgExchange = options.WlcgExchange,
             Wlcg = wlcg,
             HostNames = hostNames,
+            HandBackInterval = TimeSpan.FromSeconds(options.HandBackSeconds),
         };
         TextWriter log = TextWriter.Synchronized(console.Error);
         using Stream? output = options.Out switch
