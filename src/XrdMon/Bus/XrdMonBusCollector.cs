@@ -73,7 +73,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
             sink = new WlcgFileSink(wlcgFile);
         }
 
-        _tap = new XrdMonRecordTapStream(output, sink, options.Wlcg);
+        _tap = new XrdMonRecordTapStream(output, sink, options.Wlcg, options.HostNames);
         _collector = new XrdMonCollector(collectorOptions, _tap, log);
     }
 
@@ -125,6 +125,21 @@ public sealed partial class XrdMonBusCollector : IDisposable
         }
 
         registry.Counter("xrdmon_collect_wlcg_records_total", "WLCG GenericFileMonitoring records made", () => WlcgRecords);
+        registry.Counter("xrdmon_collect_handbacks_total", "standby shards handed back to the broker (the owner, if subscribed, takes them)", () => HandBacks);
+        registry.Counter("xrdmon_collect_dropped_vo_total", "file accesses dropped by the filter: VO in --drop-vo", () => _tap.DroppedVo);
+        registry.Counter("xrdmon_collect_dropped_path_prefix_total", "file accesses dropped by the filter: path under --drop-path-prefix", () => _tap.DroppedPathPrefix);
+        if (_options.HostNames is { } dns)
+        {
+            registry.Counter("xrdmon_collect_dns_hits_total", "reverse DNS answers from the cache", () => dns.Hits);
+            registry.Counter("xrdmon_collect_dns_misses_total", "reverse DNS names not known yet (address written)", () => dns.Misses);
+            registry.Counter("xrdmon_collect_dns_lookups_total", "reverse DNS lookups started", () => dns.Lookups);
+            registry.Counter("xrdmon_collect_dns_resolved_total", "reverse DNS lookups that gave a name", () => dns.Resolved);
+            registry.Counter("xrdmon_collect_dns_failed_total", "reverse DNS lookups without a name", () => dns.Failed);
+            registry.Counter("xrdmon_collect_dns_timeouts_total", "reverse DNS lookups that timed out", () => dns.Timeouts);
+            registry.Counter("xrdmon_collect_dns_skipped_total", "reverse DNS lookups not started (too many waiting)", () => dns.Skipped);
+            registry.Gauge("xrdmon_collect_dns_cache_entries", "addresses in the reverse DNS cache", () => dns.Count);
+            registry.Gauge("xrdmon_collect_dns_in_flight", "reverse DNS lookups running or waiting", () => dns.InFlight);
+        }
     }
 
     /// <summary>Consumes until cancelled, reconnecting with back-off; flushes and acknowledges on the way out.</summary>
@@ -224,6 +239,8 @@ public sealed partial class XrdMonBusCollector : IDisposable
         _wlcgExchange?.Attach(publish);
         long standbyAt = _clock.Elapsed.Ticks + _options.StandbyDelay.Ticks;
         bool standbyDone = standby.Count == 0;
+        long handBackAt = long.MaxValue;
+        var standbyTags = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             try
@@ -268,7 +285,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
                     {
                         foreach (string q in standby)
                         {
-                            await channel.BasicConsumeAsync(q, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+                            standbyTags[await channel.BasicConsumeAsync(q, autoAck: false, consumer, cancellationToken).ConfigureAwait(false)] = q;
                         }
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -277,6 +294,12 @@ public sealed partial class XrdMonBusCollector : IDisposable
                     }
 
                     standbyDone = true;
+                    handBackAt = _clock.Elapsed.Ticks + _options.HandBackInterval.Ticks;
+                }
+                else if (standbyDone && _options.HandBackInterval > TimeSpan.Zero && _clock.Elapsed.Ticks >= handBackAt)
+                {
+                    await HandBackAsync(channel, consumer, standbyTags, cancellationToken).ConfigureAwait(false);
+                    handBackAt = _clock.Elapsed.Ticks + _options.HandBackInterval.Ticks;
                 }
 
                 // Not cancellable: a stop must still end with the flush and acknowledgement below.
@@ -346,6 +369,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
             }
 
             _lastTag = ea.DeliveryTag;
+            _deliveredTags.Add(ea.ConsumerTag);
             _unacked++;
             if (_unacked >= _options.AckEvery)
             {
@@ -429,7 +453,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
         var ms = new MemoryStream();
         _collector.WriteStats(ms);
         log.Write(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
-        log.WriteLine($"{{\"event\":\"bus_stats\",\"messages\":{Messages},\"redelivered\":{Redelivered},\"acked\":{Acked},\"reconnects\":{Reconnects},\"not_json\":{Malformed(ShovelerMessageError.NotJson)},\"missing_field\":{Malformed(ShovelerMessageError.MissingField)},\"bad_base64\":{Malformed(ShovelerMessageError.BadBase64)},\"oversized\":{Malformed(ShovelerMessageError.Oversized)},\"wlcg_records\":{WlcgRecords}}}");
+        log.WriteLine($"{{\"event\":\"bus_stats\",\"messages\":{Messages},\"redelivered\":{Redelivered},\"acked\":{Acked},\"reconnects\":{Reconnects},\"not_json\":{Malformed(ShovelerMessageError.NotJson)},\"missing_field\":{Malformed(ShovelerMessageError.MissingField)},\"bad_base64\":{Malformed(ShovelerMessageError.BadBase64)},\"oversized\":{Malformed(ShovelerMessageError.Oversized)},\"wlcg_records\":{WlcgRecords},\"dropped_vo\":{_tap.DroppedVo},\"dropped_path_prefix\":{_tap.DroppedPathPrefix}}}");
     }
 
     /// <summary>Flushes and releases the collector (after an abort: releases without flushing).</summary>

@@ -36,12 +36,21 @@ public sealed class XrdMonBusCollectorOptions
     /// <summary>How long after subscribing to its own shards a collector subscribes to the others as standby.</summary>
     public TimeSpan StandbyDelay { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How often a collector hands the standby shards it is consuming (their owner died) back to the broker, so a
+    /// restarted owner takes them again (zero: never; the shards stay until this collector goes away).
+    /// </summary>
+    public TimeSpan HandBackInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Give up on gaps in the reorder buffers after this long without data.</summary>
     public TimeSpan IdleFlush { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Publish WLCG records to this exchange (durable fanout, declared) instead of a file.</summary>
     public string? WlcgExchange { get; init; }
 
-    /// <summary>The WLCG routing rule and metadata.</summary>
+    /// <summary>The drop filter, the WLCG routing rule and metadata.</summary>
     public WlcgOptions Wlcg { get; init; } = new();
+
+    /// <summary>Reverse DNS names for the WLCG records (null: none); the caller owns and disposes it.</summary>
+    public ReverseDnsCache? HostNames { get; init; }
 }

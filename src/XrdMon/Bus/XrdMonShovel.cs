@@ -18,7 +18,7 @@ namespace Toolkit.XrdMon.Bus;
 /// spool's bound. Messages are persistent; the routing key is the sender's shard number (with
 /// <see cref="XrdMonShovelOptions.Shards"/>), the <c>remote</c> text, or empty. <see cref="Offer(ReadOnlySpan{byte}, IPAddress, int)"/> is called from one receive thread.
 /// </summary>
-public sealed class XrdMonShovel : IDisposable
+public sealed partial class XrdMonShovel : IDisposable
 {
     private readonly XrdMonShovelOptions _options;
     private readonly XrdMonSpool _spool;

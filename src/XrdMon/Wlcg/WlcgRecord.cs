@@ -17,6 +17,12 @@ public sealed class WlcgOptions
     /// <summary>Path prefixes whose accesses are WLCG records whatever the VO.</summary>
     public IReadOnlyList<string> PathPrefixes { get; init; } = ["/store", "/user/dteam"];
 
+    /// <summary>VOs (case-insensitive) whose accesses are dropped: neither a summary line nor a WLCG record (the OSG collector's <c>filter.drop_vos</c>).</summary>
+    public IReadOnlyList<string> DropVos { get; init; } = [];
+
+    /// <summary>Path prefixes whose accesses are dropped (the OSG collector's <c>filter.drop_path_prefixes</c>); checked before the WLCG routing.</summary>
+    public IReadOnlyList<string> DropPathPrefixes { get; init; } = [];
+
     /// <summary><c>metadata.producer</c>.</summary>
     public string Producer { get; init; } = "cms";
 
@@ -25,6 +31,19 @@ public sealed class WlcgOptions
 
     /// <summary><c>metadata.host</c>: the collector's host name.</summary>
     public string Host { get; init; } = Dns.GetHostName();
+}
+
+/// <summary>Why the drop filter dropped an access.</summary>
+public enum DropReason
+{
+    /// <summary>Not dropped.</summary>
+    None,
+
+    /// <summary>Its VO is in the drop list.</summary>
+    Vo,
+
+    /// <summary>Its path starts with a dropped prefix.</summary>
+    PathPrefix,
 }
 
 /// <summary>
@@ -65,29 +84,45 @@ public static class WlcgRecord
     public static bool IsWlcg(JsonElement summary, WlcgOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string vo = Vo(Auth(summary, "o")).ToLowerInvariant();
+        return Match(summary, options.Vos, options.PathPrefixes) != DropReason.None;
+    }
+
+    /// <summary>The drop filter (evaluated before the routing rule): the VO is in <see cref="WlcgOptions.DropVos"/>, or the path starts with one of <see cref="WlcgOptions.DropPathPrefixes"/>.</summary>
+    /// <param name="summary">A summary object.</param>
+    /// <param name="options">The lists.</param>
+    /// <returns>Why the access is dropped, or <see cref="DropReason.None"/>.</returns>
+    public static DropReason Drop(JsonElement summary, WlcgOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.DropVos.Count == 0 && options.DropPathPrefixes.Count == 0 ? DropReason.None : Match(summary, options.DropVos, options.DropPathPrefixes);
+    }
+
+    /// <summary>A VO listed (trimmed, case-insensitive, exact) or a path prefix listed (trimmed, ordinal); empty entries match nothing.</summary>
+    private static DropReason Match(JsonElement summary, IReadOnlyList<string> vos, IReadOnlyList<string> prefixes)
+    {
+        string vo = Vo(Auth(summary, "o")).Trim();
         if (vo.Length > 0)
         {
-            foreach (string v in options.Vos)
+            foreach (string v in vos)
             {
                 if (string.Equals(v.Trim(), vo, StringComparison.OrdinalIgnoreCase))
                 {
-                    return true;
+                    return DropReason.Vo;
                 }
             }
         }
 
         string lfn = Str(summary, "lfn").Trim();
-        foreach (string p in options.PathPrefixes)
+        foreach (string p in prefixes)
         {
             string prefix = p.Trim();
             if (prefix.Length > 0 && lfn.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return true;
+                return DropReason.PathPrefix;
             }
         }
 
-        return false;
+        return DropReason.None;
     }
 
     /// <summary>Writes the WLCG record of a summary.</summary>
@@ -95,7 +130,9 @@ public static class WlcgRecord
     /// <param name="summary">A summary object.</param>
     /// <param name="id">Its <see cref="RecordId"/>.</param>
     /// <param name="options">The metadata constants.</param>
-    public static void Write(Utf8JsonWriter json, JsonElement summary, string id, WlcgOptions options)
+    /// <param name="names">Reverse DNS names (null: none): the server's name becomes <c>server_host</c>, a client given as an
+    /// address gets its <c>client_domain</c> from its name; an address not resolved yet is written as it is.</param>
+    public static void Write(Utf8JsonWriter json, JsonElement summary, string id, WlcgOptions options, ReverseDnsCache? names = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(options);
@@ -107,7 +144,10 @@ public static class WlcgRecord
         int cn = dn.LastIndexOf("CN=", StringComparison.Ordinal);
         string clientHost = Str(summary, "client_host") is { Length: > 0 } ch ? ch : "unknown";
         string serverIp = HostOf(Str(server, "sender"));
-        string serverHost = Str(server, "host") is { Length: > 0 } sh ? sh : serverIp;
+        string serverHost = names?.TryGet(serverIp) ?? (Str(server, "host") is { Length: > 0 } sh ? sh : serverIp);
+        string clientDomain = names is not null && ReverseDnsCache.Parse(clientHost) is not null
+            ? Domain(names.TryGet(clientHost) ?? string.Empty)
+            : Domain(clientHost);
         long read = Long(summary, "read_bytes"), readv = Long(summary, "readv_bytes"), write = Long(summary, "write_bytes");
         JsonElement ops = summary.TryGetProperty("ops", out JsonElement o) ? o : default;
         JsonElement ssq = summary.TryGetProperty("ssq", out JsonElement q) ? q : default;
@@ -123,7 +163,7 @@ public static class WlcgRecord
         }
 
         json.WriteString("client_host", clientHost);
-        json.WriteString("client_domain", Domain(clientHost));
+        json.WriteString("client_domain", clientDomain);
         json.WriteString("server_host", serverHost);
         json.WriteString("server_domain", Domain(serverHost));
         json.WriteString("server_ip", serverIp);

@@ -37,7 +37,7 @@ public sealed class WlcgFileSink(Stream output) : IWlcgSink
 
 /// <summary>
 /// A write-only stream between the collector and its outputs: it passes the collector's JSON lines on to
-/// <c>output</c>, gives every <c>summary</c> its idempotent <c>record_id</c> (the first member), and turns the
+/// <c>output</c>, drops the summaries the drop filter selects (before anything else, as the OSG collector does), gives every <c>summary</c> its idempotent <c>record_id</c> (the first member), and turns the
 /// summaries that the WLCG routing rule selects into WLCG records for a sink.
 /// </summary>
 public sealed class XrdMonRecordTapStream : Stream
@@ -46,18 +46,21 @@ public sealed class XrdMonRecordTapStream : Stream
     private readonly Stream? _output;
     private readonly IWlcgSink? _wlcg;
     private readonly WlcgOptions _options;
+    private readonly ReverseDnsCache? _names;
     private readonly ArrayBufferWriter<byte> _line = new(4096);
     private readonly ArrayBufferWriter<byte> _record = new(2048);
 
     /// <summary>Creates a tap.</summary>
     /// <param name="output">Where the JSON lines go (null: nowhere).</param>
     /// <param name="wlcg">Where WLCG records go (null: none are made).</param>
-    /// <param name="options">The routing rule and metadata.</param>
-    public XrdMonRecordTapStream(Stream? output, IWlcgSink? wlcg, WlcgOptions? options = null)
+    /// <param name="options">The drop filter, the routing rule and metadata.</param>
+    /// <param name="names">Reverse DNS names for the WLCG records (null: no lookups).</param>
+    public XrdMonRecordTapStream(Stream? output, IWlcgSink? wlcg, WlcgOptions? options = null, ReverseDnsCache? names = null)
     {
         _output = output;
         _wlcg = wlcg;
         _options = options ?? new WlcgOptions();
+        _names = names;
     }
 
     /// <summary>Summaries seen.</summary>
@@ -65,6 +68,12 @@ public sealed class XrdMonRecordTapStream : Stream
 
     /// <summary>WLCG records made.</summary>
     public long WlcgRecords { get; private set; }
+
+    /// <summary>Summaries dropped because their VO is in <see cref="WlcgOptions.DropVos"/>.</summary>
+    public long DroppedVo { get; private set; }
+
+    /// <summary>Summaries dropped because their path starts with one of <see cref="WlcgOptions.DropPathPrefixes"/>.</summary>
+    public long DroppedPathPrefix { get; private set; }
 
     /// <summary>Lines passed on.</summary>
     public long Lines { get; private set; }
@@ -108,6 +117,16 @@ public sealed class XrdMonRecordTapStream : Stream
 
         Summaries++;
         using JsonDocument doc = JsonDocument.Parse(line.ToArray());
+        switch (WlcgRecord.Drop(doc.RootElement, _options))
+        {
+            case DropReason.Vo:
+                DroppedVo++;
+                return;
+            case DropReason.PathPrefix:
+                DroppedPathPrefix++;
+                return;
+        }
+
         string? id = WlcgRecord.RecordId(doc.RootElement);
         if (_output is not null)
         {
@@ -131,7 +150,7 @@ public sealed class XrdMonRecordTapStream : Stream
             _record.ResetWrittenCount();
             using (var w = new Utf8JsonWriter(_record))
             {
-                WlcgRecord.Write(w, doc.RootElement, id, _options);
+                WlcgRecord.Write(w, doc.RootElement, id, _options, _names);
             }
 
             _wlcg.Add(_record.WrittenSpan);

@@ -177,4 +177,49 @@ public sealed class BrokerTests
         // Acknowledged after output, also when the stop came while the collector was still subscribing to its shards.
         Assert.True(c.Bus.Acked == 13, $"acknowledged {c.Bus.Acked} of 13 messages; collector log:\n{c.Log}");
     }
+
+    [Fact]
+    public async Task A_restarted_collector_gets_its_shards_back_from_the_standby_that_held_them()
+    {
+        await using var p = new BusPipeline(broker, "handback", collectors: 2, handBack: TimeSpan.FromSeconds(1));
+        var survivors = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>();
+        p.Collectors[0].Bus.Processed = r => survivors.TryAdd(r, 0);
+        p.OpenSenders(40);
+        List<byte[]> capture = Capture();
+        await p.SendAsync(capture, 0, 20);
+        await Task.Delay(2500); // past the standby delay
+        await BusPipeline.WaitUntilAsync(() => p.Collectors.Sum(c => c.Bus.Messages) >= p.Sent.Count, TimeSpan.FromSeconds(60), "the first part to arrive");
+        await p.Collectors[1].KillAsync();
+        CollectorRun survivor = p.Collectors[0];
+        await p.SendAsync(capture, 20, 40);
+        await BusPipeline.WaitUntilAsync(() => p.QueuedAsync().GetAwaiter().GetResult() == 0, TimeSpan.FromSeconds(60), "the survivor to take the shards");
+        Assert.Equal(40, survivors.Count);
+
+        // The owner comes back: the standby hands its shards back within a hand-back interval of traffic.
+        var back = new CollectorRun(broker, "handback", 1, 2, handBack: TimeSpan.FromSeconds(1));
+        var theirs = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>();
+        back.Bus.Processed = r => theirs.TryAdd(r, 0);
+        try
+        {
+            await BusPipeline.WaitUntilAsync(() => back.Log.ToString().Contains("xrdmon collect: consuming", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the owner to subscribe");
+            // Traffic in small steps over several hand-back intervals (a hand-back needs messages on the held shards).
+            for (int d = 40; back.Bus.Messages == 0; d++)
+            {
+                Assert.True(d < 40 + 200, "the owner got no messages");
+                await p.SendAsync(capture, d % capture.Count, d % capture.Count + 1);
+                await Task.Delay(150);
+            }
+
+            await BusPipeline.WaitUntilAsync(() => p.QueuedAsync().GetAwaiter().GetResult() - back.Bus.Unacked == 0, TimeSpan.FromSeconds(60), "the queues to drain");
+            await back.StopAsync();
+            Assert.True(survivor.Bus.HandBacks > 0);
+            Assert.NotEmpty(theirs);
+            // Only servers of the owner's shards (shard mod 2 = 1) reached it.
+            Assert.All(theirs.Keys, r => Assert.Equal(1, XrdMonShards.Of(r, BusPipeline.Shards) % 2));
+        }
+        finally
+        {
+            await back.StopAsync();
+        }
+    }
 }

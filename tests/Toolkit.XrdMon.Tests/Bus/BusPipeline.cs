@@ -29,7 +29,7 @@ internal sealed class BusPipeline : IAsyncDisposable
     private readonly Task _publisher;
     private readonly List<Socket> _senders = [];
 
-    public BusPipeline(RabbitBroker broker, string name, int collectors, string? spoolDir = null, TimeSpan? standbyDelay = null)
+    public BusPipeline(RabbitBroker broker, string name, int collectors, string? spoolDir = null, TimeSpan? standbyDelay = null, bool stomp = false, TimeSpan? handBack = null)
     {
         Broker = broker;
         Name = name;
@@ -39,10 +39,12 @@ internal sealed class BusPipeline : IAsyncDisposable
         _receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0));
         _receiveThread = new Thread(() => _receiver.Run(new Handler(Shovel), TimeSpan.FromMilliseconds(100), _shovelStop.Token)) { IsBackground = true };
         _receiveThread.Start();
-        _publisher = Shovel.RunAsync(broker.Endpoint, _shovelStop.Token, TimeSpan.FromSeconds(30));
+        _publisher = stomp
+            ? Shovel.RunAsync(new StompEndpoint(broker.StompUrl), "/exchange/" + name, _shovelStop.Token, TimeSpan.FromSeconds(30))
+            : Shovel.RunAsync(broker.Endpoint, _shovelStop.Token, TimeSpan.FromSeconds(30));
         for (int i = 0; i < collectors; i++)
         {
-            Collectors.Add(new CollectorRun(broker, name, i, collectors, standbyDelay));
+            Collectors.Add(new CollectorRun(broker, name, i, collectors, standbyDelay, handBack));
         }
     }
 
@@ -105,7 +107,7 @@ internal sealed class BusPipeline : IAsyncDisposable
     }
 
     /// <summary>The collectors' options (shared by the pipeline and the tests).</summary>
-    public static XrdMonBusCollectorOptions BusOptions(string name, int index, int collectors, TimeSpan? standbyDelay = null) => new()
+    public static XrdMonBusCollectorOptions BusOptions(string name, int index, int collectors, TimeSpan? standbyDelay = null, TimeSpan? handBack = null) => new()
     {
         Queue = name,
         Exchange = name,
@@ -114,6 +116,7 @@ internal sealed class BusPipeline : IAsyncDisposable
         Index = index,
         AckEvery = 200,
         StandbyDelay = standbyDelay ?? TimeSpan.FromSeconds(2),
+        HandBackInterval = handBack ?? TimeSpan.FromSeconds(30),
         IdleFlush = TimeSpan.FromMinutes(5),
         Wlcg = new WlcgOptions { PathPrefixes = ["/up/"], Vos = [], Host = "collector.test" },
     };
@@ -275,9 +278,9 @@ internal sealed class CollectorRun : IDisposable
     private readonly Task _run;
     private bool _stopped;
 
-    public CollectorRun(RabbitBroker broker, string name, int index, int collectors, TimeSpan? standbyDelay = null)
+    public CollectorRun(RabbitBroker broker, string name, int index, int collectors, TimeSpan? standbyDelay = null, TimeSpan? handBack = null)
     {
-        Bus = new XrdMonBusCollector(BusPipeline.BusOptions(name, index, collectors, standbyDelay), BusPipeline.Options(), Output, Wlcg, Log);
+        Bus = new XrdMonBusCollector(BusPipeline.BusOptions(name, index, collectors, standbyDelay, handBack), BusPipeline.Options(), Output, Wlcg, Log);
         _run = Task.Run(() => Bus.RunAsync(broker.Endpoint, _stop.Token));
     }
 

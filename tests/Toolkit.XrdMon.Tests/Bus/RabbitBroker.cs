@@ -12,7 +12,7 @@ namespace Toolkit.XrdMon.Tests.Bus;
 
 /// <summary>
 /// A private Debian <c>rabbitmq-server</c> for the tests: its own node name, free ports (AMQP, distribution, epmd),
-/// data and log directories under a temporary directory, the consistent-hash exchange plugin enabled, bound to
+/// data and log directories under a temporary directory, the consistent-hash exchange and STOMP plugins enabled, bound to
 /// 127.0.0.1. The tests own its lifecycle: <see cref="Kill"/> is a crash (SIGKILL of the whole process tree),
 /// <see cref="Start"/> starts it again on the same data (durable queues and persistent messages survive).
 /// <see cref="Dispose"/> kills the broker and its own epmd and deletes the directory, also when a test failed;
@@ -38,9 +38,11 @@ public sealed class RabbitBroker : IDisposable
         Port = FreePort();
         _distPort = FreePort();
         _epmdPort = FreePort();
-        File.WriteAllText(Path.Combine(_dir, "enabled_plugins"), "[rabbitmq_consistent_hash_exchange].\n");
+        StompPort = FreePort();
+        File.WriteAllText(Path.Combine(_dir, "enabled_plugins"), "[rabbitmq_consistent_hash_exchange,rabbitmq_stomp].\n");
         File.WriteAllText(Path.Combine(_dir, "rabbitmq.conf"),
-            $"listeners.tcp.default = 127.0.0.1:{Port}\nloopback_users = none\ndefault_user = tk\ndefault_pass = {Password}\nlog.console = false\nlog.file.level = warning\n");
+            $"listeners.tcp.default = 127.0.0.1:{Port}\nloopback_users = none\ndefault_user = tk\ndefault_pass = {Password}\nlog.console = false\nlog.file.level = warning\n"
+            + $"stomp.listeners.tcp.1 = 127.0.0.1:{StompPort}\n");
         AppDomain.CurrentDomain.ProcessExit += OnExit;
         StartEpmd();
         Start();
@@ -56,6 +58,12 @@ public sealed class RabbitBroker : IDisposable
     public string Url => $"amqp://tk:{Password}@127.0.0.1:{Port}/";
 
     public AmqpEndpoint Endpoint => new(Url);
+
+    /// <summary>The STOMP port on 127.0.0.1 (the broker's rabbitmq_stomp plugin).</summary>
+    public int StompPort { get; }
+
+    /// <summary>stomp://tk:PASSWORD@127.0.0.1:PORT/</summary>
+    public string StompUrl => $"stomp://tk:{Password}@127.0.0.1:{StompPort}/";
 
     /// <summary>How long the last start took.</summary>
     public TimeSpan StartTime { get; private set; }

@@ -31,7 +31,26 @@ namespace Toolkit.Cli;
 internal sealed record XrdmonCollectOptions(
     string Amqp, string? PasswordFile, string Queue, string? Exchange, string ExchangeType, int Shards, int Collectors, int Index,
     string Out, bool Summaries, int Window, string? WlcgOut, string? WlcgExchange, string[] WlcgVos, string[] WlcgPathPrefixes,
-    IPEndPoint? Metrics, double StatsEverySeconds);
+    IPEndPoint? Metrics, double StatsEverySeconds)
+{
+    /// <summary>VOs whose accesses are dropped (neither summary line nor WLCG record).</summary>
+    public string[] DropVos { get; init; } = [];
+
+    /// <summary>Path prefixes whose accesses are dropped.</summary>
+    public string[] DropPathPrefixes { get; init; } = [];
+
+    /// <summary>Reverse DNS lookups (in the background, cached) for the WLCG records' server and client names.</summary>
+    public bool ResolveHosts { get; init; }
+
+    /// <summary>How long a reverse DNS lookup may take.</summary>
+    public double DnsTimeoutSeconds { get; init; } = 2;
+
+    /// <summary>How long a resolved name is cached.</summary>
+    public double DnsCacheTtlSeconds { get; init; } = 3600;
+
+    /// <summary>Seconds between hand-backs of standby shards to their restarted owner (0: never).</summary>
+    public double HandBackSeconds { get; init; } = 30;
+}
 
 /// <summary><c>toolkit xrdmon collect</c>: the collector fed from a broker queue (shoveler messages, ours or the OSG shoveler's).</summary>
 internal static class XrdmonCollect
@@ -53,10 +72,16 @@ internal static class XrdmonCollect
         var wlcgExchange = new Option<string?>("--wlcg-exchange") { Description = "publish WLCG GenericFileMonitoring records to this exchange (durable fanout, confirmed)" };
         var wlcgVo = new Option<string[]>("--wlcg-vo") { Description = "VO routed to WLCG records (repeatable; default cms)" };
         var wlcgPrefix = new Option<string[]>("--wlcg-path-prefix") { Description = "path prefix routed to WLCG records (repeatable; default /store and /user/dteam)" };
+        var dropVo = new Option<string[]>("--drop-vo") { Description = "drop the file accesses of this VO (repeatable, case-insensitive): neither summary line nor WLCG record; counted" };
+        var dropPrefix = new Option<string[]>("--drop-path-prefix") { Description = "drop the file accesses under this path prefix (repeatable); checked before the WLCG routing; counted" };
+        var resolveHosts = new Option<bool>("--resolve-hosts") { Description = "reverse DNS names of the servers and of clients given as addresses in the WLCG records (looked up in the background, cached; an address not resolved yet is written as it is)" };
+        var dnsTimeout = new Option<double>("--dns-timeout") { Description = "seconds a reverse DNS lookup may take", DefaultValueFactory = _ => 2 };
+        var dnsTtl = new Option<double>("--dns-cache-ttl") { Description = "seconds a resolved name is cached", DefaultValueFactory = _ => 3600 };
+        var handBack = new Option<double>("--hand-back") { Description = "every SECONDS, give standby shards this collector took over back to the broker, so their restarted owner gets them again (0: never)", DefaultValueFactory = _ => 30 };
         var metrics = XrdmonShovel.MetricsOption();
         var statsEvery = new Option<double>("--stats-every") { Description = "print the counters to standard error every SECONDS (0: only on exit)", DefaultValueFactory = _ => 0 };
         var command = new Command("collect", "consume OSG shoveler messages from an AMQP queue (or shard queues), correlate and write events, summaries and WLCG records; acknowledges after output (at least once); SIGINT/SIGTERM flush and exit");
-        foreach (Option o in new Option[] { amqp, passwordFile, queue, exchange, exchangeType, shards, collectors, index, output, summaries, window, wlcgOut, wlcgExchange, wlcgVo, wlcgPrefix, metrics, statsEvery })
+        foreach (Option o in new Option[] { amqp, passwordFile, queue, exchange, exchangeType, shards, collectors, index, output, summaries, window, wlcgOut, wlcgExchange, wlcgVo, wlcgPrefix, dropVo, dropPrefix, resolveHosts, dnsTimeout, dnsTtl, handBack, metrics, statsEvery })
         {
             command.Options.Add(o);
         }
@@ -67,7 +92,15 @@ internal static class XrdmonCollect
             return Run(new XrdmonCollectOptions(parse.GetValue(amqp)!, parse.GetValue(passwordFile), parse.GetValue(queue)!, parse.GetValue(exchange),
                 parse.GetValue(exchangeType)!, parse.GetValue(shards), parse.GetValue(collectors), parse.GetValue(index), parse.GetValue(output)!,
                 parse.GetValue(summaries), parse.GetValue(window), parse.GetValue(wlcgOut), parse.GetValue(wlcgExchange), parse.GetValue(wlcgVo) ?? [],
-                parse.GetValue(wlcgPrefix) ?? [], parse.GetValue(metrics), parse.GetValue(statsEvery)), CliConsole.System(), shutdown.Token);
+                parse.GetValue(wlcgPrefix) ?? [], parse.GetValue(metrics), parse.GetValue(statsEvery))
+            {
+                DropVos = parse.GetValue(dropVo) ?? [],
+                DropPathPrefixes = parse.GetValue(dropPrefix) ?? [],
+                ResolveHosts = parse.GetValue(resolveHosts),
+                DnsTimeoutSeconds = parse.GetValue(dnsTimeout),
+                DnsCacheTtlSeconds = parse.GetValue(dnsTtl),
+                HandBackSeconds = parse.GetValue(handBack),
+            }, CliConsole.System(), shutdown.Token);
         });
         return command;
     }
@@ -81,6 +114,11 @@ internal static class XrdmonCollect
             throw new ArgumentException("--shards must be >= 0, --collectors >= 1 and 0 <= --index < --collectors");
         }
 
+        if (!(options.HandBackSeconds >= 0 && options.HandBackSeconds <= 86_400))
+        {
+            throw new ArgumentException("--hand-back must be between 0 and 86400 seconds");
+        }
+
         if (options.WlcgOut is not null && options.WlcgExchange is not null)
         {
             throw new ArgumentException("--wlcg-out and --wlcg-exchange: choose one");
@@ -90,7 +128,17 @@ internal static class XrdmonCollect
         {
             Vos = options.WlcgVos.Length > 0 ? options.WlcgVos : ["cms"],
             PathPrefixes = options.WlcgPathPrefixes.Length > 0 ? options.WlcgPathPrefixes : ["/store", "/user/dteam"],
+            DropVos = options.DropVos,
+            DropPathPrefixes = options.DropPathPrefixes,
         };
+        if (options.ResolveHosts && !(options.DnsTimeoutSeconds > 0 && options.DnsTimeoutSeconds <= 60 && options.DnsCacheTtlSeconds > 0))
+        {
+            throw new ArgumentException("--dns-timeout must be in (0, 60] seconds and --dns-cache-ttl positive");
+        }
+
+        using ReverseDnsCache? hostNames = options.ResolveHosts
+            ? new ReverseDnsCache(new ReverseDnsOptions { Timeout = TimeSpan.FromSeconds(options.DnsTimeoutSeconds), Ttl = TimeSpan.FromSeconds(options.DnsCacheTtlSeconds) })
+            : null;
         var busOptions = new XrdMonBusCollectorOptions
         {
             Queue = options.Queue,
@@ -101,6 +149,8 @@ internal static class XrdmonCollect
             Index = options.Index,
             WlcgExchange = options.WlcgExchange,
             Wlcg = wlcg,
+            HostNames = hostNames,
+            HandBackInterval = TimeSpan.FromSeconds(options.HandBackSeconds),
         };
         TextWriter log = TextWriter.Synchronized(console.Error);
         using Stream? output = options.Out switch

@@ -30,7 +30,20 @@ namespace Toolkit.Cli;
 /// <param name="StatsEverySeconds">Counters on standard error every so many seconds (0: only on exit).</param>
 internal sealed record XrdmonShovelOptions(
     IPEndPoint Udp, string Amqp, string? PasswordFile, string Exchange, string ExchangeType, bool Declare, string RoutingKey, int Shards,
-    string[] IpMap, bool Verify, string? Spool, long SpoolMaxBytes, int SpoolMemory, int Batch, IPEndPoint? Metrics, double StatsEverySeconds);
+    string[] IpMap, bool Verify, string? Spool, long SpoolMaxBytes, int SpoolMemory, int Batch, IPEndPoint? Metrics, double StatsEverySeconds)
+{
+    /// <summary>A STOMP broker URL instead of <see cref="Amqp"/>.</summary>
+    public string? Stomp { get; init; }
+
+    /// <summary>The STOMP destination (a bare name is a topic, as the OSG shoveler's <c>stomp.topic</c>).</summary>
+    public string StompDestination { get; init; } = "xrootd.shoveler";
+
+    /// <summary>A PEM client certificate presented to the STOMP broker over TLS.</summary>
+    public string? StompCert { get; init; }
+
+    /// <summary>Its PEM private key (mode 0600).</summary>
+    public string? StompKey { get; init; }
+}
 
 /// <summary><c>toolkit xrdmon shovel</c>: UDP datagrams to a broker exchange in the OSG shoveler's message format.</summary>
 internal static class XrdmonShovel
@@ -72,8 +85,14 @@ internal static class XrdmonShovel
     {
         var udp = XrdmonCommands.UdpOption(required: true);
         var amqp = AmqpOption();
+        amqp.Required = false;
+        amqp.Description = "broker URL, amqp://[USER[:PASSWORD]@]HOST[:PORT][/VHOST] or amqps://... (TLS, certificate verified); never logged with its credentials; or --stomp";
+        var stomp = new Option<string?>("--stomp") { Description = "STOMP broker URL instead of --amqp: stomp://[USER[:PASSWORD]@]HOST[:PORT][/VHOST] or stomp+ssl://... (TLS, certificate verified); --amqp-password-file applies too" };
+        var stompDestination = new Option<string>("--stomp-destination") { Description = "STOMP destination: a bare NAME is /topic/NAME as the OSG shoveler's topic; /exchange/X gets each message's routing key (shard) appended; /queue/Q, /amq/queue/Q as they are", DefaultValueFactory = _ => "xrootd.shoveler" };
+        var stompCert = new Option<string?>("--stomp-cert") { Description = "PEM client certificate for a stomp+ssl broker (with --stomp-key)" };
+        var stompKey = new Option<string?>("--stomp-key") { Description = "PEM private key of --stomp-cert (mode 0600)" };
         var passwordFile = PasswordFileOption();
-        var exchange = new Option<string>("--exchange") { Description = "exchange to publish to", Required = true };
+        var exchange = new Option<string>("--exchange") { Description = "exchange to publish to (with --amqp)" };
         var exchangeType = new Option<string>("--exchange-type") { Description = "type of the exchange when declared: direct (with --shards), fanout, topic, x-consistent-hash (broker plugin)", DefaultValueFactory = _ => "direct" };
         var shards = new Option<int>("--shards") { Description = "route each sender to its shard 0..S-1 (routing key; FNV-1a of the sender mod S), for collect --shards S; 0: --routing-key decides", DefaultValueFactory = _ => 0 };
         var noDeclare = new Option<bool>("--no-declare") { Description = "do not declare the exchange (it is managed elsewhere, as for the OSG shoveler)" };
@@ -87,7 +106,7 @@ internal static class XrdmonShovel
         var metrics = MetricsOption();
         var statsEvery = new Option<double>("--stats-every") { Description = "print the counters to standard error every SECONDS (0: only on exit)", DefaultValueFactory = _ => 0 };
         var command = new Command("shovel", "forward XRootD monitoring datagrams from a UDP port to an AMQP exchange as OSG shoveler messages ({\"remote\",\"version\",\"data\"}), with publisher confirms and a bounded persistent spool; SIGINT/SIGTERM drain and exit");
-        foreach (Option o in new Option[] { udp, amqp, passwordFile, exchange, exchangeType, shards, noDeclare, routingKey, ipMap, verify, spool, spoolMax, spoolMemory, batch, metrics, statsEvery })
+        foreach (Option o in new Option[] { udp, amqp, stomp, stompDestination, stompCert, stompKey, passwordFile, exchange, exchangeType, shards, noDeclare, routingKey, ipMap, verify, spool, spoolMax, spoolMemory, batch, metrics, statsEvery })
         {
             command.Options.Add(o);
         }
@@ -95,10 +114,15 @@ internal static class XrdmonShovel
         command.SetAction(parse =>
         {
             using var shutdown = new ShutdownSignal();
-            return Run(new XrdmonShovelOptions(parse.GetValue(udp)!, parse.GetValue(amqp)!, parse.GetValue(passwordFile), parse.GetValue(exchange)!,
+            return Run(new XrdmonShovelOptions(parse.GetValue(udp)!, parse.GetValue(amqp) ?? string.Empty, parse.GetValue(passwordFile), parse.GetValue(exchange) ?? string.Empty,
                 parse.GetValue(exchangeType)!, !parse.GetValue(noDeclare), parse.GetValue(routingKey)!, parse.GetValue(shards), parse.GetValue(ipMap) ?? [], parse.GetValue(verify),
-                parse.GetValue(spool), parse.GetValue(spoolMax), parse.GetValue(spoolMemory), parse.GetValue(batch), parse.GetValue(metrics), parse.GetValue(statsEvery)),
-                CliConsole.System(), shutdown.Token);
+                parse.GetValue(spool), parse.GetValue(spoolMax), parse.GetValue(spoolMemory), parse.GetValue(batch), parse.GetValue(metrics), parse.GetValue(statsEvery))
+            {
+                Stomp = parse.GetValue(stomp),
+                StompDestination = parse.GetValue(stompDestination)!,
+                StompCert = parse.GetValue(stompCert),
+                StompKey = parse.GetValue(stompKey),
+            }, CliConsole.System(), shutdown.Token);
         });
         return command;
     }
@@ -106,7 +130,25 @@ internal static class XrdmonShovel
     /// <summary>Runs the shovel until <paramref name="cancellationToken"/> is cancelled, then drains the spool for up to 10 s.</summary>
     public static int Run(XrdmonShovelOptions options, CliConsole console, CancellationToken cancellationToken) => CliErrors.Run(console.Error, () =>
     {
-        AmqpEndpoint endpoint = Endpoint(options.Amqp, options.PasswordFile);
+        if ((options.Stomp is null) == (options.Amqp.Length == 0))
+        {
+            throw new ArgumentException("give one broker: --amqp URL or --stomp URL");
+        }
+
+        if (options.Stomp is null && options.Exchange.Length == 0)
+        {
+            throw new ArgumentException("--exchange is required with --amqp");
+        }
+
+        if ((options.StompCert is null) != (options.StompKey is null))
+        {
+            throw new ArgumentException("--stomp-cert and --stomp-key go together");
+        }
+
+        string? password = options.PasswordFile is null ? null : AmqpEndpoint.ReadPasswordFile(options.PasswordFile);
+        AmqpEndpoint? endpoint = options.Stomp is null ? new AmqpEndpoint(options.Amqp, password) : null;
+        StompEndpoint? stompEndpoint = options.Stomp is null ? null : new StompEndpoint(options.Stomp, password) { ClientCertificate = ClientCertificate(options.StompCert, options.StompKey) };
+        string target = endpoint is not null ? $"{endpoint.Redacted} exchange '{options.Exchange}'" : $"{stompEndpoint!.Redacted} destination '{options.StompDestination}'";
         if (options.Batch < 1 || options.SpoolMemory < 1 || options.Shards < 0)
         {
             throw new ArgumentException("--batch and --spool-memory must be at least 1, --shards at least 0");
@@ -131,15 +173,30 @@ internal static class XrdmonShovel
         shovel.AddMetrics(registry);
         using MetricsServer? metrics = options.Metrics is null ? null : new MetricsServer(options.Metrics, registry);
         using var receiver = new UdpDatagramReceiver(options.Udp);
-        log.WriteLine($"xrdmon shovel: udp {receiver.LocalEndPoint} → {endpoint.Redacted} exchange '{options.Exchange}'"
+        log.WriteLine($"xrdmon shovel: udp {receiver.LocalEndPoint} → {target}"
             + (options.Spool is null ? " (memory spool only)" : $" (spool {options.Spool}, {spool.Depth} waiting)")
             + (metrics is null ? string.Empty : $", metrics http://{metrics.LocalEndPoint}/metrics"));
-        Task publisher = Task.Run(() => shovel.RunAsync(endpoint, cancellationToken, TimeSpan.FromSeconds(10)), CancellationToken.None);
+        Task publisher = Task.Run(
+            () => endpoint is not null
+                ? shovel.RunAsync(endpoint, cancellationToken, TimeSpan.FromSeconds(10))
+                : shovel.RunAsync(stompEndpoint!, options.StompDestination, cancellationToken, TimeSpan.FromSeconds(10)),
+            CancellationToken.None);
         receiver.Run(new Handler(shovel, options.StatsEverySeconds, log), TimeSpan.FromMilliseconds(200), cancellationToken);
         publisher.Wait(TimeSpan.FromSeconds(15));
         WriteStats(shovel, log);
         return 0;
     });
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate(string? cert, string? key)
+    {
+        if (cert is null || key is null)
+        {
+            return null;
+        }
+
+        Toolkit.Runtime.Security.SecureFile.EnsurePrivate(key);
+        return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert, key);
+    }
 
     private static void WriteStats(XrdMonShovel shovel, TextWriter log)
     {
