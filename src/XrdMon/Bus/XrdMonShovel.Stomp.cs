@@ -99,16 +99,12 @@ public sealed partial class XrdMonShovel
                 }
             }
 
-            try
-            {
-                await Task.Delay(backoff, drainStop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (await BackOffAsync(backoff, drainStop.Token).ConfigureAwait(false) is not { } next)
             {
                 return;
             }
 
-            backoff = TimeSpan.FromMilliseconds(Math.Min(5000, backoff.TotalMilliseconds * 2));
+            backoff = next;
         }
     }
 
@@ -130,16 +126,7 @@ public sealed partial class XrdMonShovel
                     throw connection.Failure ?? new System.IO.IOException("the STOMP connection closed");
                 }
 
-                _spool.Flush();
-                try
-                {
-                    await _wake.WaitAsync(TimeSpan.FromMilliseconds(100), stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Drain what is left.
-                }
-
+                await IdleAsync(stop).ConfigureAwait(false);
                 continue;
             }
 
@@ -147,9 +134,8 @@ public sealed partial class XrdMonShovel
             receipts.Clear();
             foreach (byte[] entry in batch)
             {
-                int nl = entry.AsSpan().IndexOf((byte)'\n');
-                string key = Encoding.UTF8.GetString(entry, 0, nl);
-                receipts.Add(await connection.SendAsync(StompDestination(destination, key), entry.AsMemory(nl + 1), StompHeaders, drainStop).ConfigureAwait(false));
+                var (key, body) = SplitEntry(entry);
+                receipts.Add(await connection.SendAsync(StompDestination(destination, key), body, StompHeaders, drainStop).ConfigureAwait(false));
             }
 
             // A batch is done when every receipt came; otherwise the connection failed and the batch is sent again on the next one.

@@ -211,17 +211,49 @@ public sealed partial class XrdMonShovel : IDisposable
                 _connected = false;
             }
 
-            try
-            {
-                await Task.Delay(backoff, drainStop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (await BackOffAsync(backoff, drainStop.Token).ConfigureAwait(false) is not { } next)
             {
                 return;
             }
 
-            backoff = TimeSpan.FromMilliseconds(Math.Min(5000, backoff.TotalMilliseconds * 2));
+            backoff = next;
         }
+    }
+
+    /// <summary>Nothing to send: flushes the spool's memory queue and waits up to 100 ms for new datagrams (any transport).</summary>
+    private async Task IdleAsync(CancellationToken stop)
+    {
+        _spool.Flush();
+        try
+        {
+            await _wake.WaitAsync(TimeSpan.FromMilliseconds(100), stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the publish loop drains what is left.
+        }
+    }
+
+    /// <summary>Waits before the next connection attempt; the next back-off (doubled, at most 5 s), or null when stopping.</summary>
+    private static async Task<TimeSpan?> BackOffAsync(TimeSpan backoff, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(backoff, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        return TimeSpan.FromMilliseconds(Math.Min(5000, backoff.TotalMilliseconds * 2));
+    }
+
+    /// <summary>A spool entry is the routing key, a newline, then the message body.</summary>
+    private static (string Key, ReadOnlyMemory<byte> Body) SplitEntry(byte[] entry)
+    {
+        int nl = entry.AsSpan().IndexOf((byte)'\n');
+        return (Encoding.UTF8.GetString(entry, 0, nl), entry.AsMemory(nl + 1));
     }
 
     private async Task PublishLoopAsync(IChannel channel, CancellationToken stop, CancellationToken drainStop)
@@ -243,16 +275,7 @@ public sealed partial class XrdMonShovel : IDisposable
                     throw new IOException("the broker closed the channel: " + channel.CloseReason?.ReplyText);
                 }
 
-                _spool.Flush();
-                try
-                {
-                    await _wake.WaitAsync(TimeSpan.FromMilliseconds(100), stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Drain what is left.
-                }
-
+                await IdleAsync(stop).ConfigureAwait(false);
                 continue;
             }
 
@@ -260,9 +283,8 @@ public sealed partial class XrdMonShovel : IDisposable
             pending.Clear();
             foreach (byte[] entry in batch)
             {
-                int nl = entry.AsSpan().IndexOf((byte)'\n');
-                string key = Encoding.UTF8.GetString(entry, 0, nl);
-                pending.Add(channel.BasicPublishAsync(_options.Exchange, key, mandatory: false, props, entry.AsMemory(nl + 1), drainStop).AsTask());
+                var (key, body) = SplitEntry(entry);
+                pending.Add(channel.BasicPublishAsync(_options.Exchange, key, mandatory: false, props, body, drainStop).AsTask());
             }
 
             int nacked = 0;
