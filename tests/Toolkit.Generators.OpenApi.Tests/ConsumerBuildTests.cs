@@ -24,6 +24,27 @@ public class ConsumerBuildTests
     /// <summary>The configuration this test assembly was built in (the consumer builds against the same outputs).</summary>
     internal const string BuildConfiguration = Configuration;
 
+    /// <summary>
+    /// A consumer project file as a user writes it: the generator's props, Nullable and warnings as errors, the Runtime and
+    /// the generator (as an analyzer) from this repository, and <paramref name="additionalFiles"/> (the OpenAPI items).
+    /// </summary>
+    internal static string ConsumerProject(string repo, string additionalFiles) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <Import Project="{repo}/generators/Toolkit.Generators.OpenApi/build/Toolkit.Generators.OpenApi.props" />
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <RootNamespace>Consumer</RootNamespace>
+            <Nullable>enable</Nullable>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>
+            <ProjectReference Include="{repo}/src/Runtime/Toolkit.Runtime.csproj" />
+            <ProjectReference Include="{repo}/generators/Toolkit.Generators.OpenApi/Toolkit.Generators.OpenApi.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+            {additionalFiles}
+          </ItemGroup>
+        </Project>
+        """;
+
     [Fact]
     public void Dotnet_build_of_a_consumer_project_runs_the_generator()
     {
@@ -32,22 +53,7 @@ public class ConsumerBuildTests
         try
         {
             File.Copy(Path.Combine(GeneratorHarness.SourceDir(), "Schemas", "petstore.json"), Path.Combine(dir.FullName, "pets.json"));
-            File.WriteAllText(Path.Combine(dir.FullName, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <Import Project="{repo}/generators/Toolkit.Generators.OpenApi/build/Toolkit.Generators.OpenApi.props" />
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <RootNamespace>Consumer</RootNamespace>
-                    <Nullable>enable</Nullable>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <ProjectReference Include="{repo}/src/Runtime/Toolkit.Runtime.csproj" />
-                    <ProjectReference Include="{repo}/generators/Toolkit.Generators.OpenApi/Toolkit.Generators.OpenApi.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-                    <AdditionalFiles Include="pets.json" ToolkitOpenApiClientName="Zoo" />
-                  </ItemGroup>
-                </Project>
-                """);
+            File.WriteAllText(Path.Combine(dir.FullName, "Consumer.csproj"), ConsumerProject(repo, """<AdditionalFiles Include="pets.json" ToolkitOpenApiClientName="Zoo" />"""));
 
             File.WriteAllText(Path.Combine(dir.FullName, "Use.cs"), UseSource);
 

@@ -167,7 +167,7 @@ public sealed partial class BodiesClient
         __uri.AppendLiteral("/items");
         if (count is { } q_Count)
         {
-            __uri.AppendQuery("count", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Count));
+            __uri.Query.Begin("count", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Count);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
@@ -232,7 +232,7 @@ public sealed partial class BodiesClient
         __uri.AppendLiteral("/items");
         if (count is { } q_Count)
         {
-            __uri.AppendQuery("count", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Count));
+            __uri.Query.Begin("count", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Count);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");

@@ -420,20 +420,35 @@ public sealed partial class LabClient
         __uri.AppendLiteral("/jobs");
         if (stateIn is { } q_StateIn)
         {
-            __uri.AppendQueryValues("state_in", global::System.Linq.Enumerable.Select(q_StateIn, static x => x.ToString()), false);
+            __uri.Query.Begin("state_in", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_StateIn in q_StateIn)
+            {
+                __uri.Query.Item(i_StateIn.ToString());
+            }
+            __uri.Query.End();
         }
         if (limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         if (fields is { } q_Fields)
         {
-            __uri.AppendQueryValues("fields", global::System.Linq.Enumerable.Select(q_Fields, static x => x), true);
+            __uri.Query.Begin("fields", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var i_Fields in q_Fields)
+            {
+                __uri.Query.Item(i_Fields);
+            }
+            __uri.Query.End();
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        var __headers = global::Toolkit.Runtime.Http.ApiStyleWriter.ForHeaders();
         if (xRequestId is { } h_XRequestId)
         {
-            __request.Headers.TryAddWithoutValidation("X-Request-Id", h_XRequestId);
+            __headers.Begin("X-Request-Id", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Header).Item(h_XRequestId);
+            if (__headers.End())
+            {
+                __request.Headers.TryAddWithoutValidation("X-Request-Id", __headers.ToString());
+            }
         }
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -634,7 +649,12 @@ public sealed partial class LabClient
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "getJobs", "GET", "/jobs/{job_ids}");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
         __uri.AppendLiteral("/jobs/");
-        __uri.AppendPathValues(global::System.Linq.Enumerable.Select(jobIds, static x => x));
+        __uri.Path.Begin("job_ids", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Array, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+        foreach (var i_JobIds in jobIds)
+        {
+            __uri.Path.Item(i_JobIds);
+        }
+        __uri.Path.End();
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

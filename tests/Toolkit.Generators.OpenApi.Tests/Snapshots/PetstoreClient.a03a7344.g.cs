@@ -122,7 +122,7 @@ public sealed partial class PetstoreClient
         __uri.AppendLiteral("/pets");
         if (limit is { } q_Limit)
         {
-            __uri.AppendQuery("limit", global::Toolkit.Runtime.Http.ApiFormat.Format(q_Limit));
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
         }
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");

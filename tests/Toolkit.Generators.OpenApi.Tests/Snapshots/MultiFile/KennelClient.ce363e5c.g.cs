@@ -112,6 +112,64 @@ public sealed partial class KennelClient
         }
     }
 
+    /// <summary>Lists the pets. Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /pets (operation listPets).</remarks>
+    /// <param name="limit">The query parameter 'limit'. Server default: 20. Not sent when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="global::Toolkit.Runtime.Http.ApiException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Consumer.Kennel.Pet> ListPetsStreamAsync(int? limit = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("KennelClient", "listPets", "GET", "/pets");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/pets");
+        if (limit is { } q_Limit)
+        {
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listPets", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Kennel.Pet.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            switch (__status)
+            {
+                default:
+                {
+                    __error = global::Toolkit.Runtime.Json.ApiJson.TryParse(__errorBytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Kennel.Error.ReadJson(ref r1), out var __e) ? __e : null;
+                    break;
+                }
+            }
+
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listPets", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
     /// <summary>POST /pets</summary>
     /// <remarks>POST /pets (operation createPet).</remarks>
     /// <param name="body">The pet to add.</param>
@@ -346,6 +404,59 @@ public sealed partial class KennelClient
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
                 var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listOwnerPets", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Kennel.Pet.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Kennel.Pet>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+            }
+
+            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            object? __error = null;
+            var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listOwnerPets", __errorBytes, __error);
+            var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
+            global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, false);
+            throw global::Toolkit.Runtime.Http.ApiTransport.Failed(_options.Logger, CreateException(__message, __details));
+        }
+        finally
+        {
+            if (__dispose)
+            {
+                __response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>GET /owners/{ownerId}/pets Streams the items of the response array one at a time.</summary>
+    /// <remarks>GET /owners/{ownerId}/pets (operation listOwnerPets).</remarks>
+    /// <param name="ownerId">The path parameter 'ownerId'.</param>
+    /// <param name="limit">The query parameter 'limit'. Server default: 20. Not sent when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
+    /// <exception cref="global::Toolkit.Runtime.Http.ApiException">The service answered with an error status (the message is the server's).</exception>
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Consumer.Kennel.Pet> ListOwnerPetsStreamAsync(string ownerId, int? limit = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(ownerId);
+        using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("KennelClient", "listOwnerPets", "GET", "/owners/{ownerId}/pets");
+        var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
+        __uri.AppendLiteral("/owners/");
+        __uri.Path.Begin("ownerId", global::Toolkit.Runtime.Http.ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(ownerId);
+        __uri.AppendLiteral("/pets");
+        if (limit is { } q_Limit)
+        {
+            __uri.Query.Begin("limit", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(q_Limit);
+        }
+        using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("GET"), __uri.ToUri());
+        global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
+        var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var __dispose = true;
+        try
+        {
+            var __status = (int)__response.StatusCode;
+            if (__status >= 200 && __status <= 299)
+            {
+                global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "listOwnerPets", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Kennel.Pet.ReadJson(ref r1), false, _options, cancellationToken), false))
+                {
+                    yield return __item;
+                }
+
+                yield break;
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
