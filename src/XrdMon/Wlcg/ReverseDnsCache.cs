@@ -200,7 +200,7 @@ public sealed class ReverseDnsCache : IDisposable
             name = null;
         }
 
-        Store(ip, name);
+        Store(ip, name); // before the counters, so a reader that sees a count also finds the entry
 
         if (timedOut)
         {
@@ -215,7 +215,6 @@ public sealed class ReverseDnsCache : IDisposable
             Interlocked.Increment(ref _resolved);
         }
 
-        Store(ip, name);
         _inFlight.TryRemove(ip, out _);
     }
 
