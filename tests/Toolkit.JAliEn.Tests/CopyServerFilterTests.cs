@@ -112,6 +112,10 @@ public sealed class CopyServerFilterTests(JAlienFixture fx) : IDisposable
             Assert.Equal("alpha", run.Stdout.Trim());
             var tagged = await ToolkitCli.RunAsync(["alien", "run", "wc", "-c", "alien:e/hello.txt"], env);
             Assert.StartsWith("6 ", tagged.Stdout.Trim(), StringComparison.Ordinal);
+            // more pages a downloaded copy on the terminal; with no terminal (here) it prints the file as it is.
+            var more = await ToolkitCli.RunAsync(["alien", "more", "e/hello.txt"], env);
+            Assert.True(more.ExitCode == 0, more.Stderr);
+            Assert.Contains("alpha", more.Stdout, StringComparison.Ordinal);
             var exec = await ToolkitCli.RunAsync(["alien", "exec", "e/s.sh", "7"], env);
             Assert.True(exec.ExitCode == 0, exec.Stderr);
             Assert.Equal("script-7", exec.Stdout.Trim());

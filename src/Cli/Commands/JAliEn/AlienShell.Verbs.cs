@@ -14,14 +14,14 @@ using Toolkit.JAliEn.Transfer;
 namespace Toolkit.Cli;
 
 /// <summary>
-/// alienpy's client-side verbs built on server commands: quota, pfn, lfn2uri, jobInfo, find2, run, exec and the editors
+/// alienpy's client-side verbs built on server commands: quota, pfn, lfn2uri, jobInfo, find2, run, exec, less, more and the editors
 /// (the certificate verbs are in AlienShell.Certs.cs).
 /// </summary>
 internal sealed partial class AlienShell
 {
     private static readonly string[] NewClientVerbs =
     [
-        "quota", "pfn", "lfn2uri", "jobInfo", "find2", "run", "exec", "edit", "vi", "vim", "nano", "mcedit",
+        "quota", "pfn", "lfn2uri", "jobInfo", "find2", "run", "exec", "less", "more", "edit", "vi", "vim", "nano", "mcedit",
         "token-init", "token-destroy", "token-verify", "tokenkey-match", "cert-info", "cert-verify", "certkey-match",
     ];
 
@@ -79,6 +79,9 @@ internal sealed partial class AlienShell
                 return await Find2Async(commands, args, output, ct).ConfigureAwait(false);
             case "run" or "exec" when args.Count > (verb == "run" ? 1 : 0):
                 return await RunOnDownloadAsync(connection, verb, args, output, ct).ConfigureAwait(false);
+            case "less" or "more" when args.Any(a => !a.StartsWith('-')):
+                // alienpy's less and more: the grid files are downloaded, then paged by the local program on the terminal.
+                return await RunOnDownloadAsync(connection, "run", ["-noout", verb, .. args.Select(a => a.StartsWith('-') || a.StartsWith("alien:", StringComparison.Ordinal) ? a : "alien:" + a)], output, ct).ConfigureAwait(false);
             case "edit" or "vi" or "vim" or "nano" or "mcedit" when args.Count > 0:
                 return await EditAsync(connection, commands, verb, args, output, ct).ConfigureAwait(false);
             case "token-init":
