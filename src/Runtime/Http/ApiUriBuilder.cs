@@ -1,11 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.ComponentModel;
 using System.Text;
 
 namespace Toolkit.Runtime.Http;
 
-/// <summary>Builds request URIs: a base address, escaped path segments and form-style query parameters.</summary>
+/// <summary>Builds request URIs: a base address, literal path text, and parameters in every OpenAPI style (<see cref="Path"/>, <see cref="Query"/>, through ApiStyleWriter).</summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public sealed partial class ApiUriBuilder
 {
@@ -28,91 +27,6 @@ public sealed partial class ApiUriBuilder
     public ApiUriBuilder AppendLiteral(string literal)
     {
         _path.Append(literal);
-        return this;
-    }
-
-    /// <summary>Appends a path parameter value, percent-encoded (so '/' in an id cannot change the route).</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>This builder.</returns>
-    public ApiUriBuilder AppendPathValue(string value)
-    {
-        _path.Append(Uri.EscapeDataString(value ?? string.Empty));
-        return this;
-    }
-
-    /// <summary>Appends a path parameter array in simple style: values joined by commas.</summary>
-    /// <param name="values">The values.</param>
-    /// <returns>This builder.</returns>
-    public ApiUriBuilder AppendPathValues(IEnumerable<string> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var first = true;
-        foreach (var v in values)
-        {
-            if (!first)
-            {
-                _path.Append(',');
-            }
-
-            _path.Append(Uri.EscapeDataString(v ?? string.Empty));
-            first = false;
-        }
-
-        return this;
-    }
-
-    /// <summary>Appends <c>name=value</c>; nothing when the value is null.</summary>
-    /// <param name="name">The parameter name.</param>
-    /// <param name="value">The value.</param>
-    /// <returns>This builder.</returns>
-    public ApiUriBuilder AppendQuery(string name, string? value)
-    {
-        if (value is null)
-        {
-            return this;
-        }
-
-        _query.Append(_query.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
-        return this;
-    }
-
-    /// <summary>
-    /// Appends an array parameter in form style: repeated keys (<paramref name="explode"/> true, <c>a=1&amp;a=2</c>)
-    /// or one comma list (<c>a=1,2</c>). Nothing when the array is null.
-    /// </summary>
-    /// <param name="name">The parameter name.</param>
-    /// <param name="values">The values.</param>
-    /// <param name="explode">Whether to repeat the key.</param>
-    /// <returns>This builder.</returns>
-    public ApiUriBuilder AppendQueryValues(string name, IEnumerable<string>? values, bool explode)
-    {
-        if (values is null)
-        {
-            return this;
-        }
-
-        if (explode)
-        {
-            foreach (var v in values)
-            {
-                AppendQuery(name, v);
-            }
-
-            return this;
-        }
-
-        var joined = new StringBuilder();
-        foreach (var v in values)
-        {
-            if (joined.Length > 0)
-            {
-                joined.Append(',');
-            }
-
-            joined.Append(Uri.EscapeDataString(v ?? string.Empty));
-        }
-
-        _query.Append(_query.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(joined);
         return this;
     }
 
