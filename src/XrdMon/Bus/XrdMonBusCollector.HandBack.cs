@@ -19,7 +19,7 @@ public sealed partial class XrdMonBusCollector
 
     /// <summary>
     /// Every <see cref="XrdMonBusCollectorOptions.HandBackInterval"/>: for each standby shard that delivered messages
-    /// (so this collector is its active consumer: its owner died), flush and acknowledge everything, cancel the
+    /// (so this collector is its active consumer: its owner died), flush and acknowledge what has its output (messages whose datagrams wait for a reorder gap stay held), cancel the
     /// subscription and subscribe again. A single-active-consumer queue then goes to the next consumer in line: the
     /// owner if it came back (it subscribed before this new subscription), else this collector again, which keeps its
     /// state. RabbitMQ 3.10 ignores consumer priorities on such queues, so this is how a restarted owner gets its

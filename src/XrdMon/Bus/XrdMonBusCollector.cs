@@ -45,6 +45,12 @@ public sealed partial class XrdMonBusCollector : IDisposable
     private IChannel? _channel;
     private ulong _lastTag;
     private int _unacked;
+
+    // The last delivery tag after which no datagram waited in a reorder buffer, and how many of the unacknowledged
+    // messages it covers: only those may be acknowledged (a datagram still waiting for a gap has produced no output).
+    private ulong _safeTag;
+    private int _safe;
+    private long _gapFlushes;
     private long _lastData;
     private long _lastExpire;
     private long _messages, _redelivered, _acked, _reconnects;
@@ -92,6 +98,12 @@ public sealed partial class XrdMonBusCollector : IDisposable
     /// <summary>Messages processed on the current channel and not acknowledged yet.</summary>
     public int Unacked => Volatile.Read(ref _unacked);
 
+    /// <summary>
+    /// Times the reorder buffers' gaps were given up early (counted as lost) because the messages held back from
+    /// acknowledgement, while some of their datagrams waited for a gap, reached half the prefetch window.
+    /// </summary>
+    public long GapFlushes => Interlocked.Read(ref _gapFlushes);
+
     /// <summary>Connections after the first.</summary>
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
@@ -125,6 +137,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
         }
 
         registry.Counter("xrdmon_collect_wlcg_records_total", "WLCG GenericFileMonitoring records made", () => WlcgRecords);
+        registry.Counter("xrdmon_collect_gap_flushes_total", "reorder gaps given up early so that held-back messages could be acknowledged", () => GapFlushes);
         registry.Counter("xrdmon_collect_handbacks_total", "standby shards handed back to the broker (the owner, if subscribed, takes them)", () => HandBacks);
         registry.Counter("xrdmon_collect_dropped_vo_total", "file accesses dropped by the filter: VO in --drop-vo", () => _tap.DroppedVo);
         registry.Counter("xrdmon_collect_dropped_path_prefix_total", "file accesses dropped by the filter: path under --drop-path-prefix", () => _tap.DroppedPathPrefix);
@@ -235,6 +248,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         _channel = channel;
         _unacked = 0;
+        _safe = 0;
         _gate.Release();
         _wlcgExchange?.Attach(publish);
         long standbyAt = _clock.Elapsed.Ticks + _options.StandbyDelay.Ticks;
@@ -309,6 +323,9 @@ public sealed partial class XrdMonBusCollector : IDisposable
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
+                // Stopping: give up the gaps, so that every datagram received has its output before the last acknowledgement.
+                _collector.Flush();
+                MarkSafe();
                 await FlushAndAckAsync(CancellationToken.None).ConfigureAwait(false);
             }
             finally
@@ -321,6 +338,7 @@ public sealed partial class XrdMonBusCollector : IDisposable
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             _channel = null;
             _unacked = 0;
+            _safe = 0;
             _gate.Release();
             _wlcgExchange?.Attach(null);
         }
@@ -371,7 +389,21 @@ public sealed partial class XrdMonBusCollector : IDisposable
             _lastTag = ea.DeliveryTag;
             _deliveredTags.Add(ea.ConsumerTag);
             _unacked++;
-            if (_unacked >= _options.AckEvery)
+            if (_collector.PendingBytes == 0)
+            {
+                MarkSafe();
+            }
+            else if (_unacked - _safe >= HoldLimit)
+            {
+                // Datagrams have waited for their gaps through half the prefetch window: the broker would soon stop
+                // delivering. Give the gaps up (counted as lost), so that everything received has its output and can be
+                // acknowledged.
+                _collector.Flush();
+                Interlocked.Increment(ref _gapFlushes);
+                MarkSafe();
+            }
+
+            if (_safe >= _options.AckEvery)
             {
                 await FlushAndAckAsync(CancellationToken.None).ConfigureAwait(false);
             }
@@ -388,10 +420,11 @@ public sealed partial class XrdMonBusCollector : IDisposable
         try
         {
             long now = _clock.Elapsed.Ticks;
-            if (now - _lastData > _options.IdleFlush.Ticks && _collector.Pending > 0)
+            if (now - _lastData > _options.IdleFlush.Ticks && _collector.PendingBytes > 0)
             {
                 // Nothing arrived for a while: give up on missing datagrams (as xrdmon listen does).
                 _collector.Flush();
+                MarkSafe();
             }
 
             if (now - _lastExpire > TimeSpan.TicksPerMinute)
@@ -409,16 +442,31 @@ public sealed partial class XrdMonBusCollector : IDisposable
         }
     }
 
-    /// <summary>Flushes output (and WLCG confirms), then acknowledges every message up to the last one (gate held).</summary>
+    /// <summary>Unacknowledged messages held back (some datagram of theirs waits for a gap) before the gaps are given up.</summary>
+    private int HoldLimit => Math.Max(_options.AckEvery, _options.Prefetch == 0 ? 4 * _options.AckEvery : _options.Prefetch / 2);
+
+    /// <summary>Every message received so far has had all its datagrams delivered out of the reorder buffers (gate held).</summary>
+    private void MarkSafe()
+    {
+        _safeTag = _lastTag;
+        _safe = _unacked;
+    }
+
+    /// <summary>
+    /// Flushes output (and WLCG confirms), then acknowledges every message up to the last one whose datagrams all left
+    /// the reorder buffers (gate held). A message whose datagram still waits for a gap is not acknowledged: a crash would
+    /// otherwise lose it (nothing written, nothing redelivered).
+    /// </summary>
     private async Task FlushAndAckAsync(CancellationToken cancellationToken)
     {
         _collector.FlushOutput();
         await _tap.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (_unacked > 0 && _channel is { IsOpen: true } ch)
+        if (_safe > 0 && _channel is { IsOpen: true } ch)
         {
-            await ch.BasicAckAsync(_lastTag, multiple: true, cancellationToken).ConfigureAwait(false);
-            Interlocked.Add(ref _acked, _unacked);
-            _unacked = 0;
+            await ch.BasicAckAsync(_safeTag, multiple: true, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _acked, _safe);
+            _unacked -= _safe;
+            _safe = 0;
         }
     }
 

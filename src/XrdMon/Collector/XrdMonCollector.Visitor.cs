@@ -72,12 +72,22 @@ public sealed partial class XrdMonCollector
         public void OnUserActivity(HeaderReader header, UserActivityPacketReader packet)
         {
             c.Counters.Records++;
+            ActivityCodesText codes = packet.InfoText.Payload;
+            uint userDictid = codes.TryGetUserDictid(out long uc) ? (uint)uc : 0;
+            long? experiment = codes.TryGetExperiment(out long ec) ? ec : null;
+            long? activity = codes.TryGetActivity(out long ac) ? ac : null;
+            XrdMonUser? user = User(userDictid);
+            if (user is not null && (experiment is not null || activity is not null))
+            {
+                // The user's later accesses carry the codes (the WLCG records' experiment and activity).
+                user.Experiment = experiment?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? user.Experiment;
+                user.Activity = activity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? user.Activity;
+                user.Json = null;
+            }
+
             if (Events)
             {
-                ActivityCodesText codes = packet.InfoText.Payload;
-                uint userDictid = codes.TryGetUserDictid(out long uc) ? (uint)uc : 0;
-                Out.UserActivity(Server, current.TraceTime, userDictid, User(userDictid),
-                    codes.TryGetExperiment(out long ec) ? ec : null, codes.TryGetActivity(out long ac) ? ac : null);
+                Out.UserActivity(Server, current.TraceTime, userDictid, user, experiment, activity);
             }
         }
 

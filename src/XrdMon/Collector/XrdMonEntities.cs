@@ -65,6 +65,12 @@ public sealed class XrdMonUser
     /// <summary>The raw auth CGI (<c>&amp;p=..&amp;n=..</c> and 5.x keys), or empty.</summary>
     public string Auth { get; init; } = string.Empty;
 
+    /// <summary>The experiment code of the user's last <c>U</c> record (<c>Ec=</c>), or null.</summary>
+    public string? Experiment { get; set; }
+
+    /// <summary>The activity code of the user's last <c>U</c> record (<c>Ac=</c>), or null.</summary>
+    public string? Activity { get; set; }
+
     /// <summary>Set when the session ended (disconnect seen); the entry goes after a grace period.</summary>
     public bool Ended { get; set; }
 

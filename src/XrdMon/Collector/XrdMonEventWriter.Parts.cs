@@ -258,6 +258,16 @@ internal sealed partial class XrdMonEventWriter
                 j.WriteEndObject();
             }
 
+            if (u.Experiment is { } experiment)
+            {
+                j.WriteString("experiment", experiment);
+            }
+
+            if (u.Activity is { } activity)
+            {
+                j.WriteString("activity", activity);
+            }
+
             j.WriteEndObject();
         }));
     }

@@ -183,6 +183,8 @@ public static class WlcgRecord
         json.WriteString("server_site", site);
         OmitEmpty(json, "user_protocol", Str(Obj(summary, "user"), "prot"));
         OmitEmpty(json, "vo", Vo(Auth(summary, "o")));
+        OmitEmpty(json, "experiment", Str(Obj(summary, "user"), "experiment"));
+        OmitEmpty(json, "activity", Str(Obj(summary, "user"), "activity"));
         json.WriteNumber("write_bytes", write);
         Stats(json, "read", read, nRead, Long(ops, "rd_min"), Long(ops, "rd_max"), Dbl(ssq, "read"), atClose: true);
         Stats(json, "read_single", read, nRead, Long(ops, "rd_min"), Long(ops, "rd_max"), Dbl(ssq, "read"), atClose: false);

@@ -98,8 +98,10 @@ internal sealed class BusPipeline : IAsyncDisposable
     public async Task DrainAsync(TimeSpan timeout)
     {
         await WaitUntilAsync(() => Spool.Depth == 0, timeout, "the shovel's spool to empty");
+        // Every published message reached a collector's handler (a message delivered to a client but not dispatched yet
+        // is in no queue count), then nothing is ready or unacknowledged.
+        await WaitUntilAsync(() => Collectors.Sum(c => c.Bus.Messages) >= Shovel.Published, timeout, "the collectors to process every message");
         await WaitUntilAsync(() => QueuedAsync().GetAwaiter().GetResult() == 0, timeout, "the shard queues to drain");
-        await Task.Delay(600);
         foreach (CollectorRun c in Collectors)
         {
             await c.StopAsync();

@@ -86,6 +86,69 @@ public sealed class WlcgRecordTests
     }
 
     [Fact]
+    public void Experiment_and_activity_of_a_users_U_record_reach_its_wlcg_records()
+    {
+        // The real origin capture with a U record (experiment 2, activity 17) for a python client (dictid 34) right after its
+        // login: the later main-stream packets are renumbered, as the server would have numbered them.
+        List<byte[]> origin = TestData.Datagrams("origin");
+        int login = origin.FindIndex(d => d[0] == (byte)'u' && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(d.AsSpan(8)) == 34);
+        Assert.True(login >= 0);
+        string userId = Encoding.UTF8.GetString(origin[login].AsSpan(12)).Split('\n')[0];
+        int stod = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(origin[login].AsSpan(4));
+        var stream = new List<byte[]>();
+        for (int i = 0; i < origin.Count; i++)
+        {
+            byte[] d = (byte[])origin[i].Clone();
+            if (i > login && d[0] is not (byte)'f' and not (byte)'g')
+            {
+                d[1]++;
+            }
+
+            stream.Add(d);
+            if (i == login)
+            {
+                stream.Add(Packets.Map('U', origin[login][1] + 1, stod, 900, userId, "&Uc=34&Ec=2&Ac=17"));
+            }
+        }
+
+        var output = new MemoryStream();
+        var wlcgOut = new MemoryStream();
+        using (var tap = new XrdMonRecordTapStream(output, new WlcgFileSink(wlcgOut), new WlcgOptions { Vos = [], PathPrefixes = ["/"], Host = "h" }))
+        using (var c = new XrdMonCollector(new XrdMonCollectorOptions { Events = false }, tap))
+        {
+            int id = c.RegisterSender("192.0.2.10:1094");
+            foreach (byte[] d in stream)
+            {
+                c.Process(d, id, 1);
+            }
+
+            c.Flush();
+            Assert.Equal(0, c.SequenceTotals().Lost);
+        }
+
+        List<JsonElement> summaries = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).Where(l => l.GetProperty("event").GetString() == "summary").ToList();
+        List<JsonElement> records = Encoding.UTF8.GetString(wlcgOut.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        Assert.Equal(summaries.Count, records.Count);
+        int tagged = 0;
+        foreach ((JsonElement s, JsonElement r) in summaries.Zip(records))
+        {
+            bool ofUser = s.TryGetProperty("user", out JsonElement u) && u.TryGetProperty("pid", out JsonElement pid) && pid.GetInt64() == 23103;
+            Assert.Equal(ofUser ? "2" : null, r.TryGetProperty("experiment", out JsonElement e) ? e.GetString() : null);
+            Assert.Equal(ofUser ? "17" : null, r.TryGetProperty("activity", out JsonElement a) ? a.GetString() : null);
+            if (ofUser)
+            {
+                Assert.Equal("2", u.GetProperty("experiment").GetString());
+                tagged++;
+            }
+        }
+
+        Assert.True(tagged > 0, "the user's accesses carry the codes");
+        Assert.True(tagged < records.Count, "the other users' do not");
+    }
+
+    [Fact]
     public void The_default_rule_routes_cms_and_store_paths_only()
     {
         Assert.Empty(Run(new WlcgOptions()).Wlcg);

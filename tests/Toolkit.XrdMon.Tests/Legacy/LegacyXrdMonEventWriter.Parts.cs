@@ -201,6 +201,16 @@ internal sealed partial class LegacyXrdMonEventWriter
                 j.WriteEndObject();
             }
 
+            if (u.Experiment is { } experiment)
+            {
+                j.WriteString("experiment", experiment);
+            }
+
+            if (u.Activity is { } activity)
+            {
+                j.WriteString("activity", activity);
+            }
+
             j.WriteEndObject();
         }), skipInputValidation: true);
     }
