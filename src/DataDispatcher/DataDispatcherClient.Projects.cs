@@ -146,9 +146,23 @@ public partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The projects, by id.</returns>
     public virtual Task<IReadOnlyList<Project>> ListProjectsAsync(ListProjectsOptions? options = null, CancellationToken cancellationToken = default)
+        => Data.ListProjectsAsync(ProjectsRequest(options), cancellationToken);
+
+    /// <summary>
+    /// Projects as <see cref="ListProjectsAsync"/> lists them, one at a time as the response is read (the generated
+    /// <c>ListProjectsStreamAsync</c>), so a listing with files is never held in memory at once. An error status throws
+    /// at the first <c>MoveNextAsync</c>.
+    /// </summary>
+    /// <param name="options">Filters; the seed's defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The projects, as they arrive.</returns>
+    public virtual IAsyncEnumerable<Project> ListProjectsStreamAsync(ListProjectsOptions? options = null, CancellationToken cancellationToken = default)
+        => Data.ListProjectsStreamAsync(ProjectsRequest(options), cancellationToken);
+
+    private static ListProjectsRequest ProjectsRequest(ListProjectsOptions? options)
     {
         var o = options ?? new ListProjectsOptions();
-        return Data.ListProjectsAsync(new ListProjectsRequest
+        return new ListProjectsRequest
         {
             Owner = string.IsNullOrEmpty(o.Owner) ? null : o.Owner,
             State = string.IsNullOrEmpty(o.State) ? null : o.State,
@@ -156,7 +170,7 @@ public partial class DataDispatcherClient
             Attributes = o.Attributes is { Count: > 0 } a ? JsonAttributes.ToObject(a).GetRawText() : null,
             WithHandles = YesNoOf(o.WithFiles),
             WithReplicas = YesNoOf(o.WithReplicas),
-        }, cancellationToken);
+        };
     }
 
     /// <summary>Projects matching a query on their attributes (the seed's <c>search_projects</c>).</summary>
@@ -168,16 +182,30 @@ public partial class DataDispatcherClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The projects.</returns>
     public virtual Task<IReadOnlyList<Project>> SearchProjectsAsync(string query, string? owner = null, string? state = "active", bool withFiles = true, bool withReplicas = false, CancellationToken cancellationToken = default)
+        => Data.SearchProjectsAsync(Search(query, owner, state, withFiles, withReplicas), cancellationToken);
+
+    /// <summary>Projects matching a query, as <see cref="SearchProjectsAsync"/> finds them, one at a time as the response is read (the generated <c>SearchProjectsStreamAsync</c>).</summary>
+    /// <param name="query">The query (the server's MQL subset).</param>
+    /// <param name="owner">Only this owner's projects; everyone's when null.</param>
+    /// <param name="state">Only this state (default <c>active</c>; <c>all</c> or null: any).</param>
+    /// <param name="withFiles">Include the handles.</param>
+    /// <param name="withReplicas">Include the replicas.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The projects, as they arrive.</returns>
+    public virtual IAsyncEnumerable<Project> SearchProjectsStreamAsync(string query, string? owner = null, string? state = "active", bool withFiles = true, bool withReplicas = false, CancellationToken cancellationToken = default)
+        => Data.SearchProjectsStreamAsync(Search(query, owner, state, withFiles, withReplicas), cancellationToken);
+
+    private static SearchProjects Search(string query, string? owner, string? state, bool withFiles, bool withReplicas)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Data.SearchProjectsAsync(new SearchProjects
+        return new SearchProjects
         {
             Query = query,
             Owner = string.IsNullOrEmpty(owner) ? null : owner,
             State = state is null or "all" ? null : state,
             WithHandles = withFiles,
             WithReplicas = withReplicas,
-        }, cancellationToken);
+        };
     }
 
     /// <summary>The handles of a project (the seed's deprecated <c>list_handles</c>).</summary>
@@ -189,6 +217,16 @@ public partial class DataDispatcherClient
     /// <returns>The handles.</returns>
     public virtual Task<IReadOnlyList<Handle>> ListHandlesAsync(long projectId, string? state = null, string? notState = null, bool withReplicas = false, CancellationToken cancellationToken = default)
         => Data.ListHandlesAsync(projectId, state, notState, YesNoOf(withReplicas), cancellationToken);
+
+    /// <summary>The handles of a project, one at a time as the response is read (the generated <c>ListHandlesStreamAsync</c>): a project of many files is never held in memory at once.</summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="state">Only this state.</param>
+    /// <param name="notState">Not this state.</param>
+    /// <param name="withReplicas">Include replicas.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The handles, as they arrive.</returns>
+    public virtual IAsyncEnumerable<Handle> ListHandlesStreamAsync(long projectId, string? state = null, string? notState = null, bool withReplicas = false, CancellationToken cancellationToken = default)
+        => Data.ListHandlesStreamAsync(projectId, state, notState, YesNoOf(withReplicas), cancellationToken);
 
     /// <summary>All RSEs (the seed's <c>list_rses</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

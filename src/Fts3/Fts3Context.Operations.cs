@@ -59,20 +59,62 @@ public partial class Fts3Context
         IEnumerable<string>? fields = null,
         int? limit = null,
         CancellationToken cancellationToken = default)
-        => Client.ListJobsAsync(
-            new ListJobsRequest
-            {
-                UserDn = userDn,
-                VoName = vo,
-                SourceSe = sourceSe,
-                DestSe = destSe,
-                DlgId = delegationId,
-                StateIn = states?.Select(s => new JobState(s)).ToList(),
-                TimeWindow = timeWindow,
-                Fields = fields?.ToList(),
-                Limit = limit,
-            },
-            cancellationToken);
+        => Client.ListJobsAsync(JobsRequest(userDn, vo, sourceSe, destSe, delegationId, states, timeWindow, fields, limit), cancellationToken);
+
+    /// <summary>
+    /// Lists jobs as <see cref="ListJobsAsync"/> does, one job at a time as the response is read (the generated
+    /// <c>ListJobsStreamAsync</c>): a long listing is never held in memory at once. An error status throws at the first
+    /// <c>MoveNextAsync</c>.
+    /// </summary>
+    /// <param name="userDn">Only jobs of this DN.</param>
+    /// <param name="vo">Only jobs of this VO.</param>
+    /// <param name="sourceSe">Only jobs from this storage.</param>
+    /// <param name="destSe">Only jobs to this storage.</param>
+    /// <param name="delegationId">Only jobs of this delegation id.</param>
+    /// <param name="states">Only jobs in these states.</param>
+    /// <param name="timeWindow"><c>H</c> or <c>H:M</c>: also jobs finished within the window (with states).</param>
+    /// <param name="fields">Only these job attributes.</param>
+    /// <param name="limit">At most this many (0..500), newest first.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The jobs, as they arrive.</returns>
+    public virtual IAsyncEnumerable<Job> ListJobsStreamAsync(
+        string? userDn = null,
+        string? vo = null,
+        string? sourceSe = null,
+        string? destSe = null,
+        string? delegationId = null,
+        IEnumerable<string>? states = null,
+        string? timeWindow = null,
+        IEnumerable<string>? fields = null,
+        int? limit = null,
+        CancellationToken cancellationToken = default)
+        => Client.ListJobsStreamAsync(JobsRequest(userDn, vo, sourceSe, destSe, delegationId, states, timeWindow, fields, limit), cancellationToken);
+
+    /// <summary>The files of a job (<c>/jobs/{id}/files</c>), one at a time as the response is read (the generated <c>GetJobFilesStreamAsync</c>).</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The files, as they arrive.</returns>
+    /// <exception cref="NotFoundException">No such job (at the first <c>MoveNextAsync</c>).</exception>
+    public virtual IAsyncEnumerable<JobFile> ListJobFilesStreamAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        return Client.GetJobFilesStreamAsync(jobId, cancellationToken);
+    }
+
+    private static ListJobsRequest JobsRequest(
+        string? userDn, string? vo, string? sourceSe, string? destSe, string? delegationId, IEnumerable<string>? states, string? timeWindow, IEnumerable<string>? fields, int? limit)
+        => new()
+        {
+            UserDn = userDn,
+            VoName = vo,
+            SourceSe = sourceSe,
+            DestSe = destSe,
+            DlgId = delegationId,
+            StateIn = states?.Select(s => new JobState(s)).ToList(),
+            TimeWindow = timeWindow,
+            Fields = fields?.ToList(),
+            Limit = limit,
+        };
 
     /// <summary>One job (Python <c>get_job_status</c>), with its files when asked.</summary>
     /// <param name="jobId">The job id.</param>

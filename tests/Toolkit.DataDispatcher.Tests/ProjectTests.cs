@@ -73,6 +73,55 @@ public sealed class ProjectTests(PeerFixture fx) : IClassFixture<PeerFixture>
     }
 
     [Fact]
+    public async Task Projects_and_handles_stream_item_by_item()
+    {
+        fx.Peer.AddUser("erin", "erin-pw");
+        using var erin = fx.Client(fx.Peer.IssueToken("erin"));
+        var files = Enumerable.Range(0, 40).Select(i => "st:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var p1 = await erin.CreateProjectAsync(new CreateProjectRequest { Files = files.Select(FileSpec.FromDid).ToList(), ProjectAttributes = Attrs(("tier", "\"bronze\"")) });
+        var p2 = await erin.CreateProjectAsync(["st:other"]);
+
+        static async Task<List<T>> All<T>(IAsyncEnumerable<T> items)
+        {
+            var list = new List<T>();
+            await foreach (var x in items)
+            {
+                list.Add(x);
+            }
+
+            return list;
+        }
+
+        // The same projects, in the same order and with the same handles, as the buffered listings.
+        var buffered = await erin.ListProjectsAsync();
+        var streamed = await All(erin.ListProjectsStreamAsync());
+        Assert.Equal([p1.ProjectId, p2.ProjectId], streamed.Select(p => p.ProjectId));
+        Assert.Equal(buffered.Select(p => p.FileHandles!.Count), streamed.Select(p => p.FileHandles!.Count));
+        Assert.Equal(40, streamed[0].FileHandles!.Count);
+        Assert.All(await All(erin.ListProjectsStreamAsync(new ListProjectsOptions { WithFiles = false })), p => Assert.Null(p.FileHandles));
+        var found = await All(erin.SearchProjectsStreamAsync("tier = 'bronze'", owner: "erin"));
+        Assert.Equal(p1.ProjectId, Assert.Single(found).ProjectId);
+
+        var handles = await All(erin.ListHandlesStreamAsync(p1.ProjectId));
+        Assert.Equal(files.Order(StringComparer.Ordinal), handles.Select(h => h.Namespace + ":" + h.Name).Order(StringComparer.Ordinal));
+        Assert.Equal((await erin.ListHandlesAsync(p1.ProjectId)).Select(h => h.Name), handles.Select(h => h.Name));
+        Assert.Empty(await All(erin.ListHandlesStreamAsync(p1.ProjectId, state: "done")));
+
+        // A caller may stop after the first item; an error status is typed, at the first MoveNextAsync.
+        await using (var e = erin.ListHandlesStreamAsync(p1.ProjectId).GetAsyncEnumerator())
+        {
+            Assert.True(await e.MoveNextAsync());
+            Assert.Equal(p1.ProjectId, e.Current.ProjectId);
+        }
+
+        var missing = erin.ListHandlesStreamAsync(long.MaxValue).GetAsyncEnumerator();
+        var notFound = await Assert.ThrowsAsync<DataDispatcherNotFoundException>(async () => await missing.MoveNextAsync());
+        Assert.Equal(404, notFound.StatusCode);
+        Assert.Equal("Project not found", notFound.Message);
+        await missing.DisposeAsync();
+    }
+
+    [Fact]
     public async Task List_and_search_projects_with_the_seed_defaults()
     {
         fx.Peer.AddUser("dave", "dave-pw");

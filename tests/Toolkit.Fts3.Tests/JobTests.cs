@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -177,6 +178,67 @@ public sealed class JobTests(Fts3Pki pki)
         Assert.Equal("Deletion jobs are no longer supported by FTS", delete.Message);
         var empty = await Assert.ThrowsAsync<ClientErrorException>(() => ctx.Client.SubmitJobAsync(raw with { Files = Array.Empty<TransferFile>(), Params = null }));
         Assert.Equal("No transfers or namespace operations specified", empty.Message);
+    }
+
+    [Fact]
+    public async Task List_jobs_and_job_files_stream_item_by_item()
+    {
+        await using var peer = await FtsPeer.StartAsync(pki.Pki, pki.PeerOptions());
+        using var ctx = await Fts3Context.CreateAsync(pki.Options(peer));
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add(await ctx.SubmitAsync(OneFile("s" + i)));
+        }
+
+        var two = await ctx.SubmitAsync(Fts3Jobs.NewJob(new[] { Fts3Jobs.NewTransfer("https://a.example.org/x", "https://b.example.org/x"), Fts3Jobs.NewTransfer("https://a.example.org/y", "https://b.example.org/y") }));
+        await ctx.CancelAsync(ids[3]);
+
+        // The same jobs, in the same order, as the buffered listing; filters go to the server the same way.
+        var buffered = await ctx.ListJobsAsync();
+        var streamed = new List<Job>();
+        await foreach (var job in ctx.ListJobsStreamAsync())
+        {
+            streamed.Add(job);
+        }
+
+        Assert.Equal(12, streamed.Count);
+        Assert.Equal(buffered.Select(j => j.JobId), streamed.Select(j => j.JobId));
+        Assert.Equal(buffered.Select(j => j.JobState), streamed.Select(j => j.JobState));
+        Assert.DoesNotContain(ids[3], streamed.Select(j => j.JobId));
+        var canceled = new List<string?>();
+        await foreach (var job in ctx.ListJobsStreamAsync(states: new[] { "CANCELED" }, fields: new[] { "job_id", "job_state" }))
+        {
+            Assert.Null(job.UserDn);
+            canceled.Add(job.JobId);
+        }
+
+        Assert.Equal(new[] { ids[3] }, canceled);
+
+        // A caller may stop after the first item: the response is released, the context stays usable.
+        await using (var e = ctx.ListJobsStreamAsync().GetAsyncEnumerator())
+        {
+            Assert.True(await e.MoveNextAsync());
+            Assert.Contains(e.Current.JobId, ids.Append(two));
+        }
+
+        var files = new List<JobFile>();
+        await foreach (var f in ctx.ListJobFilesStreamAsync(two))
+        {
+            files.Add(f);
+        }
+
+        Assert.Equal(new[] { "https://a.example.org/x", "https://a.example.org/y" }, files.Select(f => f.SourceSurl));
+        Assert.Equal((await ctx.GetJobStatusAsync(two, listFiles: true)).Files!.Select(f => f.FileId), files.Select(f => f.FileId));
+
+        // An error status is the typed exception, at the first MoveNextAsync; bad arguments fail at once.
+        var missing = ctx.ListJobFilesStreamAsync(Guid.NewGuid().ToString()).GetAsyncEnumerator();
+        await Assert.ThrowsAsync<NotFoundException>(async () => await missing.MoveNextAsync());
+        await missing.DisposeAsync();
+        var badLimit = ctx.ListJobsStreamAsync(limit: 501).GetAsyncEnumerator();
+        Assert.Contains("Limit", (await Assert.ThrowsAsync<ClientErrorException>(async () => await badLimit.MoveNextAsync())).Message);
+        await badLimit.DisposeAsync();
+        Assert.Throws<ArgumentException>(() => ctx.ListJobFilesStreamAsync(string.Empty));
     }
 
     [Fact]

@@ -76,8 +76,8 @@ public class DiagnosticTests
     {
         var r = Run(
             "  \"paths\": { \"/a\": { \"post\": {\n" +
-            "    \"parameters\": [ { \"name\": \"c\", \"in\": \"cookie\", \"content\": { \"text/plain\": { \"schema\": { \"type\": \"string\" } } } },\n" +
-            "                    { \"name\": \"o\", \"in\": \"query\", \"style\": \"deepObject\", \"schema\": { \"type\": \"object\", \"properties\": { \"x\": { \"type\": \"object\" } } } },\n" +
+            "    \"parameters\": [ { \"name\": \"c\", \"in\": \"cookie\", \"content\": { \"application/xml\": { \"schema\": { \"type\": \"object\", \"properties\": { \"x\": { \"type\": \"string\" } } } } } },\n" +
+            "                    { \"name\": \"o\", \"in\": \"query\", \"schema\": { \"type\": \"string\", \"format\": \"binary\" } },\n" +
             "                    { \"name\": \"d\", \"in\": \"query\", \"style\": \"deepObject\", \"schema\": { \"type\": \"string\" } } ],\n" +
             "    \"requestBody\": { \"content\": { \"multipart/form-data\": { \"schema\": { \"type\": \"object\" } } } },\n" +
             "    \"responses\": { \"200\": { \"description\": \"x\", \"content\": { \"application/json\": { \"schema\": { \"not\": { \"type\": \"string\" } } } } } } } } },\n" +

@@ -324,10 +324,10 @@ internal static class ClientEmitter
         w.Line("using var __activity = " + Rt + "ApiDiagnostics.StartOperation(" + CSharp.Literal(c.ClientName) + ", " + CSharp.Literal(op.OperationId) + ", " + CSharp.Literal(op.Method) + ", " + CSharp.Literal(op.Path) + ");");
         w.Line("var __uri = new " + Rt + "ApiUriBuilder(_baseAddress);");
         EmitPath(w, code, op, Expr);
-        ParameterEmitter.Emit(w, op.Parameters, ParameterLocation.Query, Expr);
+        ParameterEmitter.Emit(w, code, op.Parameters, ParameterLocation.Query, Expr);
         w.Line("using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod(" + CSharp.Literal(op.Method) + "), __uri.ToUri());");
-        ParameterEmitter.Emit(w, op.Parameters, ParameterLocation.Header, Expr);
-        ParameterEmitter.Emit(w, op.Parameters, ParameterLocation.Cookie, Expr);
+        ParameterEmitter.Emit(w, code, op.Parameters, ParameterLocation.Header, Expr);
+        ParameterEmitter.Emit(w, code, op.Parameters, ParameterLocation.Cookie, Expr);
 
         var accept = op.Responses.Where(r => r.MediaType is not null).Select(r => r.MediaType!).Distinct().ToList();
         if (accept.Count > 0)
@@ -421,7 +421,7 @@ internal static class ClientEmitter
 
             var name = path.Substring(open + 1, close - open - 1);
             var p = op.Parameters.First(x => x.In == ParameterLocation.Path && x.WireName == name);
-            ParameterEmitter.EmitPath(w, p, expr(p));
+            ParameterEmitter.EmitPath(w, code, p, expr(p));
             pos = close + 1;
         }
 
@@ -456,31 +456,9 @@ internal static class ClientEmitter
                 w.Line("__request.Content = " + Rt + "ApiTransport.StreamContent(" + v + ", " + media + ");");
                 break;
             case BodyKind.Form:
-            {
-                var decl = c.FormModels.FirstOrDefault(d => d.Name == b.Type?.Name);
-                w.Line("var __form = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string?>>();");
-                foreach (var p in decl?.Properties ?? default)
-                {
-                    var fv = "f_" + p.CsName;
-                    w.Open("if (" + v + "." + p.CsName + " is { } " + fv + ")");
-                    if (p.Type.Kind == TypeKind.Array)
-                    {
-                        w.Open("foreach (var __item in " + JsonCode.FormatEach(p.Type, fv) + ")");
-                        w.Line("__form.Add(new(" + CSharp.Literal(p.JsonName) + ", __item));");
-                        w.Close();
-                    }
-                    else
-                    {
-                        w.Line("__form.Add(new(" + CSharp.Literal(p.JsonName) + ", " + JsonCode.Format(p.Type.WithNullable(false), fv) + "));");
-                    }
-
-                    w.Close();
-                }
-
-                w.Line("__request.Content = " + Rt + "ApiTransport.FormContent(__form, " + media + ");");
+                ParameterEmitter.EmitForm(w, code, b.FormFields, v);
+                w.Line("__request.Content = __form.ToFormContent(" + media + ");");
                 break;
-            }
-
             case BodyKind.Multipart:
                 MultipartEmitter.EmitContent(w, code, b, v);
                 break;

@@ -13,10 +13,23 @@ internal static class ParameterEmitter
     private const string Rt = JsonCode.Rt;
 
     /// <summary>Writes the path parameter <paramref name="p"/> where the template has it.</summary>
-    public static void EmitPath(CodeWriter w, ParameterModel p, string expr) => EmitValue(w, p, expr, "__uri.Path", "Unreserved");
+    public static void EmitPath(CodeWriter w, JsonCode code, ParameterModel p, string expr) => EmitValue(w, code, p, expr, "__uri.Path", "Unreserved", string.Empty);
+
+    /// <summary>Writes a form body's fields (the properties of <paramref name="body"/>) as query parameters are written, into <c>__form</c>.</summary>
+    public static void EmitForm(CodeWriter w, JsonCode code, EquatableArray<ParameterModel> fields, string body)
+    {
+        w.Line("var __form = " + Rt + "ApiStyleWriter.ForForm();");
+        foreach (var p in fields)
+        {
+            var v = "f_" + p.PropertyName.TrimStart('@');
+            w.Open("if (" + body + "." + p.PropertyName + " is { } " + v + ")");
+            EmitValue(w, code, p, v, "__form", p.AllowReserved ? "Reserved" : "Unreserved", "f");
+            w.Close();
+        }
+    }
 
     /// <summary>Writes the query, header and cookie parameters among <paramref name="parameters"/> of one location.</summary>
-    public static void Emit(CodeWriter w, EquatableArray<ParameterModel> parameters, ParameterLocation location, Func<ParameterModel, string> expr)
+    public static void Emit(CodeWriter w, JsonCode code, EquatableArray<ParameterModel> parameters, ParameterLocation location, Func<ParameterModel, string> expr)
     {
         var any = false;
         foreach (var p in parameters)
@@ -51,13 +64,13 @@ internal static class ParameterEmitter
             switch (location)
             {
                 case ParameterLocation.Query:
-                    EmitValue(w, p, v, "__uri.Query", p.AllowReserved ? "Reserved" : "Unreserved");
+                    EmitValue(w, code, p, v, "__uri.Query", p.AllowReserved ? "Reserved" : "Unreserved", string.Empty);
                     break;
                 case ParameterLocation.Cookie:
-                    EmitValue(w, p, v, "__cookies", "Cookie");
+                    EmitValue(w, code, p, v, "__cookies", "Cookie", string.Empty);
                     break;
                 default:
-                    EmitValue(w, p, v, "__headers", "Header");
+                    EmitValue(w, code, p, v, "__headers", "Header", string.Empty);
                     w.Open("if (__headers.End())");
                     w.Line("__request.Headers.TryAddWithoutValidation(" + CSharp.Literal(p.WireName) + ", __headers.ToString());");
                     w.Close();
@@ -84,7 +97,11 @@ internal static class ParameterEmitter
         _ => "p_",
     };
 
-    private static void EmitValue(CodeWriter w, ParameterModel p, string v, string writer, string encoding)
+    /// <summary>The UTF-8 JSON of a non-null value, for <c>ItemJson</c>/<c>MemberJson</c>.</summary>
+    /// <remarks>A reference type is written as nullable (a null that slipped through is JSON null, which writes nothing).</remarks>
+    private static string Json(JsonCode code, TypeRef t, string value) => JsonCode.ApiJson + ".Serialize(" + value + ", " + code.WriteFunc(t.WithNullable(!t.IsValueType), 1) + ")";
+
+    private static void EmitValue(CodeWriter w, JsonCode code, ParameterModel p, string v, string writer, string encoding, string prefix)
     {
         var begin = writer + ".Begin(" + CSharp.Literal(p.WireName) + ", " + Rt + "ApiParameterStyle." + p.Style + ", " + Rt + "ApiParameterShape." + p.Shape
             + ", " + (p.Explode ? "true" : "false") + ", " + Rt + "ApiParameterEncoding." + encoding + ")";
@@ -93,23 +110,23 @@ internal static class ParameterEmitter
         switch (p.Shape)
         {
             case ParameterShape.Primitive:
-                w.Line(begin + ".Item(" + Arg(p.Type, v) + ");");
+                w.Line(begin + (p.Json ? ".ItemJson(" + Json(code, p.Type, v) + ");" : ".Item(" + Arg(p.Type, v) + ");"));
                 return;
             case ParameterShape.Array:
             {
                 var e = p.Type.Element!;
-                var item = "i_" + p.PropertyName.TrimStart('@');
+                var item = prefix + "i_" + p.PropertyName.TrimStart('@');
                 w.Line(begin + ";");
                 w.Open("foreach (var " + item + " in " + v + ")");
                 if (e.Nullable)
                 {
                     w.Open("if (" + item + " is { } " + item + "_)");
-                    w.Line(writer + ".Item(" + Arg(e, item + "_") + ");");
+                    w.Line(writer + (p.Json ? ".ItemJson(" + Json(code, e, item + "_") : ".Item(" + Arg(e, item + "_")) + ");");
                     w.Close();
                 }
                 else
                 {
-                    w.Line(writer + ".Item(" + Arg(e, item) + ");");
+                    w.Line(writer + (p.Json ? ".ItemJson(" + Json(code, e, item) : ".Item(" + Arg(e, item)) + ");");
                 }
 
                 w.Close();
@@ -121,17 +138,17 @@ internal static class ParameterEmitter
                 if (p.Type.Kind == TypeKind.Map)
                 {
                     var e = p.Type.Element!;
-                    var kv = "kv_" + p.PropertyName.TrimStart('@');
+                    var kv = prefix + "kv_" + p.PropertyName.TrimStart('@');
                     w.Open("foreach (var " + kv + " in " + v + ")");
                     if (e.Nullable)
                     {
                         w.Open("if (" + kv + ".Value is { } " + kv + "_)");
-                        w.Line(writer + ".Member(" + kv + ".Key, " + Arg(e, kv + "_") + ");");
+                        w.Line(writer + (p.Json ? ".MemberJson(" + kv + ".Key, " + Json(code, e, kv + "_") : ".Member(" + kv + ".Key, " + Arg(e, kv + "_")) + ");");
                         w.Close();
                     }
                     else
                     {
-                        w.Line(writer + ".Member(" + kv + ".Key, " + Arg(e, kv + ".Value") + ");");
+                        w.Line(writer + (p.Json ? ".MemberJson(" + kv + ".Key, " + Json(code, e, kv + ".Value") : ".Member(" + kv + ".Key, " + Arg(e, kv + ".Value")) + ");");
                     }
 
                     w.Close();
@@ -141,16 +158,17 @@ internal static class ParameterEmitter
                 foreach (var m in p.Members)
                 {
                     var key = CSharp.Literal(m.JsonName);
-                    if (m.CsNullable)
+                    string Call(string x) => m.Nested ? ".MemberJson(" + key + ", " + Json(code, m.Type, x) + ");" : ".Member(" + key + ", " + Arg(m.Type, x) + ");";
+                    if (m.CsNullable || (m.Nested && !m.Type.IsValueType))
                     {
-                        var local = "m_" + p.PropertyName.TrimStart('@') + "_" + m.CsName.TrimStart('@');
+                        var local = prefix + "m_" + p.PropertyName.TrimStart('@') + "_" + m.CsName.TrimStart('@');
                         w.Open("if (" + v + "." + m.CsName + " is { } " + local + ")");
-                        w.Line(writer + ".Member(" + key + ", " + Arg(m.Type, local) + ");");
+                        w.Line(writer + Call(local));
                         w.Close();
                     }
                     else
                     {
-                        w.Line(writer + ".Member(" + key + ", " + Arg(m.Type, v + "." + m.CsName) + ");");
+                        w.Line(writer + Call(v + "." + m.CsName));
                     }
                 }
 

@@ -103,10 +103,17 @@ internal enum ParameterShape
     Properties,
 }
 
-/// <summary>A property of an object-valued parameter; <see cref="CsNullable"/> follows the record's C# property.</summary>
-internal sealed record ParameterMember(string JsonName, string CsName, TypeRef Type, bool CsNullable);
+/// <summary>
+/// A property of an object-valued parameter; <see cref="CsNullable"/> follows the record's C# property. A
+/// <see cref="Nested"/> one (an object, array, union or free-form value) is written from its JSON (<c>MemberJson</c>).
+/// </summary>
+internal sealed record ParameterMember(string JsonName, string CsName, TypeRef Type, bool CsNullable, bool Nested = false);
 
-/// <summary>An operation parameter.</summary>
+/// <summary>
+/// An operation parameter (or a property of a form body, written the same way). <see cref="Json"/>: the value (a
+/// primitive shape), each item (an array) or each map value is written from its JSON (<c>ItemJson</c>/<c>MemberJson</c>):
+/// a content-based parameter, or a value nested deeper than the styles define.
+/// </summary>
 internal sealed record ParameterModel(
     string WireName,
     string ArgName,
@@ -121,7 +128,8 @@ internal sealed record ParameterModel(
     ParameterShape Shape = ParameterShape.Primitive,
     bool AllowReserved = false,
     bool AllowEmptyValue = false,
-    EquatableArray<ParameterMember> Members = default);
+    EquatableArray<ParameterMember> Members = default,
+    bool Json = false);
 
 internal enum BodyKind
 {
@@ -136,8 +144,9 @@ internal enum BodyKind
     Multipart,
 }
 
-/// <summary>A request body. <see cref="Parts"/> are the parts of a multipart body, whose <see cref="Type"/> names the generated parts record.</summary>
-internal sealed record BodyModel(BodyKind Kind, string MediaType, TypeRef? Type, bool Required, string? Description, EquatableArray<MultipartPart> Parts = default);
+/// <summary>A request body. <see cref="Parts"/> are the parts of a multipart body, whose <see cref="Type"/> names the generated parts record;
+/// <see cref="FormFields"/> are the properties of a form body, each written as a query parameter with its Encoding Object's style.</summary>
+internal sealed record BodyModel(BodyKind Kind, string MediaType, TypeRef? Type, bool Required, string? Description, EquatableArray<MultipartPart> Parts = default, EquatableArray<ParameterModel> FormFields = default);
 
 /// <summary>How a multipart part's value goes on the wire.</summary>
 internal enum PartKind

@@ -216,12 +216,12 @@ internal sealed partial class OpenApiParser
         {
             var type = form.Value["schema"] is { } s ? ResolveSchema(doc, s, opName + "Form") : TypeRef.Json;
             if (type.Kind == TypeKind.Named && _declByName.TryGetValue(type.Name!, out var d) && d.Kind == DeclKind.Record
-                && d.Properties.All(p => IsSimple(p.Type)))
+                && FormFields(doc, form.Value, d) is { } fields)
             {
-                return new BodyModel(BodyKind.Form, MediaTypeToSend(form), type, required, description);
+                return new BodyModel(BodyKind.Form, MediaTypeToSend(form), type, required, description, FormFields: fields);
             }
 
-            Report(Diagnostics.Unsupported, doc, form.Value, "form bodies must be objects of primitive, enum or array properties; the body is taken as HttpContent");
+            Report(Diagnostics.Unsupported, doc, form.Value, "form bodies must be objects of properties without binary data; the body is taken as HttpContent");
             return new BodyModel(BodyKind.Raw, MediaTypeToSend(form), null, required, description);
         }
 

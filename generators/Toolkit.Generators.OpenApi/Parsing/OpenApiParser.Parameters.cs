@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Toolkit.Generators.Common.Json;
 using Toolkit.Generators.OpenApi.Model;
 
@@ -39,48 +40,126 @@ internal sealed partial class OpenApiParser
 
         var explode = p.GetBool("explode") ?? styleText == "form";
         TypeRef type;
+        var members = new List<ParameterMember>();
+        ParameterShape shape;
+        var json = false;
         if (p["schema"] is { } schema)
         {
             type = ResolveSchema(doc, schema, opName + Naming.Pascal(wire));
+            shape = ValueShape(doc, p["schema"] ?? p, wire, ref type, members, out json);
+        }
+        else if (p["content"] is { IsObject: true, Members.Count: > 0 } content && content.Members[0].Value["schema"] is { } cs)
+        {
+            // A content-based parameter: the value serialized as its media type says, then encoded as the location requires.
+            var media = content.Members[0];
+            type = ResolveSchema(doc, cs, opName + Naming.Pascal(wire));
+            if (IsJsonMedia(media.Name, media.Value))
+            {
+                shape = ParameterShape.Primitive;
+                json = true;
+            }
+            else if (IsScalar(type))
+            {
+                shape = ParameterShape.Primitive;
+            }
+            else
+            {
+                Report(Diagnostics.Unsupported, doc, p, "parameter '" + wire + "' has content '" + media.Name + "', which is neither JSON nor a primitive; it is sent as a string");
+                type = new TypeRef(TypeKind.String, Nullable: type.Nullable);
+                shape = ParameterShape.Primitive;
+            }
+
+            // The style and explode keywords do not apply to content-based parameters: the location's default.
+            style = StyleName(defaultStyle, loc)!;
+            styleText = defaultStyle;
+            explode = defaultStyle == "form";
         }
         else
         {
-            Report(Diagnostics.Unsupported, doc, p, "parameter '" + wire + "' has no 'schema' (content-based parameters are not supported); it is sent as a string");
+            Report(Diagnostics.Unsupported, doc, p, "parameter '" + wire + "' has neither 'schema' nor a 'content' with a schema; it is sent as a string");
             type = new TypeRef(TypeKind.String);
+            shape = ParameterShape.Primitive;
         }
 
-        var shape = ParameterShape.Primitive;
-        var members = new List<ParameterMember>();
-        if (type.Kind == TypeKind.Array && type.Element is { } e && IsScalar(e) && e.Kind != TypeKind.Variant)
-        {
-            shape = ParameterShape.Array;
-        }
-        else if (type.Kind == TypeKind.Map && type.Element is { } me && IsScalar(me))
-        {
-            shape = ParameterShape.Properties;
-        }
-        else if (type.Kind == TypeKind.Named && ObjectMembers(doc, p, wire, type, members))
-        {
-            shape = ParameterShape.Properties;
-        }
-        else if (!IsScalar(type))
-        {
-            if (type.Kind != TypeKind.Named)
-            {
-                Report(Diagnostics.Unsupported, doc, p["schema"] ?? p, "parameter '" + wire + "' is not a primitive, an array of primitives or an object of primitive properties; it is sent as a pre-formatted string");
-            }
+        CheckStyle(doc, p, wire, styleText, ref style, shape, ref explode);
 
-            // The fallback of before: one pre-formatted string in the location's default style (already reported).
-            type = new TypeRef(TypeKind.String, Nullable: type.Nullable);
-            members.Clear();
-            style = StyleName(defaultStyle, loc)!;
+        var required = loc == ParameterLocation.Path || p.GetBool("required") == true;
+        var def = p["schema"]?["default"];
+        var literal = def is null || required || shape != ParameterShape.Primitive || json ? null : DefaultLiteral(doc, type, def);
+        return new ParameterModel(
+            wire,
+            Naming.Unique(Naming.Camel(wire), argNames),
+            Naming.Unique(Naming.Pascal(wire), propNames),
+            loc,
+            type,
+            required,
+            explode,
+            literal,
+            p.GetDoc("description"),
+            style,
+            shape,
+            loc == ParameterLocation.Query && p.GetBool("allowReserved") == true,
+            loc == ParameterLocation.Query && p.GetBool("allowEmptyValue") == true,
+            new EquatableArray<ParameterMember>(members),
+            json);
+    }
+
+    /// <summary>
+    /// The shape of a parameter's (or form field's) value: a primitive, an array (of primitives written as items, of
+    /// anything else written from JSON), or an object (a record's members, a map's entries; nested ones from JSON).
+    /// A union that is not of scalars, or a free-form value, is a primitive written as its JSON text.
+    /// </summary>
+    private ParameterShape ValueShape(SourceDoc doc, JsonNode at, string wire, ref TypeRef type, List<ParameterMember> members, out bool json)
+    {
+        json = false;
+        switch (type.Kind)
+        {
+            case TypeKind.Array when type.Element is { } e:
+                json = !IsScalar(e);
+                if (e.Kind is TypeKind.Stream or TypeKind.Bytes)
+                {
+                    break;
+                }
+
+                return ParameterShape.Array;
+            case TypeKind.Map when type.Element is { } me:
+                json = !IsScalar(me);
+                if (me.Kind is TypeKind.Stream or TypeKind.Bytes)
+                {
+                    break;
+                }
+
+                return ParameterShape.Properties;
+            case TypeKind.Named when _declByName.TryGetValue(type.Name!, out var d) && d.Kind == DeclKind.Record:
+                ObjectMembers(d, members);
+                return ParameterShape.Properties;
+            case TypeKind.Named:
+            case TypeKind.Json:
+            case TypeKind.Variant when !IsScalarVariant(type):
+                json = true;
+                return ParameterShape.Primitive;
+            default:
+                if (IsScalar(type))
+                {
+                    return ParameterShape.Primitive;
+                }
+
+                break;
         }
 
-        // The combinations the "Style Examples" table marks n/a are reported, and the nearest defined form is used.
-        if (style is "SpaceDelimited" or "PipeDelimited" or "DeepObject" && shape == ParameterShape.Primitive
-            || style == "DeepObject" && shape == ParameterShape.Array)
+        Report(Diagnostics.Unsupported, doc, at, "parameter '" + wire + "' holds binary data, which no style defines; it is sent as a pre-formatted string");
+        type = new TypeRef(TypeKind.String, Nullable: type.Nullable);
+        json = false;
+        members.Clear();
+        return ParameterShape.Primitive;
+    }
+
+    /// <summary>The combinations the "Style Examples" table marks n/a are reported, and the nearest defined form is used.</summary>
+    private void CheckStyle(SourceDoc doc, JsonNode p, string wire, string styleText, ref string style, ParameterShape shape, ref bool explode)
+    {
+        if (style is "SpaceDelimited" or "PipeDelimited" or "DeepObject" && shape == ParameterShape.Primitive)
         {
-            Report(Diagnostics.Unsupported, doc, p["style"] ?? p, "style '" + styleText + "' is not defined for " + (shape == ParameterShape.Array ? "arrays" : "primitive values") + " (parameter '" + wire + "'); 'form' is used");
+            Report(Diagnostics.Unsupported, doc, p["style"] ?? p, "style '" + styleText + "' is not defined for primitive values (parameter '" + wire + "'); 'form' is used");
             style = "Form";
             explode = p.GetBool("explode") ?? true;
         }
@@ -98,25 +177,6 @@ internal sealed partial class OpenApiParser
 
             explode = true;
         }
-
-        var required = loc == ParameterLocation.Path || p.GetBool("required") == true;
-        var def = p["schema"]?["default"];
-        var literal = def is null || required || shape != ParameterShape.Primitive ? null : DefaultLiteral(doc, type, def);
-        return new ParameterModel(
-            wire,
-            Naming.Unique(Naming.Camel(wire), argNames),
-            Naming.Unique(Naming.Pascal(wire), propNames),
-            loc,
-            type,
-            required,
-            explode,
-            literal,
-            p.GetDoc("description"),
-            style,
-            shape,
-            loc == ParameterLocation.Query && p.GetBool("allowReserved") == true,
-            loc == ParameterLocation.Query && p.GetBool("allowEmptyValue") == true,
-            new EquatableArray<ParameterMember>(members));
     }
 
     /// <summary>The runtime's <c>ApiParameterStyle</c> member for a style defined at a location, or null.</summary>
@@ -142,18 +202,9 @@ internal sealed partial class OpenApiParser
         _ => true,
     };
 
-    /// <summary>
-    /// The properties of a record-valued parameter when every one (but read-only ones, never sent) is a primitive.
-    /// Anything nested is not defined by RFC 6570 or the deepObject style: that is reported, and false returned.
-    /// </summary>
-    private bool ObjectMembers(SourceDoc doc, JsonNode p, string wire, TypeRef type, List<ParameterMember> members)
+    /// <summary>The properties of a record-valued parameter (but read-only ones, never sent); anything not a primitive is nested.</summary>
+    private void ObjectMembers(DeclBuilder d, List<ParameterMember> members)
     {
-        if (!_declByName.TryGetValue(type.Name!, out var d) || d.Kind != DeclKind.Record)
-        {
-            Report(Diagnostics.Unsupported, doc, p["schema"] ?? p, "parameter '" + wire + "' is a union, not an object of primitive properties; it is sent as a pre-formatted string");
-            return false;
-        }
-
         foreach (var prop in d.Properties)
         {
             if (prop.ReadOnly)
@@ -161,18 +212,81 @@ internal sealed partial class OpenApiParser
                 continue;
             }
 
-            if (!IsScalar(prop.Type))
-            {
-                Report(Diagnostics.Unsupported, doc, p["schema"] ?? p, "property '" + prop.JsonName + "' of parameter '" + wire + "' is not a primitive (nested values have no defined serialization in any style); the parameter is sent as a pre-formatted string");
-                members.Clear();
-                return false;
-            }
-
             // As ModelEmitter's Shape: required follows the schema's nullability, a defaulted non-nullable one is set.
             var csNullable = prop.WriteOnly || (prop.Required ? prop.Type.Nullable : prop.DefaultLiteral is null || prop.Type.Nullable);
-            members.Add(new ParameterMember(prop.JsonName, prop.CsName, prop.Type, csNullable));
+            members.Add(new ParameterMember(prop.JsonName, prop.CsName, prop.Type, csNullable, !IsScalar(prop.Type)));
+        }
+    }
+
+    /// <summary>
+    /// The properties of a form body's record as fields, each written like a query parameter (OpenAPI "Encoding
+    /// Object": <c>style</c> default <c>form</c>, <c>explode</c> default true for form, <c>allowReserved</c>; a JSON
+    /// <c>contentType</c> sends the property as its JSON text).
+    /// </summary>
+    private EquatableArray<ParameterModel>? FormFields(SourceDoc doc, JsonNode media, DeclBuilder d)
+    {
+        static bool Binary(TypeRef t) => t.Kind is TypeKind.Bytes or TypeKind.Stream || (t.Element is { } e && Binary(e));
+        if (d.Properties.Any(p => !p.ReadOnly && Binary(p.Type)))
+        {
+            // Binary data has no form-urlencoded form (multipart/form-data is the media type for files).
+            return null;
         }
 
-        return true;
+        var fields = new List<ParameterModel>();
+        var encoding = media["encoding"];
+        foreach (var prop in d.Properties)
+        {
+            if (prop.ReadOnly)
+            {
+                continue;
+            }
+
+            var enc = encoding?[prop.JsonName] is { IsObject: true } e ? e : null;
+            var at = enc ?? media;
+            var styleText = enc?.GetString("style") ?? "form";
+            var style = StyleName(styleText, ParameterLocation.Query);
+            if (style is null)
+            {
+                Report(Diagnostics.Unsupported, doc, enc?["style"] ?? at, "style '" + styleText + "' is not defined for form fields; 'form' is used");
+                styleText = "form";
+                style = "Form";
+            }
+
+            var explode = enc?.GetBool("explode") ?? styleText == "form";
+            var type = prop.Type;
+            var members = new List<ParameterMember>();
+            ParameterShape shape;
+            bool json;
+            if (enc?.GetString("contentType") is { } ct && IsJsonMedia(ct, enc))
+            {
+                shape = ParameterShape.Primitive;
+                json = true;
+                style = "Form";
+            }
+            else
+            {
+                shape = ValueShape(doc, at, prop.JsonName, ref type, members, out json);
+            }
+
+            CheckStyle(doc, enc ?? media, prop.JsonName, styleText, ref style, shape, ref explode);
+            fields.Add(new ParameterModel(
+                prop.JsonName,
+                prop.CsName,
+                prop.CsName,
+                ParameterLocation.Query,
+                type,
+                false,
+                explode,
+                null,
+                null,
+                style,
+                shape,
+                enc?.GetBool("allowReserved") == true,
+                false,
+                new EquatableArray<ParameterMember>(members),
+                json));
+        }
+
+        return new EquatableArray<ParameterModel>(fields);
     }
 }

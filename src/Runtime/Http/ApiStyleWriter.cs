@@ -1,7 +1,9 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
+using System.Net.Http;
 using System.Text;
+using System.Text.Json;
 
 namespace Toolkit.Runtime.Http;
 
@@ -24,6 +26,7 @@ public sealed class ApiStyleWriter
     private ApiParameterEncoding _encoding;
     private bool _explode;
     private int _count;
+    private int _items;
 
     internal ApiStyleWriter(StringBuilder sb, Target target)
     {
@@ -37,6 +40,7 @@ public sealed class ApiStyleWriter
         Query,
         Header,
         Cookie,
+        Form,
     }
 
     /// <summary>A writer for header values: each <see cref="Begin"/> starts a new value, read with <see cref="ToString"/>.</summary>
@@ -46,6 +50,18 @@ public sealed class ApiStyleWriter
     /// <summary>A writer for the cookie pairs of one request, joined by <c>"; "</c> (RFC 6265 section 4.2.1).</summary>
     /// <returns>The writer.</returns>
     public static ApiStyleWriter ForCookies() => new(new StringBuilder(), Target.Cookie);
+
+    /// <summary>
+    /// A writer for an <c>application/x-www-form-urlencoded</c> body: each property is a parameter written as a query
+    /// parameter would be (its Encoding Object's style, explode and allowReserved), pairs joined by <c>&amp;</c>.
+    /// </summary>
+    /// <returns>The writer.</returns>
+    public static ApiStyleWriter ForForm() => new(new StringBuilder(), Target.Form);
+
+    /// <summary>The form body written so far, as content of the exact media type given (the text is ASCII: every other character is percent-encoded).</summary>
+    /// <param name="mediaType">The Content-Type.</param>
+    /// <returns>The content.</returns>
+    public HttpContent ToFormContent(string mediaType) => ApiTransport.BytesContent(Encoding.ASCII.GetBytes(_sb.ToString()), mediaType);
 
     /// <summary>True when nothing has been written (no cookie, or an empty header value).</summary>
     public bool IsEmpty => _sb.Length == 0;
@@ -71,6 +87,7 @@ public sealed class ApiStyleWriter
         _explode = explode;
         _encoding = encoding;
         _count = 0;
+        _items = 0;
         return this;
     }
 
@@ -79,7 +96,7 @@ public sealed class ApiStyleWriter
     /// <returns>True when something was written for the parameter.</returns>
     public bool End(bool allowEmptyValue = false)
     {
-        if (_count == 0 && allowEmptyValue && _target == Target.Query)
+        if (_count == 0 && allowEmptyValue && _target is Target.Query or Target.Form)
         {
             PairStart();
             Name(_name);
@@ -135,6 +152,78 @@ public sealed class ApiStyleWriter
     /// <summary>Writes a UUID.</summary>
     /// <param name="value">The value.</param>
     public void Item(Guid value) => ItemFormatted(value, "D");
+
+    /// <summary>
+    /// Writes a value given as UTF-8 JSON (a content-based parameter, or an array item that is itself an object or an
+    /// array): the compact JSON text as one item, percent-encoded as the location requires; nothing for JSON <c>null</c>.
+    /// With <c>deepObject</c> an object or array item is written as <c>name[index][key]=value</c> pairs instead.
+    /// </summary>
+    /// <param name="utf8Json">The JSON (one value; written by the generated model writers).</param>
+    public void ItemJson(ReadOnlySpan<byte> utf8Json)
+    {
+        if (IsJsonNull(utf8Json))
+        {
+            return;
+        }
+
+        if (_style == ApiParameterStyle.DeepObject && (_target is Target.Query or Target.Form))
+        {
+            var prefix = new StringBuilder();
+            Name(prefix, _name);
+            Bracket(prefix, _items.ToString(CultureInfo.InvariantCulture));
+            _items++;
+            WriteDeep(prefix, utf8Json);
+            return;
+        }
+
+        WriteItem(Encoding.UTF8.GetString(utf8Json));
+    }
+
+    /// <summary>
+    /// Writes an object property whose value is given as UTF-8 JSON (an object, an array, a union or a free-form value).
+    /// With <c>deepObject</c> the value is nested as <c>name[key][sub]=value</c>, array items by index
+    /// (<c>name[key][0]=value</c>), at any depth; in the other styles, which define no nesting, a scalar is written as
+    /// its text and an object or array as its compact JSON text. JSON <c>null</c> and empty objects or arrays (under
+    /// <c>deepObject</c>) write nothing.
+    /// </summary>
+    /// <param name="key">The property name.</param>
+    /// <param name="utf8Json">The JSON (one value).</param>
+    public void MemberJson(string key, ReadOnlySpan<byte> utf8Json)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (IsJsonNull(utf8Json))
+        {
+            return;
+        }
+
+        if (_style == ApiParameterStyle.DeepObject)
+        {
+            var prefix = new StringBuilder();
+            Name(prefix, _name);
+            Bracket(prefix, key);
+            WriteDeep(prefix, utf8Json);
+            return;
+        }
+
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                WriteMember(key, reader.GetString()!);
+                break;
+            case JsonTokenType.Number:
+                WriteMember(key, Encoding.UTF8.GetString(reader.ValueSpan));
+                break;
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                WriteMember(key, reader.TokenType == JsonTokenType.True ? "true" : "false");
+                break;
+            default:
+                WriteMember(key, Encoding.UTF8.GetString(utf8Json));
+                break;
+        }
+    }
 
     /// <summary>Writes an object property; nothing when the value is null.</summary>
     /// <param name="key">The property name.</param>
@@ -272,8 +361,15 @@ public sealed class ApiStyleWriter
                 }
 
                 break;
+            case ApiParameterStyle.DeepObject when _shape == ApiParameterShape.Array:
+                // Not defined by OpenAPI: items by index, name[0]=a&name[1]=b (qs's default, Stripe's form bodies).
+                PairStart();
+                Name(_name);
+                _sb.Append("%5B").Append(_items.ToString(CultureInfo.InvariantCulture)).Append("%5D=");
+                _items++;
+                break;
             default:
-                // form (and deepObject, which has no primitive or array form: written as form)
+                // form (and deepObject, which has no primitive form: written as form)
                 if (first || _explode)
                 {
                     PairStart();
@@ -386,6 +482,82 @@ public sealed class ApiStyleWriter
         _count++;
     }
 
+    private static bool IsJsonNull(ReadOnlySpan<byte> utf8Json) => utf8Json.Trim(" \t\r\n"u8).SequenceEqual("null"u8);
+
+    private void Bracket(StringBuilder prefix, ReadOnlySpan<char> key)
+    {
+        prefix.Append("%5B");
+        Name(prefix, key);
+        prefix.Append("%5D");
+    }
+
+    /// <summary>The deepObject pairs of one JSON value under <paramref name="prefix"/> (already encoded): objects by key, arrays by index.</summary>
+    private void WriteDeep(StringBuilder prefix, ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+        var marks = new System.Collections.Generic.List<int>();
+        var indices = new System.Collections.Generic.List<int>();
+        while (reader.Read())
+        {
+            // Inside an array, each value opens its own index segment.
+            if (reader.TokenType is not (JsonTokenType.EndArray or JsonTokenType.EndObject or JsonTokenType.PropertyName) && indices is [.., >= 0])
+            {
+                marks.Add(prefix.Length);
+                Bracket(prefix, indices[^1].ToString(CultureInfo.InvariantCulture));
+                indices[^1]++;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    indices.Add(-1);
+                    break;
+                case JsonTokenType.StartArray:
+                    indices.Add(0);
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    indices.RemoveAt(indices.Count - 1);
+                    PopSegment(prefix, marks, indices);
+                    break;
+                case JsonTokenType.PropertyName:
+                    marks.Add(prefix.Length);
+                    Bracket(prefix, reader.GetString()!);
+                    break;
+                case JsonTokenType.Null:
+                    PopSegment(prefix, marks, indices);
+                    break;
+                default:
+                {
+                    var text = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString()!,
+                        JsonTokenType.True => "true",
+                        JsonTokenType.False => "false",
+                        _ => Encoding.UTF8.GetString(reader.ValueSpan),
+                    };
+                    PairStart();
+                    _sb.Append(prefix);
+                    _sb.Append('=');
+                    Value(text);
+                    _count++;
+                    PopSegment(prefix, marks, indices);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>After a value inside a container: drops the segment (key or index) that led to it.</summary>
+    private static void PopSegment(StringBuilder prefix, System.Collections.Generic.List<int> marks, System.Collections.Generic.List<int> containers)
+    {
+        if (containers.Count > 0)
+        {
+            prefix.Length = marks[^1];
+            marks.RemoveAt(marks.Count - 1);
+        }
+    }
+
     private void ListStart(bool first, char prefix, char separator)
     {
         if (first)
@@ -421,14 +593,20 @@ public sealed class ApiStyleWriter
         {
             _sb.Append(_sb.Length == 0 ? '?' : '&');
         }
+        else if (_target == Target.Form && _sb.Length > 0)
+        {
+            _sb.Append('&');
+        }
         else if (_target == Target.Cookie && _sb.Length > 0)
         {
             _sb.Append("; ");
         }
     }
 
-    private void Name(ReadOnlySpan<char> name)
-        => ApiPercentEncoding.Append(_sb, name, _encoding == ApiParameterEncoding.Reserved ? ApiParameterEncoding.Unreserved : _encoding, name: true);
+    private void Name(ReadOnlySpan<char> name) => Name(_sb, name);
+
+    private void Name(StringBuilder sb, ReadOnlySpan<char> name)
+        => ApiPercentEncoding.Append(sb, name, _encoding == ApiParameterEncoding.Reserved ? ApiParameterEncoding.Unreserved : _encoding, name: true);
 
     private void Value(ReadOnlySpan<char> value) => ApiPercentEncoding.Append(_sb, value, _encoding, name: false);
 }

@@ -1207,27 +1207,29 @@ public sealed partial class LabClient
         __uri.AppendLiteral("/optimizer/current");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
-        var __form = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string?>>();
+        var __form = global::Toolkit.Runtime.Http.ApiStyleWriter.ForForm();
         if (body.SourceSe is { } f_SourceSe)
         {
-            __form.Add(new("source_se", f_SourceSe));
+            __form.Begin("source_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(f_SourceSe);
         }
         if (body.DestSe is { } f_DestSe)
         {
-            __form.Add(new("dest_se", f_DestSe));
+            __form.Begin("dest_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(f_DestSe);
         }
         if (body.Active is { } f_Active)
         {
-            __form.Add(new("active", global::Toolkit.Runtime.Http.ApiFormat.Format(f_Active)));
+            __form.Begin("active", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(f_Active);
         }
         if (body.Tags is { } f_Tags)
         {
-            foreach (var __item in global::System.Linq.Enumerable.Select(f_Tags, static x => x))
+            __form.Begin("tags", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var fi_Tags in f_Tags)
             {
-                __form.Add(new("tags", __item));
+                __form.Item(fi_Tags);
             }
+            __form.End();
         }
-        __request.Content = global::Toolkit.Runtime.Http.ApiTransport.FormContent(__form, "application/x-www-form-urlencoded");
+        __request.Content = __form.ToFormContent("application/x-www-form-urlencoded");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var __dispose = true;
         try

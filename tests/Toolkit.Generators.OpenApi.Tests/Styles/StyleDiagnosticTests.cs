@@ -17,15 +17,13 @@ public class StyleDiagnosticTests
     private const string PathP = "{ \"name\": \"p\", \"in\": \"path\", \"required\": true, \"schema\": { \"type\": \"string\" } }";
 
     [Theory]
-    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"style\": \"deepObject\", \"schema\": { \"type\": \"object\", \"properties\": { \"inner\": { \"type\": \"object\", \"properties\": { \"x\": { \"type\": \"string\" } } } } } }", "is not a primitive")]
     [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"style\": \"deepObject\", \"schema\": { \"type\": \"string\" } }", "not defined for primitive values")]
-    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"style\": \"deepObject\", \"schema\": { \"type\": \"array\", \"items\": { \"type\": \"string\" } } }", "not defined for arrays")]
     [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"style\": \"spaceDelimited\", \"explode\": true, \"schema\": { \"type\": \"array\", \"items\": { \"type\": \"string\" } } }", "explode: true is not defined")]
     [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"style\": \"deepObject\", \"explode\": false, \"schema\": { \"$ref\": \"#/components/schemas/Color\" } }", "explode: false is not defined")]
     [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"style\": \"matrix\", \"schema\": { \"type\": \"string\" } }", "not defined for query parameters")]
     [InlineData("{ \"name\": \"c\", \"in\": \"cookie\", \"style\": \"simple\", \"schema\": { \"type\": \"string\" } }", "not defined for cookie parameters")]
-    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"content\": { \"application/json\": { \"schema\": { \"type\": \"object\" } } } }", "content-based parameters are not supported")]
-    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"schema\": { \"type\": \"array\", \"items\": { \"type\": \"array\", \"items\": { \"type\": \"string\" } } } }", "not a primitive, an array of primitives")]
+    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"content\": { \"application/xml\": { \"schema\": { \"type\": \"object\", \"properties\": { \"x\": { \"type\": \"string\" } } } } } }", "neither JSON nor a primitive")]
+    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"schema\": { \"type\": \"string\", \"format\": \"binary\" } }", "holds binary data")]
     public void Undefined_combinations_are_TKO003_and_compile(string parameter, string message)
     {
         var r = Run(PathP + ",\n" + parameter);
@@ -42,6 +40,11 @@ public class StyleDiagnosticTests
     [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"allowReserved\": true, \"allowEmptyValue\": true, \"schema\": { \"type\": \"array\", \"items\": { \"type\": \"string\", \"nullable\": true } } }", "__uri.Query.End(allowEmptyValue: true);")]
     [InlineData("{ \"name\": \"c\", \"in\": \"cookie\", \"schema\": { \"type\": \"integer\" } }", "ApiCookies.Apply(__request, _http, __cookies);")]
     [InlineData("{ \"name\": \"h\", \"in\": \"header\", \"schema\": { \"$ref\": \"#/components/schemas/Color\" } }", "__headers.Member(\"R\", m_H_R);")]
+    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"style\": \"deepObject\", \"schema\": { \"type\": \"object\", \"properties\": { \"inner\": { \"type\": \"object\", \"properties\": { \"x\": { \"type\": \"string\" } } } } } }", "__uri.Query.MemberJson(\"inner\", global::Toolkit.Runtime.Json.ApiJson.Serialize(m_Q_Inner, ")]
+    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"content\": { \"application/json\": { \"schema\": { \"type\": \"object\" } } } }", "ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).ItemJson(global::Toolkit.Runtime.Json.ApiJson.Serialize(q_Q, ")]
+    [InlineData("{ \"name\": \"h\", \"in\": \"header\", \"style\": \"simple\", \"explode\": true, \"content\": { \"application/json\": { \"schema\": { \"type\": \"integer\" } } } }", "ApiParameterStyle.Simple, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, false, global::Toolkit.Runtime.Http.ApiParameterEncoding.Header).ItemJson(")]
+    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"style\": \"deepObject\", \"schema\": { \"type\": \"array\", \"items\": { \"type\": \"string\" } } }", "ApiParameterStyle.DeepObject, global::Toolkit.Runtime.Http.ApiParameterShape.Array, true")]
+    [InlineData("{ \"name\": \"q\", \"in\": \"query\", \"schema\": { \"type\": \"array\", \"items\": { \"type\": \"array\", \"items\": { \"type\": \"string\" } } } }", "__uri.Query.ItemJson(global::Toolkit.Runtime.Json.ApiJson.Serialize(i_Q, ")]
     public void Defined_combinations_have_no_diagnostic(string parameter, string emitted)
     {
         var r = Run(PathP.Replace("\"string\"", "\"array\", \"items\": { \"type\": \"integer\" }", StringComparison.Ordinal).Replace("\"required\": true", "\"required\": true, \"style\": \"label\", \"explode\": true", StringComparison.Ordinal) + ",\n" + parameter);

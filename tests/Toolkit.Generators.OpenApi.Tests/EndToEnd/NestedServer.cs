@@ -1,0 +1,69 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Toolkit.OpenApi.Tests.EndToEnd;
+
+/// <summary>
+/// A Kestrel server on 127.0.0.1 that answers every request with what it received, unparsed, one item per line: the
+/// raw request target, the raw <c>x-range</c> header, the raw <c>Cookie</c> header, the <c>Content-Type</c> and the body.
+/// </summary>
+public sealed class NestedServer : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.Run(async ctx =>
+        {
+            var raw = ctx.Features.Get<IHttpRequestFeature>()!.RawTarget;
+            using var reader = new StreamReader(ctx.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            var seen = raw + "\n" + ctx.Request.Headers["x-range"].ToString() + "\n" + string.Join("; ", ctx.Request.Headers.Cookie.ToArray())
+                + "\n" + ctx.Request.ContentType + "\n" + body;
+            if (ctx.Request.ContentType == "application/x-www-form-urlencoded")
+            {
+                // ASP.NET Core's own form reader, an implementation that shares nothing with the client's writer.
+                foreach (var (key, values) in new FormReader(body).ReadForm())
+                {
+                    foreach (var v in values)
+                    {
+                        seen += "\n" + key + "\t" + v;
+                    }
+                }
+            }
+
+            ctx.Response.ContentType = "text/plain";
+            await ctx.Response.WriteAsync(seen);
+        });
+        await app.StartAsync();
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _app = app;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
