@@ -12,7 +12,6 @@ namespace Toolkit.Bench;
 /// verifying one server chain (root, intermediate, user), against reading the whole directory.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class TrustStoreBenchmarks
 {
     private GridCaDirectory _ca = null!;
