@@ -213,8 +213,10 @@ public sealed class XrdmonBusTests(RabbitBroker broker) : IClassFixture<RabbitBr
 /// <summary><c>toolkit xrdmon listen --metrics</c>: the collector's counters on a Prometheus endpoint.</summary>
 public sealed class XrdmonListenMetricsTests
 {
-    [Fact]
-    public async Task Listen_serves_its_counters_on_the_metrics_endpoint()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Listen_serves_its_counters_on_the_metrics_endpoint(int sockets)
     {
         int metricsPort;
         using (var l = new TcpListener(IPAddress.Loopback, 0))
@@ -229,7 +231,7 @@ public sealed class XrdmonListenMetricsTests
             var log = new StringWriter();
             var syncLog = TextWriter.Synchronized(log);
             using var stop = new CancellationTokenSource();
-            var options = new XrdmonListenOptions(new IPEndPoint(IPAddress.Loopback, 0), Path.Combine(dir, "out.jsonl"), "jsonl", Summaries: true, Metrics: new IPEndPoint(IPAddress.Loopback, metricsPort));
+            var options = new XrdmonListenOptions(new IPEndPoint(IPAddress.Loopback, 0), Path.Combine(dir, "out.jsonl"), "jsonl", Summaries: true, Metrics: new IPEndPoint(IPAddress.Loopback, metricsPort), Sockets: sockets);
             Task<int> run = Task.Run(() => XrdmonListen.Run(options, new CliConsole(TextWriter.Null, syncLog), stop.Token));
             int port = 0;
             for (int i = 0; i < 200 && port == 0; i++)
@@ -272,6 +274,18 @@ public sealed class XrdmonListenMetricsTests
             Assert.Contains($"xrdmon_listen_datagrams_total {datagrams.Count}\n", text, StringComparison.Ordinal);
             Assert.Contains("xrdmon_listen_lost_total 0\n", text, StringComparison.Ordinal);
             Assert.Contains("xrdmon_listen_servers 1\n", text, StringComparison.Ordinal);
+            if (sockets > 1)
+            {
+                // One sender reaches one socket: its series has every datagram, the other none.
+                Assert.Contains("# TYPE xrdmon_listen_socket_datagrams_total counter\n", text, StringComparison.Ordinal);
+                Assert.Equal(1, Enumerable.Range(0, sockets).Count(k => text.Contains($"xrdmon_listen_socket_datagrams_total{{socket=\"{k}\"}} {datagrams.Count}\n", StringComparison.Ordinal)));
+                Assert.Equal(sockets - 1, Enumerable.Range(0, sockets).Count(k => text.Contains($"xrdmon_listen_socket_datagrams_total{{socket=\"{k}\"}} 0\n", StringComparison.Ordinal)));
+            }
+            else
+            {
+                Assert.DoesNotContain("xrdmon_listen_socket_", text, StringComparison.Ordinal);
+            }
+
             stop.Cancel();
             Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
         }

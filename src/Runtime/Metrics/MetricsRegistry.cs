@@ -27,6 +27,41 @@ public sealed class MetricsRegistry
     /// <param name="value">Read at scrape time.</param>
     public void Gauge(string name, string help, Func<double> value) => Add(name, help, "gauge", value, null);
 
+    /// <summary>Registers a counter with one series per value of one label (<c>name{label="v"} n</c>).</summary>
+    /// <param name="name">Metric name.</param>
+    /// <param name="help">One line of help text.</param>
+    /// <param name="label">Label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>, not starting with <c>__</c>).</param>
+    /// <param name="labelValues">The label's values, one series each (escaped on output).</param>
+    /// <param name="value">Read at scrape time with the index of the label value.</param>
+    public void Counter(string name, string help, string label, IReadOnlyList<string> labelValues, Func<int, double> value) => AddLabelled(name, help, "counter", label, labelValues, value);
+
+    /// <summary>Registers a gauge with one series per value of one label.</summary>
+    /// <param name="name">Metric name.</param>
+    /// <param name="help">One line of help text.</param>
+    /// <param name="label">Label name.</param>
+    /// <param name="labelValues">The label's values, one series each.</param>
+    /// <param name="value">Read at scrape time with the index of the label value.</param>
+    public void Gauge(string name, string help, string label, IReadOnlyList<string> labelValues, Func<int, double> value) => AddLabelled(name, help, "gauge", label, labelValues, value);
+
+    private void AddLabelled(string name, string help, string type, string label, IReadOnlyList<string> labelValues, Func<int, double> value)
+    {
+        ArgumentNullException.ThrowIfNull(labelValues);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!IsValidName(label) || label.Contains(':', StringComparison.Ordinal) || label.StartsWith("__", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{label}' is not a Prometheus label name", nameof(label));
+        }
+
+        string[] series = new string[labelValues.Count];
+        for (int i = 0; i < series.Length; i++)
+        {
+            string v = labelValues[i] ?? throw new ArgumentException("a label value is null", nameof(labelValues));
+            series[i] = "{" + label + "=\"" + v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"}";
+        }
+
+        Add(name, help, type, null, null, series, value);
+    }
+
     /// <summary>Registers a histogram.</summary>
     /// <param name="name">Metric name (the <c>_bucket</c>, <c>_sum</c> and <c>_count</c> series are derived from it).</param>
     /// <param name="help">One line of help text.</param>
@@ -37,7 +72,7 @@ public sealed class MetricsRegistry
         Add(name, help, "histogram", null, histogram);
     }
 
-    private void Add(string name, string help, string type, Func<double>? value, LatencyHistogram? histogram)
+    private void Add(string name, string help, string type, Func<double>? value, LatencyHistogram? histogram, string[]? series = null, Func<int, double>? indexed = null)
     {
         ArgumentNullException.ThrowIfNull(help);
         if (!IsValidName(name))
@@ -55,7 +90,7 @@ public sealed class MetricsRegistry
                 }
             }
 
-            _families.Add(new Family(name, help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal), type, value, histogram));
+            _families.Add(new Family(name, help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal), type, value, histogram, series, indexed));
         }
     }
 
@@ -101,21 +136,33 @@ public sealed class MetricsRegistry
                 continue;
             }
 
-            double v;
-            try
+            if (f.Series is { } series)
             {
-                v = f.Value!();
-            }
-            catch (InvalidOperationException)
-            {
-                // A collection read while another thread changes it: report NaN rather than fail the whole scrape.
-                v = double.NaN;
+                for (int i = 0; i < series.Length; i++)
+                {
+                    sb.Append(f.Name).Append(series[i]).Append(' ').Append(Format(Read(() => f.Indexed!(i)))).Append('\n');
+                }
+
+                continue;
             }
 
-            sb.Append(f.Name).Append(' ').Append(Format(v)).Append('\n');
+            sb.Append(f.Name).Append(' ').Append(Format(Read(f.Value!))).Append('\n');
         }
 
         return sb.ToString();
+    }
+
+    private static double Read(Func<double> value)
+    {
+        try
+        {
+            return value();
+        }
+        catch (InvalidOperationException)
+        {
+            // A collection read while another thread changes it: report NaN rather than fail the whole scrape.
+            return double.NaN;
+        }
     }
 
     internal static string Format(double v) => double.IsNaN(v) ? "NaN"
@@ -123,5 +170,5 @@ public sealed class MetricsRegistry
         : double.IsNegativeInfinity(v) ? "-Inf"
         : v.ToString("R", CultureInfo.InvariantCulture);
 
-    private sealed record Family(string Name, string Help, string Type, Func<double>? Value, LatencyHistogram? Histogram);
+    private sealed record Family(string Name, string Help, string Type, Func<double>? Value, LatencyHistogram? Histogram, string[]? Series, Func<int, double>? Indexed);
 }

@@ -14,7 +14,9 @@ namespace Toolkit.XrdMon.Collector;
 /// (Linux): the kernel picks the socket by a hash of the 4-tuple, so one sender always reaches the same socket and
 /// its ordering windows and dictid maps stay in one collector. The collectors' JSON lines are merged into one output,
 /// whole lines at a time; lines of one server keep their order. With one socket the collector writes straight to
-/// the output, as before.
+/// the output, as before. Each receive thread publishes a <see cref="XrdMonCounterSnapshot"/> of its collector about
+/// every half second (<see cref="Snapshots"/>); the periodic stats line (socket 0's thread) and the Prometheus metrics
+/// are their sums, read without touching the collectors or taking a lock on the receive path.
 /// </summary>
 public sealed class XrdMonUdpListener : IDisposable
 {
@@ -50,7 +52,7 @@ public sealed class XrdMonUdpListener : IDisposable
                     InstanceOffset = k,
                     InstanceStride = sockets,
                 };
-                _shards[k] = new Shard(receiver, collector, log);
+                _shards[k] = new Shard(this, receiver, collector, log);
             }
         }
         catch
@@ -93,6 +95,28 @@ public sealed class XrdMonUdpListener : IDisposable
         }
     }
 
+    /// <summary>
+    /// Each socket's collector's latest published snapshot (taken on its thread about every half second, and once
+    /// more when <see cref="Run"/> returns); may be read from any thread.
+    /// </summary>
+    public IReadOnlyList<XrdMonCounterSnapshot> Snapshots
+    {
+        get
+        {
+            var all = new XrdMonCounterSnapshot[_shards.Length];
+            for (int k = 0; k < all.Length; k++)
+            {
+                all[k] = Volatile.Read(ref _shards[k].Latest);
+            }
+
+            return all;
+        }
+    }
+
+    /// <summary>The sum of <see cref="Snapshots"/>; may be read from any thread.</summary>
+    /// <returns>The summed snapshot.</returns>
+    public XrdMonCounterSnapshot Snapshot() => XrdMonCounterSnapshot.Sum(Snapshots);
+
     /// <summary>Socket errors that did not stop a receiver.</summary>
     public long SocketErrors
     {
@@ -113,7 +137,7 @@ public sealed class XrdMonUdpListener : IDisposable
     /// their own threads), then hands over what the sockets hold, releases the reorder buffers and flushes the output.
     /// </summary>
     /// <param name="idleInterval">How long a receive waits before an idle tick.</param>
-    /// <param name="statsEvery">How often each collector writes its stats line to the log (null or zero: never).</param>
+    /// <param name="statsEvery">How often the stats line (every socket's collector summed) goes to the log (null or zero: never).</param>
     /// <param name="cancellationToken">Stops the receivers.</param>
     /// <param name="onTick">Called on socket 0's thread with its collector about every half second (for metrics).</param>
     public void Run(TimeSpan idleInterval, TimeSpan? statsEvery, CancellationToken cancellationToken, Action<XrdMonCollector>? onTick = null)
@@ -128,7 +152,7 @@ public sealed class XrdMonUdpListener : IDisposable
             {
                 try
                 {
-                    shard.Run(idleInterval, statsTicks, null, cancellationToken);
+                    shard.Run(idleInterval, long.MaxValue, null, cancellationToken);
                 }
                 catch (Exception ex)
                 {
@@ -149,6 +173,12 @@ public sealed class XrdMonUdpListener : IDisposable
         foreach (Shard s in _shards)
         {
             s.Collector.Flush();
+        }
+
+        // The receive threads have stopped: the last snapshots, after the flush, from this thread.
+        foreach (Shard s in _shards)
+        {
+            s.Publish();
         }
 
         _output.Flush();
@@ -177,7 +207,7 @@ public sealed class XrdMonUdpListener : IDisposable
     }
 
     /// <summary>One socket, its collector and its receive loop handler: sender lookup, then the collector.</summary>
-    private sealed class Shard(UdpDatagramReceiver receiver, XrdMonCollector collector, TextWriter? log) : IUdpDatagramHandler
+    private sealed class Shard(XrdMonUdpListener owner, UdpDatagramReceiver receiver, XrdMonCollector collector, TextWriter? log) : IUdpDatagramHandler
     {
         private const int MaxSenders = 65536;
         private readonly Dictionary<SocketAddress, int> _senders = [];
@@ -195,6 +225,9 @@ public sealed class XrdMonUdpListener : IDisposable
 
         public long Received;
 
+        /// <summary>The collector's latest snapshot, written by this shard's thread, read by any.</summary>
+        public XrdMonCounterSnapshot Latest = XrdMonCounterSnapshot.Empty;
+
         public UdpDatagramReceiver Receiver => receiver;
 
         public XrdMonCollector Collector => collector;
@@ -206,6 +239,8 @@ public sealed class XrdMonUdpListener : IDisposable
             _onTick = onTick;
             receiver.Run(this, idleInterval, cancellationToken);
         }
+
+        public void Publish() => Volatile.Write(ref Latest, XrdMonCounterSnapshot.Take(collector));
 
         public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress sender)
         {
@@ -284,6 +319,7 @@ public sealed class XrdMonUdpListener : IDisposable
         private void Tick(long now)
         {
             _lastTick = now;
+            Publish();
             _onTick?.Invoke(collector);
             if (now - _lastExpire > TimeSpan.TicksPerMinute)
             {
@@ -293,8 +329,13 @@ public sealed class XrdMonUdpListener : IDisposable
 
             if (now >= _nextStats)
             {
+                // Socket 0 only: every socket's latest snapshot, summed (the others are at most about half a second old).
                 var ms = new MemoryStream();
-                collector.WriteStats(ms);
+                using (var w = new JsonLineWriter(ms))
+                {
+                    owner.Snapshot().WriteStats(w);
+                }
+
                 Log(System.Text.Encoding.UTF8.GetString(ms.ToArray()).TrimEnd('\n'));
                 _nextStats = now + _statsTicks;
             }

@@ -19,22 +19,19 @@ internal static class XrdmonListen
         string path = options.Out;
         using Stream raw = path == "-" ? console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         using Stream sink = options.Format == "table" ? new EventTableStream(path == "-" ? console.Out : new StreamWriter(raw)) : raw;
-        // --metrics: a Prometheus endpoint over a snapshot the receive loop refreshes (src/Runtime/Metrics).
+        // --metrics: a Prometheus endpoint over the snapshots the receive threads publish (src/Runtime/Metrics), summed over the sockets.
         var registry = new Toolkit.Runtime.Metrics.MetricsRegistry();
-        var metrics = new Toolkit.XrdMon.Bus.XrdMonCollectorMetrics();
-        metrics.Register(registry, "xrdmon_listen");
         using var server = options.Metrics is null ? null : new Toolkit.Runtime.Metrics.MetricsServer(options.Metrics, registry);
-        if (options.Sockets > 1 && options.Metrics is not null)
-        {
-            throw new ArgumentException("--metrics needs --sockets 1 (the metrics are one collector's)");
-        }
-
         return Run(options.Udp, sink, XrdmonCommands.CollectorOptions(options.Summaries, options.Window),
-            TimeSpan.FromSeconds(Math.Max(0, options.StatsEverySeconds)), console.Error, cancellationToken, server is null ? null : metrics, options.Sockets);
+            TimeSpan.FromSeconds(Math.Max(0, options.StatsEverySeconds)), console.Error, cancellationToken, server is null ? null : registry, options.Sockets);
     });
 
-    /// <summary>Runs the collector on <paramref name="endpoint"/>, writing its JSON lines to <paramref name="output"/>.</summary>
-    public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken, Toolkit.XrdMon.Bus.XrdMonCollectorMetrics? metrics = null, int sockets = 1)
+    /// <summary>
+    /// Runs the collector on <paramref name="endpoint"/>, writing its JSON lines to <paramref name="output"/>; with
+    /// <paramref name="metrics"/>, registers <c>xrdmon_listen_*</c> there (the sum over the sockets, and with more than
+    /// one socket <c>xrdmon_listen_socket_*{socket="k"}</c>).
+    /// </summary>
+    public static int Run(IPEndPoint endpoint, Stream output, XrdMonCollectorOptions options, TimeSpan statsEvery, TextWriter log, CancellationToken cancellationToken, Toolkit.Runtime.Metrics.MetricsRegistry? metrics = null, int sockets = 1)
     {
         if (sockets is < 1 or > 64)
         {
@@ -45,8 +42,12 @@ internal static class XrdmonListen
         string shared = sockets > 1 ? $", {sockets} sockets with SO_REUSEPORT" : string.Empty;
         log.WriteLine($"xrdmon listen: udp {listener.LocalEndPoint} (receive buffer {listener.ReceiveBufferSize} bytes{(listener.IsBatched ? ", recvmmsg" : string.Empty)}{shared})");
         log.Flush();
-        Action<XrdMonCollector>? refresh = metrics is null ? null : metrics.Refresh;
-        listener.Run(TimeSpan.FromMilliseconds(200), statsEvery, cancellationToken, refresh);
+        if (metrics is not null)
+        {
+            new Toolkit.XrdMon.Bus.XrdMonCollectorMetrics(() => listener.Snapshots).Register(metrics, "xrdmon_listen", sockets);
+        }
+
+        listener.Run(TimeSpan.FromMilliseconds(200), statsEvery, cancellationToken);
         output.Flush();
         var ms = new MemoryStream();
         listener.WriteStats(ms);
