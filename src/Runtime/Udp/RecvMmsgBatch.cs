@@ -6,29 +6,18 @@ using System.Runtime.InteropServices;
 namespace Toolkit.Runtime.Udp;
 
 /// <summary>
-/// Linux batched receive: one <c>recvmmsg(2)</c> system call fills up to <see cref="Slots"/> datagrams, with the
-/// sender's address. Each datagram has two I/O vectors: a <see cref="SlotBytes"/> slot of one packed buffer, and
-/// behind it its own overflow area for the rest of a datagram up to 64 KiB. Monitoring datagrams are small, so the
-/// kernel normally writes only to the packed slots, which lie close together: their stride is an odd number of cache
-/// lines, so successive datagrams do not compete for the same cache sets, and the batch spans about 1 MiB rather than
-/// 4 MiB of pages (64 KiB slots had each datagram in its own cache set and TLB page, which made the kernel's copy the
-/// largest part of the receive). A larger datagram is joined from its slot and its overflow area into one scratch
-/// buffer. The message headers, I/O vectors, addresses and data are pinned arrays reused for every call: nothing is
-/// allocated per datagram. The struct layouts are the LP64 ones (x86-64, arm64), so <see cref="IsSupported"/> is
-/// false elsewhere and the receiver uses one call per datagram.
+/// Linux batched receive: one <c>recvmmsg(2)</c> system call fills up to <see cref="Slots"/> datagrams, each in its own
+/// 64 KiB slot of one pinned buffer, with the sender's address. The message headers, I/O vectors, addresses and data
+/// are pinned arrays reused for every call: nothing is allocated per datagram. The struct layouts are the LP64
+/// ones (x86-64, arm64), so <see cref="IsSupported"/> is false elsewhere and the receiver uses one call per datagram.
 /// </summary>
 internal sealed partial class RecvMmsgBatch
 {
     /// <summary>Datagrams per system call at most.</summary>
     public const int Slots = 64;
 
-    /// <summary>Bytes per packed datagram slot (16 KiB and one cache line: an odd number of 64-byte lines).</summary>
-    public const int SlotBytes = (16 << 10) + 64;
-
-    /// <summary>Bytes a datagram may have in all (slot + overflow): the largest UDP payload fits.</summary>
-    public const int DatagramBytes = 1 << 16;
-
-    private const int OverflowBytes = DatagramBytes - SlotBytes;
+    /// <summary>Bytes per datagram slot: the largest UDP payload fits.</summary>
+    public const int SlotBytes = 1 << 16;
 
     private const int AddressBytes = 128;
     private const int MsgDontWait = 0x40;
@@ -37,26 +26,20 @@ internal sealed partial class RecvMmsgBatch
     private const int EAgain = 11;
 
     private readonly byte[] _data = GC.AllocateUninitializedArray<byte>(Slots * SlotBytes, pinned: true);
-
-    // Touched by the kernel only for datagrams longer than a slot; its pages stay unmapped until then.
-    private readonly byte[] _overflow = GC.AllocateUninitializedArray<byte>(Slots * OverflowBytes, pinned: true);
-    private readonly byte[] _joined = GC.AllocateUninitializedArray<byte>(DatagramBytes);
     private readonly byte[] _addresses = GC.AllocateArray<byte>(Slots * AddressBytes, pinned: true);
-    private readonly IoVec[] _iov = GC.AllocateArray<IoVec>(2 * Slots, pinned: true);
+    private readonly IoVec[] _iov = GC.AllocateArray<IoVec>(Slots, pinned: true);
     private readonly MMsgHdr[] _headers = GC.AllocateArray<MMsgHdr>(Slots, pinned: true);
     private readonly nint _headersAddress;
 
     public RecvMmsgBatch()
     {
         nint data = Marshal.UnsafeAddrOfPinnedArrayElement(_data, 0);
-        nint overflow = Marshal.UnsafeAddrOfPinnedArrayElement(_overflow, 0);
         nint addresses = Marshal.UnsafeAddrOfPinnedArrayElement(_addresses, 0);
         nint iov = Marshal.UnsafeAddrOfPinnedArrayElement(_iov, 0);
         for (int i = 0; i < Slots; i++)
         {
-            _iov[2 * i] = new IoVec { Base = data + (i * SlotBytes), Length = SlotBytes };
-            _iov[(2 * i) + 1] = new IoVec { Base = overflow + (i * OverflowBytes), Length = OverflowBytes };
-            _headers[i] = new MMsgHdr { Name = addresses + (i * AddressBytes), NameLength = AddressBytes, Iov = iov + (2 * i * Marshal.SizeOf<IoVec>()), IovLength = 2 };
+            _iov[i] = new IoVec { Base = data + (i * SlotBytes), Length = SlotBytes };
+            _headers[i] = new MMsgHdr { Name = addresses + (i * AddressBytes), NameLength = AddressBytes, Iov = iov + (i * Marshal.SizeOf<IoVec>()), IovLength = 1 };
         }
 
         _headersAddress = Marshal.UnsafeAddrOfPinnedArrayElement(_headers, 0);
@@ -98,24 +81,10 @@ internal sealed partial class RecvMmsgBatch
         }
     }
 
-    /// <summary>
-    /// The bytes of received datagram <paramref name="index"/>: in its slot, or, when longer than a slot, joined with its
-    /// overflow in a scratch buffer that the next call reuses.
-    /// </summary>
+    /// <summary>The bytes of received datagram <paramref name="index"/>.</summary>
     /// <param name="index">0 to the count returned by <see cref="Receive"/>.</param>
     /// <returns>The datagram.</returns>
-    public ReadOnlySpan<byte> Datagram(int index)
-    {
-        int length = (int)Math.Min(_headers[index].Length, DatagramBytes);
-        if (length <= SlotBytes)
-        {
-            return _data.AsSpan(index * SlotBytes, length);
-        }
-
-        _data.AsSpan(index * SlotBytes, SlotBytes).CopyTo(_joined);
-        _overflow.AsSpan(index * OverflowBytes, length - SlotBytes).CopyTo(_joined.AsSpan(SlotBytes));
-        return _joined.AsSpan(0, length);
-    }
+    public ReadOnlySpan<byte> Datagram(int index) => _data.AsSpan(index * SlotBytes, (int)Math.Min(_headers[index].Length, SlotBytes));
 
     /// <summary>Copies the sender of datagram <paramref name="index"/> into <paramref name="sender"/> and readies the slot for the next call.</summary>
     /// <param name="index">0 to the count returned by <see cref="Receive"/>.</param>
