@@ -21,6 +21,8 @@ public static class Program
                 return Collector.ListenIngestRun.Run(args[1..]);
             case "listen-send":
                 return Collector.ListenSendRun.Run(args[1..]);
+            case "udp-drain-probe":
+                return Collector.UdpDrainProbe.Run(args[1..]);
             case "events-probe":
                 return XrdMon.XrdMonEventWriterBenchmarks.Probe(args[1..]);
             case "json-probe":

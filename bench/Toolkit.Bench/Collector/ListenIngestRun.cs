@@ -88,7 +88,7 @@ public static partial class ListenIngestRun
         WaitQuiet(listener);
         rcvbuf[1] = RcvbufErrors();
         rcvbuf[0] = rcvbuf[1] - rcvbuf[0];
-        long before = listener.Datagrams;
+        long before = listener.Datagrams, batchesBefore = listener.ReceiveBatches;
         self.Refresh();
         TimeSpan cpuBefore = self.TotalProcessorTime, userBefore = self.UserProcessorTime;
         (long sent, double achieved) = Send(listener.Port, rate, count, senders);
@@ -96,6 +96,8 @@ public static partial class ListenIngestRun
         self.Refresh();
         TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
         UserShare(self.UserProcessorTime - userBefore, cpu, listener.Datagrams - before);
+        long batches = listener.ReceiveBatches - batchesBefore;
+        Console.Error.WriteLine($"receive system calls {batches:N0}: {(listener.Datagrams - before) / (double)Math.Max(1, batches):F1} datagrams per call");
         stop.Cancel();
         thread.Join();
         Console.Error.WriteLine($"warm-up: sent {warm:N0}, received {before:N0}");
@@ -191,7 +193,7 @@ public static partial class ListenIngestRun
         }
 
         long sent = 0;
-        double achieved = 0;
+        double achieved = 0, user = 0, sys = 0;
         foreach (Process child in children)
         {
             string[] f = child.StandardOutput.ReadToEnd().Trim().Split(' ');
@@ -200,8 +202,11 @@ public static partial class ListenIngestRun
             long n = long.Parse(f[0], CultureInfo.InvariantCulture);
             sent += n;
             achieved += n / double.Parse(f[1], CultureInfo.InvariantCulture);
+            user += double.Parse(f[3], CultureInfo.InvariantCulture);
+            sys += double.Parse(f[4], CultureInfo.InvariantCulture);
         }
 
+        Console.Error.WriteLine($"senders: {sent:N0} sent at {achieved:N0}/s; sender CPU per datagram (send loops): {user * 1e6 / Math.Max(1, sent):F2} µs user + {sys * 1e6 / Math.Max(1, sent):F2} µs sys");
         return (sent, achieved);
     }
 

@@ -13,7 +13,9 @@ namespace Toolkit.Bench.Collector;
 /// The sender of the <c>listen-ingest</c> measurement, one process of several: <c>listen-send PORT RATE COUNT</c> sends
 /// COUNT datagrams of the replayed corpus (16 synthetic servers, each from its own connected socket, each server's
 /// datagrams in order) to 127.0.0.1:PORT at RATE datagrams/s, 32 per <c>sendmmsg</c> call, and prints
-/// "sent seconds".
+/// "sent seconds errors userCpuSeconds sysCpuSeconds" (the CPU of the send loop only). Ahead of its schedule it sleeps
+/// (<c>nanosleep</c>, so up to the kernel's 50 µs timer slack late, then catching up without pause) rather than
+/// spinning: a spinning sender takes the core the receiver needs.
 /// </summary>
 public static partial class ListenSendRun
 {
@@ -60,6 +62,9 @@ public static partial class ListenSendRun
         nint headersAddress = Marshal.UnsafeAddrOfPinnedArrayElement(headers, 0);
         var next = new int[Servers];
         double ticksPerDatagram = (double)Stopwatch.Frequency / rate;
+        bool spin = Environment.GetEnvironmentVariable("LISTEN_SEND_SPIN") == "1";
+        using Process self = Process.GetCurrentProcess();
+        TimeSpan userStart = self.UserProcessorTime, totalStart = self.TotalProcessorTime;
         long start = Stopwatch.GetTimestamp();
         long sent = 0;
         long errors = 0;
@@ -67,9 +72,19 @@ public static partial class ListenSendRun
         while (sent < count)
         {
             long due = start + (long)(sent * ticksPerDatagram);
-            while (Stopwatch.GetTimestamp() < due)
+            long early = due - Stopwatch.GetTimestamp();
+            if (spin)
             {
-                Thread.SpinWait(8);
+                // The first version's pacing, kept for A/B runs (LISTEN_SEND_SPIN=1).
+                while (Stopwatch.GetTimestamp() < due)
+                {
+                    Thread.SpinWait(8);
+                }
+            }
+            else if (early > 0)
+            {
+                var wait = new TimeSpec { Nanoseconds = Math.Min(999_999_999, early * 1_000_000_000 / Stopwatch.Frequency) };
+                _ = NanoSleep(in wait, 0);
             }
 
             int n = (int)Math.Min(Batch, count - sent);
@@ -100,10 +115,12 @@ public static partial class ListenSendRun
         }
 
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        self.Refresh();
+        TimeSpan user = self.UserProcessorTime - userStart, total = self.TotalProcessorTime - totalStart;
 
         // The kernel read the corpus through raw addresses: the pinned array must stay alive until here.
         GC.KeepAlive(data);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sent} {seconds:F4} {errors}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sent} {seconds:F4} {errors} {user.TotalSeconds:F4} {(total - user).TotalSeconds:F4}"));
         foreach (Socket s in sockets)
         {
             s.Dispose();
@@ -112,8 +129,18 @@ public static partial class ListenSendRun
         return 0;
     }
 
+    [LibraryImport("libc", EntryPoint = "nanosleep")]
+    private static partial int NanoSleep(in TimeSpec request, nint remaining);
+
     [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
     private static partial int SendMmsg(SafeHandle socket, nint headers, uint count, int flags);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct IoVec

@@ -97,8 +97,30 @@ internal sealed partial class RecvMmsgBatch
         _headers[index].NameLength = AddressBytes;
     }
 
+    /// <summary>
+    /// Sleeps for <paramref name="microseconds"/> (<c>nanosleep(2)</c>; the kernel may add its timer slack, 50 µs by
+    /// default). A signal ends the sleep early, which only shortens the wait.
+    /// </summary>
+    /// <param name="microseconds">How long, 1 to 999,999.</param>
+    public static void Sleep(int microseconds)
+    {
+        var request = new TimeSpec { Seconds = 0, Nanoseconds = microseconds * 1000L };
+        _ = NanoSleep(in request, 0);
+    }
+
+    [LibraryImport("libc", EntryPoint = "nanosleep")]
+    private static partial int NanoSleep(in TimeSpec request, nint remaining);
+
     [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
     private static partial int RecvMmsg(SafeHandle socket, nint headers, uint count, int flags, nint timeout);
+
+    /// <summary>struct timespec (LP64).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
 
     /// <summary>struct iovec.</summary>
     [StructLayout(LayoutKind.Sequential)]

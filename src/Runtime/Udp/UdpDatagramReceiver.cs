@@ -10,6 +10,9 @@ namespace Toolkit.Runtime.Udp;
 /// A UDP receive loop over one bound socket (IPv4 or IPv6), allocation-free per datagram. On 64-bit Linux one
 /// <c>recvmmsg</c> system call takes up to 64 queued datagrams (and a <c>poll</c> waits when none is queued);
 /// elsewhere a blocking receive takes one. The buffers and the <see cref="SocketAddress"/> are reused for every receive.
+/// When a batch comes back short (the queue was drained), the loop sleeps for <see cref="CoalesceDelay"/> before the
+/// next call, so that under load the next call takes a fuller batch: fewer system calls and wake-ups per datagram,
+/// at the price of a bounded delay (the delay plus the kernel's timer slack) for the next datagram.
 /// </summary>
 public sealed class UdpDatagramReceiver : IDisposable
 {
@@ -17,6 +20,7 @@ public sealed class UdpDatagramReceiver : IDisposable
     private readonly byte[] _buffer = new byte[65536];
     private readonly SocketAddress _sender;
     private readonly RecvMmsgBatch? _batch;
+    private TimeSpan _coalesceDelay = EnvironmentCoalesceDelay ?? DefaultCoalesceDelay;
 
     /// <summary>Binds a socket.</summary>
     /// <param name="endpoint">Where to listen; port 0 picks a free port (see <see cref="LocalEndPoint"/>).</param>
@@ -84,6 +88,31 @@ public sealed class UdpDatagramReceiver : IDisposable
     /// (one clock reading per system call, so a handler needs no clock of its own per datagram).
     /// </summary>
     public long LastReceiveTimestamp { get; private set; }
+
+    /// <summary>The longest <see cref="CoalesceDelay"/>: 1 ms.</summary>
+    public static readonly TimeSpan MaxCoalesceDelay = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The default <see cref="CoalesceDelay"/>: 100 µs.</summary>
+    public static readonly TimeSpan DefaultCoalesceDelay = TimeSpan.FromMicroseconds(100);
+
+    /// <summary>
+    /// Batched receives only: how long the loop sleeps after a system call that returned fewer datagrams than a full
+    /// batch, before it asks again (0: never; at most <see cref="MaxCoalesceDelay"/>). It bounds the extra delay of a
+    /// datagram arriving after a short batch (plus the kernel's timer slack, 50 µs by default); a lone datagram on an
+    /// idle socket is never delayed, as the loop then waits in the kernel. The default is
+    /// <see cref="DefaultCoalesceDelay"/>, or <c>TOOLKIT_UDP_COALESCE_US</c> microseconds when that is set (for A/B runs).
+    /// Set it before <see cref="Run"/>.
+    /// </summary>
+    public TimeSpan CoalesceDelay
+    {
+        get => _coalesceDelay;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxCoalesceDelay);
+            _coalesceDelay = value;
+        }
+    }
 
     /// <summary>Receive counters.</summary>
     public UdpReceiverCounters Counters { get; } = new();
@@ -157,9 +186,17 @@ public sealed class UdpDatagramReceiver : IDisposable
     /// <summary>Set <c>TOOLKIT_UDP_NO_RECVMMSG=1</c> to receive one datagram per system call (for A/B measurements).</summary>
     private static bool NoBatch => Environment.GetEnvironmentVariable("TOOLKIT_UDP_NO_RECVMMSG") == "1";
 
+    /// <summary><c>TOOLKIT_UDP_COALESCE_US</c>: the coalescing delay in microseconds (0 to 1000; for A/B measurements).</summary>
+    private static TimeSpan? EnvironmentCoalesceDelay =>
+        int.TryParse(Environment.GetEnvironmentVariable("TOOLKIT_UDP_COALESCE_US"), NumberStyles.None, CultureInfo.InvariantCulture, out int us) && us <= 1000
+            ? TimeSpan.FromMicroseconds(us)
+            : null;
+
     /// <summary>
     /// The batched loop: one system call waits for a datagram and takes what is queued with it, up to 64; the socket's
-    /// receive timeout (the idle interval) makes it return empty, which ticks the handler.
+    /// receive timeout (the idle interval) makes it return empty, which ticks the handler. After a short batch the
+    /// loop sleeps for the coalescing delay: datagrams that arrive meanwhile queue up (no wake-up per arrival) and
+    /// the next call takes them together. A full batch means more is queued, so the next call follows at once.
     /// </summary>
     private void RunBatched<THandler>(RecvMmsgBatch batch, ref THandler handler, TimeSpan idleInterval, CancellationToken cancellationToken)
         where THandler : IUdpDatagramHandler
@@ -168,10 +205,19 @@ public sealed class UdpDatagramReceiver : IDisposable
         SetReceiveTimeout(_socket, idleInterval);
         int idleMicroseconds = (int)Math.Clamp(idleInterval.TotalMicroseconds, 1000, int.MaxValue);
         long halfIdle = (long)(idleInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency / 2);
+        int coalesceMicroseconds = (int)_coalesceDelay.TotalMicroseconds;
         while (!cancellationToken.IsCancellationRequested)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (ReceiveBatch(batch, ref handler, wait: true) == 0)
+            int n = ReceiveBatch(batch, ref handler, wait: true);
+            if (n > 0)
+            {
+                if (n < RecvMmsgBatch.Slots && coalesceMicroseconds > 0)
+                {
+                    RecvMmsgBatch.Sleep(coalesceMicroseconds);
+                }
+            }
+            else if (n == 0)
             {
                 // Empty: the timeout passed. Should the descriptor be non-blocking after all (an empty return well
                 // before the timeout), wait for data with poll instead of spinning.
@@ -207,6 +253,7 @@ public sealed class UdpDatagramReceiver : IDisposable
         }
 
         LastReceiveTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        Counters.Batches++;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<byte> datagram = batch.Datagram(i);
@@ -254,6 +301,7 @@ public sealed class UdpDatagramReceiver : IDisposable
         }
 
         LastReceiveTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        Counters.Batches++;
         Counters.Datagrams++;
         Counters.Bytes += n;
         handler.OnDatagram(_buffer.AsSpan(0, n), _sender);

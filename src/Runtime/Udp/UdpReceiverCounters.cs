@@ -6,6 +6,9 @@ public sealed class UdpReceiverCounters
     /// <summary>Datagrams received.</summary>
     public long Datagrams { get; internal set; }
 
+    /// <summary>Receive system calls that returned datagrams (with <c>recvmmsg</c>, <see cref="Datagrams"/> / this is the mean batch).</summary>
+    public long Batches { get; internal set; }
+
     /// <summary>Payload bytes received.</summary>
     public long Bytes { get; internal set; }
 

@@ -117,6 +117,21 @@ public sealed class XrdMonUdpListener : IDisposable
     /// <returns>The summed snapshot.</returns>
     public XrdMonCounterSnapshot Snapshot() => XrdMonCounterSnapshot.Sum(Snapshots);
 
+    /// <summary>Receive system calls that returned datagrams, on every socket (Datagrams / this: the mean batch; read after <see cref="Run"/>).</summary>
+    public long ReceiveBatches
+    {
+        get
+        {
+            long n = 0;
+            foreach (Shard s in _shards)
+            {
+                n += s.Receiver.Counters.Batches;
+            }
+
+            return n;
+        }
+    }
+
     /// <summary>Socket errors that did not stop a receiver.</summary>
     public long SocketErrors
     {

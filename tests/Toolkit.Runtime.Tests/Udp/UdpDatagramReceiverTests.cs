@@ -134,6 +134,91 @@ public sealed class UdpDatagramReceiverTests
         Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(stamps.First, stamps.Second) >= TimeSpan.FromMilliseconds(50), "two receives 100 ms apart share a timestamp");
     }
 
+    [Fact]
+    public void Long_and_short_datagrams_arrive_whole_in_one_batch()
+    {
+        // Several long datagrams in one batch, mixed with short ones.
+        int[] sizes = [16447, 16448, 16449, 1, 30000, 65507, 65507, 2, 16500, 40000, 16448, 3];
+        using var receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0));
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.Connect(receiver.LocalEndPoint);
+        var sent = new List<byte[]>();
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            byte[] d = new byte[sizes[i]];
+            new Random(i).NextBytes(d);
+            sent.Add(d);
+            sender.Send(d);
+        }
+
+        var handler = new Recorder();
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        receiver.Run(handler, TimeSpan.FromMilliseconds(50), stop.Token);
+
+        Assert.Equal(sizes.Length, handler.Received.Count);
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            Assert.Equal(sent[i], handler.Received[i].Data);
+        }
+
+        Assert.Equal(sizes.Sum(n => (long)n), receiver.Counters.Bytes);
+        if (receiver.IsBatched)
+        {
+            Assert.Equal(1, receiver.Counters.Batches);
+        }
+    }
+
+    [Fact]
+    public async Task A_trickle_arrives_one_by_one_without_waiting_for_the_idle_tick()
+    {
+        // Each datagram is sent only when the previous one was handled, so every receive call returns a short batch and
+        // is followed by the coalescing sleep. The idle interval is 30 s: a datagram held until a timeout would stall
+        // the test, and a sleep that did not end would too.
+        using var receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0)) { CoalesceDelay = UdpDatagramReceiver.MaxCoalesceDelay };
+        var handler = new Recorder();
+        using var stop = new CancellationTokenSource();
+        Task run = Task.Factory.StartNew(() => receiver.Run(handler, TimeSpan.FromSeconds(30), stop.Token), TaskCreationOptions.LongRunning);
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        const int Count = 20;
+        for (int i = 0; i < Count; i++)
+        {
+            sender.SendTo(new[] { (byte)i }, receiver.LocalEndPoint);
+            for (int wait = 0; wait < 1000 && handler.Count <= i; wait++)
+            {
+                await Task.Delay(5);
+            }
+
+            Assert.True(handler.Count == i + 1, $"datagram {i} was not handled within 5 s of its send");
+        }
+
+        // Stopping waits for the receive call in progress (up to the idle interval): wake it with one more datagram
+        // (handled too, unless the loop saw the cancellation during its sleep and found nothing queued yet).
+        await stop.CancelAsync();
+        sender.SendTo(new byte[] { 255 }, receiver.LocalEndPoint);
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => (byte)i), handler.Received.Take(Count).Select(r => Assert.Single(r.Data)));
+        Assert.InRange(handler.Count, Count, Count + 1);
+        Assert.Equal(0, handler.Idle);
+        if (receiver.IsBatched)
+        {
+            // One datagram per call: each was sent only after the previous one was handled.
+            Assert.Equal(handler.Count, receiver.Counters.Batches);
+        }
+    }
+
+    [Fact]
+    public void The_coalescing_delay_is_bounded()
+    {
+        using var receiver = new UdpDatagramReceiver(new IPEndPoint(IPAddress.Loopback, 0));
+        Assert.Equal(UdpDatagramReceiver.DefaultCoalesceDelay, receiver.CoalesceDelay);
+        receiver.CoalesceDelay = TimeSpan.Zero;
+        Assert.Equal(TimeSpan.Zero, receiver.CoalesceDelay);
+        Assert.Throws<ArgumentOutOfRangeException>(() => receiver.CoalesceDelay = TimeSpan.FromMilliseconds(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => receiver.CoalesceDelay = TimeSpan.FromTicks(-1));
+        Assert.Equal(TimeSpan.Zero, receiver.CoalesceDelay);
+    }
+
     private sealed class Stamps(UdpDatagramReceiver receiver) : IUdpDatagramHandler
     {
         public int Count;
