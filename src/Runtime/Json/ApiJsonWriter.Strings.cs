@@ -141,6 +141,24 @@ public sealed partial class ApiJsonWriter
         if (Vector256.IsHardwareAccelerated && n >= 16)
         {
             nuint i = 0;
+            for (; i + 32 <= n; i += 32)
+            {
+                var a = Vector256.LoadUnsafe(ref src, i);
+                var b = Vector256.LoadUnsafe(ref src, i + 16);
+                if ((Odd(a) | Odd(b)) != Vector256<ushort>.Zero)
+                {
+                    return false;
+                }
+
+                Vector256.Narrow(a, b).StoreUnsafe(ref dst, i);
+            }
+
+            if (i == n)
+            {
+                return true;
+            }
+
+            i = i + 16 <= n ? i : n - 16;
             while (true)
             {
                 var v = Vector256.LoadUnsafe(ref src, i);
@@ -195,10 +213,14 @@ public sealed partial class ApiJsonWriter
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsPlain(Vector256<ushort> v)
-        => ((Vector256.GreaterThan(v - Vector256.Create((ushort)0x20), Vector256.Create((ushort)0x5E))
+    private static bool IsPlain(Vector256<ushort> v) => Odd(v) == Vector256<ushort>.Zero;
+
+    /// <summary>The lanes holding a character that is not written as it is (control, non-ASCII, DEL, quote, backslash).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ushort> Odd(Vector256<ushort> v)
+        => Vector256.GreaterThan(v - Vector256.Create((ushort)0x20), Vector256.Create((ushort)0x5E))
             | Vector256.Equals(v, Vector256.Create((ushort)'"'))
-            | Vector256.Equals(v, Vector256.Create((ushort)'\\'))) == Vector256<ushort>.Zero);
+            | Vector256.Equals(v, Vector256.Create((ushort)'\\'));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsPlain(Vector128<ushort> v)

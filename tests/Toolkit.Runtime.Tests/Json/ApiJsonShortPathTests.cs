@@ -123,4 +123,33 @@ public class ApiJsonShortPathTests
             Assert.Equal(text, Read(json));
         }
     }
+
+    [Fact]
+    public void Timestamps_of_every_day_of_leap_and_common_years_read_as_the_general_parser_reads_them()
+    {
+        static DateTimeOffset Read(string text)
+        {
+            var json = Encoding.UTF8.GetBytes("\"" + text + "\"");
+            var r = new ApiJsonReader(json);
+            r.ReadRequired();
+            return ApiJson.ReadDateTime(ref r);
+        }
+
+        foreach (var year in new[] { 2, 4, 100, 1600, 1900, 2000, 2023, 2024, 2100, 2400, 9998 })
+        {
+            for (var day = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc); day.Year == year; day = day.AddDays(1))
+            {
+                var text = day.AddSeconds((day.DayOfYear * 7919) % 86400).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+                Assert.Equal(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), Read(text));
+                Assert.Equal(DateTimeOffset.Parse(text + ".25+02:00", CultureInfo.InvariantCulture), Read(text + ".25+02:00"));
+            }
+        }
+
+        foreach (var text in new[] { "1900-02-29T00:00:00", "2023-02-29T00:00:00", "2024-04-31T00:00:00", "2024-13-01T00:00:00", "2024-00-10T00:00:00", "2024-01-00T00:00:00", "2024-01-32T00:00:00" })
+        {
+            Assert.Throws<JsonException>(() => Read(text));
+        }
+
+        Assert.Equal(new DateTimeOffset(2024, 2, 29, 23, 59, 59, TimeSpan.Zero), Read("2024-02-29T23:59:59"));
+    }
 }
