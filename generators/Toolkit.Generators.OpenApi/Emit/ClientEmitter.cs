@@ -514,10 +514,11 @@ internal static class ClientEmitter
             default:
             {
                 var t = op.ResultType ?? TypeRef.Json;
-                w.Line("var __bytes = await " + Rt + "ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);");
+                // The body is decoded from a pooled buffer, returned when the block ends (an ApiException keeps its own copy).
+                w.Line("using var __body = await " + Rt + "ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);");
                 if (op.ResultNullable)
                 {
-                    w.Open("if (__bytes.Length == 0)");
+                    w.Open("if (__body.Length == 0)");
                     w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
                     w.Close();
                     w.Line();
@@ -526,13 +527,13 @@ internal static class ClientEmitter
                 var noneBodies = op.Responses.Where(r => r.IsSuccess).SelectMany(r => r.NoneBodies).Distinct().ToList();
                 if (noneBodies.Count > 0)
                 {
-                    w.Open("if (" + JsonCode.ApiJson + ".IsOneOf(__bytes, " + string.Join(", ", noneBodies.Select(CSharp.Literal)) + "))");
+                    w.Open("if (" + JsonCode.ApiJson + ".IsOneOf(__body.Span, " + string.Join(", ", noneBodies.Select(CSharp.Literal)) + "))");
                     w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), default);");
                     w.Close();
                     w.Line();
                 }
 
-                w.Line("var __value = " + Rt + "ApiTransport.ParseBody(__response, " + CSharp.Literal(op.OperationId) + ", __bytes, " + code.ReadFunc(t.WithNullable(op.ResultNullable || t.Nullable), 1) + ");");
+                w.Line("var __value = " + Rt + "ApiTransport.ParseBody(__response, " + CSharp.Literal(op.OperationId) + ", __body, " + code.ReadFunc(t.WithNullable(op.ResultNullable || t.Nullable), 1) + ");");
                 w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), __value);");
                 break;
             }

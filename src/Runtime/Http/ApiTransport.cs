@@ -247,6 +247,138 @@ public static class ApiTransport
         }
     }
 
+    /// <summary>
+    /// Reads the whole response body into a buffer rented from the shared pool, bounded like
+    /// <see cref="ReadBytesAsync(HttpResponseMessage, long, string?, CancellationToken)"/> by the options'
+    /// <see cref="ApiClientOptions.MaxResponseBytes"/>. Generated clients decode success bodies from it and dispose it
+    /// right after, so a call allocates no array of the body's size.
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <param name="options">The client's options (null: the defaults).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body (empty if none); dispose it to return the buffer.</returns>
+    /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
+    /// <exception cref="HttpRequestException">The connection broke while the body was read (<see cref="HttpRequestError.ResponseEnded"/>).</exception>
+    public static Task<ApiResponseBody> ReadBodyAsync(HttpResponseMessage response, ApiClientOptions? options, CancellationToken cancellationToken)
+        => ReadBodyAsync(response, options?.MaxResponseBytes ?? ApiClientOptions.DefaultMaxResponseBytes, options?.MaxResponseBytesOptionName, cancellationToken);
+
+    /// <summary>Reads the whole response body into a pooled buffer, never more than <paramref name="maxBytes"/>.</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="maxBytes">The limit in bytes.</param>
+    /// <param name="optionName">The option that raises the limit, named in the error.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The body (empty if none); dispose it to return the buffer.</returns>
+    /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
+    /// <exception cref="HttpRequestException">The connection broke while the body was read (<see cref="HttpRequestError.ResponseEnded"/>).</exception>
+    public static async Task<ApiResponseBody> ReadBodyAsync(HttpResponseMessage response, long maxBytes, string? optionName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        if (response.Content is null)
+        {
+            return ApiResponseBody.Empty();
+        }
+
+        var uri = response.RequestMessage?.RequestUri;
+        var announced = response.Content.Headers.ContentLength;
+        if (announced is { } n && n > maxBytes)
+        {
+            throw new ResponseTooLargeException(uri, maxBytes, n, optionName);
+        }
+
+        try
+        {
+            return await ReadPooledAsync(response.Content, uri, announced, maxBytes, optionName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "the response of " + (uri?.GetLeftPart(UriPartial.Path) ?? "the server") + " broke off: " + e.Message, e);
+        }
+    }
+
+    private static async Task<ApiResponseBody> ReadPooledAsync(HttpContent content, Uri? uri, long? announced, long maxBytes, string? optionName, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            // One rented buffer of the announced size (or 16 KB without one), doubled when the body goes on; it is the
+            // caller's until it disposes the body. A body longer than announced continues, bounded by the limit.
+            var buffer = ArrayPool<byte>.Shared.Rent(announced is { } length and > 0 and <= int.MaxValue ? (int)Math.Min(length, Array.MaxLength) : 16 * 1024);
+            var used = 0;
+            var owned = false;
+            try
+            {
+                while (true)
+                {
+                    if (used == buffer.Length)
+                    {
+                        // Full: if that is all that was announced, look for the end in a small probe before doubling.
+                        var (ended, probe, probed) = used == announced ? await AtEndAsync(stream, cancellationToken).ConfigureAwait(false) : (false, Array.Empty<byte>(), 0);
+                        if (ended)
+                        {
+                            owned = true;
+                            return new ApiResponseBody(buffer, used, pooled: true);
+                        }
+
+                        buffer = Grow(buffer, used, probed);
+                        if (probed > 0)
+                        {
+                            probe.AsSpan(0, probed).CopyTo(buffer.AsSpan(used));
+                            ArrayPool<byte>.Shared.Return(probe);
+                            used += probed;
+                            if (used > maxBytes)
+                            {
+                                throw new ResponseTooLargeException(uri, maxBytes, null, optionName);
+                            }
+                        }
+                    }
+
+                    var read = await stream.ReadAsync(buffer.AsMemory(used), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        owned = true;
+                        return new ApiResponseBody(buffer, used, pooled: true);
+                    }
+
+                    used += read;
+                    if (used > maxBytes)
+                    {
+                        throw new ResponseTooLargeException(uri, maxBytes, null, optionName);
+                    }
+                }
+            }
+            finally
+            {
+                if (!owned)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int used, int extra)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max((long)buffer.Length * 2, (long)used + extra), Array.MaxLength));
+        buffer.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    /// <summary>Whether the stream is at its end; if not, the bytes read past the announced length are in a rented probe.</summary>
+    private static async Task<(bool Ended, byte[] Probe, int Read)> AtEndAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var probe = ArrayPool<byte>.Shared.Rent(256);
+        var read = await stream.ReadAsync(probe.AsMemory(), cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            ArrayPool<byte>.Shared.Return(probe);
+            return (true, Array.Empty<byte>(), 0);
+        }
+
+        return (false, probe, read);
+    }
+
     /// <summary>Decodes a body as UTF-8 text.</summary>
     /// <param name="body">The body.</param>
     /// <returns>The text.</returns>
@@ -268,6 +400,37 @@ public static class ApiTransport
         catch (JsonException ex)
         {
             var details = Details(response, operationId, body, null);
+            throw new ApiException("The response of " + operationId + " (status " + details.StatusCode.ToString(CultureInfo.InvariantCulture) + ") does not match the schema: " + ex.Message, details, ex);
+        }
+    }
+
+    /// <summary>
+    /// How many bytes of a success body that does not match the schema the <see cref="ApiException"/> keeps (the
+    /// decoder's message names the byte offset of the mismatch; the body itself is a pooled buffer that goes back).
+    /// </summary>
+    public const int MaxKeptBodyBytes = 1 << 20;
+
+    /// <summary>
+    /// Decodes a JSON body read by <see cref="ReadBodyAsync(HttpResponseMessage, ApiClientOptions?, CancellationToken)"/>;
+    /// a decoding failure becomes an <see cref="ApiException"/> whose details keep a copy of the body's first
+    /// <see cref="MaxKeptBodyBytes"/> bytes (the only copy made, and only on failure).
+    /// </summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="response">The response.</param>
+    /// <param name="operationId">The operation id.</param>
+    /// <param name="body">The body (the caller disposes it).</param>
+    /// <param name="read">Reads the value.</param>
+    /// <returns>The value.</returns>
+    public static T ParseBody<T>(HttpResponseMessage response, string operationId, ApiResponseBody body, JsonReadFunc<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return ApiJson.Parse(body.Span, read);
+        }
+        catch (JsonException ex)
+        {
+            var details = Details(response, operationId, body.ToArray(MaxKeptBodyBytes), null);
             throw new ApiException("The response of " + operationId + " (status " + details.StatusCode.ToString(CultureInfo.InvariantCulture) + ") does not match the schema: " + ex.Message, details, ex);
         }
     }

@@ -34,51 +34,101 @@ public static partial class ApiJson
         // ASCII (nearly every value a grid service sends) widens straight into a string, with no UTF-8 decoding.
         if (bytes.Length > MaxCachedString)
         {
-            return System.Text.Ascii.IsValid(bytes) ? System.Text.Encoding.Latin1.GetString(bytes) : reader.GetString();
+            return WidenAscii(bytes) ?? reader.GetString();
         }
 
+        var hash = StringHash(bytes);
+        var slot = (int)(hash & (StringCacheSize - 1));
         var cache = Strings;
-        var slot = StringSlot(bytes);
         var cached = System.Threading.Volatile.Read(ref cache[slot]);
         if (cached is not null && cached.Length == bytes.Length && System.Text.Ascii.Equals(bytes, cached))
         {
             return cached;
         }
 
-        if (!System.Text.Ascii.IsValid(bytes))
+        var value = WidenAscii(bytes);
+        if (value is null)
         {
             return reader.GetString();
         }
 
-        var value = System.Text.Encoding.Latin1.GetString(bytes);
-        System.Threading.Volatile.Write(ref cache[slot], value);
+        // A value enters the table the second time it is seen (its hash is remembered the first time), so values that
+        // occur once (ids, checksums, paths) do not push out the ones that repeat (DNs, hosts, states).
+        ref var seen = ref StringsSeen[slot];
+        if (seen == hash)
+        {
+            System.Threading.Volatile.Write(ref cache[slot], value);
+        }
+        else
+        {
+            seen = hash;
+        }
+
         return value;
     }
 
+    /// <summary>The string of ASCII bytes in one pass (validation and widening together), or null if they are not all ASCII.</summary>
+    private static string? WidenAscii(ReadOnlySpan<byte> bytes)
+    {
+        var ascii = true;
+        var value = string.Create(bytes.Length, new Widening(bytes, ref ascii), static (chars, w) =>
+        {
+            if (System.Text.Ascii.ToUtf16(w.Bytes, chars, out _) != System.Buffers.OperationStatus.Done)
+            {
+                w.Ascii = false;
+            }
+        });
+        return ascii ? value : null;
+    }
+
+    /// <summary>The bytes to widen and where to say whether they were ASCII.</summary>
+    private readonly ref struct Widening
+    {
+        public readonly ReadOnlySpan<byte> Bytes;
+        public readonly ref bool Ascii;
+
+        public Widening(ReadOnlySpan<byte> bytes, ref bool ascii)
+        {
+            Bytes = bytes;
+            Ascii = ref ascii;
+        }
+    }
+
     private const int MaxCachedString = 64;
-    private const int StringCacheSize = 2048;
+    private const int StringCacheSize = 4096;
 
     private static readonly string?[] Strings = new string?[StringCacheSize];
+    private static readonly uint[] StringsSeen = new uint[StringCacheSize];
 
-    /// <summary>A cache slot from the length, the first, middle and last bytes (a collision only costs a miss).</summary>
-    private static int StringSlot(ReadOnlySpan<byte> s)
+    /// <summary>A hash of all the bytes (at most <see cref="MaxCachedString"/>), eight at a time; a collision only costs a miss.</summary>
+    private static uint StringHash(ReadOnlySpan<byte> s)
     {
-        uint h = (uint)s.Length * 0x9E3779B1u;
-        if (s.Length >= 4)
+        ulong h = (ulong)s.Length * 0x9E3779B97F4A7C15UL;
+        if (s.Length >= 8)
         {
-            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s)) * 0x85EBCA77u;
-            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(s.Length - 4))) * 0xC2B2AE3Du;
-            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(s.Slice((s.Length / 2) - 2))) * 0x27D4EB2Fu;
+            var i = 0;
+            for (; i + 8 <= s.Length; i += 8)
+            {
+                h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(i))) * 0xC2B2AE3D27D4EB4FUL;
+                h ^= h >> 29;
+            }
+
+            if (i < s.Length)
+            {
+                h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(s.Length - 8))) * 0x165667B19E3779F9UL;
+                h ^= h >> 29;
+            }
         }
         else
         {
             foreach (var b in s)
             {
-                h = (h ^ b) * 0x01000193u;
+                h = (h ^ b) * 0x100000001B3UL;
             }
         }
 
-        return (int)((h ^ (h >> 15)) & (StringCacheSize - 1));
+        h *= 0x94D049BB133111EBUL;
+        return (uint)(h >> 32) ^ (uint)h;
     }
 
     /// <summary>Reads a 32-bit integer.</summary>

@@ -48,8 +48,75 @@ public sealed partial class ApiJsonWriter
         }
 
         var span = Begin(32);
-        value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+        var n = FormatShortDecimal(value, span);
+        if (n == 0)
+        {
+            value.TryFormat(span, out n, default, CultureInfo.InvariantCulture);
+        }
+
         End(n);
+    }
+
+    private static ReadOnlySpan<double> PowersOf10 => [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+
+    /// <summary>
+    /// The short path of <see cref="WriteNumberValue(double)"/> for a value that is exactly the double nearest to a
+    /// decimal of at most 15 significant digits and 8 fraction digits, between 1e-4 and 1e15 (measurements such as
+    /// 123.456): the digits of that decimal, which are the shortest round-trip form <see cref="double.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>
+    /// writes (a decimal of at most 15 digits is the only one of its length nearest to its double, and the first
+    /// fraction length that matches is the shortest). Returns 0 when the value is not such a decimal.
+    /// </summary>
+    private static int FormatShortDecimal(double value, Span<byte> s)
+    {
+        var a = Math.Abs(value);
+        if (!(a >= 1e-4 && a < 1e15))
+        {
+            return 0;
+        }
+
+        var powers = PowersOf10;
+        for (var k = 0; k < powers.Length; k++)
+        {
+            var scaled = a * powers[k];
+            if (scaled >= 1e15)
+            {
+                return 0;
+            }
+
+            var m = Math.Round(scaled);
+            if (m / powers[k] != a)
+            {
+                continue;
+            }
+
+            var digits = (ulong)m;
+            var n = 0;
+            if (value < 0)
+            {
+                s[n++] = (byte)'-';
+            }
+
+            var scale = (ulong)powers[k];
+            var whole = digits / scale;
+            whole.TryFormat(s.Slice(n), out var w, default, CultureInfo.InvariantCulture);
+            n += w;
+            if (k > 0)
+            {
+                s[n++] = (byte)'.';
+                var fraction = digits % scale;
+                for (var d = n + k - 1; d >= n; d--)
+                {
+                    s[d] = (byte)('0' + (int)(fraction % 10));
+                    fraction /= 10;
+                }
+
+                n += k;
+            }
+
+            return n;
+        }
+
+        return 0;
     }
 
     /// <summary>Writes a number in its shortest round-trip form.</summary>

@@ -23,7 +23,15 @@ internal static class Iso8601
             return false;
         }
 
-        if (year is < 2 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        if (year is < 2 or > 9998 || month is < 1 or > 12 || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+        var before = DaysBeforeMonth[month - 1] + (leap && month > 2 ? 1 : 0);
+        var inMonth = DaysBeforeMonth[month] - DaysBeforeMonth[month - 1] + (leap && month == 2 ? 1 : 0);
+        if (day < 1 || day > inMonth)
         {
             return false;
         }
@@ -78,10 +86,15 @@ internal static class Iso8601
             }
         }
 
-        var ticks = new DateTime(year, month, day, hour, minute, second).Ticks + fraction;
+        // Days since 0001-01-01 (the proleptic Gregorian count DateTime uses), then the time of day.
+        var y = year - 1;
+        var days = (y * 365) + (y / 4) - (y / 100) + (y / 400) + before + day - 1;
+        var ticks = (days * TimeSpan.TicksPerDay) + ((((hour * 60L) + minute) * 60) + second) * TimeSpan.TicksPerSecond + fraction;
         value = new DateTimeOffset(ticks, offset);
         return true;
     }
+
+    private static ReadOnlySpan<int> DaysBeforeMonth => [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
 
     private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
     {

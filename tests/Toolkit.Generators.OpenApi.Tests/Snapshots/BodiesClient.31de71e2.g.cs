@@ -184,13 +184,13 @@ public sealed partial class BodiesClient
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Bodies.Item>?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                if (__bytes.Length == 0)
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                if (__body.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Bodies.Item>?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listItems", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::System.Collections.Generic.IReadOnlyList<global::Consumer.Bodies.Item>?) : global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Bodies.Item.ReadJson(ref r2)));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listItems", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::System.Collections.Generic.IReadOnlyList<global::Consumer.Bodies.Item>?) : global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Bodies.Item.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Bodies.Item>?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -313,8 +313,8 @@ public sealed partial class BodiesClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listNumbers", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => r2.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(long?) : global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref r2)));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listNumbers", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => r2.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(long?) : global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<long?>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -471,8 +471,8 @@ public sealed partial class BodiesClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "uploadDocument", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Bodies.Received.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "uploadDocument", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Bodies.Received.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Bodies.Received>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 

@@ -154,13 +154,13 @@ public sealed partial class DispatchClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                if (__bytes.Length == 0)
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                if (__body.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Consumer.Dispatch.Project?) : global::Consumer.Dispatch.Project.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Consumer.Dispatch.Project?) : global::Consumer.Dispatch.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -221,8 +221,8 @@ public sealed partial class DispatchClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Dispatch.Project.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createProject", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Dispatch.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -286,8 +286,8 @@ public sealed partial class DispatchClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "nextFile", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Dispatch.NextFile.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "nextFile", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Dispatch.NextFile.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Dispatch.NextFile>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 

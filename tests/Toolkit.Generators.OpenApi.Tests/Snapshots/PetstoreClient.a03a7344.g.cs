@@ -79,8 +79,8 @@ public sealed partial class PetstoreClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listPets", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Petstore.Pet.ReadJson(ref r2)));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listPets", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Petstore.Pet.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Petstore.Pet>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -263,8 +263,8 @@ public sealed partial class PetstoreClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "showPetById", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Petstore.Pet.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "showPetById", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Petstore.Pet.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Petstore.Pet>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 

@@ -367,8 +367,8 @@ public sealed partial class AuthServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "myDn", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.ClientDn.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "myDn", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.ClientDn.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.ClientDn>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 

@@ -479,8 +479,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createProject", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -535,8 +535,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "copyProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "copyProject", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -640,8 +640,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelProject", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -695,8 +695,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "activateProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "activateProject", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -751,8 +751,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "restartHandles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "restartHandles", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -818,13 +818,13 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                if (__bytes.Length == 0)
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                if (__body.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Toolkit.DataDispatcher.Project?) : global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Toolkit.DataDispatcher.Project?) : global::Toolkit.DataDispatcher.Project.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -908,8 +908,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listProjects", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r2)));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listProjects", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Project>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1034,8 +1034,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "searchProjects", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r2)));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "searchProjects", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Project.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Project>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1146,8 +1146,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "nextFile", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.NextFileReply.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "nextFile", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.NextFileReply.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.NextFileReply>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1215,8 +1215,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "release", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Handle.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "release", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Handle.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Handle>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1288,8 +1288,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listHandles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Handle.ReadJson(ref r2)));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listHandles", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Handle.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Handle>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1401,8 +1401,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listRses", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r2)));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listRses", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Rse>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1501,13 +1501,13 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                if (__bytes.Length == 0)
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                if (__body.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getRse", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Toolkit.DataDispatcher.Rse?) : global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getRse", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Toolkit.DataDispatcher.Rse?) : global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1568,8 +1568,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createRse", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createRse", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1624,8 +1624,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "updateRse", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "updateRse", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1734,8 +1734,8 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setRseAvailability", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setRseAvailability", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Rse.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 

@@ -1,0 +1,155 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using Toolkit.Runtime.Json;
+
+namespace Toolkit.Runtime.Tests.Json;
+
+/// <summary>
+/// The short paths of the writer (plain ASCII strings narrowed in one vector pass, short decimals formatted without
+/// the general shortest-round-trip search) and of the reader's string table give exactly what the general paths give.
+/// </summary>
+public class ApiJsonShortPathTests
+{
+    private static string Written(Action<ApiJsonWriter> write)
+    {
+        using var w = new ApiJsonWriter(4);
+        write(w);
+        return Encoding.UTF8.GetString(w.WrittenSpan);
+    }
+
+    [Fact]
+    public void Doubles_are_written_as_double_formats_them()
+    {
+        // Decimals of up to 17 digits with up to 10 fraction digits (the short path's cases and its edges), any sign.
+        Prop.ForAll(
+            ArbMap.Default.ArbFor<long>(),
+            ArbMap.Default.ArbFor<int>(),
+            (m, k) =>
+            {
+                var value = (m % 100_000_000_000_000_000L) / Math.Pow(10, Math.Abs(k % 11));
+                Assert.Equal(value.ToString(CultureInfo.InvariantCulture), Written(w => w.WriteNumberValue(value)));
+            }).QuickCheckThrowOnFailure();
+
+        // Any finite double.
+        Prop.ForAll(
+            ArbMap.Default.ArbFor<long>(),
+            bits =>
+            {
+                var value = BitConverter.Int64BitsToDouble(bits);
+                if (double.IsFinite(value))
+                {
+                    Assert.Equal(value.ToString(CultureInfo.InvariantCulture), Written(w => w.WriteNumberValue(value)));
+                }
+            }).QuickCheckThrowOnFailure();
+
+        foreach (var value in new[] { 0.0, -0.0, 1e-4, 1e-5, 9.99e-5, 0.1, 0.3, 1.0 / 3, 123.456, -123.456, 1e15, 999999999999999.0, 99999999999999.9, 1e14 + 0.5, 4.35, 0.0001234, 1e8, 12345678.12345678 })
+        {
+            Assert.Equal(value.ToString(CultureInfo.InvariantCulture), Written(w => w.WriteNumberValue(value)));
+        }
+    }
+
+    [Fact]
+    public void Strings_of_every_length_are_written_plain_or_escaped_where_the_odd_character_is()
+    {
+        foreach (var odd in new[] { '"', '\\', '\n', '\u0001', '\u007f', 'é', '\u20ac', '\ud83d' })
+        {
+            for (var length = 0; length <= 70; length++)
+            {
+                var plain = new StringBuilder();
+                for (var i = 0; i < length; i++)
+                {
+                    var c = (char)(' ' + ((i * 7) % 95));
+                    plain.Append(c is '"' or '\\' ? 'x' : c);
+                }
+
+                var text = plain.ToString();
+                Assert.Equal("\"" + text + "\"", Written(w => w.WriteStringValue(text)));
+                for (var at = 0; at < length; at++)
+                {
+                    var chars = text.ToCharArray();
+                    chars[at] = odd;
+                    var s = new string(chars);
+                    if (char.IsSurrogate(odd))
+                    {
+                        Assert.Throws<ArgumentException>(() => Written(w => w.WriteStringValue(s)));
+                        continue;
+                    }
+
+                    var json = Written(w => w.WriteStringValue(s));
+                    using var doc = JsonDocument.Parse(json);
+                    Assert.Equal(s, doc.RootElement.GetString());
+                    Assert.Equal("\"" + text[..at], json[..(at + 1)]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_string_table_shares_repeated_values_and_reads_every_value_exactly()
+    {
+        static string Read(byte[] json)
+        {
+            var r = new ApiJsonReader(json);
+            r.ReadRequired();
+            return ApiJson.ReadString(ref r);
+        }
+
+        var dn = Encoding.UTF8.GetBytes("\"/DC=ch/DC=cern/OU=Users/CN=user123/CN=Robot\"");
+        var first = Read(dn);
+        var second = Read(dn);
+        var third = Read(dn);
+        Assert.Equal("/DC=ch/DC=cern/OU=Users/CN=user123/CN=Robot", first);
+        Assert.Same(second, third);
+
+        // Values that differ only inside (the old slot hash looked at three places) are told apart.
+        for (var i = 0; i < 3000; i++)
+        {
+            var text = "/DC=ch/DC=cern/OU=Users/CN=user" + i.ToString(CultureInfo.InvariantCulture) + "/CN=Robot";
+            var json = Encoding.UTF8.GetBytes("\"" + text + "\"");
+            Assert.Equal(text, Read(json));
+            Assert.Equal(text, Read(json));
+            Assert.Equal(text, Read(json));
+        }
+
+        // Non-ASCII text, short and long, is decoded (never widened byte by byte).
+        foreach (var text in new[] { "é", "grüße", new string('é', 40), new string('x', 70) + "é", "\u20ac" + new string('x', 80) })
+        {
+            var json = Encoding.UTF8.GetBytes("\"" + text + "\"");
+            Assert.Equal(text, Read(json));
+            Assert.Equal(text, Read(json));
+        }
+    }
+
+    [Fact]
+    public void Timestamps_of_every_day_of_leap_and_common_years_read_as_the_general_parser_reads_them()
+    {
+        static DateTimeOffset Read(string text)
+        {
+            var json = Encoding.UTF8.GetBytes("\"" + text + "\"");
+            var r = new ApiJsonReader(json);
+            r.ReadRequired();
+            return ApiJson.ReadDateTime(ref r);
+        }
+
+        foreach (var year in new[] { 2, 4, 100, 1600, 1900, 2000, 2023, 2024, 2100, 2400, 9998 })
+        {
+            for (var day = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc); day.Year == year; day = day.AddDays(1))
+            {
+                var text = day.AddSeconds((day.DayOfYear * 7919) % 86400).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+                Assert.Equal(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), Read(text));
+                Assert.Equal(DateTimeOffset.Parse(text + ".25+02:00", CultureInfo.InvariantCulture), Read(text + ".25+02:00"));
+            }
+        }
+
+        foreach (var text in new[] { "1900-02-29T00:00:00", "2023-02-29T00:00:00", "2024-04-31T00:00:00", "2024-13-01T00:00:00", "2024-00-10T00:00:00", "2024-01-00T00:00:00", "2024-01-32T00:00:00" })
+        {
+            Assert.Throws<JsonException>(() => Read(text));
+        }
+
+        Assert.Equal(new DateTimeOffset(2024, 2, 29, 23, 59, 59, TimeSpan.Zero), Read("2024-02-29T23:59:59"));
+    }
+}
