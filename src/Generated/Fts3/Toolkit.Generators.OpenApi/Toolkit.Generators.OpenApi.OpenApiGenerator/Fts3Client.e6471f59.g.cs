@@ -565,7 +565,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetSubmitSchemaAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetSubmitSchemaAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetSubmitSchemaWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -576,7 +576,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetSubmitSchemaWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetSubmitSchemaWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getSubmitSchema", "GET", "/api-docs/schema/submit");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -592,8 +592,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getSubmitSchema", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getSubmitSchema", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1342,7 +1342,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Collections.Generic.IReadOnlyList<string>? files = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Collections.Generic.IReadOnlyList<string>? files = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetJobsWithResponseAsync(jobIds, files, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1358,7 +1358,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Collections.Generic.IReadOnlyList<string>? files = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Collections.Generic.IReadOnlyList<string>? files = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobIds);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobs", "GET", "/jobs/{job_ids}");
@@ -1390,8 +1390,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1428,7 +1428,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CancelJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> CancelJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await CancelJobsWithResponseAsync(jobIds, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1443,7 +1443,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> CancelJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> CancelJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobIds);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "cancelJobs", "DELETE", "/jobs/{job_ids}");
@@ -1466,8 +1466,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1502,7 +1502,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ModifyJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::Toolkit.Fts3.JobModification body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> ModifyJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::Toolkit.Fts3.JobModification body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await ModifyJobsWithResponseAsync(jobIds, body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1515,7 +1515,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> ModifyJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::Toolkit.Fts3.JobModification body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> ModifyJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::Toolkit.Fts3.JobModification body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobIds);
         global::System.ArgumentNullException.ThrowIfNull(body);
@@ -1540,8 +1540,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "modifyJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "modifyJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1699,7 +1699,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CancelFilesAsync(string jobId, global::System.Collections.Generic.IReadOnlyList<long> fileIds, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> CancelFilesAsync(string jobId, global::System.Collections.Generic.IReadOnlyList<long> fileIds, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await CancelFilesWithResponseAsync(jobId, fileIds, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1712,7 +1712,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> CancelFilesWithResponseAsync(string jobId, global::System.Collections.Generic.IReadOnlyList<long> fileIds, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> CancelFilesWithResponseAsync(string jobId, global::System.Collections.Generic.IReadOnlyList<long> fileIds, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         global::System.ArgumentNullException.ThrowIfNull(fileIds);
@@ -1738,8 +1738,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelFiles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelFiles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1903,7 +1903,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>> GetJobDmAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>> GetJobDmAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetJobDmWithResponseAsync(jobId, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1915,7 +1915,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>> GetJobDmWithResponseAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>> GetJobDmWithResponseAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobDm", "GET", "/jobs/{job_id}/dm");
@@ -1934,8 +1934,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobDm", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobDm", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r2)));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1969,7 +1969,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetJobDmStreamAsync(string jobId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Runtime.Json.ApiJsonValue> GetJobDmStreamAsync(string jobId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobDm", "GET", "/jobs/{job_id}/dm");
@@ -1987,7 +1987,7 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getJobDm", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getJobDm", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1), false, _options, cancellationToken), false))
                 {
                     yield return __item;
                 }
@@ -2027,7 +2027,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetJobFieldAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetJobFieldAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetJobFieldWithResponseAsync(jobId, field, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2040,7 +2040,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetJobFieldWithResponseAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetJobFieldWithResponseAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         global::System.ArgumentNullException.ThrowIfNull(field);
@@ -2061,8 +2061,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobField", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobField", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2232,7 +2232,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ForceStartAsync(global::System.Collections.Generic.IReadOnlyList<long> body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> ForceStartAsync(global::System.Collections.Generic.IReadOnlyList<long> body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await ForceStartWithResponseAsync(body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2244,7 +2244,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> ForceStartWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<long> body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> ForceStartWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<long> body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(body);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "forceStart", "POST", "/admin/force-start");
@@ -2262,8 +2262,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "forceStart", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "forceStart", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2481,7 +2481,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetArchiveIndexAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetArchiveIndexAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetArchiveIndexWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2492,7 +2492,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetArchiveIndexWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetArchiveIndexWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getArchiveIndex", "GET", "/archive");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2508,8 +2508,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchiveIndex", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchiveIndex", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2609,7 +2609,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetArchivedJobFieldAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetArchivedJobFieldAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetArchivedJobFieldWithResponseAsync(jobId, field, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2622,7 +2622,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetArchivedJobFieldWithResponseAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetArchivedJobFieldWithResponseAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         global::System.ArgumentNullException.ThrowIfNull(field);
@@ -2643,8 +2643,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchivedJobField", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchivedJobField", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2740,7 +2740,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>> GetOptimizerEvolutionAsync(string? sourceSe = null, string? destSe = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>> GetOptimizerEvolutionAsync(string? sourceSe = null, string? destSe = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetOptimizerEvolutionWithResponseAsync(sourceSe, destSe, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2753,7 +2753,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>> GetOptimizerEvolutionWithResponseAsync(string? sourceSe = null, string? destSe = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>> GetOptimizerEvolutionWithResponseAsync(string? sourceSe = null, string? destSe = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerEvolution", "GET", "/optimizer/evolution");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2777,8 +2777,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerEvolution", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerEvolution", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r2)));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2813,7 +2813,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetOptimizerEvolutionStreamAsync(string? sourceSe = null, string? destSe = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Runtime.Json.ApiJsonValue> GetOptimizerEvolutionStreamAsync(string? sourceSe = null, string? destSe = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerEvolution", "GET", "/optimizer/evolution");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2836,7 +2836,7 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerEvolution", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerEvolution", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1), false, _options, cancellationToken), false))
                 {
                     yield return __item;
                 }
@@ -2874,7 +2874,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>> GetOptimizerCurrentAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>> GetOptimizerCurrentAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetOptimizerCurrentWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2885,7 +2885,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>> GetOptimizerCurrentWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>> GetOptimizerCurrentWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerCurrent", "GET", "/optimizer/current");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2901,8 +2901,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r2)));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2935,7 +2935,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetOptimizerCurrentStreamAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Runtime.Json.ApiJsonValue> GetOptimizerCurrentStreamAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerCurrent", "GET", "/optimizer/current");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2950,7 +2950,7 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerCurrent", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerCurrent", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1), false, _options, cancellationToken), false))
                 {
                     yield return __item;
                 }
@@ -2989,7 +2989,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> SetOptimizerCurrentAsync(global::Toolkit.Fts3.OptimizerDecision body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> SetOptimizerCurrentAsync(global::Toolkit.Fts3.OptimizerDecision body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await SetOptimizerCurrentWithResponseAsync(body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3001,7 +3001,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> SetOptimizerCurrentWithResponseAsync(global::Toolkit.Fts3.OptimizerDecision body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> SetOptimizerCurrentWithResponseAsync(global::Toolkit.Fts3.OptimizerDecision body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(body);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "setOptimizerCurrent", "POST", "/optimizer/current");
@@ -3019,8 +3019,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3053,7 +3053,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetHostsStatusAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetHostsStatusAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetHostsStatusWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3064,7 +3064,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetHostsStatusWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetHostsStatusWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getHostsStatus", "GET", "/status/hosts");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3080,8 +3080,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getHostsStatus", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getHostsStatus", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3712,7 +3712,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigOverviewAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigOverviewAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigOverviewWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3723,7 +3723,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigOverviewWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigOverviewWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigOverview", "GET", "/config");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3739,8 +3739,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigOverview", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigOverview", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3773,7 +3773,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigAuditAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigAuditAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigAuditWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3784,7 +3784,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigAuditWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigAuditWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigAudit", "GET", "/config/audit");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3800,8 +3800,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAudit", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAudit", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3834,7 +3834,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigLinksAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigLinksAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigLinksWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3845,7 +3845,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigLinksWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigLinksWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigLinks", "GET", "/config/links");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3861,8 +3861,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigLinks", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigLinks", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3895,7 +3895,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigSharesAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigSharesAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigSharesWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3906,7 +3906,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigSharesWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigSharesWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigShares", "GET", "/config/shares");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3922,8 +3922,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigShares", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigShares", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3956,7 +3956,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigSeAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigSeAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigSeWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3967,7 +3967,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigSeWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigSeWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigSe", "GET", "/config/se");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3983,8 +3983,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigSe", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigSe", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -4017,7 +4017,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigAuthorizationsAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigAuthorizationsAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigAuthorizationsWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -4028,7 +4028,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigAuthorizationsWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigAuthorizationsWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigAuthorizations", "GET", "/config/authorize");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -4044,8 +4044,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAuthorizations", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAuthorizations", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -4078,7 +4078,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigActivitySharesAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigActivitySharesAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigActivitySharesWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -4089,7 +4089,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigActivitySharesWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigActivitySharesWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigActivityShares", "GET", "/config/activity_shares");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -4105,8 +4105,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigActivityShares", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigActivityShares", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -4207,7 +4207,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> SetGlobalConfigAsync(global::Toolkit.Fts3.GlobalConfig body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> SetGlobalConfigAsync(global::Toolkit.Fts3.GlobalConfig body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await SetGlobalConfigWithResponseAsync(body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -4219,7 +4219,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> SetGlobalConfigWithResponseAsync(global::Toolkit.Fts3.GlobalConfig body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> SetGlobalConfigWithResponseAsync(global::Toolkit.Fts3.GlobalConfig body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(body);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "setGlobalConfig", "POST", "/config/global");
@@ -4237,8 +4237,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setGlobalConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setGlobalConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -4333,7 +4333,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> SetDrainAsync(global::Toolkit.Fts3.SetDrainBody body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> SetDrainAsync(global::Toolkit.Fts3.SetDrainBody body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await SetDrainWithResponseAsync(body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -4345,7 +4345,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> SetDrainWithResponseAsync(global::Toolkit.Fts3.SetDrainBody body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> SetDrainWithResponseAsync(global::Toolkit.Fts3.SetDrainBody body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(body);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "setDrain", "POST", "/config/drain");
@@ -4363,8 +4363,8 @@ public sealed partial class Fts3Client
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setDrain", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setDrain", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
