@@ -15,6 +15,8 @@ namespace Toolkit.Runtime.Json;
 /// <remarks>
 /// <para>The text is exactly the value as received or given, without surrounding white space; inside it, white space
 /// and the order of object members are kept.</para>
+/// <para>The text is checked as <see cref="ApiJsonReader"/> checks a document it skips over (grammar, escapes, depth);
+/// as with <see cref="JsonElement"/>, invalid UTF-8 inside a string is only reported when that string is decoded.</para>
 /// <para>The default value is JSON <c>null</c> (<see cref="Null"/>).</para>
 /// <para>Equality is ordinal on the UTF-8 text: <c>{"a":1,"b":2}</c> and <c>{"b":2,"a":1}</c> differ, as do <c>1</c> and
 /// <c>1.0</c>. For equality by JSON meaning compare <c>JsonElement.DeepEquals(x.ToElement(), y.ToElement())</c>.</para>
