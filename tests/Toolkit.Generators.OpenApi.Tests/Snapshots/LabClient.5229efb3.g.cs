@@ -1451,7 +1451,7 @@ public sealed partial class LabClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="LabException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1462,7 +1462,7 @@ public sealed partial class LabClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="LabException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("LabClient", "getConfig", "GET", "/config");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -1478,8 +1478,8 @@ public sealed partial class LabClient
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
                 var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
