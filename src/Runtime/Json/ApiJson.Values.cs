@@ -20,6 +20,19 @@ public static partial class ApiJson
     public static string ReadString(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.String, "string");
+        return SharedText(ref reader);
+    }
+
+    /// <summary>A map key (the current property name), through the same string table as <see cref="ReadString"/>.</summary>
+    internal static string ReadKey(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.PropertyName, "property name");
+        return SharedText(ref reader);
+    }
+
+    /// <summary>The current string or property name, shared through the string table when short and ASCII.</summary>
+    private static string SharedText(ref ApiJsonReader reader)
+    {
         if (reader.ValueIsEscaped)
         {
             return reader.GetString();
@@ -61,6 +74,7 @@ public static partial class ApiJson
     private static readonly string?[] Strings = new string?[StringCacheSize];
 
     /// <summary>A cache slot from the length, the first, middle and last bytes (a collision only costs a miss).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int StringSlot(ReadOnlySpan<byte> s)
     {
         uint h = (uint)s.Length * 0x9E3779B1u;
