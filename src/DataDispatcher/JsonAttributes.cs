@@ -34,6 +34,12 @@ public static class JsonAttributes
         return doc.RootElement.Clone();
     }
 
+    /// <summary>The members of a JSON object held by a generated model (empty for anything else).</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The members.</returns>
+    public static Dictionary<string, JsonElement> Members(Toolkit.Runtime.Json.ApiJsonValue? value)
+        => Members(value is { ValueKind: JsonValueKind.Object } v ? v.ToElement() : null);
+
     /// <summary>The members of a JSON object (empty for anything else).</summary>
     /// <param name="element">The element.</param>
     /// <returns>The members.</returns>

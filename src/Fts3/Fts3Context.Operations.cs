@@ -126,7 +126,7 @@ public partial class Fts3Context
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         var element = await Client.GetJobsAsync(new[] { jobId }, null, cancellationToken).ConfigureAwait(false);
-        var job = ParseJob(element);
+        var job = ParseJob(element.ToElement());
         if (listFiles)
         {
             var files = await Client.GetJobFilesAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -148,7 +148,7 @@ public partial class Fts3Context
     {
         var ids = CheckIds(jobIds);
         var element = await Client.GetJobsAsync(ids, listFiles ? FileFieldsForStatus : null, cancellationToken).ConfigureAwait(false);
-        return ParseResults(ids, element);
+        return ParseResults(ids, element.ToElement());
     }
 
     /// <summary>
@@ -166,12 +166,12 @@ public partial class Fts3Context
         if (files is null || files.Count == 0)
         {
             var element = await Client.CancelJobsAsync(new[] { jobId }, cancellationToken).ConfigureAwait(false);
-            var job = ParseJob(element);
+            var job = ParseJob(element.ToElement());
             var status = StatusOf(job.HttpStatus);
             return new[] { new Fts3CancelResult(job.JobId ?? jobId, null, job.JobState?.Value ?? string.Empty, status == 304, job.HttpMessage) };
         }
 
-        var answer = await Client.CancelFilesAsync(jobId, files, cancellationToken).ConfigureAwait(false);
+        var answer = (await Client.CancelFilesAsync(jobId, files, cancellationToken).ConfigureAwait(false)).ToElement();
         var states = answer.ValueKind == JsonValueKind.Array
             ? answer.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList()
             : new List<string> { answer.GetString() ?? string.Empty };
@@ -199,7 +199,7 @@ public partial class Fts3Context
     {
         var ids = CheckIds(jobIds);
         var element = await Client.CancelJobsAsync(ids, cancellationToken).ConfigureAwait(false);
-        return ParseResults(ids, element);
+        return ParseResults(ids, element.ToElement());
     }
 
     /// <summary>Submits a job (Python <c>submit</c>): delegates first when needed (X.509), then posts it.</summary>

@@ -116,7 +116,7 @@ public class UnicoreJob
     public static int? ExitCode(JobProperties properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        return properties.ExitCode switch
+        return properties.ExitCode?.ToElement() switch
         {
             { ValueKind: JsonValueKind.Number } n when n.TryGetInt32(out var i) => i,
             { ValueKind: JsonValueKind.String } s when int.TryParse(s.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) => i,

@@ -177,7 +177,7 @@ public sealed class NextFileTests(PeerFixture fx) : IClassFixture<PeerFixture>
         var again = Assert.IsType<NextFileResult.Reserved>(await fast.NextFileAsync(p.ProjectId, NoStagger)).Handle;
         Assert.Equal(held.Did, again.Did);
         Assert.Equal(2, again.Attempts);
-        Assert.Equal(1, again.Attributes!.Value.GetProperty("timeouts").GetInt32());
+        Assert.Equal(1, again.Attributes!.Value.ToElement().GetProperty("timeouts").GetInt32());
         await Assert.ThrowsAsync<DataDispatcherForbiddenException>(() => slow.FileDoneAsync(p.ProjectId, held.Did));
         Assert.Equal(HandleState.Done, (await fast.FileDoneAsync(p.ProjectId, again.Did)).State);
 

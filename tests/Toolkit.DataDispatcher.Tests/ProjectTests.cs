@@ -41,13 +41,13 @@ public sealed class ProjectTests(PeerFixture fx) : IClassFixture<PeerFixture>
 
         var got = await alice.GetProjectAsync(project.ProjectId);
         Assert.NotNull(got);
-        Assert.Equal("test", got!.Attributes!.Value.GetProperty("campaign").GetString());
+        Assert.Equal("test", got!.Attributes!.Value.ToElement().GetProperty("campaign").GetString());
         var b = got.FileHandles!.Single(h => h.Name == "b.root");
-        Assert.Equal("own", b.Attributes!.Value.GetProperty("kind").GetString());
-        Assert.Equal(7, b.Attributes!.Value.GetProperty("run").GetInt32());
-        Assert.Equal(2, b.Attributes!.Value.GetProperty("size").GetInt32());
+        Assert.Equal("own", b.Attributes!.Value.ToElement().GetProperty("kind").GetString());
+        Assert.Equal(7, b.Attributes!.Value.ToElement().GetProperty("run").GetInt32());
+        Assert.Equal(2, b.Attributes!.Value.ToElement().GetProperty("size").GetInt32());
         Assert.Null(b.Replicas);
-        Assert.Equal("common", got.FileHandles!.Single(h => h.Name == "a.root").Attributes!.Value.GetProperty("kind").GetString());
+        Assert.Equal("common", got.FileHandles!.Single(h => h.Name == "a.root").Attributes!.Value.ToElement().GetProperty("kind").GetString());
 
         var handle = await alice.GetHandleAsync(project.ProjectId, "dune", "a.root");
         Assert.NotNull(handle);
@@ -204,8 +204,8 @@ public sealed class ProjectTests(PeerFixture fx) : IClassFixture<PeerFixture>
         Assert.NotEqual(p.ProjectId, copy.ProjectId);
         Assert.Equal(60, copy.WorkerTimeout);
         Assert.Equal(7200, copy.IdleTimeout);
-        Assert.True(copy.Attributes!.Value.GetProperty("copied").GetBoolean());
-        Assert.All(copy.FileHandles!, h => Assert.Equal(2, h.Attributes!.Value.GetProperty("pass").GetInt32()));
+        Assert.True(copy.Attributes!.Value.ToElement().GetProperty("copied").GetBoolean());
+        Assert.All(copy.FileHandles!, h => Assert.Equal(2, h.Attributes!.Value.ToElement().GetProperty("pass").GetInt32()));
         var copy2 = await bob.CopyProjectAsync(new CopyProjectRequest { ProjectId = p.ProjectId, WorkerTimeout = CopyTimeout.Parse("none") });
         Assert.Null(copy2.WorkerTimeout);
         await Assert.ThrowsAsync<DataDispatcherNotFoundException>(() => bob.CopyProjectAsync(new CopyProjectRequest { ProjectId = 777_777 }));

@@ -41,7 +41,7 @@ public class DiagnosticTests
         Assert.Equal(5, d.Location.GetLineSpan().StartLinePosition.Line);
         Assert.Contains("Missing", d.GetMessage(), StringComparison.Ordinal);
         CompilesClean(r);
-        Assert.Contains("global::System.Text.Json.JsonElement? B", r.Run.GeneratedTrees.Single(t => t.FilePath.Contains(".A.", StringComparison.Ordinal)).ToString(), StringComparison.Ordinal);
+        Assert.Contains("global::Toolkit.Runtime.Json.ApiJsonValue? B", r.Run.GeneratedTrees.Single(t => t.FilePath.Contains(".A.", StringComparison.Ordinal)).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public class VariantTests
             Verify = rnd.Next(3) switch { 0 => new SettingsVerify(rnd.Next(2) == 0), 1 => new SettingsVerify(Mode.KnownValues[rnd.Next(4)]), _ => new SettingsVerify(new Mode(W())) },
             Timeout = rnd.Next(3) switch { 0 => null, 1 => new SettingsTimeout(rnd.Next(int.MinValue, int.MaxValue)), _ => new SettingsTimeout(W()) },
             Ratio = rnd.Next(3) switch { 0 => null, 1 => new SettingsRatio(Math.Round(rnd.NextDouble() * 1e6, 3)), _ => new SettingsRatio(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(rnd.Next(-12, 13))).AddSeconds(rnd.Next(1_000_000))) },
-            Level = rnd.Next(3) switch { 0 => null, 1 => new SettingsLevel(Enumerable.Range(0, rnd.Next(3)).ToDictionary(i => "k" + i, _ => W())), _ => new SettingsLevel(Array.Empty<JsonElement>()) },
+            Level = rnd.Next(3) switch { 0 => null, 1 => new SettingsLevel(Enumerable.Range(0, rnd.Next(3)).ToDictionary(i => "k" + i, _ => W())), _ => new SettingsLevel(Array.Empty<ApiJsonValue>()) },
             Tags = rnd.Next(3) switch { 0 => null, 1 => new SettingsTags(W()), _ => new SettingsTags(Enumerable.Range(0, rnd.Next(4)).Select(_ => W()).ToArray()) },
             Either = rnd.Next(3) switch { 0 => null, 1 => new SettingsEither(rnd.Next(2) == 1), _ => new SettingsEither(W()) },
             Retries = rnd.Next(2) == 0 ? new SettingsRetries(rnd.NextInt64()) : new SettingsRetries(W()),

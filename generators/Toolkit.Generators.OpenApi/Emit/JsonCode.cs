@@ -30,7 +30,7 @@ internal sealed class JsonCode
         TypeKind.Date => "global::System.DateOnly",
         TypeKind.Guid => "global::System.Guid",
         TypeKind.Bytes => "byte[]",
-        TypeKind.Json => "global::System.Text.Json.JsonElement",
+        TypeKind.Json => "global::Toolkit.Runtime.Json.ApiJsonValue",
         TypeKind.Named or TypeKind.Enum or TypeKind.Variant => "global::" + _ns + "." + t.Name,
         TypeKind.Array => "global::System.Collections.Generic.IReadOnlyList<" + Nullable(t.Element!) + ">",
         TypeKind.Map => "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Nullable(t.Element!) + ">",
@@ -75,11 +75,11 @@ internal sealed class JsonCode
         TypeKind.Date => ApiJson + ".ReadDate(ref " + r + ")",
         TypeKind.Guid => ApiJson + ".ReadGuid(ref " + r + ")",
         TypeKind.Bytes => ApiJson + ".ReadBytes(ref " + r + ")",
-        TypeKind.Json => ApiJson + ".ReadElement(ref " + r + ")",
+        TypeKind.Json => ApiJson + ".ReadValue(ref " + r + ")",
         TypeKind.Named or TypeKind.Enum or TypeKind.Variant => Type(t) + ".ReadJson(ref " + r + ")",
         TypeKind.Array => ApiJson + ".ReadList(ref " + r + ", " + ReadFunc(t.Element!, depth + 1) + ")",
         TypeKind.Map => ApiJson + ".ReadMap(ref " + r + ", " + ReadFunc(t.Element!, depth + 1) + ")",
-        _ => ApiJson + ".ReadElement(ref " + r + ")",
+        _ => ApiJson + ".ReadValue(ref " + r + ")",
     };
 
     /// <summary>An expression reading <paramref name="t"/>, yielding null for a JSON null when the schema allows it.</summary>
@@ -104,7 +104,7 @@ internal sealed class JsonCode
         TypeKind.DateTime => w + ".WriteDateTimeValue(" + value + (t.WithoutOffset ? ", withoutOffset: true" : string.Empty) + ");",
         TypeKind.Date => w + ".WriteDateValue(" + value + ");",
         TypeKind.Bytes => w + ".WriteBase64StringValue(" + value + ");",
-        TypeKind.Json => w + ".WriteElement(" + value + ");",
+        TypeKind.Json => ApiJson + ".WriteValue(" + w + ", " + value + ");",
         TypeKind.Named or TypeKind.Enum or TypeKind.Variant => value + ".WriteJson(" + w + ");",
         TypeKind.Array => ApiJson + ".WriteList(" + w + ", " + value + ", " + WriteFunc(t.Element!, depth + 1) + ");",
         TypeKind.Map => ApiJson + ".WriteMap(" + w + ", " + value + ", " + WriteFunc(t.Element!, depth + 1) + ");",

@@ -240,7 +240,7 @@ internal static class ModelEmitter
             w.Line(JsonCode.Advance(p.Type, "reader"));
             if (!s.NullOnWire && p.Type.Kind == TypeKind.Json)
             {
-                // A free-form value may itself be JSON null: it is kept as a JsonElement of kind Null.
+                // A free-form value may itself be JSON null: it is kept as an ApiJsonValue holding null.
                 w.Line("p_" + p.CsName + " = " + code.Read(p.Type, "reader") + ";");
                 if (s.MustBePresent)
                 {

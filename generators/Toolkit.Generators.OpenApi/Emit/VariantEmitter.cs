@@ -122,7 +122,7 @@ internal static class VariantEmitter
     {
         TypeKind.String => "string.Equals(" + a + ", " + b + ", global::System.StringComparison.Ordinal)",
         TypeKind.Bytes => "global::System.MemoryExtensions.SequenceEqual<byte>(" + a + ", " + b + ")",
-        TypeKind.Json => "global::System.Text.Json.JsonElement.DeepEquals(" + a + ", " + b + ")",
+        TypeKind.Json => a + ".Equals(" + b + ")",
         TypeKind.Array => "global::System.Linq.Enumerable.SequenceEqual(" + a + "!, " + b + "!)",
         TypeKind.Map => "SameMap(" + a + "!, " + b + "!)",
         _ => "global::System.Collections.Generic.EqualityComparer<" + code.Type(t) + (t.IsValueType ? string.Empty : "?") + ">.Default.Equals(" + a + ", " + b + ")",
@@ -161,7 +161,7 @@ internal static class VariantEmitter
                 TypeKind.String => "global::System.StringComparer.Ordinal.GetHashCode(_v" + N(i) + "!)",
                 TypeKind.Array or TypeKind.Map => "_v" + N(i) + "!.Count",
                 TypeKind.Bytes => "_v" + N(i) + "!.Length",
-                TypeKind.Json => "(int)_v" + N(i) + ".ValueKind",
+                TypeKind.Json => "_v" + N(i) + ".GetHashCode()",
                 _ => "_v" + N(i) + (t.IsValueType ? string.Empty : "!") + ".GetHashCode()",
             };
             w.Line(Kind(i) + " => global::System.HashCode.Combine(" + Kind(i) + ", " + h + "),");

@@ -134,7 +134,7 @@ internal sealed partial class OpenApiParser
         }
         else if (kinds.Count > 1)
         {
-            Report(Diagnostics.AmbiguousResponses, doc, op["responses"]!, "operation '" + name + "' has success responses of different types; its result is read as JsonElement");
+            Report(Diagnostics.AmbiguousResponses, doc, op["responses"]!, "operation '" + name + "' has success responses of different types; its result is read as ApiJsonValue");
             resultKind = BodyKind.Json;
             resultType = TypeRef.Json;
             resultNullable = successes.Count > bodies.Count || responses.Any(r => r.None);

@@ -26,7 +26,7 @@ internal sealed partial class OpenApiParser
             // through properties is fine); a chain of $ref aliases that leads back to itself never declares one.
             if (_inProgress.Contains(key) && known.Kind == TypeKind.Named && !_declByName.ContainsKey(known.Name!))
             {
-                Report(Diagnostics.Unsupported, doc, node, "'" + name + "' is a cycle of $ref aliases with no schema of its own; read as JsonElement");
+                Report(Diagnostics.Unsupported, doc, node, "'" + name + "' is a cycle of $ref aliases with no schema of its own; read as ApiJsonValue");
                 return TypeRef.Json;
             }
 
@@ -84,7 +84,7 @@ internal sealed partial class OpenApiParser
                 return t;
             }
 
-            Report(Diagnostics.Unsupported, doc, holder, "'" + name + "' is a cycle of $ref aliases with no schema of its own; read as JsonElement");
+            Report(Diagnostics.Unsupported, doc, holder, "'" + name + "' is a cycle of $ref aliases with no schema of its own; read as ApiJsonValue");
             return TypeRef.Json;
         }
 
@@ -170,7 +170,7 @@ internal sealed partial class OpenApiParser
                 }
                 else
                 {
-                    Report(Diagnostics.Unsupported, doc, typeNode, "a schema with several types (" + string.Join(", ", types) + ") is read as JsonElement");
+                    Report(Diagnostics.Unsupported, doc, typeNode, "a schema with several types (" + string.Join(", ", types) + ") is read as ApiJsonValue");
                     return TypeRef.Json.WithNullable(nullable);
                 }
             }
@@ -198,7 +198,7 @@ internal sealed partial class OpenApiParser
 
         if (node["not"] is { } not)
         {
-            Report(Diagnostics.Unsupported, doc, not, "'not' is not supported; the value is read as JsonElement");
+            Report(Diagnostics.Unsupported, doc, not, "'not' is not supported; the value is read as ApiJsonValue");
             return TypeRef.Json.WithNullable(nullable);
         }
 
@@ -237,7 +237,7 @@ internal sealed partial class OpenApiParser
             case null:
                 return ResolveObject(doc, node, nameHint, exactName).WithNullableIf(nullable);
             default:
-                Report(Diagnostics.Unsupported, doc, typeNode!, "unknown schema type '" + type + "'; read as JsonElement");
+                Report(Diagnostics.Unsupported, doc, typeNode!, "unknown schema type '" + type + "'; read as ApiJsonValue");
                 return TypeRef.Json.WithNullable(nullable);
         }
     }
@@ -516,7 +516,7 @@ internal sealed partial class OpenApiParser
                 return variant.WithNullableIf(nullable);
             }
 
-            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as JsonElement unless each branch accepts one JSON kind (boolean, number, string, array, object), no two the same; add 'discriminator' with 'propertyName' to get a typed union");
+            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as ApiJsonValue unless each branch accepts one JSON kind (boolean, number, string, array, object), no two the same; add 'discriminator' with 'propertyName' to get a typed union");
             foreach (var b in rest.Where(b => b["$ref"] is not null))
             {
                 ResolveRefSchema(doc, b);

@@ -89,7 +89,8 @@ public static partial class ApiJson
                 return map;
             }
 
-            var key = reader.GetString()!;
+            // Keys repeat from item to item (RSE names, attribute names): shared through the string table.
+            var key = ReadKey(ref reader);
             Read(ref reader);
             map[key] = value(ref reader);
         }

@@ -20,6 +20,19 @@ public static partial class ApiJson
     public static string ReadString(ref ApiJsonReader reader)
     {
         Expect(ref reader, JsonTokenType.String, "string");
+        return SharedText(ref reader);
+    }
+
+    /// <summary>A map key (the current property name), through the same string table as <see cref="ReadString"/>.</summary>
+    internal static string ReadKey(ref ApiJsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.PropertyName, "property name");
+        return SharedText(ref reader);
+    }
+
+    /// <summary>The current string or property name, shared through the string table when short and ASCII.</summary>
+    private static string SharedText(ref ApiJsonReader reader)
+    {
         if (reader.ValueIsEscaped)
         {
             return reader.GetString();
@@ -258,6 +271,41 @@ public static partial class ApiJson
     {
         var raw = new Utf8JsonReader(reader.ReadRawValue());
         return JsonElement.ParseValue(ref raw);
+    }
+
+    /// <summary>
+    /// Reads any JSON value as an <see cref="ApiJsonValue"/>: its bytes, already checked by the reader, copied once
+    /// and not parsed (JSON <c>null</c> allocates nothing).
+    /// </summary>
+    /// <param name="reader">The reader, on the value's first token (or on its property name).</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="JsonException">The reader is not on a value, or the value is not valid JSON (names the byte offset).</exception>
+    public static ApiJsonValue ReadValue(ref ApiJsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.PropertyName)
+        {
+            Read(ref reader);
+        }
+
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return default;
+            case JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.String or JsonTokenType.Number
+                or JsonTokenType.True or JsonTokenType.False:
+                return ApiJsonValue.FromTrustedText(reader.ReadRawValue().ToArray());
+            default:
+                throw Error(ref reader, "value: expected a JSON value, found " + Describe(reader.TokenType));
+        }
+    }
+
+    /// <summary>Writes an <see cref="ApiJsonValue"/>'s text as it is.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteValue(ApiJsonWriter writer, ApiJsonValue value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteRawValue(value.Utf8);
     }
 
     /// <summary>Writes a timestamp in ISO 8601; <paramref name="withoutOffset"/> writes UTC with no offset suffix.</summary>

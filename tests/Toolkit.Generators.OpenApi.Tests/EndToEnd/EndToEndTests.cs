@@ -57,7 +57,7 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
         Assert.Equal(Priority.Normal, job.Priority);
         Assert.Equal(10737418240L, job.Filesize);
         Assert.Equal("fts-01", job.SubmitHost);
-        Assert.Equal("[1,2]", job.Metadata!.Value.GetProperty("any").GetRawText());
+        Assert.Equal("[1,2]", job.Metadata!.Value.ToElement().GetProperty("any").GetRawText());
         Assert.Equal("b", job.Labels!["a"]);
         Assert.Equal(new byte[] { 1, 2, 3 }, job.ChecksumBytes);
         Assert.Equal(new DateOnly(2026, 11, 22), job.Day);
@@ -214,7 +214,7 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 11, 8, 22, TimeSpan.Zero), p.Updated);
         Assert.Null(p.FileHandles![0].Replicas!["RSE1"].Preference);
         // Unknown properties are kept (ToolkitOpenApiUnknownProperties=keep) and written back.
-        Assert.Equal("files from x", p.AdditionalProperties!["query"].GetString());
+        Assert.Equal("files from x", p.AdditionalProperties!["query"].ToElement().GetString());
         Assert.Contains("\"retry_count\":0", Encoding.UTF8.GetString(ApiJson.Serialize(p)), StringComparison.Ordinal);
         Assert.Equal("/dd/data/project?project_id=7&with_files=yes", Last("/dd/data/project?project_id=7").PathAndQuery);
 
@@ -269,7 +269,7 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
         var lab = new LabClient(http, new LabClientOptions { BaseAddress = new Uri(server.BaseAddress, "/api") });
         var before = server.Requests.Count(r => r.PathAndQuery == "/api/config");
         var config = await lab.GetConfigAsync();
-        Assert.Equal(3, config.GetProperty("*").GetProperty("retry").GetInt32());
+        Assert.Equal(3, config.ToElement().GetProperty("*").GetProperty("retry").GetInt32());
         Assert.Equal(3, server.Requests.Count(r => r.PathAndQuery == "/api/config") - before);
         Assert.Equal("toolkit-tests/1.0", Last("/api/config").UserAgent);
 
@@ -326,7 +326,7 @@ public class EndToEndTests(TestServer server) : IClassFixture<TestServer>
 internal static class LabClientTestExtensions
 {
     /// <summary>/api/config fails with 503 twice per three calls: retry until it answers (without a RetryHandler).</summary>
-    public static async Task<System.Text.Json.JsonElement> GetConfigWithRetryAsync(this LabClient lab, TestServer server)
+    public static async Task<Toolkit.Runtime.Json.ApiJsonValue> GetConfigWithRetryAsync(this LabClient lab, TestServer server)
     {
         _ = server;
         for (var i = 0; ; i++)

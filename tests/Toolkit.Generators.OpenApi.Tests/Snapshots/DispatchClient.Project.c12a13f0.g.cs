@@ -44,7 +44,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
 
     /// <summary>The <c>attributes</c> property.</summary>
     /// <remarks>JSON name <c>attributes</c>; required.</remarks>
-    public required global::System.Text.Json.JsonElement Attributes { get; init; }
+    public required global::Toolkit.Runtime.Json.ApiJsonValue Attributes { get; init; }
 
     /// <summary>The <c>worker_timeout</c> property.</summary>
     /// <remarks>JSON name <c>worker_timeout</c>; optional, nullable.</remarks>
@@ -83,7 +83,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
         bool has_CreatedTimestamp = false;
         double? p_EndedTimestamp = default;
         bool has_EndedTimestamp = false;
-        global::System.Text.Json.JsonElement? p_Attributes = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_Attributes = default;
         bool has_Attributes = false;
         double? p_WorkerTimeout = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Users = default;
@@ -183,7 +183,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                 case 5:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     has_Attributes = true;
                     break;
                 }
@@ -461,7 +461,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
             writer.WriteNullValue();
         }
         writer.WritePropertyName(s_JsonAttributes);
-        writer.WriteElement(this.Attributes);
+        global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, this.Attributes);
         if (this.WorkerTimeout is { } v_WorkerTimeout)
         {
             writer.WritePropertyName(s_JsonWorkerTimeout);

@@ -79,7 +79,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
 
     /// <summary>The <c>metadata</c> property.</summary>
     /// <remarks>JSON name <c>metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? Metadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? Metadata { get; init; }
 
     /// <summary>The <c>labels</c> property.</summary>
     /// <remarks>JSON name <c>labels</c>; optional.</remarks>
@@ -164,7 +164,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         long? p_Filesize = default;
         string? p_SubmitHost = default;
         string? p_Credential = default;
-        global::System.Text.Json.JsonElement? p_Metadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_Metadata = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_Labels = default;
         double? p_Throughput = default;
         float? p_Ratio = default;
@@ -338,7 +338,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                 case 10:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 11:
@@ -913,7 +913,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         if (this.Metadata is { } v_Metadata)
         {
             writer.WritePropertyName(s_JsonMetadata);
-            writer.WriteElement(v_Metadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_Metadata);
         }
         if (this.Labels is { } v_Labels)
         {

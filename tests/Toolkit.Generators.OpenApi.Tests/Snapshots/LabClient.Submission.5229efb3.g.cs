@@ -34,7 +34,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
 
     /// <summary>The <c>job_metadata</c> property.</summary>
     /// <remarks>JSON name <c>job_metadata</c>; optional, nullable.</remarks>
-    public global::System.Text.Json.JsonElement? JobMetadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? JobMetadata { get; init; }
 
     /// <summary>Reads a <see cref="Submission"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -48,7 +48,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
         string? p_MaxTimeInQueue = default;
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.TransferFile>? p_Files = default;
         bool has_Files = false;
-        global::System.Text.Json.JsonElement? p_JobMetadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_JobMetadata = default;
         var expected = 0;
         while (true)
         {
@@ -131,7 +131,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                     }
                     else
                     {
-                        p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                        p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     }
                     break;
                 }
@@ -252,7 +252,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
         if (this.JobMetadata is { } v_JobMetadata)
         {
             writer.WritePropertyName(s_JsonJobMetadata);
-            writer.WriteElement(v_JobMetadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_JobMetadata);
         }
         writer.WriteEndObject();
     }

@@ -94,7 +94,7 @@ internal static class DdProjectHandlers
         grid.AddRow("Worker timeout", DdContext.Seconds(p.WorkerTimeout));
         grid.AddRow("Idle timeout", DdContext.Seconds(p.IdleTimeout));
         grid.AddRow("Query", DdContext.Esc(p.Query));
-        grid.AddRow("Attributes", DdContext.Esc(p.Attributes?.GetRawText() ?? "{}"));
+        grid.AddRow("Attributes", DdContext.Esc(p.Attributes?.ToString() ?? "{}"));
         ansi.Write(grid);
         DdContext.Counts(ansi, p);
         if (o.Files || o.Replicas)

@@ -22,19 +22,19 @@ public sealed partial record CopyProject : global::Toolkit.Runtime.Json.IJsonMod
 
     /// <summary>The <c>file_attributes</c> property.</summary>
     /// <remarks>JSON name <c>file_attributes</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? FileAttributes { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? FileAttributes { get; init; }
 
     /// <summary>The <c>project_attributes</c> property.</summary>
     /// <remarks>JSON name <c>project_attributes</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? ProjectAttributes { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? ProjectAttributes { get; init; }
 
     /// <summary>Seconds (number), "no timeout", or absent/"default" to inherit.</summary>
     /// <remarks>JSON name <c>worker_timeout</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? WorkerTimeout { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? WorkerTimeout { get; init; }
 
     /// <summary>Seconds (number), "no timeout", or absent/"default" to inherit.</summary>
     /// <remarks>JSON name <c>idle_timeout</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? IdleTimeout { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? IdleTimeout { get; init; }
 
     /// <summary>Reads a <see cref="CopyProject"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -45,10 +45,10 @@ public sealed partial record CopyProject : global::Toolkit.Runtime.Json.IJsonMod
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "CopyProject");
         long? p_ProjectId = default;
         bool has_ProjectId = false;
-        global::System.Text.Json.JsonElement? p_FileAttributes = default;
-        global::System.Text.Json.JsonElement? p_ProjectAttributes = default;
-        global::System.Text.Json.JsonElement? p_WorkerTimeout = default;
-        global::System.Text.Json.JsonElement? p_IdleTimeout = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_FileAttributes = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_ProjectAttributes = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_WorkerTimeout = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_IdleTimeout = default;
         var expected = 0;
         while (true)
         {
@@ -86,25 +86,25 @@ public sealed partial record CopyProject : global::Toolkit.Runtime.Json.IJsonMod
                 case 1:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_FileAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_FileAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 2:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 3:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 default:
@@ -215,22 +215,22 @@ public sealed partial record CopyProject : global::Toolkit.Runtime.Json.IJsonMod
         if (this.FileAttributes is { } v_FileAttributes)
         {
             writer.WritePropertyName(s_JsonFileAttributes);
-            writer.WriteElement(v_FileAttributes);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_FileAttributes);
         }
         if (this.ProjectAttributes is { } v_ProjectAttributes)
         {
             writer.WritePropertyName(s_JsonProjectAttributes);
-            writer.WriteElement(v_ProjectAttributes);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_ProjectAttributes);
         }
         if (this.WorkerTimeout is { } v_WorkerTimeout)
         {
             writer.WritePropertyName(s_JsonWorkerTimeout);
-            writer.WriteElement(v_WorkerTimeout);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_WorkerTimeout);
         }
         if (this.IdleTimeout is { } v_IdleTimeout)
         {
             writer.WritePropertyName(s_JsonIdleTimeout);
-            writer.WriteElement(v_IdleTimeout);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_IdleTimeout);
         }
         writer.WriteEndObject();
     }

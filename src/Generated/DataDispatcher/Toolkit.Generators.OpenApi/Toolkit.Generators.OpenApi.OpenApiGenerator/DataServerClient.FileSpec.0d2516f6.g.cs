@@ -24,7 +24,7 @@ public sealed partial record FileSpec : global::Toolkit.Runtime.Json.IJsonModel<
 
     /// <summary>The <c>attributes</c> property.</summary>
     /// <remarks>JSON name <c>attributes</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? Attributes { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? Attributes { get; init; }
 
     /// <summary>Reads a <see cref="FileSpec"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -37,7 +37,7 @@ public sealed partial record FileSpec : global::Toolkit.Runtime.Json.IJsonModel<
         bool has_Namespace = false;
         string? p_Name = default;
         bool has_Name = false;
-        global::System.Text.Json.JsonElement? p_Attributes = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_Attributes = default;
         var expected = 0;
         while (true)
         {
@@ -89,7 +89,7 @@ public sealed partial record FileSpec : global::Toolkit.Runtime.Json.IJsonModel<
                 case 2:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 default:
@@ -181,7 +181,7 @@ public sealed partial record FileSpec : global::Toolkit.Runtime.Json.IJsonModel<
         if (this.Attributes is { } v_Attributes)
         {
             writer.WritePropertyName(s_JsonAttributes);
-            writer.WriteElement(v_Attributes);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_Attributes);
         }
         writer.WriteEndObject();
     }

@@ -47,7 +47,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
 
     /// <summary>File attributes.</summary>
     /// <remarks>JSON name <c>attributes</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? Attributes { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? Attributes { get; init; }
 
     /// <summary>Unix seconds.</summary>
     /// <remarks>JSON name <c>reserved_since</c>; optional, nullable.</remarks>
@@ -59,7 +59,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
 
     /// <summary>The project's attributes (next_file only).</summary>
     /// <remarks>JSON name <c>project_attributes</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? ProjectAttributes { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? ProjectAttributes { get; init; }
 
     /// <summary>Reads a <see cref="Handle"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -78,10 +78,10 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
         bool has_State = false;
         string? p_WorkerId = default;
         long? p_Attempts = default;
-        global::System.Text.Json.JsonElement? p_Attributes = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_Attributes = default;
         double? p_ReservedSince = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.DataDispatcher.Replica>? p_Replicas = default;
-        global::System.Text.Json.JsonElement? p_ProjectAttributes = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_ProjectAttributes = default;
         var expected = 0;
         while (true)
         {
@@ -187,7 +187,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                 case 6:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 7:
@@ -219,7 +219,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                 case 9:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 default:
@@ -414,7 +414,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
         if (this.Attributes is { } v_Attributes)
         {
             writer.WritePropertyName(s_JsonAttributes);
-            writer.WriteElement(v_Attributes);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_Attributes);
         }
         if (this.ReservedSince is { } v_ReservedSince)
         {
@@ -429,7 +429,7 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
         if (this.ProjectAttributes is { } v_ProjectAttributes)
         {
             writer.WritePropertyName(s_JsonProjectAttributes);
-            writer.WriteElement(v_ProjectAttributes);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_ProjectAttributes);
         }
         writer.WriteEndObject();
     }

@@ -24,7 +24,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
 
     /// <summary>The <c>project_attributes</c> property.</summary>
     /// <remarks>JSON name <c>project_attributes</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? ProjectAttributes { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? ProjectAttributes { get; init; }
 
     /// <summary>The <c>query</c> property.</summary>
     /// <remarks>JSON name <c>query</c>; optional, nullable.</remarks>
@@ -55,7 +55,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "NewProject");
         global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.FileSpec>? p_Files = default;
         bool has_Files = false;
-        global::System.Text.Json.JsonElement? p_ProjectAttributes = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_ProjectAttributes = default;
         string? p_Query = default;
         double? p_WorkerTimeout = default;
         bool has_WorkerTimeout = false;
@@ -100,7 +100,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                 case 1:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 2:
@@ -302,7 +302,7 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
         if (this.ProjectAttributes is { } v_ProjectAttributes)
         {
             writer.WritePropertyName(s_JsonProjectAttributes);
-            writer.WriteElement(v_ProjectAttributes);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_ProjectAttributes);
         }
         if (this.Query is { } v_Query)
         {

@@ -43,7 +43,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
 
     /// <summary>Free-form project attributes.</summary>
     /// <remarks>JSON name <c>attributes</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? Attributes { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? Attributes { get; init; }
 
     /// <summary>Unix seconds.</summary>
     /// <remarks>JSON name <c>created_timestamp</c>; optional, nullable.</remarks>
@@ -95,7 +95,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
         global::Toolkit.DataDispatcher.ProjectState? p_State = default;
         bool has_State = false;
         long? p_RetryCount = default;
-        global::System.Text.Json.JsonElement? p_Attributes = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_Attributes = default;
         double? p_CreatedTimestamp = default;
         double? p_EndedTimestamp = default;
         bool? p_Active = default;
@@ -183,7 +183,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 5:
@@ -523,7 +523,7 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
         if (this.Attributes is { } v_Attributes)
         {
             writer.WritePropertyName(s_JsonAttributes);
-            writer.WriteElement(v_Attributes);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_Attributes);
         }
         if (this.CreatedTimestamp is { } v_CreatedTimestamp)
         {

@@ -34,7 +34,7 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
 
     /// <summary>HAL links.</summary>
     /// <remarks>JSON name <c>_links</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? Links { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? Links { get; init; }
 
     /// <summary>Reads a <see cref="EndpointInfo"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -47,7 +47,7 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
         global::Toolkit.Fts3.ApiVersion? p_Api = default;
         global::Toolkit.Fts3.EndpointInfoCore? p_Core = default;
         global::Toolkit.Fts3.ApiVersion? p_Schema = default;
-        global::System.Text.Json.JsonElement? p_Links = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_Links = default;
         var expected = 0;
         while (true)
         {
@@ -123,7 +123,7 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 default:
@@ -243,7 +243,7 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
         if (this.Links is { } v_Links)
         {
             writer.WritePropertyName(s_JsonLinks);
-            writer.WriteElement(v_Links);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_Links);
         }
         writer.WriteEndObject();
     }

@@ -145,7 +145,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
 
     /// <summary>Free JSON.</summary>
     /// <remarks>JSON name <c>job_metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? JobMetadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? JobMetadata { get; init; }
 
     /// <summary>The <c>retry</c> property.</summary>
     /// <remarks>JSON name <c>retry</c>; optional, nullable.</remarks>
@@ -203,7 +203,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         int? p_BringOnline = default;
         int? p_ArchiveTimeout = default;
         string? p_TargetQos = default;
-        global::System.Text.Json.JsonElement? p_JobMetadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_JobMetadata = default;
         int? p_Retry = default;
         int? p_RetryDelay = default;
         string? p_OsProjectId = default;
@@ -558,7 +558,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                 case 25:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 26:
@@ -1144,7 +1144,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         if (this.JobMetadata is { } v_JobMetadata)
         {
             writer.WritePropertyName(s_JsonJobMetadata);
-            writer.WriteElement(v_JobMetadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_JobMetadata);
         }
         if (this.Retry is { } v_Retry)
         {

@@ -179,15 +179,15 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
 
     /// <summary>Free JSON.</summary>
     /// <remarks>JSON name <c>file_metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? FileMetadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? FileMetadata { get; init; }
 
     /// <summary>Free JSON.</summary>
     /// <remarks>JSON name <c>staging_metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? StagingMetadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? StagingMetadata { get; init; }
 
     /// <summary>Free JSON.</summary>
     /// <remarks>JSON name <c>archive_metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? ArchiveMetadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? ArchiveMetadata { get; init; }
 
     /// <summary>The <c>selection_strategy</c> property.</summary>
     /// <remarks>JSON name <c>selection_strategy</c>; optional, nullable.</remarks>
@@ -259,9 +259,9 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
         double? p_TxDuration = default;
         double? p_Throughput = default;
         int? p_Retry = default;
-        global::System.Text.Json.JsonElement? p_FileMetadata = default;
-        global::System.Text.Json.JsonElement? p_StagingMetadata = default;
-        global::System.Text.Json.JsonElement? p_ArchiveMetadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_FileMetadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_StagingMetadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_ArchiveMetadata = default;
         string? p_SelectionStrategy = default;
         string? p_BringonlineToken = default;
         string? p_LogFile = default;
@@ -696,19 +696,19 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                 case 31:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_FileMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_FileMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 32:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 33:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 34:
@@ -1448,17 +1448,17 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
         if (this.FileMetadata is { } v_FileMetadata)
         {
             writer.WritePropertyName(s_JsonFileMetadata);
-            writer.WriteElement(v_FileMetadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_FileMetadata);
         }
         if (this.StagingMetadata is { } v_StagingMetadata)
         {
             writer.WritePropertyName(s_JsonStagingMetadata);
-            writer.WriteElement(v_StagingMetadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_StagingMetadata);
         }
         if (this.ArchiveMetadata is { } v_ArchiveMetadata)
         {
             writer.WritePropertyName(s_JsonArchiveMetadata);
-            writer.WriteElement(v_ArchiveMetadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_ArchiveMetadata);
         }
         if (this.SelectionStrategy is { } v_SelectionStrategy)
         {

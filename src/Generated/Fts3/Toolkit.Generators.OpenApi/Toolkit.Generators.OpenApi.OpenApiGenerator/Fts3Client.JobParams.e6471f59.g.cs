@@ -102,7 +102,7 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
 
     /// <summary>Free JSON.</summary>
     /// <remarks>JSON name <c>job_metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? JobMetadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? JobMetadata { get; init; }
 
     /// <summary>1..5 (3).</summary>
     /// <remarks>JSON name <c>priority</c>; optional, nullable.</remarks>
@@ -193,7 +193,7 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
         string? p_SourceSpacetoken = default;
         string? p_DestinationSpacetoken = default;
         string? p_Spacetoken = default;
-        global::System.Text.Json.JsonElement? p_JobMetadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_JobMetadata = default;
         int? p_Priority = default;
         int? p_Retry = default;
         int? p_RetryDelay = default;
@@ -416,7 +416,7 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                 case 14:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 15:
@@ -1098,7 +1098,7 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
         if (this.JobMetadata is { } v_JobMetadata)
         {
             writer.WritePropertyName(s_JsonJobMetadata);
-            writer.WriteElement(v_JobMetadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_JobMetadata);
         }
         if (this.Priority is { } v_Priority)
         {

@@ -24,7 +24,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
 
     /// <summary>Legacy deletion jobs: refused with 405.</summary>
     /// <remarks>JSON name <c>delete</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? Delete { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? Delete { get; init; }
 
     /// <summary>Reads a <see cref="Submission"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -36,7 +36,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
         global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.TransferFile>? p_Files = default;
         bool has_Files = false;
         global::Toolkit.Fts3.JobParams? p_Params = default;
-        global::System.Text.Json.JsonElement? p_Delete = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_Delete = default;
         var expected = 0;
         while (true)
         {
@@ -87,7 +87,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                 case 2:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Delete = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_Delete = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 default:
@@ -173,7 +173,7 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
         if (this.Delete is { } v_Delete)
         {
             writer.WritePropertyName(s_JsonDelete);
-            writer.WriteElement(v_Delete);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_Delete);
         }
         writer.WriteEndObject();
     }

@@ -50,15 +50,15 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
 
     /// <summary>Free JSON (file_metadata).</summary>
     /// <remarks>JSON name <c>metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? Metadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? Metadata { get; init; }
 
     /// <summary>Free JSON.</summary>
     /// <remarks>JSON name <c>staging_metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? StagingMetadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? StagingMetadata { get; init; }
 
     /// <summary>Free JSON.</summary>
     /// <remarks>JSON name <c>archive_metadata</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? ArchiveMetadata { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? ArchiveMetadata { get; init; }
 
     /// <summary>The <c>activity</c> property.</summary>
     /// <remarks>JSON name <c>activity</c>; optional, nullable.</remarks>
@@ -91,9 +91,9 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
         global::System.Collections.Generic.IReadOnlyList<string>? p_DestinationTokens = default;
         string? p_Checksum = default;
         long? p_Filesize = default;
-        global::System.Text.Json.JsonElement? p_Metadata = default;
-        global::System.Text.Json.JsonElement? p_StagingMetadata = default;
-        global::System.Text.Json.JsonElement? p_ArchiveMetadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_Metadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_StagingMetadata = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_ArchiveMetadata = default;
         string? p_Activity = default;
         int? p_Scitag = default;
         string? p_SelectionStrategy = default;
@@ -201,19 +201,19 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                 case 6:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 7:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 8:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 9:
@@ -483,17 +483,17 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
         if (this.Metadata is { } v_Metadata)
         {
             writer.WritePropertyName(s_JsonMetadata);
-            writer.WriteElement(v_Metadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_Metadata);
         }
         if (this.StagingMetadata is { } v_StagingMetadata)
         {
             writer.WritePropertyName(s_JsonStagingMetadata);
-            writer.WriteElement(v_StagingMetadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_StagingMetadata);
         }
         if (this.ArchiveMetadata is { } v_ArchiveMetadata)
         {
             writer.WritePropertyName(s_JsonArchiveMetadata);
-            writer.WriteElement(v_ArchiveMetadata);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_ArchiveMetadata);
         }
         if (this.Activity is { } v_Activity)
         {

@@ -10,12 +10,12 @@ namespace Toolkit.Fts3;
 public readonly partial struct WhoAmILevel : global::Toolkit.Runtime.Json.IJsonModel<WhoAmILevel>, global::System.IEquatable<WhoAmILevel>
 {
     private readonly byte _kind;
-    private readonly global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>? _v0;
+    private readonly global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>? _v0;
     private readonly global::System.Collections.Generic.IReadOnlyDictionary<string, string>? _v1;
 
     /// <summary>Holds an array: Anonymous callers: always empty.</summary>
     /// <param name="value">The value.</param>
-    public WhoAmILevel(global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement> value)
+    public WhoAmILevel(global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue> value)
     {
         global::System.ArgumentNullException.ThrowIfNull(value);
         _kind = 1;
@@ -28,7 +28,7 @@ public readonly partial struct WhoAmILevel : global::Toolkit.Runtime.Json.IJsonM
     /// <summary>Gets the value when it is an array.</summary>
     /// <param name="value">The value, or the default when it is of another kind.</param>
     /// <returns>Whether the value is an array.</returns>
-    public bool TryGetArray([global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement> value)
+    public bool TryGetArray([global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue> value)
     {
         value = _v0!;
         return _kind == 1;
@@ -37,7 +37,7 @@ public readonly partial struct WhoAmILevel : global::Toolkit.Runtime.Json.IJsonM
     /// <summary>The value, which must be an array.</summary>
     /// <returns>The value.</returns>
     /// <exception cref="global::System.InvalidOperationException">The value is of another kind.</exception>
-    public global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement> AsArray() => _kind == 1 ? _v0! : throw new global::System.InvalidOperationException("WhoAmILevel does not hold an array");
+    public global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue> AsArray() => _kind == 1 ? _v0! : throw new global::System.InvalidOperationException("WhoAmILevel does not hold an array");
 
     /// <summary>Holds an object: Operation → level.</summary>
     /// <param name="value">The value.</param>
@@ -142,7 +142,7 @@ public readonly partial struct WhoAmILevel : global::Toolkit.Runtime.Json.IJsonM
         switch (reader.TokenType)
         {
             case global::System.Text.Json.JsonTokenType.StartArray:
-                return new WhoAmILevel(global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1)));
+                return new WhoAmILevel(global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1)));
             case global::System.Text.Json.JsonTokenType.StartObject:
                 return new WhoAmILevel(global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1)));
             default:
@@ -160,7 +160,7 @@ public readonly partial struct WhoAmILevel : global::Toolkit.Runtime.Json.IJsonM
         {
             case 1:
             {
-                global::Toolkit.Runtime.Json.ApiJson.WriteList(writer, _v0!, static (w1, v1) => { w1.WriteElement(v1); });
+                global::Toolkit.Runtime.Json.ApiJson.WriteList(writer, _v0!, static (w1, v1) => { global::Toolkit.Runtime.Json.ApiJson.WriteValue(w1, v1); });
                 break;
             }
             case 2:

@@ -409,8 +409,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getEndpointInfo", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.EndpointInfo.ReadJson(ref r1));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getEndpointInfo", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.EndpointInfo.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.EndpointInfo>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -470,8 +470,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "whoAmI", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.WhoAmI.ReadJson(ref r1));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "whoAmI", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.WhoAmI.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.WhoAmI>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -565,7 +565,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetSubmitSchemaAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetSubmitSchemaAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetSubmitSchemaWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -576,7 +576,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetSubmitSchemaWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetSubmitSchemaWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getSubmitSchema", "GET", "/api-docs/schema/submit");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -591,9 +591,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getSubmitSchema", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getSubmitSchema", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -662,18 +662,18 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                if (__body.Length == 0)
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                if (__bytes.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.DelegationInfo?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                if (global::Toolkit.Runtime.Json.ApiJson.IsOneOf(__body.Span, "null", "[]"))
+                if (global::Toolkit.Runtime.Json.ApiJson.IsOneOf(__bytes, "null", "[]"))
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.DelegationInfo?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getDelegation", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Toolkit.Fts3.DelegationInfo?) : global::Toolkit.Fts3.DelegationInfo.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getDelegation", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Toolkit.Fts3.DelegationInfo?) : global::Toolkit.Fts3.DelegationInfo.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.DelegationInfo?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1130,8 +1130,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.Job.ReadJson(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.Job.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.Job>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1302,8 +1302,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "submitJob", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.SubmitResult.ReadJson(ref r1));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "submitJob", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.SubmitResult.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.SubmitResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1342,7 +1342,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Collections.Generic.IReadOnlyList<string>? files = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Collections.Generic.IReadOnlyList<string>? files = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetJobsWithResponseAsync(jobIds, files, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1358,7 +1358,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Collections.Generic.IReadOnlyList<string>? files = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Collections.Generic.IReadOnlyList<string>? files = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobIds);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobs", "GET", "/jobs/{job_ids}");
@@ -1389,9 +1389,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1428,7 +1428,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CancelJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> CancelJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await CancelJobsWithResponseAsync(jobIds, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1443,7 +1443,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> CancelJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> CancelJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobIds);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "cancelJobs", "DELETE", "/jobs/{job_ids}");
@@ -1465,9 +1465,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelJobs", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1502,7 +1502,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ModifyJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::Toolkit.Fts3.JobModification body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> ModifyJobsAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::Toolkit.Fts3.JobModification body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await ModifyJobsWithResponseAsync(jobIds, body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1515,7 +1515,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> ModifyJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::Toolkit.Fts3.JobModification body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> ModifyJobsWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<string> jobIds, global::Toolkit.Fts3.JobModification body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobIds);
         global::System.ArgumentNullException.ThrowIfNull(body);
@@ -1539,9 +1539,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "modifyJobs", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "modifyJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1605,8 +1605,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobFiles", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.JobFile.ReadJson(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobFiles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.JobFile.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1699,7 +1699,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> CancelFilesAsync(string jobId, global::System.Collections.Generic.IReadOnlyList<long> fileIds, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> CancelFilesAsync(string jobId, global::System.Collections.Generic.IReadOnlyList<long> fileIds, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await CancelFilesWithResponseAsync(jobId, fileIds, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1712,7 +1712,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> CancelFilesWithResponseAsync(string jobId, global::System.Collections.Generic.IReadOnlyList<long> fileIds, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> CancelFilesWithResponseAsync(string jobId, global::System.Collections.Generic.IReadOnlyList<long> fileIds, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         global::System.ArgumentNullException.ThrowIfNull(fileIds);
@@ -1737,9 +1737,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelFiles", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelFiles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1807,8 +1807,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getFileRetries", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.FileRetry.ReadJson(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getFileRetries", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.FileRetry.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.FileRetry>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1903,7 +1903,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>> GetJobDmAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>> GetJobDmAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetJobDmWithResponseAsync(jobId, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -1915,7 +1915,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>> GetJobDmWithResponseAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>> GetJobDmWithResponseAsync(string jobId, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobDm", "GET", "/jobs/{job_id}/dm");
@@ -1933,9 +1933,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobDm", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobDm", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r2)));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -1969,7 +1969,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetJobDmStreamAsync(string jobId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Runtime.Json.ApiJsonValue> GetJobDmStreamAsync(string jobId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getJobDm", "GET", "/jobs/{job_id}/dm");
@@ -1987,7 +1987,7 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getJobDm", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getJobDm", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1), false, _options, cancellationToken), false))
                 {
                     yield return __item;
                 }
@@ -2027,7 +2027,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetJobFieldAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetJobFieldAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetJobFieldWithResponseAsync(jobId, field, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2040,7 +2040,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetJobFieldWithResponseAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetJobFieldWithResponseAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         global::System.ArgumentNullException.ThrowIfNull(field);
@@ -2060,9 +2060,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobField", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobField", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2135,8 +2135,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelAllVoJobs", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.AffectedCounts.ReadJson(ref r1));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelAllVoJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.AffectedCounts.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.AffectedCounts>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -2196,8 +2196,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelAllJobs", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.AffectedCounts.ReadJson(ref r1));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "cancelAllJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.AffectedCounts.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.AffectedCounts>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -2232,7 +2232,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> ForceStartAsync(global::System.Collections.Generic.IReadOnlyList<long> body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> ForceStartAsync(global::System.Collections.Generic.IReadOnlyList<long> body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await ForceStartWithResponseAsync(body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2244,7 +2244,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> ForceStartWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<long> body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> ForceStartWithResponseAsync(global::System.Collections.Generic.IReadOnlyList<long> body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(body);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "forceStart", "POST", "/admin/force-start");
@@ -2261,9 +2261,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "forceStart", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "forceStart", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2358,8 +2358,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listFiles", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.JobFile.ReadJson(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listFiles", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.JobFile.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -2481,7 +2481,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetArchiveIndexAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetArchiveIndexAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetArchiveIndexWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2492,7 +2492,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetArchiveIndexWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetArchiveIndexWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getArchiveIndex", "GET", "/archive");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2507,9 +2507,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchiveIndex", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchiveIndex", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2572,8 +2572,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchivedJob", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Job.ReadJson(ref r1));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchivedJob", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.Job.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.Job>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -2609,7 +2609,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetArchivedJobFieldAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetArchivedJobFieldAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetArchivedJobFieldWithResponseAsync(jobId, field, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2622,7 +2622,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetArchivedJobFieldWithResponseAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetArchivedJobFieldWithResponseAsync(string jobId, string field, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(jobId);
         global::System.ArgumentNullException.ThrowIfNull(field);
@@ -2642,9 +2642,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchivedJobField", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getArchivedJobField", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2703,8 +2703,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "isOptimizerEnabled", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref r1));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "isOptimizerEnabled", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<bool>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -2740,7 +2740,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>> GetOptimizerEvolutionAsync(string? sourceSe = null, string? destSe = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>> GetOptimizerEvolutionAsync(string? sourceSe = null, string? destSe = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetOptimizerEvolutionWithResponseAsync(sourceSe, destSe, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2753,7 +2753,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>> GetOptimizerEvolutionWithResponseAsync(string? sourceSe = null, string? destSe = null, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>> GetOptimizerEvolutionWithResponseAsync(string? sourceSe = null, string? destSe = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerEvolution", "GET", "/optimizer/evolution");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2776,9 +2776,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerEvolution", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerEvolution", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r2)));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2813,7 +2813,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetOptimizerEvolutionStreamAsync(string? sourceSe = null, string? destSe = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Runtime.Json.ApiJsonValue> GetOptimizerEvolutionStreamAsync(string? sourceSe = null, string? destSe = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerEvolution", "GET", "/optimizer/evolution");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2836,7 +2836,7 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerEvolution", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerEvolution", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1), false, _options, cancellationToken), false))
                 {
                     yield return __item;
                 }
@@ -2874,7 +2874,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>> GetOptimizerCurrentAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>> GetOptimizerCurrentAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetOptimizerCurrentWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -2885,7 +2885,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>> GetOptimizerCurrentWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>> GetOptimizerCurrentWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerCurrent", "GET", "/optimizer/current");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2900,9 +2900,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerCurrent", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r2)));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::System.Text.Json.JsonElement>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r2)));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -2935,7 +2935,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The items, decoded as the body arrives (the whole array is never held in memory; the response is released when the enumeration ends or is disposed).</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::System.Text.Json.JsonElement> GetOptimizerCurrentStreamAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Collections.Generic.IAsyncEnumerable<global::Toolkit.Runtime.Json.ApiJsonValue> GetOptimizerCurrentStreamAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getOptimizerCurrent", "GET", "/optimizer/current");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -2950,7 +2950,7 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerCurrent", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1), false, _options, cancellationToken), false))
+                await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(global::Toolkit.Runtime.Http.ApiStreaming.ReadArrayAsync(__response, "getOptimizerCurrent", static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1), false, _options, cancellationToken), false))
                 {
                     yield return __item;
                 }
@@ -2989,7 +2989,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> SetOptimizerCurrentAsync(global::Toolkit.Fts3.OptimizerDecision body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> SetOptimizerCurrentAsync(global::Toolkit.Fts3.OptimizerDecision body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await SetOptimizerCurrentWithResponseAsync(body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3001,7 +3001,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> SetOptimizerCurrentWithResponseAsync(global::Toolkit.Fts3.OptimizerDecision body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> SetOptimizerCurrentWithResponseAsync(global::Toolkit.Fts3.OptimizerDecision body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(body);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "setOptimizerCurrent", "POST", "/optimizer/current");
@@ -3018,9 +3018,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizerCurrent", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizerCurrent", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3053,7 +3053,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetHostsStatusAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetHostsStatusAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetHostsStatusWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3064,7 +3064,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetHostsStatusWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetHostsStatusWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getHostsStatus", "GET", "/status/hosts");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3079,9 +3079,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getHostsStatus", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getHostsStatus", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3140,8 +3140,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listBannedSes", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.BannedSe.ReadJson(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listBannedSes", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.BannedSe.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.BannedSe>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -3258,8 +3258,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "banSe", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "banSe", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<string>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -3442,8 +3442,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listBannedDns", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.BannedDn.ReadJson(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listBannedDns", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.BannedDn.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.BannedDn>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -3560,8 +3560,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "banDn", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "banDn", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<string>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -3712,7 +3712,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigOverviewAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigOverviewAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigOverviewWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3723,7 +3723,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigOverviewWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigOverviewWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigOverview", "GET", "/config");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3738,9 +3738,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigOverview", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigOverview", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3773,7 +3773,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigAuditAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigAuditAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigAuditWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3784,7 +3784,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigAuditWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigAuditWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigAudit", "GET", "/config/audit");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3799,9 +3799,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAudit", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAudit", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3834,7 +3834,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigLinksAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigLinksAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigLinksWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3845,7 +3845,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigLinksWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigLinksWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigLinks", "GET", "/config/links");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3860,9 +3860,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigLinks", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigLinks", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3895,7 +3895,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigSharesAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigSharesAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigSharesWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3906,7 +3906,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigSharesWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigSharesWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigShares", "GET", "/config/shares");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3921,9 +3921,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigShares", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigShares", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -3956,7 +3956,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigSeAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigSeAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigSeWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -3967,7 +3967,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigSeWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigSeWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigSe", "GET", "/config/se");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -3982,9 +3982,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigSe", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigSe", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -4017,7 +4017,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigAuthorizationsAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigAuthorizationsAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigAuthorizationsWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -4028,7 +4028,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigAuthorizationsWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigAuthorizationsWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigAuthorizations", "GET", "/config/authorize");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -4043,9 +4043,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAuthorizations", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigAuthorizations", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -4078,7 +4078,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> GetConfigActivitySharesAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> GetConfigActivitySharesAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await GetConfigActivitySharesWithResponseAsync(cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -4089,7 +4089,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> GetConfigActivitySharesWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> GetConfigActivitySharesWithResponseAsync(global::System.Threading.CancellationToken cancellationToken = default)
     {
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "getConfigActivityShares", "GET", "/config/activity_shares");
         var __uri = new global::Toolkit.Runtime.Http.ApiUriBuilder(_baseAddress);
@@ -4104,9 +4104,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigActivityShares", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfigActivityShares", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -4171,8 +4171,8 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getGlobalConfig", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.GlobalConfig.ReadJson(ref r2)));
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getGlobalConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Fts3.GlobalConfig.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Fts3.GlobalConfig>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -4207,7 +4207,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> SetGlobalConfigAsync(global::Toolkit.Fts3.GlobalConfig body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> SetGlobalConfigAsync(global::Toolkit.Fts3.GlobalConfig body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await SetGlobalConfigWithResponseAsync(body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -4219,7 +4219,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> SetGlobalConfigWithResponseAsync(global::Toolkit.Fts3.GlobalConfig body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> SetGlobalConfigWithResponseAsync(global::Toolkit.Fts3.GlobalConfig body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(body);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "setGlobalConfig", "POST", "/config/global");
@@ -4236,9 +4236,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setGlobalConfig", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setGlobalConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
@@ -4333,7 +4333,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::System.Text.Json.JsonElement> SetDrainAsync(global::Toolkit.Fts3.SetDrainBody body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Json.ApiJsonValue> SetDrainAsync(global::Toolkit.Fts3.SetDrainBody body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var response = await SetDrainWithResponseAsync(body, cancellationToken).ConfigureAwait(false);
         return response.Value;
@@ -4345,7 +4345,7 @@ public sealed partial class Fts3Client
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decoded response body.</returns>
     /// <exception cref="Fts3ClientException">The service answered with an error status (the message is the server's).</exception>
-    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>> SetDrainWithResponseAsync(global::Toolkit.Fts3.SetDrainBody body, global::System.Threading.CancellationToken cancellationToken = default)
+    public async global::System.Threading.Tasks.Task<global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>> SetDrainWithResponseAsync(global::Toolkit.Fts3.SetDrainBody body, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(body);
         using var __activity = global::Toolkit.Runtime.Http.ApiDiagnostics.StartOperation("Fts3Client", "setDrain", "POST", "/config/drain");
@@ -4362,9 +4362,9 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setDrain", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref r1));
-                return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Text.Json.JsonElement>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
+                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setDrain", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
             var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);

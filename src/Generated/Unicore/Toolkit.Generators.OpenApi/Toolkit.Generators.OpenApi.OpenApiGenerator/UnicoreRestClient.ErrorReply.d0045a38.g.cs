@@ -22,7 +22,7 @@ public sealed partial record ErrorReply : global::Toolkit.Runtime.Json.IJsonMode
     public long? Status { get; init; }
 
     /// <summary>Properties not declared by the schema, in document order (kept verbatim).</summary>
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? AdditionalProperties { get; init; }
 
     /// <summary>Reads a <see cref="ErrorReply"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -33,7 +33,7 @@ public sealed partial record ErrorReply : global::Toolkit.Runtime.Json.IJsonMode
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "ErrorReply");
         string? p_ErrorMessage = default;
         long? p_Status = default;
-        global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+        global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
         var expected = 0;
         while (true)
         {
@@ -84,8 +84,8 @@ public sealed partial record ErrorReply : global::Toolkit.Runtime.Json.IJsonMode
                 default:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal);
-                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
+                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
             }
@@ -153,7 +153,7 @@ public sealed partial record ErrorReply : global::Toolkit.Runtime.Json.IJsonMode
             writer.WritePropertyName(s_JsonStatus);
             writer.WriteNumberValue(v_Status);
         }
-        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { w1.WriteElement(v1); });
+        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { global::Toolkit.Runtime.Json.ApiJson.WriteValue(w1, v1); });
         writer.WriteEndObject();
     }
 }

@@ -127,7 +127,7 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
     public string? HaveClientStageIn { get; init; }
 
     /// <summary>Properties not declared by the schema, in document order (kept verbatim).</summary>
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? AdditionalProperties { get; init; }
 
     /// <summary>Reads a <see cref="JobDescription"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -159,7 +159,7 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
         string? p_Notification = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         string? p_HaveClientStageIn = default;
-        global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+        global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
         var expected = 0;
         while (true)
         {
@@ -483,8 +483,8 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                 default:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal);
-                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
+                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
             }
@@ -890,7 +890,7 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
             writer.WritePropertyName(s_JsonHaveClientStageIn);
             writer.WriteStringValue(v_HaveClientStageIn);
         }
-        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { w1.WriteElement(v1); });
+        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { global::Toolkit.Runtime.Json.ApiJson.WriteValue(w1, v1); });
         writer.WriteEndObject();
     }
 }

@@ -43,7 +43,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
 
     /// <summary>The exit code (servers send a number or a string).</summary>
     /// <remarks>JSON name <c>exitCode</c>; optional.</remarks>
-    public global::System.Text.Json.JsonElement? ExitCode { get; init; }
+    public global::Toolkit.Runtime.Json.ApiJsonValue? ExitCode { get; init; }
 
     /// <summary>The <c>queue</c> property.</summary>
     /// <remarks>JSON name <c>queue</c>; optional.</remarks>
@@ -82,7 +82,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
     public global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? Links { get; init; }
 
     /// <summary>Properties not declared by the schema, in document order (kept verbatim).</summary>
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? AdditionalProperties { get; init; }
 
     /// <summary>Reads a <see cref="JobProperties"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -95,7 +95,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
         string? p_StatusMessage = default;
         string? p_Name = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Log = default;
-        global::System.Text.Json.JsonElement? p_ExitCode = default;
+        global::Toolkit.Runtime.Json.ApiJsonValue? p_ExitCode = default;
         string? p_Queue = default;
         string? p_SubmissionTime = default;
         string? p_TerminationTime = default;
@@ -105,7 +105,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         string? p_ResourceStatus = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
-        global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+        global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
         var expected = 0;
         while (true)
         {
@@ -182,7 +182,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    p_ExitCode = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    p_ExitCode = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
                 case 5:
@@ -305,8 +305,8 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                 default:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal);
-                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
+                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
             }
@@ -523,7 +523,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
         if (this.ExitCode is { } v_ExitCode)
         {
             writer.WritePropertyName(s_JsonExitCode);
-            writer.WriteElement(v_ExitCode);
+            global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, v_ExitCode);
         }
         if (this.Queue is { } v_Queue)
         {
@@ -570,7 +570,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
             writer.WritePropertyName(s_JsonLinks);
             global::Toolkit.Runtime.Json.ApiJson.WriteMap(writer, v_Links, static (w1, v1) => { v1.WriteJson(w1); });
         }
-        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { w1.WriteElement(v1); });
+        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { global::Toolkit.Runtime.Json.ApiJson.WriteValue(w1, v1); });
         writer.WriteEndObject();
     }
 }

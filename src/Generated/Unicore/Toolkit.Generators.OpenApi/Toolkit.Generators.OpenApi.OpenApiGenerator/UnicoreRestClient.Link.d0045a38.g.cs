@@ -22,7 +22,7 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
     public string? Description { get; init; }
 
     /// <summary>Properties not declared by the schema, in document order (kept verbatim).</summary>
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? AdditionalProperties { get; init; }
 
     /// <summary>Reads a <see cref="Link"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -34,7 +34,7 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
         string? p_Href = default;
         bool has_Href = false;
         string? p_Description = default;
-        global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+        global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
         var expected = 0;
         while (true)
         {
@@ -86,8 +86,8 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
                 default:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal);
-                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
+                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
             }
@@ -157,7 +157,7 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
             writer.WritePropertyName(s_JsonDescription);
             writer.WriteStringValue(v_Description);
         }
-        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { w1.WriteElement(v1); });
+        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { global::Toolkit.Runtime.Json.ApiJson.WriteValue(w1, v1); });
         writer.WriteEndObject();
     }
 }

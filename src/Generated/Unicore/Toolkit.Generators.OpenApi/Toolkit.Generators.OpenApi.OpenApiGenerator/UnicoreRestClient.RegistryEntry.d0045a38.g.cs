@@ -32,7 +32,7 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
     public string? InterfaceNamespace { get; init; }
 
     /// <summary>Properties not declared by the schema, in document order (kept verbatim).</summary>
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? AdditionalProperties { get; init; }
 
     /// <summary>Reads a <see cref="RegistryEntry"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -46,7 +46,7 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
         string? p_Type = default;
         string? p_InterfaceName = default;
         string? p_InterfaceNamespace = default;
-        global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+        global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
         var expected = 0;
         while (true)
         {
@@ -124,8 +124,8 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                 default:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal);
-                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
+                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
             }
@@ -227,7 +227,7 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
             writer.WritePropertyName(s_JsonInterfaceNamespace);
             writer.WriteStringValue(v_InterfaceNamespace);
         }
-        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { w1.WriteElement(v1); });
+        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { global::Toolkit.Runtime.Json.ApiJson.WriteValue(w1, v1); });
         writer.WriteEndObject();
     }
 }

@@ -22,7 +22,7 @@ public sealed partial record StorageList : global::Toolkit.Runtime.Json.IJsonMod
     public global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? Links { get; init; }
 
     /// <summary>Properties not declared by the schema, in document order (kept verbatim).</summary>
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? AdditionalProperties { get; init; }
 
     /// <summary>Reads a <see cref="StorageList"/> from the reader's current token (a JSON object).</summary>
     /// <param name="reader">The reader, positioned on the StartObject token; left on the EndObject token.</param>
@@ -33,7 +33,7 @@ public sealed partial record StorageList : global::Toolkit.Runtime.Json.IJsonMod
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "StorageList");
         global::System.Collections.Generic.IReadOnlyList<string>? p_Storages = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
-        global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+        global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
         var expected = 0;
         while (true)
         {
@@ -84,8 +84,8 @@ public sealed partial record StorageList : global::Toolkit.Runtime.Json.IJsonMod
                 default:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
-                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>(global::System.StringComparer.Ordinal);
-                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadElement(ref reader);
+                    extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
+                    extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     break;
                 }
             }
@@ -153,7 +153,7 @@ public sealed partial record StorageList : global::Toolkit.Runtime.Json.IJsonMod
             writer.WritePropertyName(s_JsonLinks);
             global::Toolkit.Runtime.Json.ApiJson.WriteMap(writer, v_Links, static (w1, v1) => { v1.WriteJson(w1); });
         }
-        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { w1.WriteElement(v1); });
+        global::Toolkit.Runtime.Json.ApiJson.WriteMapEntries(writer, this.AdditionalProperties, static (w1, v1) => { global::Toolkit.Runtime.Json.ApiJson.WriteValue(w1, v1); });
         writer.WriteEndObject();
     }
 }
