@@ -374,8 +374,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Lab.Job.ReadJson(ref r2)));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "listJobs", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Lab.Job.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.Job>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -527,8 +527,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "submitJob", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.SubmitJobResult.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "submitJob", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.SubmitJobResult.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.SubmitJobResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -597,8 +597,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Lab.BulkItem.ReadJson(ref r2)));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobs", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Consumer.Lab.BulkItem.ReadJson(ref r2)));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.BulkItem>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -743,8 +743,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobState", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.JobState.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getJobState", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.JobState.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.JobState>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -861,8 +861,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setPriority", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Job.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setPriority", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Job.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -916,13 +916,13 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                if (__bytes.Length == 0)
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                if (__body.Length == 0)
                 {
                     return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
                 }
 
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Consumer.Lab.Job?) : global::Consumer.Lab.Job.ReadJson(ref r1));
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getProject", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(global::Consumer.Lab.Job?) : global::Consumer.Lab.Job.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1207,27 +1207,29 @@ public sealed partial class LabClient
         __uri.AppendLiteral("/optimizer/current");
         using var __request = new global::System.Net.Http.HttpRequestMessage(new global::System.Net.Http.HttpMethod("POST"), __uri.ToUri());
         global::Toolkit.Runtime.Http.ApiTransport.Accept(__request, "application/json");
-        var __form = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string?>>();
+        var __form = global::Toolkit.Runtime.Http.ApiStyleWriter.ForForm();
         if (body.SourceSe is { } f_SourceSe)
         {
-            __form.Add(new("source_se", f_SourceSe));
+            __form.Begin("source_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(f_SourceSe);
         }
         if (body.DestSe is { } f_DestSe)
         {
-            __form.Add(new("dest_se", f_DestSe));
+            __form.Begin("dest_se", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(f_DestSe);
         }
         if (body.Active is { } f_Active)
         {
-            __form.Add(new("active", global::Toolkit.Runtime.Http.ApiFormat.Format(f_Active)));
+            __form.Begin("active", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Primitive, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved).Item(f_Active);
         }
         if (body.Tags is { } f_Tags)
         {
-            foreach (var __item in global::System.Linq.Enumerable.Select(f_Tags, static x => x))
+            __form.Begin("tags", global::Toolkit.Runtime.Http.ApiParameterStyle.Form, global::Toolkit.Runtime.Http.ApiParameterShape.Array, true, global::Toolkit.Runtime.Http.ApiParameterEncoding.Unreserved);
+            foreach (var fi_Tags in f_Tags)
             {
-                __form.Add(new("tags", __item));
+                __form.Item(fi_Tags);
             }
+            __form.End();
         }
-        __request.Content = global::Toolkit.Runtime.Http.ApiTransport.FormContent(__form, "application/x-www-form-urlencoded");
+        __request.Content = __form.ToFormContent("application/x-www-form-urlencoded");
         var __response = await _http.SendAsync(__request, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var __dispose = true;
         try
@@ -1236,8 +1238,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizer", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "setOptimizer", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<bool>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1292,8 +1294,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createDrawing", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Drawing.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "createDrawing", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Drawing.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Drawing>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1373,8 +1375,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "search", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Extensible.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "search", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Extensible.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Extensible>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1425,8 +1427,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "GetWhoami", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.GetWhoamiResult.ReadJson(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "GetWhoami", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.GetWhoamiResult.ReadJson(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.GetWhoamiResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
@@ -1477,8 +1479,8 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __bytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
-                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfig", __bytes, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
+                using var __body = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __value = global::Toolkit.Runtime.Http.ApiTransport.ParseBody(__response, "getConfig", __body, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref r1));
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
