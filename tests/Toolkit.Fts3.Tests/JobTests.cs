@@ -96,7 +96,7 @@ public sealed class JobTests(Fts3Pki pki)
         Assert.Equal(TimeSpan.Zero, status.SubmitTime!.Value.Offset);
         Assert.InRange(status.SubmitTime.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.False(Fts3Jobs.IsTerminal(status.JobState!.Value));
-        Assert.Equal("SUBMITTED", (await ctx.Client.GetJobFieldAsync(id, "job_state")).GetString());
+        Assert.Equal("SUBMITTED", (await ctx.Client.GetJobFieldAsync(id, "job_state")).ToElement().GetString());
         var field = await Assert.ThrowsAsync<NotFoundException>(() => ctx.Client.GetJobFieldAsync(id, "no_such_field"));
         Assert.Equal("No such field", field.Message);
 
@@ -314,7 +314,7 @@ public sealed class JobTests(Fts3Pki pki)
         Assert.True(bulk[1].AlreadyTerminal && bulk[1].Succeeded && !bulk[2].Succeeded);
 
         var priority = await ctx.Client.ModifyJobsAsync(new[] { two }, new JobModification { Params = new JobModificationParams { Priority = 5 } });
-        Assert.Equal(5, priority.GetProperty("priority").GetInt32());
+        Assert.Equal(5, priority.ToElement().GetProperty("priority").GetInt32());
     }
 
     [Fact]
