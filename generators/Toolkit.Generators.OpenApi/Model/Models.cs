@@ -236,8 +236,7 @@ internal sealed record ClientModel(
     string? DefaultServer,
     EquatableArray<OperationModel> Operations,
     ErrorModel? Errors,
-    EquatableArray<AuthHeader> AuthHeaders,
-    EquatableArray<TypeDecl> FormModels);
+    EquatableArray<AuthHeader> AuthHeaders);
 
 /// <summary>One model type with the context it is emitted in (one generated file each).</summary>
 internal sealed record TypeUnit(string Namespace, string ClientName, TypeDecl Decl, string SourcePath, long MaxSourceBytes = DocumentOptions.DefaultMaxSourceBytes);

@@ -391,20 +391,7 @@ internal sealed partial class OpenApiParser
         }
 
         var server = ParseServer(root);
-        var formModels = new List<TypeDecl>();
         var finalDecls = FinishDecls();
-        foreach (var op in operations)
-        {
-            if (op.Body is { Kind: BodyKind.Form, Type: { Kind: TypeKind.Named } t })
-            {
-                var d = finalDecls.FirstOrDefault(x => x.Name == t.Name);
-                if (d is not null && !formModels.Contains(d))
-                {
-                    formModels.Add(d);
-                }
-            }
-        }
-
         var client = new ClientModel(
             ns,
             _clientName,
@@ -414,8 +401,7 @@ internal sealed partial class OpenApiParser
             server,
             new EquatableArray<OperationModel>(operations),
             errors,
-            new EquatableArray<AuthHeader>(authHeaders),
-            new EquatableArray<TypeDecl>(formModels));
+            new EquatableArray<AuthHeader>(authHeaders));
         var units = finalDecls.Select(d => new TypeUnit(ns, _clientName, d, _options.HintKey ?? _path, _options.MaxSourceBytes)).ToList();
         return new DocumentModel(_path, _options.HintKey ?? _path, client, new EquatableArray<TypeUnit>(units), new EquatableArray<DiagnosticInfo>(_diagnostics), _options.MaxSourceBytes);
     }

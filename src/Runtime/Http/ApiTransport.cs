@@ -84,32 +84,6 @@ public static class ApiTransport
         return content;
     }
 
-    /// <summary>A form-urlencoded body.</summary>
-    /// <param name="fields">The fields, in order; null values are left out.</param>
-    /// <param name="mediaType">The exact media type.</param>
-    /// <returns>The content.</returns>
-    public static HttpContent FormContent(IEnumerable<KeyValuePair<string, string?>> fields, string mediaType)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        var sb = new StringBuilder();
-        foreach (var f in fields)
-        {
-            if (f.Value is null)
-            {
-                continue;
-            }
-
-            if (sb.Length > 0)
-            {
-                sb.Append('&');
-            }
-
-            sb.Append(Uri.EscapeDataString(f.Key)).Append('=').Append(Uri.EscapeDataString(f.Value));
-        }
-
-        return BytesContent(Encoding.ASCII.GetBytes(sb.ToString()), mediaType);
-    }
-
     /// <summary>Sets the Accept header (exact values, no quality parameters).</summary>
     /// <param name="request">The request.</param>
     /// <param name="mediaTypes">The media types the operation documents.</param>
