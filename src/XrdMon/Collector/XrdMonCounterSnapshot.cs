@@ -204,7 +204,7 @@ public sealed class XrdMonCounterSnapshot
         };
     }
 
-    /// <summary>Writes the snapshot as one <c>"event":"stats"</c> line, the same fields as <see cref="XrdMonCollector.WriteStats"/>.</summary>
+    /// <summary>Writes the snapshot as one <c>"event":"stats"</c> line, the line of <see cref="XrdMonCollector.WriteStats"/> and of <c>xrdmon listen</c>.</summary>
     /// <param name="w">Destination.</param>
     public void WriteStats(JsonLineWriter w)
     {

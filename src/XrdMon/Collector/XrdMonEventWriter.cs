@@ -30,89 +30,11 @@ internal sealed partial class XrdMonEventWriter : IXrdMonEventOutput
     public void Dispose() => _out.Dispose();
 
     /// <summary>Writes the counters as one <c>"event":"stats"</c> line.</summary>
-    public static void WriteStats(JsonLineWriter w, XrdMonCollector c) => WriteStats(w, [c]);
+    public static void WriteStats(JsonLineWriter w, XrdMonCollector c) => XrdMonCounterSnapshot.Take(c).WriteStats(w);
 
     /// <summary>Writes the counters of several collectors (a listener's sockets), summed, as one <c>"event":"stats"</c> line.</summary>
     public static void WriteStats(JsonLineWriter w, XrdMonCollector[] collectors)
-    {
-        XrdMonCollectorCounters k = collectors.Length == 1 ? collectors[0].Counters : Sum(collectors);
-        var s = new Toolkit.XrdMon.Streams.SequenceCounters();
-        long pending = 0, pendingBytes = 0, servers = 0, users = 0, paths = 0, info = 0, files = 0;
-        foreach (XrdMonCollector one in collectors)
-        {
-            s.Add(one.SequenceTotals());
-            pending += one.Pending;
-            pendingBytes += one.PendingBytes;
-            servers += one.ServerCount;
-            users += one.UserCount;
-            paths += one.PathCount;
-            info += one.InfoCount;
-            files += one.AccessCount;
-        }
-
-        Utf8JsonWriter j = w.Json;
-        w.Begin();
-        j.WriteString("event", "stats");
-        j.WriteNumber("datagrams", k.Datagrams);
-        j.WriteNumber("bytes", k.Bytes);
-        j.WriteNumber("records", k.Records);
-        j.WriteNumber("events", k.Events);
-        j.WriteNumber("summaries", k.Summaries);
-        j.WriteNumber("rejected", k.Rejected);
-        j.WriteNumber("longer_than_plen", k.LongerThanPlen);
-        j.WriteNumber("decoded", k.Decoded);
-        j.WriteNumber("decode_errors", k.DecodeErrors);
-        j.WriteNumber("delivered", s.Delivered);
-        j.WriteNumber("lost", s.Lost);
-        j.WriteNumber("duplicates", s.Duplicates);
-        j.WriteNumber("late", s.Late);
-        j.WriteNumber("reordered", s.Reordered);
-        j.WriteNumber("pending", pending);
-        j.WriteNumber("pending_bytes", pendingBytes);
-        j.WriteNumber("pending_overflows", k.PendingOverflows);
-        j.WriteNumber("unresolved", k.Unresolved);
-        j.WriteNumber("restarts", k.Restarts);
-        j.WriteNumber("servers", servers);
-        j.WriteNumber("users", users);
-        j.WriteNumber("paths", paths);
-        j.WriteNumber("info", info);
-        j.WriteNumber("open_files", files);
-        j.WriteStartObject("errors");
-        foreach (KeyValuePair<string, long> e in k.ErrorsByReason)
-        {
-            j.WriteNumber(e.Key, e.Value);
-        }
-
-        j.WriteEndObject();
-        w.End();
-    }
-
-    private static XrdMonCollectorCounters Sum(XrdMonCollector[] collectors)
-    {
-        var sum = new XrdMonCollectorCounters();
-        foreach (XrdMonCollector one in collectors)
-        {
-            XrdMonCollectorCounters k = one.Counters;
-            sum.Datagrams += k.Datagrams;
-            sum.Bytes += k.Bytes;
-            sum.Records += k.Records;
-            sum.Events += k.Events;
-            sum.Summaries += k.Summaries;
-            sum.Rejected += k.Rejected;
-            sum.LongerThanPlen += k.LongerThanPlen;
-            sum.Decoded += k.Decoded;
-            sum.DecodeErrors += k.DecodeErrors;
-            sum.PendingOverflows += k.PendingOverflows;
-            sum.Unresolved += k.Unresolved;
-            sum.Restarts += k.Restarts;
-            foreach (KeyValuePair<string, long> e in k.ErrorsByReason)
-            {
-                sum.ErrorsByReason[e.Key] = sum.ErrorsByReason.GetValueOrDefault(e.Key) + e.Value;
-            }
-        }
-
-        return sum;
-    }
+        => XrdMonCounterSnapshot.Sum(Array.ConvertAll(collectors, XrdMonCounterSnapshot.Take)).WriteStats(w);
 
     /// <summary>A server's first identification.</summary>
     public void ServerIdent(XrdMonServer server, int time)
