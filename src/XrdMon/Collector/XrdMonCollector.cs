@@ -11,9 +11,9 @@ namespace Toolkit.XrdMon.Collector;
 /// <summary>
 /// The stream layer: takes raw datagrams from many servers, keeps per-instance state (sender + <c>stod</c>), orders
 /// each sequence counter (map/t/r, f, one per g-stream provider) with a bounded window, resolves dictids through
-/// bounded maps (users and their identity texts, paths, info, open accesses, server identity) and writes resolved events and per-file-access
-/// summaries, which a separate <see cref="XrdMonEventWriter"/> writes as JSON lines. Never throws on datagram content;
-/// everything odd is counted.
+/// bounded maps (users and their identity texts, paths, info, open accesses, server identity) and writes resolved
+/// events and per-file-access summaries, which a separate <see cref="XrdMonEventWriter"/> writes as JSON lines. Never
+/// throws on datagram content; everything odd is counted.
 /// </summary>
 public sealed partial class XrdMonCollector : IDisposable
 {
