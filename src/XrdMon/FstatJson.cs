@@ -30,7 +30,7 @@ internal static class FstatJson
     /// <summary>Writes the <c>ops</c> object.</summary>
     /// <param name="json">The writer, inside an object.</param>
     /// <param name="ops">The operation counts.</param>
-    /// <param name="readSizes">Whether to include <c>rs_min</c> and <c>rs_max</c> (the decode output has them, the collector's events do not).</param>
+    /// <param name="readSizes">Whether to include <c>rs_min</c> and <c>rs_max</c> (the decode output has them; of the collector's events only summaries do).</param>
     public static void Ops(Utf8JsonWriter json, FstatOpsReader ops, bool readSizes)
     {
         json.WriteStartObject("ops");

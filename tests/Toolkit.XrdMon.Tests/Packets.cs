@@ -151,6 +151,22 @@ internal static class Packets
         return r;
     }
 
+    /// <summary>A close record with its OPS block (80 bytes): call counts, readv segment counts and the size extremes.</summary>
+    public static byte[] CloseWithOps(uint fileId, long read, long readv, long write, int reads, int readvs, int writes, short rsMin, short rsMax, long rsegs)
+    {
+        var r = new byte[80];
+        Close(fileId, read, readv, write).CopyTo(r, 0);
+        r[1] = 2;
+        BinaryPrimitives.WriteInt16BigEndian(r.AsSpan(2), 80);
+        BinaryPrimitives.WriteInt32BigEndian(r.AsSpan(32), reads);
+        BinaryPrimitives.WriteInt32BigEndian(r.AsSpan(36), readvs);
+        BinaryPrimitives.WriteInt32BigEndian(r.AsSpan(40), writes);
+        BinaryPrimitives.WriteInt16BigEndian(r.AsSpan(44), rsMin);
+        BinaryPrimitives.WriteInt16BigEndian(r.AsSpan(46), rsMax);
+        BinaryPrimitives.WriteInt64BigEndian(r.AsSpan(48), rsegs);
+        return r;
+    }
+
     public static byte[] FileDisconnect(uint userDictid)
     {
         var r = new byte[8];

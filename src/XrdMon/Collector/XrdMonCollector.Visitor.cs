@@ -38,6 +38,7 @@ public sealed partial class XrdMonCollector
             UserLoginInfoText info = packet.InfoText;
             var user = XrdMonUser.From(info.Userid, info.HasPayload ? info.Payload.Raw : default, c._strings);
             c._users.Set(Key(packet.Dictid), user, c._now);
+            c.IndexIdentity(current.Id, packet.Dictid, user);
             if (Events)
             {
                 Out.UserLogin(Server, current.TraceTime, packet.Dictid, user);
@@ -62,7 +63,13 @@ public sealed partial class XrdMonCollector
         {
             c.Counters.Records++;
             AppInfoText info = packet.InfoText;
-            c._info.Set(Key(packet.Dictid), XrdMonUser.Text(info.Appinfo), c._now);
+            string text = XrdMonUser.Text(info.Appinfo);
+            c._info.Set(Key(packet.Dictid), text, c._now);
+            if (info.HasAppinfo && c.UserByIdentity(current.Id, XrdMonUser.HashIdentity(info.Userid.Raw)) is { } user)
+            {
+                // The record names its user by identity text only; the user's later summaries carry the text.
+                user.AppInfo = text;
+            }
             if (Events)
             {
                 Out.Info(Server, current.TraceTime, packet.Dictid, info.Userid, info.Appinfo);

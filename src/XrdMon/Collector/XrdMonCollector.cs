@@ -11,9 +11,9 @@ namespace Toolkit.XrdMon.Collector;
 /// <summary>
 /// The stream layer: takes raw datagrams from many servers, keeps per-instance state (sender + <c>stod</c>), orders
 /// each sequence counter (map/t/r, f, one per g-stream provider) with a bounded window, resolves dictids through
-/// bounded maps (users, paths, info, open accesses, server identity) and writes resolved events and per-file-access
-/// summaries, which a separate <see cref="XrdMonEventWriter"/> writes as JSON lines. Never throws on datagram content;
-/// everything odd is counted.
+/// bounded maps (users and their identity texts, paths, info, open accesses, server identity) and writes resolved
+/// events and per-file-access summaries, which a separate <see cref="XrdMonEventWriter"/> writes as JSON lines. Never
+/// throws on datagram content; everything odd is counted.
 /// </summary>
 public sealed partial class XrdMonCollector : IDisposable
 {
@@ -29,6 +29,7 @@ public sealed partial class XrdMonCollector : IDisposable
     private readonly DictidStore<XrdMonPath> _paths;
     private readonly DictidStore<string> _info;
     private readonly DictidStore<XrdMonAccess> _accesses;
+    private readonly DictidStore<uint> _identities;
     private readonly Queue<(DictidKey Key, bool User, long Deadline)> _ended = new();
     private readonly XrdMonStringCache _strings = new();
     private Instance? _last;
@@ -59,6 +60,7 @@ public sealed partial class XrdMonCollector : IDisposable
         _paths = new(options.MaxFiles, options.TimeToLive);
         _info = new(options.MaxInfo, options.TimeToLive);
         _accesses = new(options.MaxAccesses, options.TimeToLive);
+        _identities = new(options.MaxUsers, options.TimeToLive);
     }
 
     /// <summary>The counters.</summary>
@@ -212,6 +214,7 @@ public sealed partial class XrdMonCollector : IDisposable
         _paths.Expire(nowTicks);
         _info.Expire(nowTicks);
         _accesses.Expire(nowTicks);
+        _identities.Expire(nowTicks);
         SweepEnded();
     }
 
@@ -328,6 +331,7 @@ public sealed partial class XrdMonCollector : IDisposable
         _paths.RemoveInstance(old.Id);
         _info.RemoveInstance(old.Id);
         _accesses.RemoveInstance(old.Id);
+        _identities.RemoveInstance(old.Id);
         old.Dispose();
         if (ReferenceEquals(_last, old))
         {
@@ -376,6 +380,7 @@ public sealed partial class XrdMonCollector : IDisposable
             if (_users.TryPeek(e.Key, out XrdMonUser? u) && u.Ended)
             {
                 _users.Remove(e.Key, out _);
+                UnindexIdentity(e.Key, u.IdentityHash);
             }
         }
         else if (_paths.TryPeek(e.Key, out XrdMonPath? p) && p.Ended)

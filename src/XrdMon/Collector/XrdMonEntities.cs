@@ -71,8 +71,14 @@ public sealed class XrdMonUser
     /// <summary>The activity code of the user's last <c>U</c> record (<c>Ac=</c>), or null.</summary>
     public string? Activity { get; set; }
 
+    /// <summary>The application info of the last <c>i</c> record naming this user's identity text (the client's <c>appid</c>), or null.</summary>
+    public string? AppInfo { get; set; }
+
     /// <summary>Set when the session ended (disconnect seen); the entry goes after a grace period.</summary>
     public bool Ended { get; set; }
+
+    /// <summary>A 64-bit hash of the user's identity text (<c>prot/user.pid:sid@host</c>), which is how an <c>i</c> record names it.</summary>
+    internal ulong IdentityHash { get; init; }
 
     /// <summary>This user's JSON object, serialised on first use.</summary>
     internal byte[]? Json { get; set; }
@@ -83,6 +89,7 @@ public sealed class XrdMonUser
     /// <returns>The user.</returns>
     public static XrdMonUser From(UserIdText id, ReadOnlySpan<byte> auth) => new()
     {
+        IdentityHash = HashIdentity(id.Raw),
         Prot = Text(id.Prot),
         Name = Text(id.User),
         Pid = id.TryGetPid(out long pid) ? pid : -1,
@@ -92,12 +99,25 @@ public sealed class XrdMonUser
 
     internal static XrdMonUser From(UserIdText id, ReadOnlySpan<byte> auth, XrdMonStringCache cache) => new()
     {
+        IdentityHash = HashIdentity(id.Raw),
         Prot = cache.Get(id.Prot),
         Name = cache.Get(id.User),
         Pid = id.TryGetPid(out long pid) ? pid : -1,
         Host = cache.Get(id.Host),
         Auth = cache.Get(auth),
     };
+
+    /// <summary>FNV-1a (64 bits) of an identity text: the same bytes in a <c>u</c> and an <c>i</c> record give the same hash.</summary>
+    internal static ulong HashIdentity(ReadOnlySpan<byte> text)
+    {
+        ulong h = 0xCBF2_9CE4_8422_2325UL;
+        foreach (byte b in text)
+        {
+            h = (h ^ b) * 0x0000_0100_0000_01B3UL;
+        }
+
+        return h;
+    }
 
     internal static string Text(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
 }

@@ -75,9 +75,16 @@ internal sealed partial class XrdMonEventWriter
         j.WriteEndObject();
     });
 
-    private void CloseBody(XrdMonAccess? access, FstatCloseReader record, int fileTime)
+    /// <summary>The body of a close; a <paramref name="summary"/> also has the user's <c>appinfo</c> and the ops' <c>rs_min</c>/<c>rs_max</c> (what its WLCG record needs).</summary>
+    private void CloseBody(XrdMonAccess? access, FstatCloseReader record, int fileTime, bool summary)
     {
         Access(access);
+        if (summary && access?.User?.AppInfo is { Length: > 0 } appInfo)
+        {
+            _out.Name("\"appinfo\":"u8);
+            _out.StringValue(appInfo);
+        }
+
         if (access is not null)
         {
             _out.Field(",\"file_size\":"u8, access.FileSize);
@@ -102,6 +109,12 @@ internal sealed partial class XrdMonEventWriter
             _out.Number(ops.Reads);
             _out.Field(",\"readv\":"u8, ops.Readvs);
             _out.Field(",\"write\":"u8, ops.Writes);
+            if (summary)
+            {
+                _out.Field(",\"rs_min\":"u8, ops.RsMin);
+                _out.Field(",\"rs_max\":"u8, ops.RsMax);
+            }
+
             _out.Field(",\"rsegs\":"u8, ops.Rsegs);
             _out.Field(",\"rd_min\":"u8, ops.RdMin);
             _out.Field(",\"rd_max\":"u8, ops.RdMax);

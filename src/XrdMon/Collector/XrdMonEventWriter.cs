@@ -183,7 +183,7 @@ internal sealed partial class XrdMonEventWriter : IXrdMonEventOutput
     {
         Begin(kind, server, time);
         _out.Field(",\"fileid\":"u8, fileId);
-        CloseBody(access, record, time);
+        CloseBody(access, record, time, summary: kind == "summary");
         _out.EndLine();
     }
 

@@ -185,6 +185,7 @@ public static class WlcgRecord
         OmitEmpty(json, "vo", Vo(Auth(summary, "o")));
         OmitEmpty(json, "experiment", Str(Obj(summary, "user"), "experiment"));
         OmitEmpty(json, "activity", Str(Obj(summary, "user"), "activity"));
+        Crab(json, Str(summary, "appinfo"));
         json.WriteNumber("write_bytes", write);
         Stats(json, "read", read, nRead, Long(ops, "rd_min"), Long(ops, "rd_max"), Dbl(ssq, "read"), atClose: true);
         Stats(json, "read_single", read, nRead, Long(ops, "rd_min"), Long(ops, "rd_max"), Dbl(ssq, "read"), atClose: false);
@@ -193,6 +194,8 @@ public static class WlcgRecord
         {
             double segs = Long(ops, "rsegs");
             json.WriteNumber("read_vector_count_average", segs / nReadv);
+            OmitZero(json, "read_vector_count_max", Long(ops, "rs_max"));
+            OmitZero(json, "read_vector_count_min", Long(ops, "rs_min"));
             double var = Dbl(ssq, "rsegs") / nReadv - (segs / nReadv) * (segs / nReadv);
             OmitZero(json, "read_vector_count_sigma", var > 0 ? (long)Math.Sqrt(var) : 0);
         }
@@ -207,6 +210,28 @@ public static class WlcgRecord
         json.WriteString("_id", id);
         json.WriteEndObject();
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>CRAB_Id</c>, <c>CRAB_Workflow</c>, <c>CRAB_Retry</c> from a CRAB job's appinfo, the converter's rule: split at
+    /// every <c>_</c>; exactly three parts give the id (the first), the retry (the third) and the workflow (the second
+    /// part after its last <c>/</c>); each left out when empty. Any other appinfo gives none of them.
+    /// </summary>
+    /// <example><c>162_https://glidein.cern.ch/162/190501:101553:heewon:crab:RPCEfficiency:SingleMuon:Run2018D-PromptReco-v2_0</c>
+    /// gives id <c>162</c>, workflow <c>190501:101553:heewon:crab:RPCEfficiency:SingleMuon:Run2018D-PromptReco-v2</c>, retry <c>0</c>.</example>
+    internal static void Crab(Utf8JsonWriter json, string appInfo)
+    {
+        int first = appInfo.IndexOf('_', StringComparison.Ordinal);
+        int second = first < 0 ? -1 : appInfo.IndexOf('_', first + 1);
+        if (second < 0 || appInfo.IndexOf('_', second + 1) >= 0)
+        {
+            return;
+        }
+
+        string url = appInfo[(first + 1)..second];
+        OmitEmpty(json, "CRAB_Id", appInfo[..first]);
+        OmitEmpty(json, "CRAB_Retry", appInfo[(second + 1)..]);
+        OmitEmpty(json, "CRAB_Workflow", url[(url.LastIndexOf('/') + 1)..]);
     }
 
     /// <summary><c>X_average</c>, <c>X_bytes_at_close</c>, <c>X_max</c>, <c>X_min</c>, <c>X_operations</c>, <c>X_sigma</c>, each left out when zero.</summary>
