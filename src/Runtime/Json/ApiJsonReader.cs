@@ -43,6 +43,10 @@ public ref partial struct ApiJsonReader
     private bool _escaped;
     private bool _inObject;
 
+    // Set by every number token: whether it is an integer of at most 18 digits, and its value (read while scanning).
+    private bool _isShortInteger;
+    private long _shortInteger;
+
     /// <summary>Creates a reader over a complete UTF-8 JSON document.</summary>
     /// <param name="utf8Json">The document.</param>
     /// <param name="maxDepth">How many containers may be open at once.</param>
@@ -155,6 +159,11 @@ public ref partial struct ApiJsonReader
                     ReadPropertyName(i);
                     return true;
                 }
+            }
+            else if (json[i] == (byte)'}' && _tokenType is not (JsonTokenType.PropertyName or JsonTokenType.None))
+            {
+                EndContainer(i, JsonTokenType.EndObject);
+                return false;
             }
             else if (_tokenType == JsonTokenType.StartObject)
             {
