@@ -56,9 +56,9 @@ public static partial class ApiJson
         var hash = StringHash(bytes);
         var slot = (int)(hash & (StringCacheSize - 1));
         var cached = System.Threading.Volatile.Read(ref Strings[slot]);
-        if (cached is not null && cached.Length == bytes.Length && cached.A == hash && System.Text.Ascii.Equals(bytes, cached.Value))
+        if (cached is not null && cached.Length == bytes.Length && System.Text.Ascii.Equals(bytes, cached))
         {
-            return cached.Value;
+            return cached;
         }
 
         var value = WidenAscii(bytes);
@@ -67,14 +67,14 @@ public static partial class ApiJson
             return reader.GetString();
         }
 
-        Remember(slot, hash, value, hash, 0, bytes.Length);
+        Remember(slot, hash, value);
         return value;
     }
 
     /// <summary>
     /// A value of 1 to <see cref="ShortString"/> bytes: two words that hold all its bytes (overlapping loads from both
-    /// ends) are at once its ASCII check, its hash and its key in the table, so a hit compares two words and touches
-    /// neither the bytes again nor the string; a miss widens from the same words.
+    /// ends) are at once its ASCII check, its hash and what a table entry is compared with, so the bytes are read
+    /// once; a miss widens from the same words.
     /// </summary>
     private static string SharedShort(ref ApiJsonReader reader, ReadOnlySpan<byte> bytes)
     {
@@ -109,13 +109,13 @@ public static partial class ApiJson
         var hash = (uint)(h >> 32) ^ (uint)h;
         var slot = (int)(hash & (StringCacheSize - 1));
         var cached = System.Threading.Volatile.Read(ref Strings[slot]);
-        if (cached is not null && cached.A == a && cached.B == b && cached.Length == n)
+        if (cached is not null && cached.Length == n && SameShort(cached, n, a, b))
         {
-            return cached.Value;
+            return cached;
         }
 
         var value = WidenShort(n, a, b, ref p);
-        Remember(slot, hash, value, a, b, n);
+        Remember(slot, hash, value);
         return value;
     }
 
@@ -124,17 +124,40 @@ public static partial class ApiJson
     /// so values that occur once (ids, checksums, paths) do not push out the ones that repeat (DNs, hosts, states).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Remember(int slot, uint hash, string value, ulong a, ulong b, int length)
+    private static void Remember(int slot, uint hash, string value)
     {
         ref var seen = ref StringsSeen[slot];
         if (seen == hash)
         {
-            System.Threading.Volatile.Write(ref Strings[slot], new SharedString(value, a, b, length));
+            System.Threading.Volatile.Write(ref Strings[slot], value);
         }
         else
         {
             seen = hash;
         }
+    }
+
+    /// <summary>
+    /// Whether a table entry of the same length (1 to 16, ASCII) holds the bytes of the two words: the entry's own text
+    /// is compared, so a slot overwritten by another thread costs a miss, never a wrong string.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameShort(string cached, int n, ulong a, ulong b)
+    {
+        ref var c = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(cached.AsSpan()));
+        if (n >= 8)
+        {
+            return Vector128.LoadUnsafe(ref c) == Vector128.WidenLower(Vector128.CreateScalarUnsafe(a).AsByte())
+                && Vector128.LoadUnsafe(ref c, (nuint)(n - 8)) == Vector128.WidenLower(Vector128.CreateScalarUnsafe(b).AsByte());
+        }
+
+        if (n >= 4)
+        {
+            return Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref c)) == Vector128.WidenLower(Vector128.CreateScalarUnsafe(a).AsByte()).AsUInt64().ToScalar()
+                && Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref c, n - 4))) == Vector128.WidenLower(Vector128.CreateScalarUnsafe(b).AsByte()).AsUInt64().ToScalar();
+        }
+
+        return (c | ((ulong)Unsafe.Add(ref c, n >> 1) << 8) | ((ulong)Unsafe.Add(ref c, n - 1) << 16)) == a;
     }
 
     /// <summary>The string of 1 to 16 ASCII bytes, widened from the words <see cref="SharedShort"/> loaded.</summary>
@@ -173,24 +196,11 @@ public static partial class ApiJson
         return System.Text.Ascii.ToUtf16(bytes, chars, out _) == System.Buffers.OperationStatus.Done ? value : null;
     }
 
-    /// <summary>
-    /// One entry of the string table, immutable and published whole, so a reader never pairs one value's key with
-    /// another's text. Short values are keyed by the two words that hold all their bytes; longer ones by their hash,
-    /// confirmed by comparing the text.
-    /// </summary>
-    private sealed class SharedString(string value, ulong a, ulong b, int length)
-    {
-        public readonly string Value = value;
-        public readonly ulong A = a;
-        public readonly ulong B = b;
-        public readonly int Length = length;
-    }
-
     private const int ShortString = 16;
     private const int MaxCachedString = 64;
     private const int StringCacheSize = 4096;
 
-    private static readonly SharedString?[] Strings = new SharedString?[StringCacheSize];
+    private static readonly string?[] Strings = new string?[StringCacheSize];
     private static readonly uint[] StringsSeen = new uint[StringCacheSize];
 
     /// <summary>A hash of all the bytes (at most <see cref="MaxCachedString"/>), eight at a time; a collision only costs a miss.</summary>

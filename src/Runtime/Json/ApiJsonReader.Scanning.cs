@@ -344,7 +344,26 @@ public ref partial struct ApiJsonReader
         return j;
     }
 
+    /// <summary>Reads <c>true</c>, <c>false</c> or <c>null</c>; inlined, so the comparison is with a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReadLiteral(int i, ReadOnlySpan<byte> literal, JsonTokenType type)
+    {
+        var json = _json;
+        var end = i + literal.Length;
+        if ((uint)end <= (uint)json.Length && json.Slice(i, literal.Length).SequenceEqual(literal) && (end == json.Length || IsDelimiter(json[end])))
+        {
+            _valueStart = i;
+            _valueLength = literal.Length;
+            _pos = end;
+            _tokenType = type;
+            return;
+        }
+
+        throw BadLiteral(i, literal);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly JsonException BadLiteral(int i, ReadOnlySpan<byte> literal)
     {
         var json = _json;
         var rest = json.Slice(i);
@@ -356,19 +375,11 @@ public ref partial struct ApiJsonReader
                 n++;
             }
 
-            throw Fail(i + n, n < rest.Length ? "invalid literal (expected '" + Encoding.ASCII.GetString(literal) + "')" : "unexpected end of data in a literal");
+            return Fail(i + n, n < rest.Length ? "invalid literal (expected '" + Encoding.ASCII.GetString(literal) + "')" : "unexpected end of data in a literal");
         }
 
         var end = i + literal.Length;
-        if (end < json.Length && !IsDelimiter(json[end]))
-        {
-            throw Fail(end, "'" + Printable(json[end]) + "' cannot follow '" + Encoding.ASCII.GetString(literal) + "'");
-        }
-
-        _valueStart = i;
-        _valueLength = literal.Length;
-        _pos = end;
-        _tokenType = type;
+        return Fail(end, "'" + Printable(json[end]) + "' cannot follow '" + Encoding.ASCII.GetString(literal) + "'");
     }
 
     private static bool IsDelimiter(byte b) => b is (byte)',' or (byte)']' or (byte)'}' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';

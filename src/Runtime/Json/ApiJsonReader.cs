@@ -233,6 +233,29 @@ public ref partial struct ApiJsonReader
         return true;
     }
 
+    /// <summary>
+    /// In an array, after an element: moves onto the next element if a comma and an object's <c>{</c> follow right
+    /// there (a list of objects written compactly); otherwise does nothing, and <see cref="Read"/> takes over.
+    /// </summary>
+    /// <returns>Whether the reader is now on the next element's StartObject.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryReadNextObjectInArray()
+    {
+        var json = _json;
+        var i = _pos + 1;
+        if ((uint)i >= (uint)json.Length || json[i - 1] != (byte)',' || json[i] != (byte)'{' || _inObject || _depth == 0
+            || _tokenType is JsonTokenType.StartArray or JsonTokenType.None)
+        {
+            return false;
+        }
+
+        _tokenStart = i;
+        _escaped = false;
+        Push(i, inObject: true);
+        _tokenType = JsonTokenType.StartObject;
+        return true;
+    }
+
     private bool ReadPropertyNameOrEndObjectSlow()
     {
         ReadRequired();
