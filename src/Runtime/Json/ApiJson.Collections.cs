@@ -25,10 +25,13 @@ public static partial class ApiJson
         }
 
         var first = item(ref reader);
-        Read(ref reader);
-        if (reader.TokenType == JsonTokenType.EndArray)
+        if (!reader.TryReadNextObjectInArray())
         {
-            return new[] { first };
+            Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return new[] { first };
+            }
         }
 
         // Elements go to pooled scratch space; the result is one array of the exact length (no List, no slack).
@@ -48,10 +51,13 @@ public static partial class ApiJson
                 }
 
                 scratch[count++] = item(ref reader);
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.EndArray)
+                if (!reader.TryReadNextObjectInArray())
                 {
-                    return scratch.AsSpan(0, count).ToArray();
+                    Read(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        return scratch.AsSpan(0, count).ToArray();
+                    }
                 }
             }
         }

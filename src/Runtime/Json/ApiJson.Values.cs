@@ -1,6 +1,9 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 
 namespace Toolkit.Runtime.Json;
@@ -39,9 +42,9 @@ public static partial class ApiJson
         }
 
         var bytes = reader.ValueSpan;
-        if (bytes.Length == 0)
+        if (bytes.Length <= ShortString)
         {
-            return string.Empty;
+            return bytes.IsEmpty ? string.Empty : SharedShort(ref reader, bytes);
         }
 
         // ASCII (nearly every value a grid service sends) widens straight into a string, with no UTF-8 decoding.
@@ -52,8 +55,7 @@ public static partial class ApiJson
 
         var hash = StringHash(bytes);
         var slot = (int)(hash & (StringCacheSize - 1));
-        var cache = Strings;
-        var cached = System.Threading.Volatile.Read(ref cache[slot]);
+        var cached = System.Threading.Volatile.Read(ref Strings[slot]);
         if (cached is not null && cached.Length == bytes.Length && System.Text.Ascii.Equals(bytes, cached))
         {
             return cached;
@@ -65,16 +67,121 @@ public static partial class ApiJson
             return reader.GetString();
         }
 
-        // A value enters the table the second time it is seen (its hash is remembered the first time), so values that
-        // occur once (ids, checksums, paths) do not push out the ones that repeat (DNs, hosts, states).
+        Remember(slot, hash, value);
+        return value;
+    }
+
+    /// <summary>
+    /// A value of 1 to <see cref="ShortString"/> bytes: two words that hold all its bytes (overlapping loads from both
+    /// ends) are at once its ASCII check, its hash and what a table entry is compared with, so the bytes are read
+    /// once; a miss widens from the same words.
+    /// </summary>
+    private static string SharedShort(ref ApiJsonReader reader, ReadOnlySpan<byte> bytes)
+    {
+        ref var p = ref MemoryMarshal.GetReference(bytes);
+        var n = bytes.Length;
+        ulong a, b;
+        if (n >= 8)
+        {
+            a = Unsafe.ReadUnaligned<ulong>(ref p);
+            b = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, n - 8));
+        }
+        else if (n >= 4)
+        {
+            a = Unsafe.ReadUnaligned<uint>(ref p);
+            b = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref p, n - 4));
+        }
+        else
+        {
+            a = p | ((ulong)Unsafe.Add(ref p, n >> 1) << 8) | ((ulong)Unsafe.Add(ref p, n - 1) << 16);
+            b = 0;
+        }
+
+        if (((a | b) & 0x8080808080808080UL) != 0)
+        {
+            return reader.GetString();
+        }
+
+        // Every bit of both words reaches the slot (a multiply alone only carries bits upwards).
+        var h = (a * 0x9E3779B97F4A7C15UL) ^ b ^ (ulong)n;
+        h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDUL;
+        h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53UL;
+        var hash = (uint)(h >> 32) ^ (uint)h;
+        var slot = (int)(hash & (StringCacheSize - 1));
+        var cached = System.Threading.Volatile.Read(ref Strings[slot]);
+        if (cached is not null && cached.Length == n && SameShort(cached, n, a, b))
+        {
+            return cached;
+        }
+
+        var value = WidenShort(n, a, b, ref p);
+        Remember(slot, hash, value);
+        return value;
+    }
+
+    /// <summary>
+    /// A value enters the table the second time its hash is seen in a slot (the hash is remembered the first time),
+    /// so values that occur once (ids, checksums, paths) do not push out the ones that repeat (DNs, hosts, states).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Remember(int slot, uint hash, string value)
+    {
         ref var seen = ref StringsSeen[slot];
         if (seen == hash)
         {
-            System.Threading.Volatile.Write(ref cache[slot], value);
+            System.Threading.Volatile.Write(ref Strings[slot], value);
         }
         else
         {
             seen = hash;
+        }
+    }
+
+    /// <summary>
+    /// Whether a table entry of the same length (1 to 16, ASCII) holds the bytes of the two words: the entry's own text
+    /// is compared, so a slot overwritten by another thread costs a miss, never a wrong string.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameShort(string cached, int n, ulong a, ulong b)
+    {
+        ref var c = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(cached.AsSpan()));
+        if (n >= 8)
+        {
+            return Vector128.LoadUnsafe(ref c) == Vector128.WidenLower(Vector128.CreateScalarUnsafe(a).AsByte())
+                && Vector128.LoadUnsafe(ref c, (nuint)(n - 8)) == Vector128.WidenLower(Vector128.CreateScalarUnsafe(b).AsByte());
+        }
+
+        if (n >= 4)
+        {
+            return Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref c)) == Vector128.WidenLower(Vector128.CreateScalarUnsafe(a).AsByte()).AsUInt64().ToScalar()
+                && Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref c, n - 4))) == Vector128.WidenLower(Vector128.CreateScalarUnsafe(b).AsByte()).AsUInt64().ToScalar();
+        }
+
+        return (c | ((ulong)Unsafe.Add(ref c, n >> 1) << 8) | ((ulong)Unsafe.Add(ref c, n - 1) << 16)) == a;
+    }
+
+    /// <summary>The string of 1 to 16 ASCII bytes, widened from the words <see cref="SharedShort"/> loaded.</summary>
+    private static string WidenShort(int n, ulong a, ulong b, ref byte p)
+    {
+        // A new string is written once, here, before anything else can see it (what string.Create does).
+        var value = new string('\0', n);
+        ref var c = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value.AsSpan()));
+        if (n >= 8)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref c), Vector128.WidenLower(Vector128.CreateScalarUnsafe(a).AsByte()));
+            Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref c, n - 8)), Vector128.WidenLower(Vector128.CreateScalarUnsafe(b).AsByte()));
+        }
+        else if (n >= 4)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref c), Vector128.WidenLower(Vector128.CreateScalarUnsafe(a).AsByte()).AsUInt64().ToScalar());
+            Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref c, n - 4)), Vector128.WidenLower(Vector128.CreateScalarUnsafe(b).AsByte()).AsUInt64().ToScalar());
+        }
+        else
+        {
+            for (var i = 0; i < n; i++)
+            {
+                Unsafe.Add(ref c, i) = Unsafe.Add(ref p, i);
+            }
         }
 
         return value;
@@ -83,30 +190,13 @@ public static partial class ApiJson
     /// <summary>The string of ASCII bytes in one pass (validation and widening together), or null if they are not all ASCII.</summary>
     private static string? WidenAscii(ReadOnlySpan<byte> bytes)
     {
-        var ascii = true;
-        var value = string.Create(bytes.Length, new Widening(bytes, ref ascii), static (chars, w) =>
-        {
-            if (System.Text.Ascii.ToUtf16(w.Bytes, chars, out _) != System.Buffers.OperationStatus.Done)
-            {
-                w.Ascii = false;
-            }
-        });
-        return ascii ? value : null;
+        // A new string is written once, here, before anything else can see it (what string.Create does).
+        var value = new string('\0', bytes.Length);
+        var chars = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(value.AsSpan()), value.Length);
+        return System.Text.Ascii.ToUtf16(bytes, chars, out _) == System.Buffers.OperationStatus.Done ? value : null;
     }
 
-    /// <summary>The bytes to widen and where to say whether they were ASCII.</summary>
-    private readonly ref struct Widening
-    {
-        public readonly ReadOnlySpan<byte> Bytes;
-        public readonly ref bool Ascii;
-
-        public Widening(ReadOnlySpan<byte> bytes, ref bool ascii)
-        {
-            Bytes = bytes;
-            Ascii = ref ascii;
-        }
-    }
-
+    private const int ShortString = 16;
     private const int MaxCachedString = 64;
     private const int StringCacheSize = 4096;
 
@@ -117,27 +207,17 @@ public static partial class ApiJson
     private static uint StringHash(ReadOnlySpan<byte> s)
     {
         ulong h = (ulong)s.Length * 0x9E3779B97F4A7C15UL;
-        if (s.Length >= 8)
+        var i = 0;
+        for (; i + 8 <= s.Length; i += 8)
         {
-            var i = 0;
-            for (; i + 8 <= s.Length; i += 8)
-            {
-                h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(i))) * 0xC2B2AE3D27D4EB4FUL;
-                h ^= h >> 29;
-            }
-
-            if (i < s.Length)
-            {
-                h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(s.Length - 8))) * 0x165667B19E3779F9UL;
-                h ^= h >> 29;
-            }
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(i))) * 0xC2B2AE3D27D4EB4FUL;
+            h ^= h >> 29;
         }
-        else
+
+        if (i < s.Length)
         {
-            foreach (var b in s)
-            {
-                h = (h ^ b) * 0x100000001B3UL;
-            }
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(s.Length - 8))) * 0x165667B19E3779F9UL;
+            h ^= h >> 29;
         }
 
         h *= 0x94D049BB133111EBUL;

@@ -1,6 +1,8 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Toolkit.Runtime.Json;
@@ -14,13 +16,19 @@ public static partial class ApiJson
 {
     /// <summary>Advances to the next token; fails if the data ends.</summary>
     /// <param name="reader">The reader.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Read(ref ApiJsonReader reader)
     {
         if (!reader.Read())
         {
-            throw new JsonException("unexpected end of JSON data at byte " + reader.BytesConsumed.ToString(CultureInfo.InvariantCulture));
+            ThrowEndOfData(ref reader);
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowEndOfData(ref ApiJsonReader reader)
+        => throw new JsonException("unexpected end of JSON data at byte " + reader.BytesConsumed.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Creates an exception that names the current byte position.</summary>
     /// <param name="reader">The reader.</param>
@@ -33,13 +41,19 @@ public static partial class ApiJson
     /// <param name="reader">The reader.</param>
     /// <param name="expected">The token type required.</param>
     /// <param name="what">What is being read, for the message.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Expect(ref ApiJsonReader reader, JsonTokenType expected, string what)
     {
         if (reader.TokenType != expected)
         {
-            throw Error(ref reader, what + ": expected " + Describe(expected) + ", found " + Describe(reader.TokenType));
+            ThrowUnexpected(ref reader, expected, what);
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUnexpected(ref ApiJsonReader reader, JsonTokenType expected, string what)
+        => throw Error(ref reader, what + ": expected " + Describe(expected) + ", found " + Describe(reader.TokenType));
 
     private static string Describe(JsonTokenType t) => t switch
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -21,21 +22,28 @@ public ref partial struct ApiJsonReader
     public readonly JsonException Error(string message)
         => new(message + " (at byte " + _tokenStart.ToString(CultureInfo.InvariantCulture) + ")");
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void RequireText(string what)
     {
         if (_tokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
         {
-            throw Error(what + ": the current token is " + _tokenType + ", not a string");
+            ThrowNotA(what, "a string");
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void RequireNumber(string what)
     {
         if (_tokenType != JsonTokenType.Number)
         {
-            throw Error(what + ": the current token is " + _tokenType + ", not a number");
+            ThrowNotA(what, "a number");
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowNotA(string what, string kind)
+        => throw Error(what + ": the current token is " + _tokenType + ", not " + kind);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static JsonException Fail(int offset, string message)

@@ -260,7 +260,8 @@ public ref partial struct ApiJsonReader
     {
         var json = _json;
         var j = i;
-        if (json[j] == (byte)'-')
+        var negative = json[j] == (byte)'-';
+        if (negative)
         {
             j++;
         }
@@ -270,17 +271,30 @@ public ref partial struct ApiJsonReader
             throw Fail(j, "a number needs a digit here");
         }
 
-        if (json[j] == (byte)'0')
+        // The integer part is read as it is scanned, so that TryGetInt64 need not parse it again.
+        var first = j;
+        ulong integer = (uint)(json[j] - '0');
+        j++;
+        if (integer != 0)
         {
-            j++;
+            while (j < json.Length)
+            {
+                var d = (uint)(json[j] - '0');
+                if (d > 9)
+                {
+                    break;
+                }
+
+                integer = (integer * 10) + d;
+                j++;
+            }
         }
-        else
-        {
-            j = Digits(json, j + 1);
-        }
+
+        var isInteger = j - first <= 18;
 
         if (j < json.Length && json[j] == (byte)'.')
         {
+            isInteger = false;
             j++;
             if (j >= json.Length || (uint)(json[j] - '0') > 9)
             {
@@ -292,6 +306,7 @@ public ref partial struct ApiJsonReader
 
         if (j < json.Length && (json[j] | 0x20) == (byte)'e')
         {
+            isInteger = false;
             j++;
             if (j < json.Length && (json[j] == (byte)'+' || json[j] == (byte)'-'))
             {
@@ -315,6 +330,8 @@ public ref partial struct ApiJsonReader
         _valueLength = j - i;
         _pos = j;
         _tokenType = JsonTokenType.Number;
+        _isShortInteger = isInteger;
+        _shortInteger = negative ? -(long)integer : (long)integer;
     }
 
     private static int Digits(ReadOnlySpan<byte> json, int j)
@@ -327,7 +344,26 @@ public ref partial struct ApiJsonReader
         return j;
     }
 
+    /// <summary>Reads <c>true</c>, <c>false</c> or <c>null</c>; inlined, so the comparison is with a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReadLiteral(int i, ReadOnlySpan<byte> literal, JsonTokenType type)
+    {
+        var json = _json;
+        var end = i + literal.Length;
+        if ((uint)end <= (uint)json.Length && json.Slice(i, literal.Length).SequenceEqual(literal) && (end == json.Length || IsDelimiter(json[end])))
+        {
+            _valueStart = i;
+            _valueLength = literal.Length;
+            _pos = end;
+            _tokenType = type;
+            return;
+        }
+
+        throw BadLiteral(i, literal);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly JsonException BadLiteral(int i, ReadOnlySpan<byte> literal)
     {
         var json = _json;
         var rest = json.Slice(i);
@@ -339,19 +375,11 @@ public ref partial struct ApiJsonReader
                 n++;
             }
 
-            throw Fail(i + n, n < rest.Length ? "invalid literal (expected '" + Encoding.ASCII.GetString(literal) + "')" : "unexpected end of data in a literal");
+            return Fail(i + n, n < rest.Length ? "invalid literal (expected '" + Encoding.ASCII.GetString(literal) + "')" : "unexpected end of data in a literal");
         }
 
         var end = i + literal.Length;
-        if (end < json.Length && !IsDelimiter(json[end]))
-        {
-            throw Fail(end, "'" + Printable(json[end]) + "' cannot follow '" + Encoding.ASCII.GetString(literal) + "'");
-        }
-
-        _valueStart = i;
-        _valueLength = literal.Length;
-        _pos = end;
-        _tokenType = type;
+        return Fail(end, "'" + Printable(json[end]) + "' cannot follow '" + Encoding.ASCII.GetString(literal) + "'");
     }
 
     private static bool IsDelimiter(byte b) => b is (byte)',' or (byte)']' or (byte)'}' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';

@@ -168,6 +168,12 @@ public ref partial struct ApiJsonReader
     public readonly bool TryGetInt32(out int value)
     {
         RequireNumber("TryGetInt32");
+        if (_isShortInteger && _shortInteger == (int)_shortInteger)
+        {
+            value = (int)_shortInteger;
+            return true;
+        }
+
         return Utf8Parser.TryParse(ValueSpan, out value, out var used) && used == _valueLength || Failed(out value);
     }
 
@@ -177,29 +183,15 @@ public ref partial struct ApiJsonReader
     public readonly bool TryGetInt64(out long value)
     {
         RequireNumber("TryGetInt64");
-        var span = ValueSpan;
 
-        // Most integers are short: parse them here without the general parser.
-        if (span.Length <= 18 && span[0] != (byte)'-')
+        // Most integers are short: the scanner has read them already.
+        if (_isShortInteger)
         {
-            long v = 0;
-            foreach (var b in span)
-            {
-                var d = (uint)(b - '0');
-                if (d > 9)
-                {
-                    value = 0;
-                    return false;
-                }
-
-                v = (v * 10) + d;
-            }
-
-            value = v;
+            value = _shortInteger;
             return true;
         }
 
-        return Utf8Parser.TryParse(span, out value, out var used) && used == _valueLength || Failed(out value);
+        return Utf8Parser.TryParse(ValueSpan, out value, out var used) && used == _valueLength || Failed(out value);
     }
 
     /// <summary>Reads the current number as a double.</summary>

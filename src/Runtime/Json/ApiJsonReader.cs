@@ -43,6 +43,10 @@ public ref partial struct ApiJsonReader
     private bool _escaped;
     private bool _inObject;
 
+    // Set by every number token: whether it is an integer of at most 18 digits, and its value (read while scanning).
+    private bool _isShortInteger;
+    private long _shortInteger;
+
     /// <summary>Creates a reader over a complete UTF-8 JSON document.</summary>
     /// <param name="utf8Json">The document.</param>
     /// <param name="maxDepth">How many containers may be open at once.</param>
@@ -156,6 +160,11 @@ public ref partial struct ApiJsonReader
                     return true;
                 }
             }
+            else if (json[i] == (byte)'}' && _tokenType is not (JsonTokenType.PropertyName or JsonTokenType.None))
+            {
+                EndContainer(i, JsonTokenType.EndObject);
+                return false;
+            }
             else if (_tokenType == JsonTokenType.StartObject)
             {
                 i = SkipSpaceAfter(json, i);
@@ -221,6 +230,29 @@ public ref partial struct ApiJsonReader
         _escaped = false;
         _pos = i + encodedNameWithColon.Length;
         _tokenType = JsonTokenType.PropertyName;
+        return true;
+    }
+
+    /// <summary>
+    /// In an array, after an element: moves onto the next element if a comma and an object's <c>{</c> follow right
+    /// there (a list of objects written compactly); otherwise does nothing, and <see cref="Read"/> takes over.
+    /// </summary>
+    /// <returns>Whether the reader is now on the next element's StartObject.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryReadNextObjectInArray()
+    {
+        var json = _json;
+        var i = _pos + 1;
+        if ((uint)i >= (uint)json.Length || json[i - 1] != (byte)',' || json[i] != (byte)'{' || _inObject || _depth == 0
+            || _tokenType is JsonTokenType.StartArray or JsonTokenType.None)
+        {
+            return false;
+        }
+
+        _tokenStart = i;
+        _escaped = false;
+        Push(i, inObject: true);
+        _tokenType = JsonTokenType.StartObject;
         return true;
     }
 

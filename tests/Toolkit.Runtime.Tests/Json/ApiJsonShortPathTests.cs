@@ -125,6 +125,76 @@ public class ApiJsonShortPathTests
     }
 
     [Fact]
+    public void Short_values_of_every_length_are_read_exactly_and_shared()
+    {
+        static string Read(byte[] json)
+        {
+            var r = new ApiJsonReader(json);
+            r.ReadRequired();
+            return ApiJson.ReadString(ref r);
+        }
+
+        // 1 to 16 bytes are keyed by two words loaded from both ends: values that differ in any one byte, or only in
+        // length, must not be taken for each other, and each must be shared once it repeats.
+        for (var length = 1; length <= 17; length++)
+        {
+            var basis = new string('a', length);
+            var shared = Read(Encoding.UTF8.GetBytes("\"" + basis + "\""));
+            for (var at = 0; at < length; at++)
+            {
+                foreach (var c in "b9~ ")
+                {
+                    var chars = basis.ToCharArray();
+                    chars[at] = c;
+                    var text = new string(chars);
+                    var json = Encoding.UTF8.GetBytes("\"" + text + "\"");
+                    Assert.Equal(text, Read(json));
+                    Assert.Equal(text, Read(json));
+                    Assert.Equal(text, Read(json));
+                    Assert.Equal(basis, Read(Encoding.UTF8.GetBytes("\"" + basis + "\"")));
+                }
+
+                // Non-ASCII at any place is decoded, not widened byte by byte.
+                var odd = basis[..at] + "é" + basis[(at + 1)..];
+                Assert.Equal(odd, Read(Encoding.UTF8.GetBytes("\"" + odd + "\"")));
+                Assert.Equal(odd, Read(Encoding.UTF8.GetBytes("\"" + odd + "\"")));
+            }
+
+            Assert.Same(Read(Encoding.UTF8.GetBytes("\"" + basis + "\"")), Read(Encoding.UTF8.GetBytes("\"" + basis + "\"")));
+            Assert.Equal(basis, shared);
+        }
+    }
+
+    [Fact]
+    public void Integers_read_while_scanning_match_the_general_parser()
+    {
+        var texts = new System.Collections.Generic.List<string> { "0", "-0", "7", "-7", "2147483647", "2147483648", "-2147483648", "-2147483649",
+            "999999999999999999", "-999999999999999999", "1000000000000000000", "9223372036854775807", "-9223372036854775808",
+            "9223372036854775808", "1.0", "1e2", "-0.5", "12345678901234567890" };
+        for (var digits = 1; digits <= 20; digits++)
+        {
+            texts.Add(new string('9', digits));
+            texts.Add("-" + new string('9', digits));
+            texts.Add("1" + new string('0', digits - 1));
+        }
+
+        foreach (var text in texts)
+        {
+            var json = Encoding.UTF8.GetBytes("[" + text + "]");
+            var ours = new ApiJsonReader(json);
+            ours.ReadRequired();
+            ours.ReadRequired();
+            var theirs = new Utf8JsonReader(json);
+            theirs.Read();
+            theirs.Read();
+            Assert.Equal(theirs.TryGetInt64(out var l2), ours.TryGetInt64(out var l1));
+            Assert.Equal(l2, l1);
+            Assert.Equal(theirs.TryGetInt32(out var i2), ours.TryGetInt32(out var i1));
+            Assert.Equal(i2, i1);
+        }
+    }
+
+    [Fact]
     public void Timestamps_of_every_day_of_leap_and_common_years_read_as_the_general_parser_reads_them()
     {
         static DateTimeOffset Read(string text)
