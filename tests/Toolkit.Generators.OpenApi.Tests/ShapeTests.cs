@@ -184,4 +184,39 @@ public class ShapeTests
             new[] { "AsBankAccount", "AsCard", "IsBankAccount", "IsCard", "TryGetBankAccount", "TryGetCard" },
             payment.GetMembers().Where(m => m.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public && (m.Name.StartsWith("Is", StringComparison.Ordinal) || m.Name.StartsWith("As", StringComparison.Ordinal) || m.Name.StartsWith("TryGet", StringComparison.Ordinal))).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Required_only_alternatives_in_allOf_are_constraints_and_a_type_on_the_union_narrows_its_branches()
+    {
+        // Lob's identity validation input: each branch is allOf [anyOf [required city+state | required zip_code], the
+        // properties]; Lob's send_date: type string, anyOf [format date-time | format date].
+        var doc = """
+            {"openapi":"3.0.3","info":{"title":"T","version":"1"},"paths":{},"components":{"schemas":{
+              "Person":{"allOf":[{"anyOf":[{"title":"city and state","required":["city","state"]},{"required":["zip_code"]}]},{"type":"object","required":["recipient","line"],"properties":{
+                "recipient":{"type":"string"},"line":{"type":"string"},"city":{"type":"string"},"state":{"type":"string"},"zip_code":{"type":"string"}}}]},
+              "Company":{"allOf":[{"anyOf":[{"required":["city","state"]},{"type":"object","required":["zip_code"]}]},{"type":"object","required":["company","line"],"properties":{
+                "company":{"type":"string"},"line":{"type":"string"},"city":{"type":"string"},"state":{"type":"string"},"zip_code":{"type":"string"}}}]},
+              "Input":{"oneOf":[{"$ref":"#/components/schemas/Person"},{"$ref":"#/components/schemas/Company"}]},
+              "Letter":{"type":"object","properties":{"send_date":{"type":"string","anyOf":[{"format":"date-time"},{"format":"date"}]},
+                "to":{"$ref":"#/components/schemas/Input"}}}}}}
+            """;
+        var r = GeneratorHarness.Run(("/p/t.json", doc));
+        Assert.Empty(r.GeneratorDiagnostics.Select(d => d.ToString()));
+        Assert.Empty(r.CompileDiagnostics.Select(d => d.ToString()));
+        var letter = r.Output.GetTypeByMetadataName("Consumer.T.Letter")!;
+        string TypeOf(string name) => letter.GetMembers(name).OfType<Microsoft.CodeAnalysis.IPropertySymbol>().Single().Type.ToDisplayString();
+        Assert.Equal("string?", TypeOf("SendDate"));
+        Assert.Equal("Consumer.T.Input?", TypeOf("To"));
+        var input = r.Output.GetTypeByMetadataName("Consumer.T.Input")!;
+        Assert.True(input.IsValueType);
+        Assert.Contains(input.GetMembers(), m => m.Name == "IsCompany");
+
+        // An anyOf in allOf whose branches declare properties is still reported: they are not merged.
+        var merged = GeneratorHarness.Run(("/p/u.json", """
+            {"openapi":"3.0.3","info":{"title":"U","version":"1"},"paths":{},"components":{"schemas":{
+              "A":{"allOf":[{"anyOf":[{"required":["a"],"properties":{"a":{"type":"string"}}},{"required":["b"]}]},{"type":"object","properties":{"c":{"type":"string"}}}]}}}}
+            """));
+        Assert.Single(merged.GeneratorDiagnostics, d => d.Id == "TKO003" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("inside allOf", StringComparison.Ordinal));
+        Assert.Empty(merged.CompileDiagnostics.Select(d => d.ToString()));
+    }
 }
