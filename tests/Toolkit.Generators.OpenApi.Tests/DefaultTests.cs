@@ -11,7 +11,8 @@ namespace Toolkit.OpenApi.Tests;
 
 /// <summary>
 /// Property defaults beyond scalars and enums (Schemas/shapes.json, Preferences): uuid, date, date-time, arrays
-/// (empty or of literals), empty maps and a union of strings; what cannot be a literal stays TKO003.
+/// (empty or of literals), empty maps, empty free-form objects and arrays and a union of strings; what cannot be a
+/// literal stays TKO003.
 /// </summary>
 public class DefaultTests
 {
@@ -29,6 +30,8 @@ public class DefaultTests
         Assert.Equal(new double?[] { 0.5, null }, p.Ratios);
         Assert.Equal(new[] { Mode.Fast, Mode.Safe }, p.Modes);
         Assert.Empty(p.Labels);
+        Assert.Equal("{}", p.Custom.ToString());
+        Assert.Equal("[]", p.Extra.ToString());
         Assert.Equal("https://example.org/blank.pdf", p.Template);
     }
 

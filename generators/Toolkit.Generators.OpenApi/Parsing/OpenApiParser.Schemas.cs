@@ -398,6 +398,8 @@ internal sealed partial class OpenApiParser
             TypeKind.DateTime when def.IsString && DateTimeOffset.TryParseExact(def.Text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                 => "new global::System.DateTimeOffset(" + time.Ticks.ToString(CultureInfo.InvariantCulture) + "L, new global::System.TimeSpan(" + time.Offset.Ticks.ToString(CultureInfo.InvariantCulture) + "L))",
             TypeKind.Array when def.Kind == JsonKind.Array => ArrayDefault(doc, type, def),
+            TypeKind.Json when (def.IsObject && def.Members.Count == 0) || (def.Kind == JsonKind.Array && def.Items.Count == 0)
+                => Emit.JsonCode.RtJson + "ApiJsonValue.Parse(" + CSharp.Literal(def.IsObject ? "{}" : "[]") + ")",
             TypeKind.Map when def.IsObject && def.Members.Count == 0
                 => "new global::System.Collections.Generic.Dictionary<string, " + new Emit.JsonCode(_namespace).Nullable(type.Element!) + ">()",
             _ => null,

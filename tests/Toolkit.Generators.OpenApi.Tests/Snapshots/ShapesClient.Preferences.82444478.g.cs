@@ -17,9 +17,11 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
     private static global::System.ReadOnlySpan<byte> s_JsonRatios => "\"ratios\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonModes => "\"modes\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLabels => "\"labels\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonCustom => "\"custom\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_JsonExtra => "\"extra\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTemplate => "\"template\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"since\":\"at\":\"naive\":\"columns\":\"sizes\":\"ratios\":\"modes\":\"labels\":\"template\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 13, 18, 26, 36, 44, 53, 61, 70, 81 };
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"since\":\"at\":\"naive\":\"columns\":\"sizes\":\"ratios\":\"modes\":\"labels\":\"custom\":\"extra\":\"template\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 13, 18, 26, 36, 44, 53, 61, 70, 79, 87, 98 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; optional. Defaults to <c>new global::System.Guid("123e4567-e89b-12d3-a456-426614174000")</c> when absent.</remarks>
@@ -57,6 +59,14 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
     /// <remarks>JSON name <c>labels</c>; optional. Defaults to <c>new global::System.Collections.Generic.Dictionary&lt;string, string&gt;()</c> when absent.</remarks>
     public global::System.Collections.Generic.IReadOnlyDictionary<string, string> Labels { get; init; } = new global::System.Collections.Generic.Dictionary<string, string>();
 
+    /// <summary>Free-form, as Rebilly's custom fields.</summary>
+    /// <remarks>JSON name <c>custom</c>; optional. Defaults to <c>global::Toolkit.Runtime.Json.ApiJsonValue.Parse("{}")</c> when absent.</remarks>
+    public global::Toolkit.Runtime.Json.ApiJsonValue Custom { get; init; } = global::Toolkit.Runtime.Json.ApiJsonValue.Parse("{}");
+
+    /// <summary>The <c>extra</c> property.</summary>
+    /// <remarks>JSON name <c>extra</c>; optional. Defaults to <c>global::Toolkit.Runtime.Json.ApiJsonValue.Parse("[]")</c> when absent.</remarks>
+    public global::Toolkit.Runtime.Json.ApiJsonValue Extra { get; init; } = global::Toolkit.Runtime.Json.ApiJsonValue.Parse("[]");
+
     /// <summary>The <c>template</c> property.</summary>
     /// <remarks>JSON name <c>template</c>; optional. Defaults to <c>"https://example.org/blank.pdf"</c> when absent.</remarks>
     public string Template { get; init; } = "https://example.org/blank.pdf";
@@ -77,12 +87,14 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
         global::System.Collections.Generic.IReadOnlyList<double?> p_Ratios = new double?[] { 0.5d, null };
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Shapes.Mode> p_Modes = new global::Consumer.Shapes.Mode[] { global::Consumer.Shapes.Mode.Fast, global::Consumer.Shapes.Mode.Safe };
         global::System.Collections.Generic.IReadOnlyDictionary<string, string> p_Labels = new global::System.Collections.Generic.Dictionary<string, string>();
+        global::Toolkit.Runtime.Json.ApiJsonValue p_Custom = global::Toolkit.Runtime.Json.ApiJsonValue.Parse("{}");
+        global::Toolkit.Runtime.Json.ApiJsonValue p_Extra = global::Toolkit.Runtime.Json.ApiJsonValue.Parse("[]");
         string p_Template = "https://example.org/blank.pdf";
         var expected = 0;
         while (true)
         {
             int index;
-            if ((uint)expected < 10u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
                 index = expected;
             }
@@ -217,6 +229,18 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                 }
                 case 9:
                 {
+                    global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
+                    p_Custom = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    break;
+                }
+                case 10:
+                {
+                    global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
+                    p_Extra = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    break;
+                }
+                case 11:
+                {
                     if (!reader.TryReadStringValue()) { global::Toolkit.Runtime.Json.ApiJson.Read(ref reader); }
                     if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
                     {
@@ -247,6 +271,8 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
             Ratios = p_Ratios,
             Modes = p_Modes,
             Labels = p_Labels,
+            Custom = p_Custom,
+            Extra = p_Extra,
             Template = p_Template,
         };
     }
@@ -288,6 +314,10 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         return 7;
                     }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "extra"u8))
+                    {
+                        return 10;
+                    }
                     break;
                 }
                 case 6:
@@ -299,6 +329,10 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     if (global::System.MemoryExtensions.SequenceEqual(name, "labels"u8))
                     {
                         return 8;
+                    }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "custom"u8))
+                    {
+                        return 9;
                     }
                     break;
                 }
@@ -314,7 +348,7 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(name, "template"u8))
                     {
-                        return 9;
+                        return 11;
                     }
                     break;
                 }
@@ -358,9 +392,17 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
         {
             return 8;
         }
-        if (reader.ValueTextEquals("template"u8))
+        if (reader.ValueTextEquals("custom"u8))
         {
             return 9;
+        }
+        if (reader.ValueTextEquals("extra"u8))
+        {
+            return 10;
+        }
+        if (reader.ValueTextEquals("template"u8))
+        {
+            return 11;
         }
         return -1;
     }
@@ -389,6 +431,10 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
         global::Toolkit.Runtime.Json.ApiJson.WriteList(writer, (this.Modes ?? throw new global::System.InvalidOperationException("Preferences.Modes is required but null")), static (w1, v1) => { v1.WriteJson(w1); });
         writer.WritePropertyName(s_JsonLabels);
         global::Toolkit.Runtime.Json.ApiJson.WriteMap(writer, (this.Labels ?? throw new global::System.InvalidOperationException("Preferences.Labels is required but null")), static (w1, v1) => { w1.WriteStringValue(v1); });
+        writer.WritePropertyName(s_JsonCustom);
+        global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, this.Custom);
+        writer.WritePropertyName(s_JsonExtra);
+        global::Toolkit.Runtime.Json.ApiJson.WriteValue(writer, this.Extra);
         writer.WritePropertyName(s_JsonTemplate);
         writer.WriteStringValue((this.Template ?? throw new global::System.InvalidOperationException("Preferences.Template is required but null")));
         writer.WriteEndObject();
