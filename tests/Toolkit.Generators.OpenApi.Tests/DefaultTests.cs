@@ -87,4 +87,17 @@ public class DefaultTests
         Assert.Equal(4, r.GeneratorDiagnostics.Count(d => d.Id == "TKO003" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("default", StringComparison.Ordinal)));
         Assert.Empty(r.CompileDiagnostics.Select(d => d.ToString()));
     }
+
+    [Fact]
+    public void An_unsupported_default_of_a_refd_schema_is_reported_in_that_file_at_the_default()
+    {
+        var r = GeneratorHarness.Run(
+            ("/p/api/root.yaml", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        when:\n          $ref: models/when.yaml\n"),
+            ("/p/api/models/when.yaml", "type: string\nformat: date\n\ndefault: 12/04/1985\n"));
+        var d = Assert.Single(r.GeneratorDiagnostics);
+        Assert.Equal("TKO003", d.Id);
+        Assert.Equal("/p/api/models/when.yaml", d.Location.GetLineSpan().Path);
+        Assert.Equal(3, d.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Empty(r.CompileDiagnostics.Select(x => x.ToString()));
+    }
 }

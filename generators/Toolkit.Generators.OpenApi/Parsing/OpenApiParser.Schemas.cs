@@ -337,15 +337,17 @@ internal sealed partial class OpenApiParser
         var schema = m.Value;
         var type = ResolveSchema(doc, schema, decl.Name + Naming.Pascal(m.Name));
         var info = schema;
+        var infoDoc = doc;
         if (schema["$ref"] is not null)
         {
             // Already reported (if dangling) by ResolveSchema above; follow quietly for descriptions and flags.
             _quiet++;
             try
             {
-                if (ResolveRef(doc, schema, out _) is { IsObject: true } target)
+                if (ResolveRef(doc, schema, out var targetDoc) is { IsObject: true } target)
                 {
                     info = target;
+                    infoDoc = targetDoc;
                 }
             }
             finally
@@ -361,7 +363,8 @@ internal sealed partial class OpenApiParser
         var csName = Naming.Unique(Naming.Pascal(m.Name), used);
         var description = schema.GetDoc("description") ?? info.GetDoc("description") ?? schema.GetDoc("title") ?? info.GetDoc("title");
         var def = schema["default"] ?? (ReferenceEquals(info, schema) ? null : info["default"]);
-        var literal = def is null ? null : DefaultLiteral(doc, type, def);
+        // A default of the $ref'd schema is reported in its own file (its position is there).
+        var literal = def is null ? null : DefaultLiteral(schema["default"] is null ? infoDoc : doc, type, def);
         var prop = new PropertyDecl(m.Name, csName, type, required, Flag("readOnly"), Flag("writeOnly"), literal, description, Flag("deprecated"));
         var existing = decl.Properties.FindIndex(p => p.JsonName == m.Name);
         if (existing >= 0)
