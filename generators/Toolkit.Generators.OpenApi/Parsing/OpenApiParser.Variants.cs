@@ -413,7 +413,7 @@ internal sealed partial class OpenApiParser
 
         if (decl.Name != stem && types.Any(t => "Is" + t.Name == decl.Name || "As" + t.Name == decl.Name || "TryGet" + t.Name == decl.Name || t.Name == decl.Name))
         {
-            // Numbered by Naming.Unique into a clash: keep the struct (its members are emitted), the compiler would refuse it.
+            // Naming.Unique numbered the union into a clash with an accessor (CS0542): drop it, it would not compile.
             _decls.Remove(decl);
             _declByName.Remove(decl.Name);
             return null;
