@@ -148,7 +148,12 @@ internal sealed class UnicoreHttp
 
             using (response)
             {
-                var body = await ApiTransport.ReadBytesAsync(response, Options.MaxResponseBytes, MaxResponseOption, cancellationToken).ConfigureAwait(false);
+                byte[] body;
+                using (var read = await ApiTransport.ReadBodyAsync(response, Options.MaxResponseBytes, MaxResponseOption, cancellationToken).ConfigureAwait(false))
+                {
+                    body = read.ToArray();
+                }
+
                 var details = ApiTransport.Details(response, method.Method + " " + url.AbsolutePath, body, null);
                 throw ApiTransport.Failed(Options.Logger, UnicoreErrors.Create(details));
             }
@@ -159,10 +164,10 @@ internal sealed class UnicoreHttp
         where T : IJsonModel<T>
     {
         using var response = await SendAsync(HttpMethod.Get, url, null, Json, cancellationToken).ConfigureAwait(false);
-        var body = await ApiTransport.ReadBytesAsync(response, Options.MaxResponseBytes, MaxResponseOption, cancellationToken).ConfigureAwait(false);
+        using var body = await ApiTransport.ReadBodyAsync(response, Options.MaxResponseBytes, MaxResponseOption, cancellationToken).ConfigureAwait(false);
         try
         {
-            return ApiJson.Parse<T>(body);
+            return ApiJson.Parse<T>(body.Span);
         }
         catch (JsonException e)
         {

@@ -503,7 +503,8 @@ internal static class ClientEmitter
                 w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), null);");
                 break;
             case BodyKind.Text:
-                w.Line("var __text = " + Rt + "ApiTransport.Text(await " + Rt + "ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));");
+                w.Line("using var __textBody = await " + Rt + "ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);");
+                w.Line("var __text = " + Rt + "ApiTransport.Text(__textBody);");
                 w.Line("return new " + apiResponse + "(__status, " + Rt + "ApiHeaders.From(__response), __text);");
                 break;
             case BodyKind.Binary:
@@ -546,7 +547,12 @@ internal static class ClientEmitter
 
     private static void EmitError(CodeWriter w, JsonCode code, ClientModel c, OperationModel op)
     {
-        w.Line("var __errorBytes = await " + Rt + "ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);");
+        // The exception keeps the error body, so it is copied out of the pooled buffer (the rare path).
+        w.Line("byte[] __errorBytes;");
+        w.Open("using (var __errorBody = await " + Rt + "ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))");
+        w.Line("__errorBytes = __errorBody.ToArray();");
+        w.Close();
+        w.Line();
         w.Line("object? __error = null;");
         var typed = op.Responses.Where(r => !r.IsSuccess && !r.None && r.Kind == BodyKind.Json && r.Type is not null).ToList();
         var ordered = typed.Where(r => r.Status.Length == 3 && r.Status[1] != 'X')

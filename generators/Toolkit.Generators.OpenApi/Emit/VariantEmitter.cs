@@ -21,13 +21,20 @@ internal static class VariantEmitter
         ["Object"] = "an object",
     };
 
+    /// <summary>What an alternative holds, for doc comments and messages: a JSON kind, or a record's name.</summary>
+    private static string What(TypeDecl d, PropertyDecl a) => d.Shapes.Count > 0 ? "a " + a.CsName : Tokens[a.JsonName];
+
     public static void Emit(CodeWriter w, JsonCode code, TypeDecl d)
     {
         var alts = d.Properties.ToList();
-        var expected = string.Join(" or ", alts.Select(a => Tokens[a.JsonName]));
+        var expected = string.Join(" or ", alts.Select(a => What(d, a)));
         if (d.Description is not null)
         {
             w.DocTag("summary", d.Description);
+        }
+        else if (d.Shapes.Count > 0)
+        {
+            w.Line("/// <summary>One of: " + CSharp.XmlDoc(expected) + " (objects told apart by the members each requires).</summary>");
         }
         else
         {
@@ -69,7 +76,7 @@ internal static class VariantEmitter
     {
         var type = code.Type(a.Type);
         var label = a.CsName;
-        var what = Tokens[a.JsonName];
+        var what = What(d, a);
         if (a.Description is not null)
         {
             w.DocTag("summary", "Holds " + what + ": " + a.Description);
@@ -229,6 +236,12 @@ internal static class VariantEmitter
 
     private static void EmitRead(CodeWriter w, JsonCode code, TypeDecl d, List<PropertyDecl> alts, string expected)
     {
+        if (d.Shapes.Count > 0)
+        {
+            EmitShapeRead(w, code, d, alts);
+            return;
+        }
+
         w.Line("/// <summary>Reads the alternative of the current token's kind.</summary>");
         w.Line("/// <param name=\"reader\">The reader, on the value token; left on its last token.</param>");
         w.Line("/// <returns>The value.</returns>");
@@ -255,6 +268,35 @@ internal static class VariantEmitter
 
         w.Line("default:");
         w.Line("    throw " + JsonCode.ApiJson + ".Error(ref reader, " + CSharp.Literal(d.Name + ": expected " + expected + ", found ") + " + reader.TokenType.ToString());");
+        w.Close();
+        w.Close();
+        w.Line();
+    }
+
+    private static void EmitShapeRead(CodeWriter w, JsonCode code, TypeDecl d, List<PropertyDecl> alts)
+    {
+        var required = d.Shapes.Select(s => s.Required.Count == 0
+            ? "global::System.Array.Empty<string>()"
+            : "new[] { " + string.Join(", ", s.Required.Select(CSharp.Literal)) + " }");
+        w.Line("private static readonly " + JsonCode.RtJson + "ApiJsonShapes __Shapes = new(" + CSharp.Literal(d.Name) + ", new[] { "
+            + string.Join(", ", d.Shapes.Select(s => CSharp.Literal(s.Label))) + " }, new string[][] { " + string.Join(", ", required) + " });");
+        w.Line();
+        w.Line("/// <summary>Reads the alternative whose required members the object has (the one requiring the most, when several).</summary>");
+        w.Line("/// <remarks>" + CSharp.XmlDoc(string.Join("; ", d.Shapes.Select(s => s.Label + " requires " + (s.Required.Count == 0 ? "nothing" : string.Join(", ", s.Required))))) + ".</remarks>");
+
+        w.Line("/// <param name=\"reader\">The reader, on the value token; left on its last token.</param>");
+        w.Line("/// <returns>The value.</returns>");
+        w.Line("/// <exception cref=\"global::System.Text.Json.JsonException\">The value is not an object, lacks members every alternative requires, or does not match the alternative chosen.</exception>");
+        w.Open("public static " + d.Name + " ReadJson(ref " + JsonCode.Reader + " reader)");
+        w.Open("switch (__Shapes.Choose(reader))");
+        for (var i = 0; i < alts.Count; i++)
+        {
+            w.Line("case " + N(i) + ":");
+            w.Line("    return new " + d.Name + "(" + code.Read(alts[i].Type, "reader") + ");");
+        }
+
+        w.Line("default:");
+        w.Line("    throw " + JsonCode.ApiJson + ".Error(ref reader, " + CSharp.Literal(d.Name + ": no alternative chosen") + ");");
         w.Close();
         w.Close();
         w.Line();

@@ -48,7 +48,8 @@ internal enum DeclKind
     Union,
 
     /// <summary>An undiscriminated union told apart by the JSON kind of the value; its alternatives are the properties
-    /// (<see cref="PropertyDecl.JsonName"/> is the JSON kind, <see cref="PropertyDecl.CsName"/> the accessor label).</summary>
+    /// (<see cref="PropertyDecl.JsonName"/> is the JSON kind, <see cref="PropertyDecl.CsName"/> the accessor label).
+    /// With <see cref="TypeDecl.Shapes"/>, every alternative is an object (a record) told apart by the members it requires.</summary>
     Variant,
 }
 
@@ -65,7 +66,14 @@ internal sealed record TypeDecl(
     EquatableArray<UnionCase> Cases,
     string? BaseType,
     string? DiscriminatorValue,
-    bool Deprecated);
+    bool Deprecated,
+    EquatableArray<ShapeBranch> Shapes = default);
+
+/// <summary>
+/// A branch of a variant of objects told apart by their members (<see cref="TypeDecl.Shapes"/>, one per alternative, in
+/// order): the alternative's accessor label and the JSON names of the members it requires.
+/// </summary>
+internal sealed record ShapeBranch(string Label, EquatableArray<string> Required);
 
 /// <summary>A property of a generated record.</summary>
 internal sealed record PropertyDecl(

@@ -337,15 +337,17 @@ internal sealed partial class OpenApiParser
         var schema = m.Value;
         var type = ResolveSchema(doc, schema, decl.Name + Naming.Pascal(m.Name));
         var info = schema;
+        var infoDoc = doc;
         if (schema["$ref"] is not null)
         {
             // Already reported (if dangling) by ResolveSchema above; follow quietly for descriptions and flags.
             _quiet++;
             try
             {
-                if (ResolveRef(doc, schema, out _) is { IsObject: true } target)
+                if (ResolveRef(doc, schema, out var targetDoc) is { IsObject: true } target)
                 {
                     info = target;
+                    infoDoc = targetDoc;
                 }
             }
             finally
@@ -361,7 +363,8 @@ internal sealed partial class OpenApiParser
         var csName = Naming.Unique(Naming.Pascal(m.Name), used);
         var description = schema.GetDoc("description") ?? info.GetDoc("description") ?? schema.GetDoc("title") ?? info.GetDoc("title");
         var def = schema["default"] ?? (ReferenceEquals(info, schema) ? null : info["default"]);
-        var literal = def is null ? null : DefaultLiteral(doc, type, def);
+        // A default of the $ref'd schema is reported in its own file (its position is there).
+        var literal = def is null ? null : DefaultLiteral(schema["default"] is null ? infoDoc : doc, type, def);
         var prop = new PropertyDecl(m.Name, csName, type, required, Flag("readOnly"), Flag("writeOnly"), literal, description, Flag("deprecated"));
         var existing = decl.Properties.FindIndex(p => p.JsonName == m.Name);
         if (existing >= 0)
@@ -392,6 +395,16 @@ internal sealed partial class OpenApiParser
             TypeKind.Boolean when def.Kind is JsonKind.True or JsonKind.False => def.Kind == JsonKind.True ? "true" : "false",
             TypeKind.Enum => EnumDefault(type, def),
             TypeKind.Variant => VariantDefault(doc, type, def),
+            TypeKind.Guid when def.IsString && Guid.TryParse(def.Text, out var guid) => "new global::System.Guid(" + CSharp.Literal(guid.ToString("D")) + ")",
+            TypeKind.Date when def.IsString && DateTime.TryParseExact(def.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                => "new global::System.DateOnly(" + date.Year.ToString(CultureInfo.InvariantCulture) + ", " + date.Month.ToString(CultureInfo.InvariantCulture) + ", " + date.Day.ToString(CultureInfo.InvariantCulture) + ")",
+            TypeKind.DateTime when def.IsString && DateTimeOffset.TryParseExact(def.Text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+                => "new global::System.DateTimeOffset(" + time.Ticks.ToString(CultureInfo.InvariantCulture) + "L, new global::System.TimeSpan(" + time.Offset.Ticks.ToString(CultureInfo.InvariantCulture) + "L))",
+            TypeKind.Array when def.Kind == JsonKind.Array => ArrayDefault(doc, type, def),
+            TypeKind.Json when (def.IsObject && def.Members.Count == 0) || (def.Kind == JsonKind.Array && def.Items.Count == 0)
+                => Emit.JsonCode.RtJson + "ApiJsonValue.Parse(" + CSharp.Literal(def.IsObject ? "{}" : "[]") + ")",
+            TypeKind.Map when def.IsObject && def.Members.Count == 0
+                => "new global::System.Collections.Generic.Dictionary<string, " + new Emit.JsonCode(_namespace).Nullable(type.Element!) + ">()",
             _ => null,
         };
         if (literal is null)
@@ -400,6 +413,44 @@ internal sealed partial class OpenApiParser
         }
 
         return literal;
+    }
+
+    /// <summary>The RFC 3339 forms a <c>date-time</c> default may take (with or without fractions, with an offset or Z, or none: UTC).</summary>
+    private static readonly string[] DateTimeFormats =
+    {
+        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+    };
+
+    /// <summary>An array default: <c>Array.Empty</c> for <c>[]</c>, else an array of the items' literals (null when one is not supported).</summary>
+    private string? ArrayDefault(SourceDoc doc, TypeRef type, JsonNode def)
+    {
+        var element = new Emit.JsonCode(_namespace).Nullable(type.Element!);
+        if (def.Items.Count == 0)
+        {
+            return "global::System.Array.Empty<" + element + ">()";
+        }
+
+        var items = new List<string>();
+        _quiet++;
+        try
+        {
+            foreach (var item in def.Items)
+            {
+                var literal = item.Kind == JsonKind.Null && type.Element!.Nullable ? "null" : DefaultLiteral(doc, type.Element!, item);
+                if (literal is null)
+                {
+                    return null;
+                }
+
+                items.Add(literal);
+            }
+        }
+        finally
+        {
+            _quiet--;
+        }
+
+        return "new " + element + "[] { " + string.Join(", ", items) + " }";
     }
 
     private string? EnumDefault(TypeRef type, JsonNode def)
@@ -504,11 +555,12 @@ internal sealed partial class OpenApiParser
         var propertyName = disc?.GetString("propertyName");
         if (propertyName is null)
         {
-            // Without a discriminator the branches may still all be the same primitive type (e.g. two string formats).
-            var refs = rest.All(b => b["$ref"] is null) ? rest.Select(b => TryPrimitive(b)).ToList() : null;
-            if (refs is not null && refs.All(r => r is not null) && refs.Distinct().Count() == 1)
+            // Without a discriminator the branches may still all be the same primitive type (e.g. strings of two
+            // formats or patterns, $ref'd or inline): that type, which holds every branch's values.
+            var primitiveNullable = nullable;
+            if (CommonPrimitive(doc, node, rest, ref primitiveNullable) is { } primitive)
             {
-                return refs[0]!.WithNullable(nullable);
+                return primitive.WithNullable(primitiveNullable);
             }
 
             if (disc is null && TryVariant(doc, node, rest, nameHint, exactName) is { } variant)
@@ -516,7 +568,12 @@ internal sealed partial class OpenApiParser
                 return variant.WithNullableIf(nullable);
             }
 
-            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as ApiJsonValue unless each branch accepts one JSON kind (boolean, number, string, array, object), no two the same; add 'discriminator' with 'propertyName' to get a typed union");
+            if (disc is null && TryShapeVariant(doc, node, rest, nameHint, exactName) is { } shaped)
+            {
+                return shaped.WithNullableIf(nullable);
+            }
+
+            Report(Diagnostics.UnionWithoutDiscriminator, doc, disc ?? branches, "oneOf/anyOf without a discriminator is read as ApiJsonValue unless all branches are one primitive type, or each accepts one JSON kind (boolean, number, string, array, object), no two the same, or all are objects told apart by the members each requires; add 'discriminator' with 'propertyName' to get a typed union");
             foreach (var b in rest.Where(b => b["$ref"] is not null))
             {
                 ResolveRefSchema(doc, b);
@@ -604,15 +661,42 @@ internal sealed partial class OpenApiParser
         return new JsonNode(JsonKind.Object, position.Start, position.End, members: new List<JsonMember> { new("$ref", position.Start, position.End, value) });
     }
 
-    private static TypeRef? TryPrimitive(JsonNode n)
-        => n.GetString("type") switch
+    /// <summary>
+    /// For a <c>oneOf</c>/<c>anyOf</c> whose branches only name required members (Lob's "city and state, or zip_code"):
+    /// the members every branch requires (often none). Such a union declares no property, so an <c>allOf</c> that
+    /// holds it loses nothing by leaving it unmerged. Null when a branch does more than name required members.
+    /// </summary>
+    private static HashSet<string>? RequiredAlternatives(JsonNode part)
+    {
+        var branches = part["oneOf"] ?? part["anyOf"];
+        if (branches is not { Kind: JsonKind.Array } || branches.Items.Count == 0 || (part["oneOf"] is not null && part["anyOf"] is not null)
+            || part.Members.Any(m => m.Name is not ("oneOf" or "anyOf" or "title" or "description")))
         {
-            "string" when n["enum"] is null && n.GetString("format") is not ("date-time" or "date" or "uuid" or "byte" or "binary") => new TypeRef(TypeKind.String),
-            "integer" when n["enum"] is null => new TypeRef(TypeKind.Int64),
-            "number" when n["enum"] is null => new TypeRef(TypeKind.Double),
-            "boolean" => new TypeRef(TypeKind.Boolean),
-            _ => null,
-        };
+            return null;
+        }
+
+        HashSet<string>? common = null;
+        foreach (var b in branches.Items)
+        {
+            if (!b.IsObject || b["required"] is not { Kind: JsonKind.Array } req
+                || b.Members.Any(m => m.Name is not ("required" or "title" or "description") && !(m.Name == "type" && m.Value.IsString && m.Value.Text == "object")))
+            {
+                return null;
+            }
+
+            var names = new HashSet<string>(req.Items.Where(r => r.IsString).Select(r => r.Text!), StringComparer.Ordinal);
+            if (common is null)
+            {
+                common = names;
+            }
+            else
+            {
+                common.IntersectWith(names);
+            }
+        }
+
+        return common;
+    }
 
     private TypeRef ResolveAllOf(SourceDoc doc, JsonNode node, JsonNode parts, string nameHint, bool exactName)
     {
@@ -672,7 +756,7 @@ internal sealed partial class OpenApiParser
             }
         }
 
-        if (part["oneOf"] is not null || part["anyOf"] is not null)
+        if ((part["oneOf"] is not null || part["anyOf"] is not null) && RequiredAlternatives(part) is null)
         {
             Report(Diagnostics.Unsupported, doc, part, "oneOf/anyOf inside allOf is not merged; its properties are not part of '" + decl.Name + "'");
         }

@@ -838,6 +838,8 @@ internal sealed partial class OpenApiParser
 
         public bool Deprecated { get; set; }
 
+        public List<ShapeBranch> Shapes { get; } = new();
+
         public TypeDecl Build()
         {
             var props = Properties;
@@ -848,7 +850,7 @@ internal sealed partial class OpenApiParser
 
             return new TypeDecl(Kind, Name, Description, new EquatableArray<PropertyDecl>(props), AdditionalProperties, EnumIsInteger,
                 new EquatableArray<EnumMember>(Members), Kind == DeclKind.Union ? DiscriminatorProperty : BaseType is null ? null : DiscriminatorProperty,
-                new EquatableArray<UnionCase>(Cases), BaseType, DiscriminatorValue, Deprecated);
+                new EquatableArray<UnionCase>(Cases), BaseType, DiscriminatorValue, Deprecated, new EquatableArray<ShapeBranch>(Shapes));
         }
     }
 

@@ -97,135 +97,11 @@ public static class ApiTransport
         }
     }
 
-    /// <summary>Reads the whole response body, up to the default maximum response size (<see cref="ApiClientOptions.DefaultMaxResponseBytes"/>).</summary>
-    /// <param name="response">The response.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The body bytes (empty if none).</returns>
-    /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
-    public static Task<byte[]> ReadBytesAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-        => ReadBytesAsync(response, ApiClientOptions.DefaultMaxResponseBytes, null, cancellationToken);
-
-    /// <summary>Reads the whole response body, up to the options' <see cref="ApiClientOptions.MaxResponseBytes"/>.</summary>
-    /// <param name="response">The response.</param>
-    /// <param name="options">The client's options (null: the defaults).</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The body bytes (empty if none).</returns>
-    /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
-    public static Task<byte[]> ReadBytesAsync(HttpResponseMessage response, ApiClientOptions? options, CancellationToken cancellationToken)
-        => ReadBytesAsync(response, options?.MaxResponseBytes ?? ApiClientOptions.DefaultMaxResponseBytes, options?.MaxResponseBytesOptionName, cancellationToken);
-
     /// <summary>
-    /// Reads the whole response body, never more than <paramref name="maxBytes"/>: a larger <c>Content-Length</c> is
-    /// refused before reading, and a body without one is counted while it streams in, so memory stays bounded.
-    /// </summary>
-    /// <param name="response">The response.</param>
-    /// <param name="maxBytes">The limit in bytes.</param>
-    /// <param name="optionName">The option that raises the limit, named in the error.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The body bytes (empty if none).</returns>
-    /// <exception cref="ResponseTooLargeException">The body is larger than the limit.</exception>
-    /// <exception cref="HttpRequestException">The connection broke while the body was read (<see cref="HttpRequestError.ResponseEnded"/>).</exception>
-    public static async Task<byte[]> ReadBytesAsync(HttpResponseMessage response, long maxBytes, string? optionName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        if (response.Content is null)
-        {
-            return Array.Empty<byte>();
-        }
-
-        var uri = response.RequestMessage?.RequestUri;
-        var announced = response.Content.Headers.ContentLength;
-        if (announced is { } n && n > maxBytes)
-        {
-            throw new ResponseTooLargeException(uri, maxBytes, n, optionName);
-        }
-
-        try
-        {
-            return await ReadLimitedAsync(response.Content, uri, announced, maxBytes, optionName, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            // The connection broke or the body ended before its Content-Length: one typed network error naming the server.
-            throw new HttpRequestException(HttpRequestError.ResponseEnded, "the response of " + (uri?.GetLeftPart(UriPartial.Path) ?? "the server") + " broke off: " + e.Message, e);
-        }
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, Uri? uri, long? announced, long maxBytes, string? optionName, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            // A body with a Content-Length (already checked against the limit) is read straight into an array of that
-            // size: the one allocation the caller keeps, no growing copies. A server that announces more than it sends
-            // ends in an IOException from HttpClient (or a shorter copy here); one that sends more continues below.
-            var body = Array.Empty<byte>();
-            var filled = 0;
-            if (announced is { } length and > 0 and <= int.MaxValue)
-            {
-                body = new byte[length];
-                while (filled < body.Length)
-                {
-                    var read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return filled == body.Length ? body : body.AsSpan(0, filled).ToArray();
-                    }
-
-                    filled += read;
-                }
-            }
-
-            // No length, or more than announced: the rest goes into a pooled buffer that grows, bounded by the limit, and
-            // the two parts are copied once at the end.
-            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-            var used = 0;
-            try
-            {
-                while (true)
-                {
-                    if (used == buffer.Length)
-                    {
-                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
-                        buffer.AsSpan(0, used).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-
-                    var read = await stream.ReadAsync(buffer.AsMemory(used), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        if (used == 0)
-                        {
-                            return filled == body.Length ? body : body.AsSpan(0, filled).ToArray();
-                        }
-
-                        var all = new byte[filled + used];
-                        body.AsSpan(0, filled).CopyTo(all);
-                        buffer.AsSpan(0, used).CopyTo(all.AsSpan(filled));
-                        return all;
-                    }
-
-                    used += read;
-                    if ((long)filled + used > maxBytes)
-                    {
-                        throw new ResponseTooLargeException(uri, maxBytes, null, optionName);
-                    }
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Reads the whole response body into a buffer rented from the shared pool, bounded like
-    /// <see cref="ReadBytesAsync(HttpResponseMessage, long, string?, CancellationToken)"/> by the options'
-    /// <see cref="ApiClientOptions.MaxResponseBytes"/>. Generated clients decode success bodies from it and dispose it
-    /// right after, so a call allocates no array of the body's size.
+    /// Reads the whole response body into a buffer rented from the shared pool, never more than the options'
+    /// <see cref="ApiClientOptions.MaxResponseBytes"/>. This is the one bounded body reader: generated clients decode
+    /// success bodies from it and dispose it right after, so a call allocates no array of the body's size; an error
+    /// body that an exception keeps is copied out with <see cref="ApiResponseBody.ToArray(int)"/>.
     /// </summary>
     /// <param name="response">The response.</param>
     /// <param name="options">The client's options (null: the defaults).</param>
@@ -236,7 +112,11 @@ public static class ApiTransport
     public static Task<ApiResponseBody> ReadBodyAsync(HttpResponseMessage response, ApiClientOptions? options, CancellationToken cancellationToken)
         => ReadBodyAsync(response, options?.MaxResponseBytes ?? ApiClientOptions.DefaultMaxResponseBytes, options?.MaxResponseBytesOptionName, cancellationToken);
 
-    /// <summary>Reads the whole response body into a pooled buffer, never more than <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// Reads the whole response body into a pooled buffer, never more than <paramref name="maxBytes"/>: a larger
+    /// <c>Content-Length</c> is refused before reading, and a body without one (or longer than announced) is counted
+    /// while it streams in, so memory stays bounded.
+    /// </summary>
     /// <param name="response">The response.</param>
     /// <param name="maxBytes">The limit in bytes.</param>
     /// <param name="optionName">The option that raises the limit, named in the error.</param>
@@ -357,6 +237,15 @@ public static class ApiTransport
     /// <param name="body">The body.</param>
     /// <returns>The text.</returns>
     public static string Text(byte[] body) => Encoding.UTF8.GetString(body ?? Array.Empty<byte>());
+
+    /// <summary>Decodes a body read by <see cref="ReadBodyAsync(HttpResponseMessage, ApiClientOptions?, CancellationToken)"/> as UTF-8 text.</summary>
+    /// <param name="body">The body (the caller disposes it).</param>
+    /// <returns>The text.</returns>
+    public static string Text(ApiResponseBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Encoding.UTF8.GetString(body.Span);
+    }
 
     /// <summary>Decodes a JSON body, turning a decoding failure into an <see cref="ApiException"/> that keeps the body.</summary>
     /// <typeparam name="T">The value type.</typeparam>

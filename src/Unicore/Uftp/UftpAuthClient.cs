@@ -126,7 +126,12 @@ public sealed class UftpAuthClient
     private async Task<byte[]> SendAsync(HttpRequestMessage message, string what, CancellationToken cancellationToken)
     {
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        byte[] body = await ApiTransport.ReadBytesAsync(response, MaxResponseBytes, "UftpAuthClient.MaxResponseBytes", cancellationToken).ConfigureAwait(false);
+        byte[] body;
+        using (var read = await ApiTransport.ReadBodyAsync(response, MaxResponseBytes, "UftpAuthClient.MaxResponseBytes", cancellationToken).ConfigureAwait(false))
+        {
+            body = read.ToArray();
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             int status = (int)response.StatusCode;

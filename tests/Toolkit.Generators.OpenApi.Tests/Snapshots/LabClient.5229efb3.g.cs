@@ -379,7 +379,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.Job>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -467,7 +472,12 @@ public sealed partial class LabClient
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -532,7 +542,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.SubmitJobResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -602,7 +617,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.BulkItem>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -673,7 +693,12 @@ public sealed partial class LabClient
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -748,7 +773,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.JobState>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getJobState", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -799,7 +829,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -866,7 +901,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "setPriority", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -932,7 +972,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Job?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -989,7 +1034,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1050,11 +1100,17 @@ public sealed partial class LabClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
+                using var __textBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(__textBody);
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getDelegationRequest", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1110,7 +1166,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.IO.Stream>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __stream);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "downloadFile", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1165,7 +1226,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "uploadFile", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1243,7 +1309,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<bool>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "setOptimizer", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1299,7 +1370,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Drawing>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "createDrawing", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1380,7 +1456,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.Extensible>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "search", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1432,7 +1513,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Lab.GetWhoamiResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "GetWhoami", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");
@@ -1484,7 +1570,12 @@ public sealed partial class LabClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getConfig", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, "message");

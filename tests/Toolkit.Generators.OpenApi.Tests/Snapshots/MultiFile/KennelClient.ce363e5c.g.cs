@@ -87,7 +87,12 @@ public sealed partial class KennelClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Kennel.Pet>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -145,7 +150,12 @@ public sealed partial class KennelClient
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -210,7 +220,12 @@ public sealed partial class KennelClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Kennel.Pet>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -274,7 +289,12 @@ public sealed partial class KennelClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Consumer.Kennel.Pet>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -334,7 +354,12 @@ public sealed partial class KennelClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -406,7 +431,12 @@ public sealed partial class KennelClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Consumer.Kennel.Pet>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listOwnerPets", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -459,7 +489,12 @@ public sealed partial class KennelClient
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listOwnerPets", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);

@@ -373,11 +373,17 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
+                using var __textBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(__textBody);
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "version", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -424,11 +430,17 @@ public sealed partial class DataServerClient
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
+                using var __textBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(__textBody);
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "probe", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -484,7 +496,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "createProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -540,7 +557,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "copyProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -590,7 +612,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "deleteProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -645,7 +672,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "cancelProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -700,7 +732,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "activateProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -756,7 +793,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "restartHandles", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -834,7 +876,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Project?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getProject", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -913,7 +960,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Project>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listProjects", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -983,7 +1035,12 @@ public sealed partial class DataServerClient
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listProjects", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1039,7 +1096,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Project>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "searchProjects", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1086,7 +1148,12 @@ public sealed partial class DataServerClient
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "searchProjects", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1151,7 +1218,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.NextFileReply>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "nextFile", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1220,7 +1292,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Handle>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "release", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1293,7 +1370,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Handle>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listHandles", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1354,7 +1436,12 @@ public sealed partial class DataServerClient
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listHandles", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1406,7 +1493,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Rse>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listRses", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1450,7 +1542,12 @@ public sealed partial class DataServerClient
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "listRses", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1517,7 +1614,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), default);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "getRse", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1573,7 +1675,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "createRse", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1629,7 +1736,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "updateRse", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1680,7 +1792,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "deleteRse", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);
@@ -1739,7 +1856,12 @@ public sealed partial class DataServerClient
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.DataDispatcher.Rse>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             var __details = global::Toolkit.Runtime.Http.ApiTransport.Details(__response, "setRseAvailability", __errorBytes, __error);
             var __message = global::Toolkit.Runtime.Http.ApiTransport.Message(__details, null);

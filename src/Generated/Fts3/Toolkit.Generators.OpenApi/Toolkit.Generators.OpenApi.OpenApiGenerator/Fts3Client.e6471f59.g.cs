@@ -414,7 +414,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.EndpointInfo>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -475,7 +480,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.WhoAmI>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -531,11 +541,17 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
+                using var __textBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(__textBody);
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -596,7 +612,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -677,7 +698,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.DelegationInfo?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -738,7 +764,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -810,11 +841,17 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
+                using var __textBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(__textBody);
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -880,7 +917,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -946,7 +988,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1011,11 +1058,17 @@ public sealed partial class Fts3Client
             if (__status >= 200 && __status <= 299)
             {
                 global::Toolkit.Runtime.Http.ApiDiagnostics.SetStatus(__activity, __status, true);
-                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false));
+                using var __textBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+                var __text = global::Toolkit.Runtime.Http.ApiTransport.Text(__textBody);
                 return new global::Toolkit.Runtime.Http.ApiResponse<string>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __text);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1135,7 +1188,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.Job>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1236,7 +1294,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1307,7 +1370,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.SubmitResult>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1394,7 +1462,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1470,7 +1543,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1544,7 +1622,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1610,7 +1693,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1667,7 +1755,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1742,7 +1835,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1812,7 +1910,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.FileRetry>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1872,7 +1975,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1938,7 +2046,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -1995,7 +2108,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2065,7 +2183,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2140,7 +2263,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.AffectedCounts>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2201,7 +2329,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.AffectedCounts>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2266,7 +2399,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2363,7 +2501,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2451,7 +2594,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2512,7 +2660,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2577,7 +2730,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Fts3.Job>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2647,7 +2805,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2708,7 +2871,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<bool>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2781,7 +2949,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2844,7 +3017,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2905,7 +3083,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Runtime.Json.ApiJsonValue>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -2958,7 +3141,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3023,7 +3211,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3084,7 +3277,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3145,7 +3343,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.BannedSe>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3198,7 +3401,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3263,7 +3471,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<string>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3319,7 +3532,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3386,7 +3604,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3447,7 +3670,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.BannedDn>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3500,7 +3728,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3565,7 +3798,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyList<string>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3621,7 +3859,12 @@ public sealed partial class Fts3Client
                 yield break;
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3682,7 +3925,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3743,7 +3991,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3804,7 +4057,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3865,7 +4123,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3926,7 +4189,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -3987,7 +4255,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -4048,7 +4321,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -4109,7 +4387,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -4176,7 +4459,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Fts3.GlobalConfig>>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -4241,7 +4529,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -4302,7 +4595,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<object?>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), null);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {
@@ -4367,7 +4665,12 @@ public sealed partial class Fts3Client
                 return new global::Toolkit.Runtime.Http.ApiResponse<global::Toolkit.Runtime.Json.ApiJsonValue>(__status, global::Toolkit.Runtime.Http.ApiHeaders.From(__response), __value);
             }
 
-            var __errorBytes = await global::Toolkit.Runtime.Http.ApiTransport.ReadBytesAsync(__response, _options, cancellationToken).ConfigureAwait(false);
+            byte[] __errorBytes;
+            using (var __errorBody = await global::Toolkit.Runtime.Http.ApiTransport.ReadBodyAsync(__response, _options, cancellationToken).ConfigureAwait(false))
+            {
+                __errorBytes = __errorBody.ToArray();
+            }
+
             object? __error = null;
             switch (__status)
             {

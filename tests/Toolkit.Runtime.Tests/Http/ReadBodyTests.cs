@@ -10,10 +10,11 @@ using Toolkit.Runtime.Http;
 namespace Toolkit.Runtime.Tests.Http;
 
 /// <summary>
-/// ApiTransport.ReadBytesAsync: the whole body, exactly, whether or not it announces its length or tells the truth
-/// about it, bounded by the limit, and (with a Content-Length) read into one array of that size without growing copies.
+/// ApiTransport.ReadBodyAsync, the one bounded body reader: the whole body, exactly, whether or not it announces its
+/// length or tells the truth about it, bounded by the limit with a typed error, in a pooled buffer (no array of the
+/// body's size per call).
 /// </summary>
-public sealed class ReadBytesTests
+public sealed class ReadBodyTests
 {
     private static byte[] Body(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 31)).ToArray();
 
@@ -27,72 +28,12 @@ public sealed class ReadBytesTests
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    [InlineData(16 * 1024)]
-    [InlineData(16 * 1024 + 1)]
-    [InlineData(300_000)]
-    public async Task The_whole_body_comes_back_with_or_without_a_length(int length)
-    {
-        var body = Body(length);
-        using var announced = Response(body, length);
-        Assert.Equal(body, await ApiTransport.ReadBytesAsync(announced, 1 << 20, null, CancellationToken.None));
-        using var chunked = Response(body, null);
-        Assert.Equal(body, await ApiTransport.ReadBytesAsync(chunked, 1 << 20, null, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_body_longer_or_shorter_than_announced_is_returned_as_it_came()
-    {
-        var body = Body(100_000);
-        using var longer = Response(body, 40_000);
-        Assert.Equal(body, await ApiTransport.ReadBytesAsync(longer, 1 << 20, null, CancellationToken.None));
-        using var shorter = Response(body, 150_000);
-        Assert.Equal(body, await ApiTransport.ReadBytesAsync(shorter, 1 << 20, null, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task More_than_the_limit_is_refused_even_when_the_length_lied()
-    {
-        using var lying = Response(Body(200_000), 50_000);
-        await Assert.ThrowsAsync<ResponseTooLargeException>(() => ApiTransport.ReadBytesAsync(lying, 100_000, null, CancellationToken.None));
-        using var chunked = Response(Body(200_000), null);
-        await Assert.ThrowsAsync<ResponseTooLargeException>(() => ApiTransport.ReadBytesAsync(chunked, 100_000, null, CancellationToken.None));
-    }
-
-    [Fact]
-    public void A_body_with_a_length_is_read_into_one_array_of_that_size()
-    {
-        const int Length = 1 << 20;
-        var body = Body(Length);
-        for (var round = 0; round < 2; round++)
-        {
-            using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            // ByteArrayContent's stream completes synchronously, so the whole read runs on this thread (and the task
-            // is complete when it returns: nothing blocks).
-            var task = ApiTransport.ReadBytesAsync(response, 4 << 20, null, CancellationToken.None);
-            Assert.True(task.IsCompletedSuccessfully);
-#pragma warning disable xUnit1031 // completed above
-            var read = task.Result;
-#pragma warning restore xUnit1031
-            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.Equal(Length, read.Length);
-            if (round == 1)
-            {
-                // The body array and a few small objects; growing a MemoryStream and copying it out costs 3x the body.
-                Assert.InRange(allocated, Length, Length + (8 << 10));
-            }
-        }
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
     [InlineData(16)]
     [InlineData(16 * 1024)]
     [InlineData(16 * 1024 + 1)]
     [InlineData(65_536)]
     [InlineData(300_000)]
-    public async Task The_pooled_body_is_the_whole_body_with_or_without_a_length(int length)
+    public async Task The_body_is_the_whole_body_with_or_without_a_length(int length)
     {
         // 16 and 65,536 fill a rented buffer exactly (a power of two): the end is found without growing.
         var body = Body(length);
@@ -113,7 +54,7 @@ public sealed class ReadBytesTests
     }
 
     [Fact]
-    public async Task The_pooled_body_longer_or_shorter_than_announced_or_over_the_limit()
+    public async Task A_body_longer_or_shorter_than_announced_is_returned_as_it_came_and_the_limit_holds()
     {
         var body = Body(100_000);
         using var longer = Response(body, 40_000);
@@ -141,6 +82,47 @@ public sealed class ReadBytesTests
         await Assert.ThrowsAsync<ResponseTooLargeException>(() => ApiTransport.ReadBodyAsync(lyingAtTheEdge, 65_536 + 50, null, CancellationToken.None));
         using var announcedTooMuch = Response(Body(10), 200_000);
         await Assert.ThrowsAsync<ResponseTooLargeException>(() => ApiTransport.ReadBodyAsync(announcedTooMuch, 100_000, null, CancellationToken.None));
+        using var chunked = Response(Body(200_000), null);
+        await Assert.ThrowsAsync<ResponseTooLargeException>(() => ApiTransport.ReadBodyAsync(chunked, 100_000, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Too_large_names_the_url_the_limit_the_announced_length_and_the_option()
+    {
+        var options = new ApiClientOptions { MaxResponseBytes = 100_000, MaxResponseBytesOptionName = "FtsOptions.MaxResponseBytes" };
+        using var announced = Response(Body(10), 200_000);
+        announced.RequestMessage = new HttpRequestMessage(HttpMethod.Get, "https://fts.example.org:8446/jobs?x=1");
+        var e = await Assert.ThrowsAsync<ResponseTooLargeException>(() => ApiTransport.ReadBodyAsync(announced, options, CancellationToken.None));
+        Assert.Equal(HttpRequestError.ConfigurationLimitExceeded, e.HttpRequestError);
+        Assert.Equal(100_000, e.Limit);
+        Assert.Equal(200_000, e.ContentLength);
+        Assert.Equal(announced.RequestMessage.RequestUri, e.RequestUri);
+        Assert.Contains("FtsOptions.MaxResponseBytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fts.example.org", e.Message, StringComparison.Ordinal);
+
+        // Counted while streaming: no announced length in the error.
+        using var chunked = Response(Body(200_000), null);
+        var counted = await Assert.ThrowsAsync<ResponseTooLargeException>(() => ApiTransport.ReadBodyAsync(chunked, options, CancellationToken.None));
+        Assert.Null(counted.ContentLength);
+        Assert.Equal(100_000, counted.Limit);
+    }
+
+    [Fact]
+    public async Task A_body_that_breaks_off_is_a_typed_network_error()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BrokenStream()) };
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => ApiTransport.ReadBodyAsync(response, 1 << 20, null, CancellationToken.None));
+        Assert.Equal(HttpRequestError.ResponseEnded, e.HttpRequestError);
+        Assert.Contains("broke off", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_decodes_the_body_as_utf8()
+    {
+        var text = "grüße, 世界";
+        using var response = Response(System.Text.Encoding.UTF8.GetBytes(text), null);
+        using var body = await ApiTransport.ReadBodyAsync(response, 1 << 20, null, CancellationToken.None);
+        Assert.Equal(text, ApiTransport.Text(body));
     }
 
     [Fact]
@@ -165,6 +147,44 @@ public sealed class ReadBytesTests
 
         // The buffer comes back to the pool each round; what is left is the stream and a few small objects.
         Assert.InRange(least, 0, 8 << 10);
+    }
+
+    /// <summary>A stream whose connection breaks after a few bytes.</summary>
+    private sealed class BrokenStream : Stream
+    {
+        private bool _given;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_given)
+            {
+                throw new IOException("connection reset");
+            }
+
+            _given = true;
+            buffer[offset] = (byte)'{';
+            return 1;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A non-seekable stream that gives at most 7,000 bytes per read, as a network stream does.</summary>
