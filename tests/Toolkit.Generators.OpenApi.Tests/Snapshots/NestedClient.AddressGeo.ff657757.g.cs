@@ -10,8 +10,6 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
 {
     private static global::System.ReadOnlySpan<byte> s_JsonLat => "\"lat\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLon => "\"lon\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"lat\":\"lon\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 6, 12 };
 
     /// <summary>The <c>lat</c> property.</summary>
     /// <remarks>JSON name <c>lat</c>; optional.</remarks>
@@ -30,24 +28,21 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "AddressGeo");
         double? p_Lat = default;
         double? p_Lon = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonLat) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -60,6 +55,10 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
                     else
                     {
                         p_Lat = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonLon))
+                    {
+                        goto case 1;
                     }
                     break;
                 }
@@ -82,6 +81,8 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
                     break;
                 }
             }
+
+            index = -3;
         }
 
         return new AddressGeo

@@ -12,8 +12,6 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
     private static global::System.ReadOnlySpan<byte> s_JsonRange => "\"range\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOwner => "\"owner\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"range\":\"tags\":\"owner\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15, 22, 30 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -42,24 +40,21 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
         global::Consumer.Nested.Range? p_Range = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         global::Consumer.Nested.FilterOwner? p_Owner = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -72,6 +67,10 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     else
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonRange))
+                    {
+                        goto case 1;
                     }
                     break;
                 }
@@ -86,6 +85,10 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     {
                         p_Range = global::Consumer.Nested.Range.ReadJson(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonTags))
+                    {
+                        goto case 2;
+                    }
                     break;
                 }
                 case 2:
@@ -98,6 +101,10 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     else
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
+                    }
+                    if (reader.TryReadPropertyName(s_JsonOwner))
+                    {
+                        goto case 3;
                     }
                     break;
                 }
@@ -120,6 +127,8 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     break;
                 }
             }
+
+            index = -3;
         }
 
         return new Filter

@@ -22,8 +22,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
     private static global::System.ReadOnlySpan<byte> s_JsonUsers => "\"users\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFileHandles => "\"file_handles\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"owner\":\"state\":\"retry_count\":\"attributes\":\"created_timestamp\":\"ended_timestamp\":\"active\":\"query\":\"worker_timeout\":\"idle_timeout\":\"users\":\"roles\":\"file_handles\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 21, 29, 43, 56, 76, 94, 103, 111, 128, 143, 151, 159, 174 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -105,24 +103,21 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
         global::System.Collections.Generic.IReadOnlyList<string>? p_Users = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
         global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Handle>? p_FileHandles = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 14u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -137,6 +132,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
+                    if (reader.TryReadPropertyName(s_JsonOwner))
+                    {
+                        goto case 1;
+                    }
                     break;
                 }
                 case 1:
@@ -151,6 +150,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Owner = true;
+                    if (reader.TryReadPropertyName(s_JsonState))
+                    {
+                        goto case 2;
+                    }
                     break;
                 }
                 case 2:
@@ -165,6 +168,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_State = global::Toolkit.DataDispatcher.ProjectState.ReadJson(ref reader);
                     }
                     has_State = true;
+                    if (reader.TryReadPropertyName(s_JsonRetryCount))
+                    {
+                        goto case 3;
+                    }
                     break;
                 }
                 case 3:
@@ -178,12 +185,20 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_RetryCount = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonAttributes))
+                    {
+                        goto case 4;
+                    }
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    if (reader.TryReadPropertyName(s_JsonCreatedTimestamp))
+                    {
+                        goto case 5;
+                    }
                     break;
                 }
                 case 5:
@@ -196,6 +211,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_CreatedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonEndedTimestamp))
+                    {
+                        goto case 6;
                     }
                     break;
                 }
@@ -210,6 +229,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_EndedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonActive))
+                    {
+                        goto case 7;
+                    }
                     break;
                 }
                 case 7:
@@ -222,6 +245,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_Active = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonQuery))
+                    {
+                        goto case 8;
                     }
                     break;
                 }
@@ -236,6 +263,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Query = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonWorkerTimeout))
+                    {
+                        goto case 9;
+                    }
                     break;
                 }
                 case 9:
@@ -248,6 +279,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonIdleTimeout))
+                    {
+                        goto case 10;
                     }
                     break;
                 }
@@ -262,6 +297,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonUsers))
+                    {
+                        goto case 11;
+                    }
                     break;
                 }
                 case 11:
@@ -275,6 +314,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Users = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    if (reader.TryReadPropertyName(s_JsonRoles))
+                    {
+                        goto case 12;
+                    }
                     break;
                 }
                 case 12:
@@ -287,6 +330,10 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_Roles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
+                    }
+                    if (reader.TryReadPropertyName(s_JsonFileHandles))
+                    {
+                        goto case 13;
                     }
                     break;
                 }
@@ -309,6 +356,8 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     break;
                 }
             }
+
+            index = -3;
         }
 
         if (!has_ProjectId)

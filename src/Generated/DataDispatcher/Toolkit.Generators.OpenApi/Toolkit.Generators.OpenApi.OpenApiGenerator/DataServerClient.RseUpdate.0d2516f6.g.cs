@@ -20,8 +20,6 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
     private static global::System.ReadOnlySpan<byte> s_JsonPinPrefix => "\"PinPrefix\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPreference => "\"Preference\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonType => "\"Type\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"Name\":\"Description\":\"Enabled\":\"Available\":\"Tape\":\"PinURL\":\"PollURL\":\"RemovePrefix\":\"AddPrefix\":\"PinPrefix\":\"Preference\":\"Type\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 21, 31, 43, 50, 59, 69, 84, 96, 108, 121, 128 };
 
     /// <summary>The <c>Name</c> property.</summary>
     /// <remarks>JSON name <c>Name</c>; required.</remarks>
@@ -91,24 +89,21 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
         string? p_PinPrefix = default;
         long? p_Preference = default;
         string? p_Type = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -123,6 +118,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
+                    if (reader.TryReadPropertyName(s_JsonDescription))
+                    {
+                        goto case 1;
+                    }
                     break;
                 }
                 case 1:
@@ -135,6 +134,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Description = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonEnabled))
+                    {
+                        goto case 2;
                     }
                     break;
                 }
@@ -149,6 +152,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Enabled = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonAvailable))
+                    {
+                        goto case 3;
+                    }
                     break;
                 }
                 case 3:
@@ -161,6 +168,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Available = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonTape))
+                    {
+                        goto case 4;
                     }
                     break;
                 }
@@ -175,6 +186,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Tape = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonPinUrl))
+                    {
+                        goto case 5;
+                    }
                     break;
                 }
                 case 5:
@@ -187,6 +202,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_PinUrl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonPollUrl))
+                    {
+                        goto case 6;
                     }
                     break;
                 }
@@ -201,6 +220,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_PollUrl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonRemovePrefix))
+                    {
+                        goto case 7;
+                    }
                     break;
                 }
                 case 7:
@@ -213,6 +236,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_RemovePrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonAddPrefix))
+                    {
+                        goto case 8;
                     }
                     break;
                 }
@@ -227,6 +254,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_AddPrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonPinPrefix))
+                    {
+                        goto case 9;
+                    }
                     break;
                 }
                 case 9:
@@ -240,6 +271,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_PinPrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonPreference))
+                    {
+                        goto case 10;
+                    }
                     break;
                 }
                 case 10:
@@ -252,6 +287,10 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Preference = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonType))
+                    {
+                        goto case 11;
                     }
                     break;
                 }
@@ -274,6 +313,8 @@ public sealed partial record RseUpdate : global::Toolkit.Runtime.Json.IJsonModel
                     break;
                 }
             }
+
+            index = -3;
         }
 
         if (!has_Name)

@@ -10,8 +10,6 @@ public sealed partial record BanDnRequest : global::Toolkit.Runtime.Json.IJsonMo
 {
     private static global::System.ReadOnlySpan<byte> s_JsonUserDn => "\"user_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMessage => "\"message\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"user_dn\":\"message\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 20 };
 
     /// <summary>The <c>user_dn</c> property.</summary>
     /// <remarks>JSON name <c>user_dn</c>; required.</remarks>
@@ -31,24 +29,21 @@ public sealed partial record BanDnRequest : global::Toolkit.Runtime.Json.IJsonMo
         string? p_UserDn = default;
         bool has_UserDn = false;
         string? p_Message = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonUserDn) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,6 +58,10 @@ public sealed partial record BanDnRequest : global::Toolkit.Runtime.Json.IJsonMo
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_UserDn = true;
+                    if (reader.TryReadPropertyName(s_JsonMessage))
+                    {
+                        goto case 1;
+                    }
                     break;
                 }
                 case 1:
@@ -84,6 +83,8 @@ public sealed partial record BanDnRequest : global::Toolkit.Runtime.Json.IJsonMo
                     break;
                 }
             }
+
+            index = -3;
         }
 
         if (!has_UserDn)

@@ -14,8 +14,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonAdminDn => "\"admin_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonVo => "\"vo\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonStatus => "\"status\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"se\":\"message\":\"addition_time\":\"admin_dn\":\"vo\":\"status\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15, 31, 42, 47, 56 };
 
     /// <summary>The <c>se</c> property.</summary>
     /// <remarks>JSON name <c>se</c>; optional, nullable.</remarks>
@@ -54,24 +52,21 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
         string? p_AdminDn = default;
         string? p_Vo = default;
         string? p_Status = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonSe) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -84,6 +79,10 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Se = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonMessage))
+                    {
+                        goto case 1;
                     }
                     break;
                 }
@@ -98,6 +97,10 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonAdditionTime))
+                    {
+                        goto case 2;
+                    }
                     break;
                 }
                 case 2:
@@ -110,6 +113,10 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_AdditionTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonAdminDn))
+                    {
+                        goto case 3;
                     }
                     break;
                 }
@@ -124,6 +131,10 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_AdminDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonVo))
+                    {
+                        goto case 4;
+                    }
                     break;
                 }
                 case 4:
@@ -136,6 +147,10 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Vo = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonStatus))
+                    {
+                        goto case 5;
                     }
                     break;
                 }
@@ -158,6 +173,8 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     break;
                 }
             }
+
+            index = -3;
         }
 
         return new BannedSe

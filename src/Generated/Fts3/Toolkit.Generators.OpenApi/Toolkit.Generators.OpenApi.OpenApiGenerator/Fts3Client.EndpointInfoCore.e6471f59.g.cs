@@ -11,8 +11,6 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
     private static global::System.ReadOnlySpan<byte> s_JsonMajor => "\"major\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMinor => "\"minor\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPatch => "\"patch\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"major\":\"minor\":\"patch\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 16, 24 };
 
     /// <summary>The <c>major</c> property.</summary>
     /// <remarks>JSON name <c>major</c>; optional.</remarks>
@@ -36,24 +34,21 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
         int? p_Major = default;
         int? p_Minor = default;
         int? p_Patch = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonMajor) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -67,6 +62,10 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
                     {
                         p_Major = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonMinor))
+                    {
+                        goto case 1;
+                    }
                     break;
                 }
                 case 1:
@@ -79,6 +78,10 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
                     else
                     {
                         p_Minor = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonPatch))
+                    {
+                        goto case 2;
                     }
                     break;
                 }
@@ -101,6 +104,8 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
                     break;
                 }
             }
+
+            index = -3;
         }
 
         return new EndpointInfoCore

@@ -21,8 +21,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonScitag => "\"scitag\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSelectionStrategy => "\"selection_strategy\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"sources\":\"destinations\":\"source_tokens\":\"destination_tokens\":\"checksum\":\"filesize\":\"metadata\":\"staging_metadata\":\"archive_metadata\":\"activity\":\"scitag\":\"selection_strategy\":\"priority\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 25, 41, 62, 73, 84, 95, 114, 133, 144, 153, 174, 185 };
 
     /// <summary>The <c>sources</c> property.</summary>
     /// <remarks>JSON name <c>sources</c>; required.</remarks>
@@ -98,24 +96,21 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
         int? p_Scitag = default;
         string? p_SelectionStrategy = default;
         int? p_Priority = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonSources) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 13u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -130,6 +125,10 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Sources = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Sources = true;
+                    if (reader.TryReadPropertyName(s_JsonDestinations))
+                    {
+                        goto case 1;
+                    }
                     break;
                 }
                 case 1:
@@ -144,6 +143,10 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Destinations = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Destinations = true;
+                    if (reader.TryReadPropertyName(s_JsonSourceTokens))
+                    {
+                        goto case 2;
+                    }
                     break;
                 }
                 case 2:
@@ -156,6 +159,10 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_SourceTokens = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
+                    }
+                    if (reader.TryReadPropertyName(s_JsonDestinationTokens))
+                    {
+                        goto case 3;
                     }
                     break;
                 }
@@ -170,6 +177,10 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_DestinationTokens = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    if (reader.TryReadPropertyName(s_JsonChecksum))
+                    {
+                        goto case 4;
+                    }
                     break;
                 }
                 case 4:
@@ -182,6 +193,10 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonFilesize))
+                    {
+                        goto case 5;
                     }
                     break;
                 }
@@ -196,24 +211,40 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonMetadata))
+                    {
+                        goto case 6;
+                    }
                     break;
                 }
                 case 6:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    if (reader.TryReadPropertyName(s_JsonStagingMetadata))
+                    {
+                        goto case 7;
+                    }
                     break;
                 }
                 case 7:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    if (reader.TryReadPropertyName(s_JsonArchiveMetadata))
+                    {
+                        goto case 8;
+                    }
                     break;
                 }
                 case 8:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    if (reader.TryReadPropertyName(s_JsonActivity))
+                    {
+                        goto case 9;
+                    }
                     break;
                 }
                 case 9:
@@ -226,6 +257,10 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Activity = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonScitag))
+                    {
+                        goto case 10;
                     }
                     break;
                 }
@@ -240,6 +275,10 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Scitag = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonSelectionStrategy))
+                    {
+                        goto case 11;
+                    }
                     break;
                 }
                 case 11:
@@ -252,6 +291,10 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_SelectionStrategy = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonPriority))
+                    {
+                        goto case 12;
                     }
                     break;
                 }
@@ -274,6 +317,8 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     break;
                 }
             }
+
+            index = -3;
         }
 
         if (!has_Sources)

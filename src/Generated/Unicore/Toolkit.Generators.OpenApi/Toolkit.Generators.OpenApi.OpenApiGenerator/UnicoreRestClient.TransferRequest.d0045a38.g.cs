@@ -12,8 +12,6 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
     private static global::System.ReadOnlySpan<byte> s_JsonSource => "\"source\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTarget => "\"target\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExtraParameters => "\"extraParameters\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"file\":\"source\":\"target\":\"extraParameters\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 16, 25, 43 };
 
     /// <summary>The <c>file</c> property.</summary>
     /// <remarks>JSON name <c>file</c>; required.</remarks>
@@ -43,24 +41,21 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
         string? p_Source = default;
         string? p_Target = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_ExtraParameters = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonFile) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -75,6 +70,10 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                         p_File = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_File = true;
+                    if (reader.TryReadPropertyName(s_JsonSource))
+                    {
+                        goto case 1;
+                    }
                     break;
                 }
                 case 1:
@@ -88,6 +87,10 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     {
                         p_Source = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonTarget))
+                    {
+                        goto case 2;
+                    }
                     break;
                 }
                 case 2:
@@ -100,6 +103,10 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     else
                     {
                         p_Target = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonExtraParameters))
+                    {
+                        goto case 3;
                     }
                     break;
                 }
@@ -122,6 +129,8 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     break;
                 }
             }
+
+            index = -3;
         }
 
         if (!has_File)

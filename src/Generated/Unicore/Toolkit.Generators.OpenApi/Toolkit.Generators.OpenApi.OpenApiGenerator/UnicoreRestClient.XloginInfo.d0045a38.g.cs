@@ -12,8 +12,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonAvailableUiDs => "\"availableUIDs\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonGroup => "\"group\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAvailableGroups => "\"availableGroups\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"UID\":\"availableUIDs\":\"group\":\"availableGroups\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 6, 22, 30, 48 };
 
     /// <summary>The <c>UID</c> property.</summary>
     /// <remarks>JSON name <c>UID</c>; optional.</remarks>
@@ -46,24 +44,21 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
         string? p_Group = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_AvailableGroups = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonUid) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
-                index = PropertyIndex(ref reader);
-            }
-            else
-            {
-                break;
+                if (reader.ReadPropertyNameOrEndObject())
+                {
+                    index = PropertyIndex(ref reader);
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -78,6 +73,10 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Uid = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    if (reader.TryReadPropertyName(s_JsonAvailableUiDs))
+                    {
+                        goto case 1;
+                    }
                     break;
                 }
                 case 1:
@@ -91,6 +90,10 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_AvailableUiDs = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    if (reader.TryReadPropertyName(s_JsonGroup))
+                    {
+                        goto case 2;
+                    }
                     break;
                 }
                 case 2:
@@ -103,6 +106,10 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     else
                     {
                         p_Group = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
+                    }
+                    if (reader.TryReadPropertyName(s_JsonAvailableGroups))
+                    {
+                        goto case 3;
                     }
                     break;
                 }
@@ -127,6 +134,8 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     break;
                 }
             }
+
+            index = -3;
         }
 
         return new XloginInfo
