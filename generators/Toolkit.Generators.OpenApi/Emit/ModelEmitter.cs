@@ -116,6 +116,23 @@ internal static class ModelEmitter
             w.Line("private static global::System.ReadOnlySpan<byte> s_Json" + shapes[i].P.CsName + " => " + JsonCode.EncodedName(shapes[i].P.JsonName) + ";");
         }
 
+        // Every name as "name": back to back, and where each starts (a name that needs escapes is left empty and
+        // always takes the general path).
+        var blob = new System.Text.StringBuilder();
+        var starts = new List<int> { 0 };
+        foreach (var sh in shapes)
+        {
+            if (JsonCode.IsPlainName(sh.P.JsonName))
+            {
+                blob.Append(JsonCode.JsonText(sh.P.JsonName)).Append(':');
+            }
+
+            starts.Add(System.Text.Encoding.UTF8.GetByteCount(blob.ToString()));
+        }
+
+        w.Line("private static global::System.ReadOnlySpan<byte> s_Names => " + CSharp.Utf8Literal(blob.ToString()) + ";");
+        w.Line("private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { " + string.Join(", ", starts.Select(x => x.ToString(CultureInfo.InvariantCulture))) + " };");
+
         if (shapes.Count > 0)
         {
             w.Line();
@@ -170,19 +187,6 @@ internal static class ModelEmitter
         w.Close();
     }
 
-    /// <summary>Ends case <paramref name="i"/>: jumps to the next property's case if its name follows, else leaves the switch.</summary>
-    private static void GoToNext(CodeWriter w, List<Shape> shapes, int i)
-    {
-        if (i + 1 < shapes.Count && JsonCode.IsPlainName(shapes[i + 1].P.JsonName))
-        {
-            w.Open("if (reader.TryReadPropertyName(s_Json" + shapes[i + 1].P.CsName + "))");
-            w.Line("goto case " + (i + 1).ToString(CultureInfo.InvariantCulture) + ";");
-            w.Close();
-        }
-
-        w.Line("break;");
-    }
-
     private static void EmitRecordReader(CodeWriter w, JsonCode code, TypeDecl d, List<Shape> shapes)
     {
         w.Line("/// <summary>Reads a <see cref=\"" + d.Name + "\"/> from the reader's current token (a JSON object).</summary>");
@@ -207,19 +211,21 @@ internal static class ModelEmitter
             w.Line("global::System.Collections.Generic.Dictionary<string, " + code.Nullable(ap) + ">? extra = null;");
         }
 
-        // Properties usually arrive in schema order: each case tries the next one's name (a constant, so the
-        // comparison is unrolled) and jumps straight to it; -3 means the name is still to be read the general way.
-        w.Line("var index = " + (shapes.Count > 0 && JsonCode.IsPlainName(shapes[0].P.JsonName) ? "reader.TryReadPropertyName(s_Json" + shapes[0].P.CsName + ") ? 0 : -3" : "-3") + ";");
+        // Properties usually arrive in schema order: try the one after the last first, by one byte comparison.
+        w.Line("var expected = 0;");
         w.Open("while (true)");
-        w.Open("if (index == -3)");
-        w.Open("if (reader.ReadPropertyNameOrEndObject())");
+        w.Line("int index;");
+        w.Open("if ((uint)expected < " + shapes.Count.ToString(CultureInfo.InvariantCulture) + "u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))");
+        w.Line("index = expected;");
+        w.Close();
+        w.Open("else if (reader.ReadPropertyNameOrEndObject())");
         w.Line("index = PropertyIndex(ref reader);");
         w.Close();
         w.Open("else");
         w.Line("break;");
         w.Close();
-        w.Close();
         w.Line();
+        w.Line("expected = index + 1;");
         if (d.AdditionalProperties is not null)
         {
             w.Line("var unknownName = index == -1 ? reader.GetString() : null;");
@@ -241,7 +247,7 @@ internal static class ModelEmitter
                     w.Line("has_" + p.CsName + " = true;");
                 }
 
-                GoToNext(w, shapes, i);
+                w.Line("break;");
                 w.Close();
                 continue;
             }
@@ -265,7 +271,7 @@ internal static class ModelEmitter
                 w.Line("has_" + p.CsName + " = true;");
             }
 
-            GoToNext(w, shapes, i);
+            w.Line("break;");
             w.Close();
         }
 
@@ -292,8 +298,6 @@ internal static class ModelEmitter
         w.Line("break;");
         w.Close();
         w.Close();
-        w.Line();
-        w.Line("index = -3;");
         w.Close();
         w.Line();
         foreach (var s in shapes.Where(x => x.MustBePresent))

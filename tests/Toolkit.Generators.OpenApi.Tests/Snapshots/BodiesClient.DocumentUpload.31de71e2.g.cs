@@ -20,6 +20,8 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonHistory => "\"history\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonChecksum => "\"checksum\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonNote => "\"note\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"title\":\"count\":\"ratio\":\"draft\":\"level\":\"file\":\"attachments\":\"tags\":\"meta\":\"history\":\"checksum\":\"note\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 16, 24, 32, 40, 47, 61, 68, 75, 85, 96, 103 };
 
     /// <summary>The document's title.</summary>
     /// <remarks>JSON name <c>title</c>; required.</remarks>
@@ -91,21 +93,24 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Bodies.Meta>? p_History = default;
         byte[]? p_Checksum = default;
         string? p_Note = default;
-        var index = reader.TryReadPropertyName(s_JsonTitle) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -120,10 +125,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                         p_Title = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Title = true;
-                    if (reader.TryReadPropertyName(s_JsonCount))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -136,10 +137,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Count = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRatio))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -154,10 +151,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Ratio = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonDraft))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -171,10 +164,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Draft = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonLevel))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -187,10 +176,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Level = global::Consumer.Bodies.Level.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFile))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -206,10 +191,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                         p_File = global::Toolkit.Runtime.Json.ApiJson.ReadBytes(ref reader);
                     }
                     has_File = true;
-                    if (reader.TryReadPropertyName(s_JsonAttachments))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -223,10 +204,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Attachments = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadBytes(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -239,10 +216,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMeta))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -258,10 +231,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                         p_Meta = global::Consumer.Bodies.Meta.ReadJson(ref reader);
                     }
                     has_Meta = true;
-                    if (reader.TryReadPropertyName(s_JsonHistory))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -275,10 +244,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_History = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Bodies.Meta.ReadJson(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonChecksum))
-                    {
-                        goto case 10;
-                    }
                     break;
                 }
                 case 10:
@@ -291,10 +256,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadBytes(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonNote))
-                    {
-                        goto case 11;
                     }
                     break;
                 }
@@ -317,8 +278,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Title)

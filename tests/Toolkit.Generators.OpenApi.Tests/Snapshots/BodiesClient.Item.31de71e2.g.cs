@@ -12,6 +12,8 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSize => "\"size\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"name\":\"size\":\"tags\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 12, 19, 26 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; required.</remarks>
@@ -42,21 +44,24 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
         bool has_Name = false;
         long? p_Size = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -71,10 +76,6 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Id = true;
-                    if (reader.TryReadPropertyName(s_JsonName))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -89,10 +90,6 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    if (reader.TryReadPropertyName(s_JsonSize))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -105,10 +102,6 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
                     else
                     {
                         p_Size = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -131,8 +124,6 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Id)

@@ -10,6 +10,8 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
 {
     private static global::System.ReadOnlySpan<byte> s_JsonKind => "\"kind\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPages => "\"pages\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"kind\":\"pages\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15 };
 
     /// <summary>The <c>kind</c> property.</summary>
     /// <remarks>JSON name <c>kind</c>; required.</remarks>
@@ -29,21 +31,24 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
         string? p_Kind = default;
         bool has_Kind = false;
         long? p_Pages = default;
-        var index = reader.TryReadPropertyName(s_JsonKind) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -58,10 +63,6 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
                         p_Kind = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Kind = true;
-                    if (reader.TryReadPropertyName(s_JsonPages))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -83,8 +84,6 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Kind)

@@ -14,6 +14,8 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonChecksum => "\"checksum\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLength => "\"length\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonText => "\"text\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"file_name\":\"content_type\":\"checksum\":\"length\":\"text\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 19, 34, 45, 54, 61 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -54,21 +56,24 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
         long? p_Length = default;
         bool has_Length = false;
         string? p_Text = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -83,10 +88,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    if (reader.TryReadPropertyName(s_JsonFileName))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -99,10 +100,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_FileName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonContentType))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -117,10 +114,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_ContentType = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonChecksum))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -133,10 +126,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLength))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -152,10 +141,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                         p_Length = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Length = true;
-                    if (reader.TryReadPropertyName(s_JsonText))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -177,8 +162,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Name)

@@ -14,6 +14,8 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
     private static global::System.ReadOnlySpan<byte> s_JsonWorkerId => "\"worker_id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAttempts => "\"attempts\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonReplicas => "\"replicas\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"namespace\":\"name\":\"state\":\"worker_id\":\"attempts\":\"replicas\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 19, 27, 39, 50, 61 };
 
     /// <summary>The <c>namespace</c> property.</summary>
     /// <remarks>JSON name <c>namespace</c>; required.</remarks>
@@ -55,21 +57,24 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
         string? p_WorkerId = default;
         int? p_Attempts = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Consumer.Dispatch.Replica>? p_Replicas = default;
-        var index = reader.TryReadPropertyName(s_JsonNamespace) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -84,10 +89,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                         p_Namespace = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Namespace = true;
-                    if (reader.TryReadPropertyName(s_JsonName))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -102,10 +103,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    if (reader.TryReadPropertyName(s_JsonState))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -120,10 +117,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                         p_State = global::Consumer.Dispatch.HandleState.ReadJson(ref reader);
                     }
                     has_State = true;
-                    if (reader.TryReadPropertyName(s_JsonWorkerId))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -137,10 +130,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                     {
                         p_WorkerId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonAttempts))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -153,10 +142,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                     else
                     {
                         p_Attempts = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonReplicas))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -179,8 +164,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Namespace)

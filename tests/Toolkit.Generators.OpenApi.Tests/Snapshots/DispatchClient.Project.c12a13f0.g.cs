@@ -19,6 +19,8 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
     private static global::System.ReadOnlySpan<byte> s_JsonFileHandles => "\"file_handles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAudit => "\"audit\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonUpdated => "\"updated\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"owner\":\"state\":\"created_timestamp\":\"ended_timestamp\":\"attributes\":\"worker_timeout\":\"users\":\"file_handles\":\"audit\":\"updated\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 21, 29, 49, 67, 80, 97, 105, 120, 128, 138 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -88,21 +90,24 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Dispatch.Handle>? p_FileHandles = default;
         global::Consumer.Dispatch.Audit? p_Audit = default;
         global::System.DateTimeOffset? p_Updated = default;
-        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 11u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -117,10 +122,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
-                    if (reader.TryReadPropertyName(s_JsonOwner))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -135,10 +136,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Owner = true;
-                    if (reader.TryReadPropertyName(s_JsonState))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -153,10 +150,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_State = global::Consumer.Dispatch.ProjectState.ReadJson(ref reader);
                     }
                     has_State = true;
-                    if (reader.TryReadPropertyName(s_JsonCreatedTimestamp))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -171,10 +164,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_CreatedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_CreatedTimestamp = true;
-                    if (reader.TryReadPropertyName(s_JsonEndedTimestamp))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -189,10 +178,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_EndedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_EndedTimestamp = true;
-                    if (reader.TryReadPropertyName(s_JsonAttributes))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -200,10 +185,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     has_Attributes = true;
-                    if (reader.TryReadPropertyName(s_JsonWorkerTimeout))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -216,10 +197,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonUsers))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -234,10 +211,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Users = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonFileHandles))
-                    {
-                        goto case 8;
-                    }
                     break;
                 }
                 case 8:
@@ -251,10 +224,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_FileHandles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Dispatch.Handle.ReadJson(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonAudit))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -267,10 +236,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_Audit = global::Consumer.Dispatch.Audit.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonUpdated))
-                    {
-                        goto case 10;
                     }
                     break;
                 }
@@ -293,8 +258,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_ProjectId)

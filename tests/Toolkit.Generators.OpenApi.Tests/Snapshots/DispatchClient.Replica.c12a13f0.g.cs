@@ -13,6 +13,8 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
     private static global::System.ReadOnlySpan<byte> s_JsonUrl => "\"url\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPreference => "\"preference\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAvailable => "\"available\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"rse\":\"url\":\"preference\":\"available\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 13, 19, 32, 44 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -46,21 +48,24 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
         string? p_Url = default;
         long? p_Preference = default;
         bool? p_Available = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -73,10 +78,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     else
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRse))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -91,10 +92,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Rse = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonUrl))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -108,10 +105,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Url = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPreference))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -124,10 +117,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     else
                     {
                         p_Preference = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonAvailable))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -150,8 +139,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new Replica

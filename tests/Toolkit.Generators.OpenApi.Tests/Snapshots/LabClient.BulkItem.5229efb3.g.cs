@@ -11,6 +11,8 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpStatus => "\"http_status\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpMessage => "\"http_message\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"http_status\":\"http_message\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 23, 38 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -36,21 +38,24 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
         string? p_HttpStatus = default;
         bool has_HttpStatus = false;
         string? p_HttpMessage = default;
-        var index = reader.TryReadPropertyName(s_JsonJobId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -65,10 +70,6 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_JobId = true;
-                    if (reader.TryReadPropertyName(s_JsonHttpStatus))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -83,10 +84,6 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
                         p_HttpStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_HttpStatus = true;
-                    if (reader.TryReadPropertyName(s_JsonHttpMessage))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -108,8 +105,6 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_JobId)

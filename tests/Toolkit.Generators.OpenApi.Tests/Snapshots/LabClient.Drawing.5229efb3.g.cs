@@ -11,6 +11,8 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
     private static global::System.ReadOnlySpan<byte> s_JsonShapes => "\"shapes\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPrimary => "\"primary\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonByName => "\"by_name\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"shapes\":\"primary\":\"by_name\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 19, 29 };
 
     /// <summary>The <c>shapes</c> property.</summary>
     /// <remarks>JSON name <c>shapes</c>; required.</remarks>
@@ -35,21 +37,24 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
         bool has_Shapes = false;
         global::Consumer.Lab.Shape? p_Primary = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Consumer.Lab.Shape>? p_ByName = default;
-        var index = reader.TryReadPropertyName(s_JsonShapes) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -64,10 +69,6 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
                         p_Shapes = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Shape.ReadJson(ref r1));
                     }
                     has_Shapes = true;
-                    if (reader.TryReadPropertyName(s_JsonPrimary))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -80,10 +81,6 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
                     else
                     {
                         p_Primary = global::Consumer.Lab.Shape.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonByName))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -106,8 +103,6 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Shapes)

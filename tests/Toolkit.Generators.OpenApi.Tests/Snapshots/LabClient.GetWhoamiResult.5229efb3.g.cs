@@ -11,6 +11,8 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
     private static global::System.ReadOnlySpan<byte> s_JsonUserDn => "\"user_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLevel => "\"level\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"user_dn\":\"roles\":\"level\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 18, 26 };
 
     /// <summary>The <c>user_dn</c> property.</summary>
     /// <remarks>JSON name <c>user_dn</c>; required.</remarks>
@@ -36,21 +38,24 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
         bool has_Roles = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_Level = default;
-        var index = reader.TryReadPropertyName(s_JsonUserDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -65,10 +70,6 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_UserDn = true;
-                    if (reader.TryReadPropertyName(s_JsonRoles))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -83,10 +84,6 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
                         p_Roles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Roles = true;
-                    if (reader.TryReadPropertyName(s_JsonLevel))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -108,8 +105,6 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_UserDn)

@@ -34,6 +34,8 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
     private static global::System.ReadOnlySpan<byte> s_JsonAudit => "\"audit\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLegacyFlag => "\"legacy_flag\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonClass => "\"class\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"job_state\":\"submit_time\":\"job_finished\":\"priority\":\"reason\":\"files_count\":\"filesize\":\"submit_host\":\"credential\":\"metadata\":\"labels\":\"throughput\":\"ratio\":\"verify_checksum\":\"retry\":\"activity\":\"checksum_bytes\":\"day\":\"tags\":\"scores\":\"matrix\":\"limits\":\"audit\":\"legacy_flag\":\"class\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 21, 35, 50, 61, 70, 84, 95, 109, 122, 133, 142, 155, 163, 181, 189, 200, 217, 223, 230, 239, 248, 257, 265, 279, 287 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -178,21 +180,24 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         global::Consumer.Lab.Audit? p_Audit = default;
         bool? p_LegacyFlag = default;
         string? p_Class = default;
-        var index = reader.TryReadPropertyName(s_JsonJobId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 26u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -207,10 +212,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadGuid(ref reader);
                     }
                     has_JobId = true;
-                    if (reader.TryReadPropertyName(s_JsonJobState))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -225,10 +226,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_JobState = global::Consumer.Lab.JobState.ReadJson(ref reader);
                     }
                     has_JobState = true;
-                    if (reader.TryReadPropertyName(s_JsonSubmitTime))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -243,10 +240,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_SubmitTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
                     has_SubmitTime = true;
-                    if (reader.TryReadPropertyName(s_JsonJobFinished))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -260,10 +253,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobFinished = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPriority))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -276,10 +265,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Priority = global::Consumer.Lab.Priority.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonReason))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -295,10 +280,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Reason = true;
-                    if (reader.TryReadPropertyName(s_JsonFilesCount))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -313,10 +294,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_FilesCount = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_FilesCount = true;
-                    if (reader.TryReadPropertyName(s_JsonFilesize))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -329,10 +306,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonSubmitHost))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -347,10 +320,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SubmitHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonCredential))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -364,20 +333,12 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Credential = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonMetadata))
-                    {
-                        goto case 10;
-                    }
                     break;
                 }
                 case 10:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonLabels))
-                    {
-                        goto case 11;
-                    }
                     break;
                 }
                 case 11:
@@ -390,10 +351,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Labels = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonThroughput))
-                    {
-                        goto case 12;
                     }
                     break;
                 }
@@ -408,10 +365,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Throughput = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonRatio))
-                    {
-                        goto case 13;
-                    }
                     break;
                 }
                 case 13:
@@ -424,10 +377,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Ratio = global::Toolkit.Runtime.Json.ApiJson.ReadSingle(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonVerifyChecksum))
-                    {
-                        goto case 14;
                     }
                     break;
                 }
@@ -442,10 +391,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_VerifyChecksum = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonRetry))
-                    {
-                        goto case 15;
-                    }
                     break;
                 }
                 case 15:
@@ -458,10 +403,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonActivity))
-                    {
-                        goto case 16;
                     }
                     break;
                 }
@@ -476,10 +417,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Activity = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonChecksumBytes))
-                    {
-                        goto case 17;
-                    }
                     break;
                 }
                 case 17:
@@ -492,10 +429,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_ChecksumBytes = global::Toolkit.Runtime.Json.ApiJson.ReadBytes(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDay))
-                    {
-                        goto case 18;
                     }
                     break;
                 }
@@ -510,10 +443,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Day = global::Toolkit.Runtime.Json.ApiJson.ReadDate(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 19;
-                    }
                     break;
                 }
                 case 19:
@@ -526,10 +455,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonScores))
-                    {
-                        goto case 20;
                     }
                     break;
                 }
@@ -544,10 +469,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Scores = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonMatrix))
-                    {
-                        goto case 21;
-                    }
                     break;
                 }
                 case 21:
@@ -560,10 +481,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Matrix = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref r2)));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLimits))
-                    {
-                        goto case 22;
                     }
                     break;
                 }
@@ -578,10 +495,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Limits = global::Consumer.Lab.JobLimits.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonAudit))
-                    {
-                        goto case 23;
-                    }
                     break;
                 }
                 case 23:
@@ -595,10 +508,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Audit = global::Consumer.Lab.Audit.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonLegacyFlag))
-                    {
-                        goto case 24;
-                    }
                     break;
                 }
                 case 24:
@@ -611,10 +520,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_LegacyFlag = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonClass))
-                    {
-                        goto case 25;
                     }
                     break;
                 }
@@ -637,8 +542,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_JobId)

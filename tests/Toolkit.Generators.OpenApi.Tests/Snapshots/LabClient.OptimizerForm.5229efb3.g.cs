@@ -12,6 +12,8 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonDestSe => "\"dest_se\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonActive => "\"active\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"source_se\":\"dest_se\":\"active\":\"tags\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 22, 31, 38 };
 
     /// <summary>The <c>source_se</c> property.</summary>
     /// <remarks>JSON name <c>source_se</c>; required.</remarks>
@@ -42,21 +44,24 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
         bool has_DestSe = false;
         int? p_Active = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
-        var index = reader.TryReadPropertyName(s_JsonSourceSe) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -71,10 +76,6 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_SourceSe = true;
-                    if (reader.TryReadPropertyName(s_JsonDestSe))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -89,10 +90,6 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_DestSe = true;
-                    if (reader.TryReadPropertyName(s_JsonActive))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -105,10 +102,6 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                     else
                     {
                         p_Active = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -131,8 +124,6 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_SourceSe)

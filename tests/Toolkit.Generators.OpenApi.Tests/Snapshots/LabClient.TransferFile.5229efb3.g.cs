@@ -12,6 +12,8 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonDestinations => "\"destinations\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFilesize => "\"filesize\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonChecksum => "\"checksum\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"sources\":\"destinations\":\"filesize\":\"checksum\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 25, 36, 47 };
 
     /// <summary>The <c>sources</c> property.</summary>
     /// <remarks>JSON name <c>sources</c>; required.</remarks>
@@ -42,21 +44,24 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
         bool has_Destinations = false;
         long? p_Filesize = default;
         string? p_Checksum = default;
-        var index = reader.TryReadPropertyName(s_JsonSources) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -71,10 +76,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Sources = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Sources = true;
-                    if (reader.TryReadPropertyName(s_JsonDestinations))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -89,10 +90,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Destinations = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Destinations = true;
-                    if (reader.TryReadPropertyName(s_JsonFilesize))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -105,10 +102,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonChecksum))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -131,8 +124,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Sources)

@@ -10,6 +10,8 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
 {
     private static global::System.ReadOnlySpan<byte> s_JsonLat => "\"lat\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLon => "\"lon\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"lat\":\"lon\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 6, 12 };
 
     /// <summary>The <c>lat</c> property.</summary>
     /// <remarks>JSON name <c>lat</c>; optional.</remarks>
@@ -28,21 +30,24 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "AddressGeo");
         double? p_Lat = default;
         double? p_Lon = default;
-        var index = reader.TryReadPropertyName(s_JsonLat) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -55,10 +60,6 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
                     else
                     {
                         p_Lat = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLon))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -81,8 +82,6 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new AddressGeo

@@ -18,6 +18,8 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonMetadata => "\"metadata\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExtra => "\"extra\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMatrix => "\"matrix\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"mode\":\"notes\":\"tags\":\"csv\":\"shipping\":\"line_items\":\"expand\":\"metadata\":\"extra\":\"matrix\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15, 22, 28, 39, 52, 61, 72, 80, 89 };
 
     /// <summary>The <c>mode</c> property.</summary>
     /// <remarks>JSON name <c>mode</c>; required.</remarks>
@@ -77,21 +79,24 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_Metadata = default;
         global::Consumer.Nested.Range? p_Extra = default;
         global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>>? p_Matrix = default;
-        var index = reader.TryReadPropertyName(s_JsonMode) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 10u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -106,10 +111,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                         p_Mode = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Mode = true;
-                    if (reader.TryReadPropertyName(s_JsonNotes))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -122,10 +123,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Notes = global::Consumer.Nested.Range.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -140,10 +137,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonCsv))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -156,10 +149,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Csv = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonShipping))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -174,10 +163,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Shipping = global::Consumer.Nested.Address.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonLineItems))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -190,10 +175,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_LineItems = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Nested.LineItem.ReadJson(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonExpand))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -208,10 +189,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Expand = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonMetadata))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -225,10 +202,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonExtra))
-                    {
-                        goto case 8;
-                    }
                     break;
                 }
                 case 8:
@@ -241,10 +214,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Extra = global::Consumer.Nested.Range.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMatrix))
-                    {
-                        goto case 9;
                     }
                     break;
                 }
@@ -267,8 +236,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Mode)

@@ -12,6 +12,8 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
     private static global::System.ReadOnlySpan<byte> s_JsonRange => "\"range\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOwner => "\"owner\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"range\":\"tags\":\"owner\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15, 22, 30 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -40,21 +42,24 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
         global::Consumer.Nested.Range? p_Range = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         global::Consumer.Nested.FilterOwner? p_Owner = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -67,10 +72,6 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     else
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRange))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -85,10 +86,6 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     {
                         p_Range = global::Consumer.Nested.Range.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -101,10 +98,6 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     else
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonOwner))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -127,8 +120,6 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new Filter

@@ -12,6 +12,8 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
     private static global::System.ReadOnlySpan<byte> s_JsonMin => "\"min\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSince => "\"since\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOk => "\"ok\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"state\":\"min\":\"since\":\"ok\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 14, 22, 27 };
 
     /// <summary>The <c>state</c> property.</summary>
     /// <remarks>JSON name <c>state</c>; optional.</remarks>
@@ -40,21 +42,24 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
         long? p_Min = default;
         global::System.DateOnly? p_Since = default;
         bool? p_Ok = default;
-        var index = reader.TryReadPropertyName(s_JsonState) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -67,10 +72,6 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
                     else
                     {
                         p_State = global::Consumer.Styles.QueryExtraFilterState.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMin))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -85,10 +86,6 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
                     {
                         p_Min = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSince))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -101,10 +98,6 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
                     else
                     {
                         p_Since = global::Toolkit.Runtime.Json.ApiJson.ReadDate(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonOk))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -127,8 +120,6 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new QueryExtraFilter

@@ -12,6 +12,8 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonBreed => "\"breed\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTag => "\"tag\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"name\":\"breed\":\"tag\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 12, 20, 26 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; required.</remarks>
@@ -42,21 +44,24 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
         bool has_Name = false;
         global::Consumer.Kennel.Breed? p_Breed = default;
         global::Consumer.Kennel.Pet2? p_Tag = default;
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -71,10 +76,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Id = true;
-                    if (reader.TryReadPropertyName(s_JsonName))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -89,10 +90,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    if (reader.TryReadPropertyName(s_JsonBreed))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -105,10 +102,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                     else
                     {
                         p_Breed = global::Consumer.Kennel.Breed.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonTag))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -131,8 +124,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Id)

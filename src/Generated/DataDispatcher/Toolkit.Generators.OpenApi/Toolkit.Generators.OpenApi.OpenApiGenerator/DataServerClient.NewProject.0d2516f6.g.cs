@@ -15,6 +15,8 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonIdleTimeout => "\"idle_timeout\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonUsers => "\"users\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"files\":\"project_attributes\":\"query\":\"worker_timeout\":\"idle_timeout\":\"users\":\"roles\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 29, 37, 54, 69, 77, 85 };
 
     /// <summary>The <c>files</c> property.</summary>
     /// <remarks>JSON name <c>files</c>; required.</remarks>
@@ -61,21 +63,24 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
         bool has_IdleTimeout = false;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Users = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
-        var index = reader.TryReadPropertyName(s_JsonFiles) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 7u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -90,20 +95,12 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                         p_Files = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.FileSpec.ReadJson(ref r1));
                     }
                     has_Files = true;
-                    if (reader.TryReadPropertyName(s_JsonProjectAttributes))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonQuery))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -116,10 +113,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                     else
                     {
                         p_Query = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonWorkerTimeout))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -135,10 +128,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                         p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_WorkerTimeout = true;
-                    if (reader.TryReadPropertyName(s_JsonIdleTimeout))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -153,10 +142,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                         p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_IdleTimeout = true;
-                    if (reader.TryReadPropertyName(s_JsonUsers))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -169,10 +154,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                     else
                     {
                         p_Users = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRoles))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -195,8 +176,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Files)

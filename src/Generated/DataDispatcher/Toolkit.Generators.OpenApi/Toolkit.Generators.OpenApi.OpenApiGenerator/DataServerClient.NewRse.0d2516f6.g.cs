@@ -20,6 +20,8 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
     private static global::System.ReadOnlySpan<byte> s_JsonPinPrefix => "\"pin_prefix\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPreference => "\"preference\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonInterface => "\"interface\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"description\":\"is_enabled\":\"is_available\":\"is_tape\":\"pin_url\":\"poll_url\":\"remove_prefix\":\"add_prefix\":\"pin_prefix\":\"preference\":\"interface\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 21, 34, 49, 59, 69, 80, 96, 109, 122, 135, 147 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -89,21 +91,24 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
         string? p_PinPrefix = default;
         long? p_Preference = default;
         global::Toolkit.DataDispatcher.NewRseInterface? p_Interface = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -118,10 +123,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    if (reader.TryReadPropertyName(s_JsonDescription))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -134,10 +135,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     else
                     {
                         p_Description = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonIsEnabled))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -152,10 +149,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     {
                         p_IsEnabled = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonIsAvailable))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -168,10 +161,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     else
                     {
                         p_IsAvailable = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonIsTape))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -186,10 +175,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     {
                         p_IsTape = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPinUrl))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -202,10 +187,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     else
                     {
                         p_PinUrl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonPollUrl))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -220,10 +201,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     {
                         p_PollUrl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonRemovePrefix))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -236,10 +213,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     else
                     {
                         p_RemovePrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonAddPrefix))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -254,10 +227,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     {
                         p_AddPrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPinPrefix))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -271,10 +240,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     {
                         p_PinPrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPreference))
-                    {
-                        goto case 10;
-                    }
                     break;
                 }
                 case 10:
@@ -287,10 +252,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     else
                     {
                         p_Preference = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonInterface))
-                    {
-                        goto case 11;
                     }
                     break;
                 }
@@ -313,8 +274,6 @@ public sealed partial record NewRse : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Name)

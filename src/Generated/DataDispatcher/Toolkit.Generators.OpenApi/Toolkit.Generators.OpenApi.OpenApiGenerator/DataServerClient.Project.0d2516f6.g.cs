@@ -22,6 +22,8 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
     private static global::System.ReadOnlySpan<byte> s_JsonUsers => "\"users\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFileHandles => "\"file_handles\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"owner\":\"state\":\"retry_count\":\"attributes\":\"created_timestamp\":\"ended_timestamp\":\"active\":\"query\":\"worker_timeout\":\"idle_timeout\":\"users\":\"roles\":\"file_handles\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 21, 29, 43, 56, 76, 94, 103, 111, 128, 143, 151, 159, 174 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -103,21 +105,24 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
         global::System.Collections.Generic.IReadOnlyList<string>? p_Users = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
         global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Handle>? p_FileHandles = default;
-        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 14u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -132,10 +137,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
-                    if (reader.TryReadPropertyName(s_JsonOwner))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -150,10 +151,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Owner = true;
-                    if (reader.TryReadPropertyName(s_JsonState))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -168,10 +165,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_State = global::Toolkit.DataDispatcher.ProjectState.ReadJson(ref reader);
                     }
                     has_State = true;
-                    if (reader.TryReadPropertyName(s_JsonRetryCount))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -185,20 +178,12 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_RetryCount = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonAttributes))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonCreatedTimestamp))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -211,10 +196,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_CreatedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonEndedTimestamp))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -229,10 +210,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_EndedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonActive))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -245,10 +222,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_Active = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonQuery))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -263,10 +236,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Query = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonWorkerTimeout))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -279,10 +248,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonIdleTimeout))
-                    {
-                        goto case 10;
                     }
                     break;
                 }
@@ -297,10 +262,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonUsers))
-                    {
-                        goto case 11;
-                    }
                     break;
                 }
                 case 11:
@@ -314,10 +275,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Users = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonRoles))
-                    {
-                        goto case 12;
-                    }
                     break;
                 }
                 case 12:
@@ -330,10 +287,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     else
                     {
                         p_Roles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFileHandles))
-                    {
-                        goto case 13;
                     }
                     break;
                 }
@@ -356,8 +309,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_ProjectId)

@@ -18,6 +18,8 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
     private static global::System.ReadOnlySpan<byte> s_JsonAvailable => "\"available\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRseAvailable => "\"rse_available\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonProximity => "\"proximity\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"namespace\":\"path\":\"rse\":\"url\":\"urls\":\"preference\":\"available\":\"rse_available\":\"proximity\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 19, 26, 32, 38, 45, 58, 70, 86, 98 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -76,21 +78,24 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
         bool? p_Available = default;
         bool? p_RseAvailable = default;
         long? p_Proximity = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 10u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -103,10 +108,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     else
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonNamespace))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -121,10 +122,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Namespace = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPath))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -137,10 +134,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     else
                     {
                         p_Path = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRse))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -155,10 +148,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Rse = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonUrl))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -171,10 +160,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     else
                     {
                         p_Url = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonUrls))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -189,10 +174,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Urls = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonPreference))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -205,10 +186,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     else
                     {
                         p_Preference = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonAvailable))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -223,10 +200,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Available = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonRseAvailable))
-                    {
-                        goto case 8;
-                    }
                     break;
                 }
                 case 8:
@@ -239,10 +212,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     else
                     {
                         p_RseAvailable = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonProximity))
-                    {
-                        goto case 9;
                     }
                     break;
                 }
@@ -265,8 +234,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new Replica

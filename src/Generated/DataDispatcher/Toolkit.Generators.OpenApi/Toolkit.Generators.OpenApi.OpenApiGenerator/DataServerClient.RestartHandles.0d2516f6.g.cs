@@ -14,6 +14,8 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonFailed => "\"failed\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonReserved => "\"reserved\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonInitial => "\"initial\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"handles\":\"done\":\"failed\":\"reserved\":\"initial\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 23, 30, 39, 50, 60 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -53,21 +55,24 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
         bool? p_Failed = default;
         bool? p_Reserved = default;
         bool? p_Initial = default;
-        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -82,10 +87,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
-                    if (reader.TryReadPropertyName(s_JsonHandles))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -98,10 +99,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Handles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDone))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -116,10 +113,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Done = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonFailed))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -133,10 +126,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Failed = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonReserved))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -149,10 +138,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Reserved = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonInitial))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -175,8 +160,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_ProjectId)

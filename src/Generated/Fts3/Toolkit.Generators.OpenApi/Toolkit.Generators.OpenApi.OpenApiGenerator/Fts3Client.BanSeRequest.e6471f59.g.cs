@@ -14,6 +14,8 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonAllowSubmit => "\"allow_submit\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTimeout => "\"timeout\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMessage => "\"message\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"storage\":\"vo_name\":\"status\":\"allow_submit\":\"timeout\":\"message\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 20, 29, 44, 54, 64 };
 
     /// <summary>The <c>storage</c> property.</summary>
     /// <remarks>JSON name <c>storage</c>; required.</remarks>
@@ -53,21 +55,24 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
         bool? p_AllowSubmit = default;
         int? p_Timeout = default;
         string? p_Message = default;
-        var index = reader.TryReadPropertyName(s_JsonStorage) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -82,10 +87,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                         p_Storage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Storage = true;
-                    if (reader.TryReadPropertyName(s_JsonVoName))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -98,10 +99,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonStatus))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -116,10 +113,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Status = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonAllowSubmit))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -133,10 +126,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_AllowSubmit = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTimeout))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -149,10 +138,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Timeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMessage))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -175,8 +160,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Storage)

@@ -14,6 +14,8 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonAdminDn => "\"admin_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonVo => "\"vo\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonStatus => "\"status\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"se\":\"message\":\"addition_time\":\"admin_dn\":\"vo\":\"status\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15, 31, 42, 47, 56 };
 
     /// <summary>The <c>se</c> property.</summary>
     /// <remarks>JSON name <c>se</c>; optional, nullable.</remarks>
@@ -52,21 +54,24 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
         string? p_AdminDn = default;
         string? p_Vo = default;
         string? p_Status = default;
-        var index = reader.TryReadPropertyName(s_JsonSe) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -79,10 +84,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Se = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMessage))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -97,10 +98,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonAdditionTime))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -113,10 +110,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_AdditionTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonAdminDn))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -131,10 +124,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_AdminDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonVo))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -147,10 +136,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Vo = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonStatus))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -173,8 +158,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new BannedSe

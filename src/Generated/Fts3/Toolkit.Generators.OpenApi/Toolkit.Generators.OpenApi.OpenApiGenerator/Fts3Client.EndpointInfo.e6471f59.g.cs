@@ -13,6 +13,8 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonCore => "\"core\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSchema => "\"schema\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"delegation\":\"api\":\"core\":\"schema\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 19, 26, 35, 44 };
 
     /// <summary>The <c>delegation</c> property.</summary>
     /// <remarks>JSON name <c>delegation</c>; optional.</remarks>
@@ -46,21 +48,24 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
         global::Toolkit.Fts3.EndpointInfoCore? p_Core = default;
         global::Toolkit.Fts3.ApiVersion? p_Schema = default;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_Links = default;
-        var index = reader.TryReadPropertyName(s_JsonDelegation) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -73,10 +78,6 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Delegation = global::Toolkit.Fts3.ApiVersion.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonApi))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -91,10 +92,6 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Api = global::Toolkit.Fts3.ApiVersion.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonCore))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -108,10 +105,6 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Core = global::Toolkit.Fts3.EndpointInfoCore.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSchema))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -124,10 +117,6 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Schema = global::Toolkit.Fts3.ApiVersion.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLinks))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -143,8 +132,6 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new EndpointInfo

@@ -14,6 +14,8 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
     private static global::System.ReadOnlySpan<byte> s_JsonReason => "\"reason\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTransferHost => "\"transfer_host\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLogFile => "\"log_file\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"file_id\":\"attempt\":\"datetime\":\"reason\":\"transfer_host\":\"log_file\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 20, 31, 40, 56, 67 };
 
     /// <summary>The <c>file_id</c> property.</summary>
     /// <remarks>JSON name <c>file_id</c>; optional, nullable.</remarks>
@@ -52,21 +54,24 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
         string? p_Reason = default;
         string? p_TransferHost = default;
         string? p_LogFile = default;
-        var index = reader.TryReadPropertyName(s_JsonFileId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -79,10 +84,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_FileId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonAttempt))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -97,10 +98,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Attempt = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonDatetime))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -113,10 +110,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Datetime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonReason))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -131,10 +124,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTransferHost))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -147,10 +136,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_TransferHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLogFile))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -173,8 +158,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new FileRetry

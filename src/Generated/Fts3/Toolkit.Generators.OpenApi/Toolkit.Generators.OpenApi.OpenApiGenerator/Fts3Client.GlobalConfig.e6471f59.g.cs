@@ -15,6 +15,8 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonSecPerMb => "\"sec_per_mb\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonNoStreaming => "\"no_streaming\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonShowUserDn => "\"show_user_dn\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"vo_name\":\"retry\":\"global_timeout\":\"max_time_queue\":\"sec_per_mb\":\"no_streaming\":\"show_user_dn\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 18, 35, 52, 65, 80, 95 };
 
     /// <summary>The <c>vo_name</c> property.</summary>
     /// <remarks>JSON name <c>vo_name</c>; optional, nullable.</remarks>
@@ -58,21 +60,24 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
         int? p_SecPerMb = default;
         bool? p_NoStreaming = default;
         bool? p_ShowUserDn = default;
-        var index = reader.TryReadPropertyName(s_JsonVoName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 7u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -85,10 +90,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRetry))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -103,10 +104,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonGlobalTimeout))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -119,10 +116,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_GlobalTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMaxTimeQueue))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -137,10 +130,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_MaxTimeQueue = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSecPerMb))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -154,10 +143,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_SecPerMb = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonNoStreaming))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -170,10 +155,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_NoStreaming = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonShowUserDn))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -196,8 +177,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new GlobalConfig

@@ -40,6 +40,8 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
     private static global::System.ReadOnlySpan<byte> s_JsonHttpStatus => "\"http_status\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpMessage => "\"http_message\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"job_state\":\"job_type\":\"cancel_job\":\"source_se\":\"dest_se\":\"submit_host\":\"user_dn\":\"cred_id\":\"vo_name\":\"reason\":\"submit_time\":\"job_finished\":\"priority\":\"max_time_in_queue\":\"destination_spacetoken\":\"source_spacetoken\":\"internal_job_params\":\"dst_file_report\":\"overwrite_flag\":\"copy_pin_lifetime\":\"verify_checksum\":\"bring_online\":\"archive_timeout\":\"target_qos\":\"job_metadata\":\"retry\":\"retry_delay\":\"os_project_id\":\"http_status\":\"http_message\":\"files\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 21, 32, 45, 57, 67, 81, 91, 101, 111, 120, 134, 149, 160, 180, 205, 225, 247, 265, 282, 302, 320, 335, 353, 366, 381, 389, 403, 419, 433, 448, 456 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; optional, nullable.</remarks>
@@ -208,21 +210,24 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         string? p_HttpStatus = default;
         string? p_HttpMessage = default;
         global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>? p_Files = default;
-        var index = reader.TryReadPropertyName(s_JsonJobId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 32u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -235,10 +240,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonJobState))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -253,10 +254,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobState = global::Toolkit.Fts3.JobState.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonJobType))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -269,10 +266,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_JobType = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonCancelJob))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -287,10 +280,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_CancelJob = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSourceSe))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -303,10 +292,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDestSe))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -321,10 +306,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSubmitHost))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -337,10 +318,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_SubmitHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonUserDn))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -355,10 +332,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonCredId))
-                    {
-                        goto case 8;
-                    }
                     break;
                 }
                 case 8:
@@ -371,10 +344,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_CredId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonVoName))
-                    {
-                        goto case 9;
                     }
                     break;
                 }
@@ -389,10 +358,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonReason))
-                    {
-                        goto case 10;
-                    }
                     break;
                 }
                 case 10:
@@ -405,10 +370,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonSubmitTime))
-                    {
-                        goto case 11;
                     }
                     break;
                 }
@@ -423,10 +384,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SubmitTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonJobFinished))
-                    {
-                        goto case 12;
-                    }
                     break;
                 }
                 case 12:
@@ -439,10 +396,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_JobFinished = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonPriority))
-                    {
-                        goto case 13;
                     }
                     break;
                 }
@@ -457,10 +410,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonMaxTimeInQueue))
-                    {
-                        goto case 14;
-                    }
                     break;
                 }
                 case 14:
@@ -473,10 +422,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_MaxTimeInQueue = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDestinationSpacetoken))
-                    {
-                        goto case 15;
                     }
                     break;
                 }
@@ -491,10 +436,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_DestinationSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSourceSpacetoken))
-                    {
-                        goto case 16;
-                    }
                     break;
                 }
                 case 16:
@@ -507,10 +448,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_SourceSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonInternalJobParams))
-                    {
-                        goto case 17;
                     }
                     break;
                 }
@@ -525,10 +462,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_InternalJobParams = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonDstFileReport))
-                    {
-                        goto case 18;
-                    }
                     break;
                 }
                 case 18:
@@ -541,10 +474,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_DstFileReport = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonOverwriteFlag))
-                    {
-                        goto case 19;
                     }
                     break;
                 }
@@ -559,10 +488,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_OverwriteFlag = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonCopyPinLifetime))
-                    {
-                        goto case 20;
-                    }
                     break;
                 }
                 case 20:
@@ -575,10 +500,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_CopyPinLifetime = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonVerifyChecksum))
-                    {
-                        goto case 21;
                     }
                     break;
                 }
@@ -593,10 +514,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_VerifyChecksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonBringOnline))
-                    {
-                        goto case 22;
-                    }
                     break;
                 }
                 case 22:
@@ -609,10 +526,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_BringOnline = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonArchiveTimeout))
-                    {
-                        goto case 23;
                     }
                     break;
                 }
@@ -627,10 +540,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_ArchiveTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTargetQos))
-                    {
-                        goto case 24;
-                    }
                     break;
                 }
                 case 24:
@@ -644,20 +553,12 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_TargetQos = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonJobMetadata))
-                    {
-                        goto case 25;
-                    }
                     break;
                 }
                 case 25:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonRetry))
-                    {
-                        goto case 26;
-                    }
                     break;
                 }
                 case 26:
@@ -670,10 +571,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRetryDelay))
-                    {
-                        goto case 27;
                     }
                     break;
                 }
@@ -688,10 +585,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_RetryDelay = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonOsProjectId))
-                    {
-                        goto case 28;
-                    }
                     break;
                 }
                 case 28:
@@ -704,10 +597,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_OsProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonHttpStatus))
-                    {
-                        goto case 29;
                     }
                     break;
                 }
@@ -722,10 +611,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_HttpStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonHttpMessage))
-                    {
-                        goto case 30;
-                    }
                     break;
                 }
                 case 30:
@@ -738,10 +623,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     else
                     {
                         p_HttpMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFiles))
-                    {
-                        goto case 31;
                     }
                     break;
                 }
@@ -764,8 +645,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new Job

@@ -50,6 +50,8 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
     private static global::System.ReadOnlySpan<byte> s_JsonScitag => "\"scitag\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSrcTokenId => "\"src_token_id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDstTokenId => "\"dst_token_id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"file_id\":\"file_index\":\"job_id\":\"hashed_id\":\"file_state\":\"file_state_initial\":\"source_surl\":\"dest_surl\":\"source_se\":\"dest_se\":\"dest_surl_uuid\":\"vo_name\":\"priority\":\"transfer_host\":\"staging_host\":\"reason\":\"recoverable\":\"filesize\":\"user_filesize\":\"checksum\":\"start_time\":\"finish_time\":\"staging_start\":\"staging_finished\":\"archive_start_time\":\"archive_finish_time\":\"internal_file_params\":\"pid\":\"tx_duration\":\"throughput\":\"retry\":\"file_metadata\":\"staging_metadata\":\"archive_metadata\":\"selection_strategy\":\"bringonline_token\":\"log_file\":\"log_debug\":\"activity\":\"scitag\":\"src_token_id\":\"dst_token_id\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 23, 32, 44, 57, 78, 92, 104, 116, 126, 143, 153, 164, 180, 195, 204, 218, 229, 245, 256, 269, 283, 299, 318, 339, 361, 384, 390, 404, 417, 425, 441, 460, 479, 500, 520, 531, 543, 554, 563, 578, 593 };
 
     /// <summary>The <c>file_id</c> property.</summary>
     /// <remarks>JSON name <c>file_id</c>; optional, nullable.</remarks>
@@ -268,21 +270,24 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
         int? p_Scitag = default;
         string? p_SrcTokenId = default;
         string? p_DstTokenId = default;
-        var index = reader.TryReadPropertyName(s_JsonFileId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 42u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -295,10 +300,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_FileId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFileIndex))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -313,10 +314,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_FileIndex = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonJobId))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -329,10 +326,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonHashedId))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -347,10 +340,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_HashedId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonFileState))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -363,10 +352,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_FileState = global::Toolkit.Fts3.FileState.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFileStateInitial))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -381,10 +366,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_FileStateInitial = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSourceSurl))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -397,10 +378,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_SourceSurl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDestSurl))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -415,10 +392,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_DestSurl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSourceSe))
-                    {
-                        goto case 8;
-                    }
                     break;
                 }
                 case 8:
@@ -431,10 +404,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDestSe))
-                    {
-                        goto case 9;
                     }
                     break;
                 }
@@ -449,10 +418,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonDestSurlUuid))
-                    {
-                        goto case 10;
-                    }
                     break;
                 }
                 case 10:
@@ -465,10 +430,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_DestSurlUuid = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonVoName))
-                    {
-                        goto case 11;
                     }
                     break;
                 }
@@ -483,10 +444,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPriority))
-                    {
-                        goto case 12;
-                    }
                     break;
                 }
                 case 12:
@@ -499,10 +456,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonTransferHost))
-                    {
-                        goto case 13;
                     }
                     break;
                 }
@@ -517,10 +470,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_TransferHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonStagingHost))
-                    {
-                        goto case 14;
-                    }
                     break;
                 }
                 case 14:
@@ -533,10 +482,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_StagingHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonReason))
-                    {
-                        goto case 15;
                     }
                     break;
                 }
@@ -551,10 +496,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonRecoverable))
-                    {
-                        goto case 16;
-                    }
                     break;
                 }
                 case 16:
@@ -567,10 +508,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_Recoverable = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFilesize))
-                    {
-                        goto case 17;
                     }
                     break;
                 }
@@ -585,10 +522,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonUserFilesize))
-                    {
-                        goto case 18;
-                    }
                     break;
                 }
                 case 18:
@@ -601,10 +534,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_UserFilesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonChecksum))
-                    {
-                        goto case 19;
                     }
                     break;
                 }
@@ -619,10 +548,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonStartTime))
-                    {
-                        goto case 20;
-                    }
                     break;
                 }
                 case 20:
@@ -635,10 +560,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_StartTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFinishTime))
-                    {
-                        goto case 21;
                     }
                     break;
                 }
@@ -653,10 +574,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_FinishTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonStagingStart))
-                    {
-                        goto case 22;
-                    }
                     break;
                 }
                 case 22:
@@ -669,10 +586,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_StagingStart = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonStagingFinished))
-                    {
-                        goto case 23;
                     }
                     break;
                 }
@@ -687,10 +600,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_StagingFinished = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonArchiveStartTime))
-                    {
-                        goto case 24;
-                    }
                     break;
                 }
                 case 24:
@@ -703,10 +612,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_ArchiveStartTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonArchiveFinishTime))
-                    {
-                        goto case 25;
                     }
                     break;
                 }
@@ -721,10 +626,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_ArchiveFinishTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonInternalFileParams))
-                    {
-                        goto case 26;
-                    }
                     break;
                 }
                 case 26:
@@ -737,10 +638,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_InternalFileParams = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonPid))
-                    {
-                        goto case 27;
                     }
                     break;
                 }
@@ -755,10 +652,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Pid = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTxDuration))
-                    {
-                        goto case 28;
-                    }
                     break;
                 }
                 case 28:
@@ -771,10 +664,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_TxDuration = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonThroughput))
-                    {
-                        goto case 29;
                     }
                     break;
                 }
@@ -789,10 +678,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Throughput = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonRetry))
-                    {
-                        goto case 30;
-                    }
                     break;
                 }
                 case 30:
@@ -806,40 +691,24 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonFileMetadata))
-                    {
-                        goto case 31;
-                    }
                     break;
                 }
                 case 31:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_FileMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonStagingMetadata))
-                    {
-                        goto case 32;
-                    }
                     break;
                 }
                 case 32:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonArchiveMetadata))
-                    {
-                        goto case 33;
-                    }
                     break;
                 }
                 case 33:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonSelectionStrategy))
-                    {
-                        goto case 34;
-                    }
                     break;
                 }
                 case 34:
@@ -852,10 +721,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_SelectionStrategy = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonBringonlineToken))
-                    {
-                        goto case 35;
                     }
                     break;
                 }
@@ -870,10 +735,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_BringonlineToken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonLogFile))
-                    {
-                        goto case 36;
-                    }
                     break;
                 }
                 case 36:
@@ -886,10 +747,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_LogFile = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLogDebug))
-                    {
-                        goto case 37;
                     }
                     break;
                 }
@@ -904,10 +761,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_LogDebug = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonActivity))
-                    {
-                        goto case 38;
-                    }
                     break;
                 }
                 case 38:
@@ -920,10 +773,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_Activity = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonScitag))
-                    {
-                        goto case 39;
                     }
                     break;
                 }
@@ -938,10 +787,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Scitag = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSrcTokenId))
-                    {
-                        goto case 40;
-                    }
                     break;
                 }
                 case 40:
@@ -954,10 +799,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     else
                     {
                         p_SrcTokenId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDstTokenId))
-                    {
-                        goto case 41;
                     }
                     break;
                 }
@@ -980,8 +821,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new JobFile

@@ -40,6 +40,8 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
     private static global::System.ReadOnlySpan<byte> s_JsonSid => "\"sid\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonCredential => "\"credential\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonUnmanagedTokens => "\"unmanaged_tokens\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"verify_checksum\":\"reuse\":\"multihop\":\"overwrite\":\"overwrite_on_retry\":\"overwrite_when_only_on_disk\":\"overwrite_hop\":\"dst_file_report\":\"bring_online\":\"copy_pin_lifetime\":\"archive_timeout\":\"source_spacetoken\":\"destination_spacetoken\":\"spacetoken\":\"job_metadata\":\"priority\":\"retry\":\"retry_delay\":\"max_time_in_queue\":\"timeout\":\"nostreams\":\"buffer_size\":\"strict_copy\":\"disable_cleanup\":\"ipv4\":\"ipv6\":\"s3alternate\":\"target_qos\":\"id_generator\":\"sid\":\"credential\":\"unmanaged_tokens\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 18, 26, 37, 49, 70, 100, 116, 134, 149, 169, 187, 207, 232, 245, 260, 271, 279, 293, 313, 323, 335, 349, 363, 381, 388, 395, 409, 422, 437, 443, 456, 475 };
 
     /// <summary>false, true, "source", "target", "both" or "none".</summary>
     /// <remarks>JSON name <c>verify_checksum</c>; optional, nullable.</remarks>
@@ -209,21 +211,24 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
         string? p_Sid = default;
         string? p_Credential = default;
         bool? p_UnmanagedTokens = default;
-        var index = reader.TryReadPropertyName(s_JsonVerifyChecksum) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 32u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -236,10 +241,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_VerifyChecksum = global::Toolkit.Fts3.JobParamsVerifyChecksum.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonReuse))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -254,10 +255,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Reuse = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonMultihop))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -270,10 +267,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Multihop = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonOverwrite))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -288,10 +281,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Overwrite = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonOverwriteOnRetry))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -304,10 +293,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_OverwriteOnRetry = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonOverwriteWhenOnlyOnDisk))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -322,10 +307,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_OverwriteWhenOnlyOnDisk = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonOverwriteHop))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -338,10 +319,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_OverwriteHop = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDstFileReport))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -356,10 +333,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_DstFileReport = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonBringOnline))
-                    {
-                        goto case 8;
-                    }
                     break;
                 }
                 case 8:
@@ -372,10 +345,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_BringOnline = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonCopyPinLifetime))
-                    {
-                        goto case 9;
                     }
                     break;
                 }
@@ -390,10 +359,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_CopyPinLifetime = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonArchiveTimeout))
-                    {
-                        goto case 10;
-                    }
                     break;
                 }
                 case 10:
@@ -406,10 +371,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_ArchiveTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonSourceSpacetoken))
-                    {
-                        goto case 11;
                     }
                     break;
                 }
@@ -424,10 +385,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_SourceSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonDestinationSpacetoken))
-                    {
-                        goto case 12;
-                    }
                     break;
                 }
                 case 12:
@@ -440,10 +397,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_DestinationSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonSpacetoken))
-                    {
-                        goto case 13;
                     }
                     break;
                 }
@@ -458,20 +411,12 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Spacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonJobMetadata))
-                    {
-                        goto case 14;
-                    }
                     break;
                 }
                 case 14:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonPriority))
-                    {
-                        goto case 15;
-                    }
                     break;
                 }
                 case 15:
@@ -484,10 +429,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRetry))
-                    {
-                        goto case 16;
                     }
                     break;
                 }
@@ -502,10 +443,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonRetryDelay))
-                    {
-                        goto case 17;
-                    }
                     break;
                 }
                 case 17:
@@ -518,10 +455,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_RetryDelay = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMaxTimeInQueue))
-                    {
-                        goto case 18;
                     }
                     break;
                 }
@@ -536,10 +469,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_MaxTimeInQueue = global::Toolkit.Fts3.JobParamsMaxTimeInQueue.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTimeout))
-                    {
-                        goto case 19;
-                    }
                     break;
                 }
                 case 19:
@@ -552,10 +481,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Timeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonNostreams))
-                    {
-                        goto case 20;
                     }
                     break;
                 }
@@ -570,10 +495,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Nostreams = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonBufferSize))
-                    {
-                        goto case 21;
-                    }
                     break;
                 }
                 case 21:
@@ -586,10 +507,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_BufferSize = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonStrictCopy))
-                    {
-                        goto case 22;
                     }
                     break;
                 }
@@ -604,10 +521,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_StrictCopy = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonDisableCleanup))
-                    {
-                        goto case 23;
-                    }
                     break;
                 }
                 case 23:
@@ -620,10 +533,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_DisableCleanup = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonIpv4))
-                    {
-                        goto case 24;
                     }
                     break;
                 }
@@ -638,10 +547,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Ipv4 = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonIpv6))
-                    {
-                        goto case 25;
-                    }
                     break;
                 }
                 case 25:
@@ -654,10 +559,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Ipv6 = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonS3alternate))
-                    {
-                        goto case 26;
                     }
                     break;
                 }
@@ -672,10 +573,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_S3alternate = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTargetQos))
-                    {
-                        goto case 27;
-                    }
                     break;
                 }
                 case 27:
@@ -688,10 +585,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_TargetQos = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonIdGenerator))
-                    {
-                        goto case 28;
                     }
                     break;
                 }
@@ -706,10 +599,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_IdGenerator = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSid))
-                    {
-                        goto case 29;
-                    }
                     break;
                 }
                 case 29:
@@ -723,10 +612,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Sid = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonCredential))
-                    {
-                        goto case 30;
-                    }
                     break;
                 }
                 case 30:
@@ -739,10 +624,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     else
                     {
                         p_Credential = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonUnmanagedTokens))
-                    {
-                        goto case 31;
                     }
                     break;
                 }
@@ -765,8 +646,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new JobParams

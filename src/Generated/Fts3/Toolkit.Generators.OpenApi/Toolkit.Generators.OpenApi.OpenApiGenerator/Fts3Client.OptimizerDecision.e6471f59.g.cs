@@ -20,6 +20,8 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
     private static global::System.ReadOnlySpan<byte> s_JsonSuccess => "\"success\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFilesizeAvg => "\"filesize_avg\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFilesizeStddev => "\"filesize_stddev\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"source_se\":\"dest_se\":\"active\":\"nostreams\":\"diff\":\"actual_active\":\"queue_size\":\"ema\":\"throughput\":\"success\":\"filesize_avg\":\"filesize_stddev\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 22, 31, 43, 50, 66, 79, 85, 98, 108, 123, 141 };
 
     /// <summary>The <c>source_se</c> property.</summary>
     /// <remarks>JSON name <c>source_se</c>; required.</remarks>
@@ -90,21 +92,24 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
         double? p_Success = default;
         double? p_FilesizeAvg = default;
         double? p_FilesizeStddev = default;
-        var index = reader.TryReadPropertyName(s_JsonSourceSe) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -119,10 +124,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_SourceSe = true;
-                    if (reader.TryReadPropertyName(s_JsonDestSe))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -137,10 +138,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_DestSe = true;
-                    if (reader.TryReadPropertyName(s_JsonActive))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -153,10 +150,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     else
                     {
                         p_Active = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonNostreams))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -171,10 +164,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Nostreams = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonDiff))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -187,10 +176,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     else
                     {
                         p_Diff = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonActualActive))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -205,10 +190,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_ActualActive = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonQueueSize))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -221,10 +202,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     else
                     {
                         p_QueueSize = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonEma))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -239,10 +216,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Ema = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonThroughput))
-                    {
-                        goto case 8;
-                    }
                     break;
                 }
                 case 8:
@@ -255,10 +228,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     else
                     {
                         p_Throughput = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonSuccess))
-                    {
-                        goto case 9;
                     }
                     break;
                 }
@@ -273,10 +242,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Success = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonFilesizeAvg))
-                    {
-                        goto case 10;
-                    }
                     break;
                 }
                 case 10:
@@ -289,10 +254,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     else
                     {
                         p_FilesizeAvg = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFilesizeStddev))
-                    {
-                        goto case 11;
                     }
                     break;
                 }
@@ -315,8 +276,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_SourceSe)

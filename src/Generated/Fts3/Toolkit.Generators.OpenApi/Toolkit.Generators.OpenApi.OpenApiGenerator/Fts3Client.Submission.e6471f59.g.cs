@@ -11,6 +11,8 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonParams => "\"params\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDelete => "\"delete\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"files\":\"params\":\"delete\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 17, 26 };
 
     /// <summary>The <c>files</c> property.</summary>
     /// <remarks>JSON name <c>files</c>; required.</remarks>
@@ -35,21 +37,24 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
         bool has_Files = false;
         global::Toolkit.Fts3.JobParams? p_Params = default;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_Delete = default;
-        var index = reader.TryReadPropertyName(s_JsonFiles) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -64,10 +69,6 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                         p_Files = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.TransferFile.ReadJson(ref r1));
                     }
                     has_Files = true;
-                    if (reader.TryReadPropertyName(s_JsonParams))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -80,10 +81,6 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                     else
                     {
                         p_Params = global::Toolkit.Fts3.JobParams.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDelete))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -99,8 +96,6 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Files)

@@ -21,6 +21,8 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonScitag => "\"scitag\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSelectionStrategy => "\"selection_strategy\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"sources\":\"destinations\":\"source_tokens\":\"destination_tokens\":\"checksum\":\"filesize\":\"metadata\":\"staging_metadata\":\"archive_metadata\":\"activity\":\"scitag\":\"selection_strategy\":\"priority\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 25, 41, 62, 73, 84, 95, 114, 133, 144, 153, 174, 185 };
 
     /// <summary>The <c>sources</c> property.</summary>
     /// <remarks>JSON name <c>sources</c>; required.</remarks>
@@ -96,21 +98,24 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
         int? p_Scitag = default;
         string? p_SelectionStrategy = default;
         int? p_Priority = default;
-        var index = reader.TryReadPropertyName(s_JsonSources) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 13u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -125,10 +130,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Sources = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Sources = true;
-                    if (reader.TryReadPropertyName(s_JsonDestinations))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -143,10 +144,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Destinations = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Destinations = true;
-                    if (reader.TryReadPropertyName(s_JsonSourceTokens))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -159,10 +156,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_SourceTokens = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDestinationTokens))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -177,10 +170,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_DestinationTokens = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonChecksum))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -193,10 +182,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFilesize))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -211,40 +196,24 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonMetadata))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonStagingMetadata))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonArchiveMetadata))
-                    {
-                        goto case 8;
-                    }
                     break;
                 }
                 case 8:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonActivity))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -257,10 +226,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_Activity = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonScitag))
-                    {
-                        goto case 10;
                     }
                     break;
                 }
@@ -275,10 +240,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Scitag = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSelectionStrategy))
-                    {
-                        goto case 11;
-                    }
                     break;
                 }
                 case 11:
@@ -291,10 +252,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     else
                     {
                         p_SelectionStrategy = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonPriority))
-                    {
-                        goto case 12;
                     }
                     break;
                 }
@@ -317,8 +274,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Sources)

@@ -21,6 +21,8 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
     private static global::System.ReadOnlySpan<byte> s_JsonIsRoot => "\"is_root\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOauth2Scope => "\"oauth2_scope\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonWlcgProfile => "\"wlcg_profile\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"user_dn\":\"dn\":\"base_id\":\"voms_cred\":\"vos\":\"vos_id\":\"roles\":\"level\":\"delegation_id\":\"method\":\"is_root\":\"oauth2_scope\":\"wlcg_profile\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 15, 25, 37, 43, 52, 60, 68, 84, 93, 103, 118, 133 };
 
     /// <summary>The end-entity DN in OpenSSL slash form, or "anon".</summary>
     /// <remarks>JSON name <c>user_dn</c>; required.</remarks>
@@ -95,21 +97,24 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
         bool? p_IsRoot = default;
         string? p_Oauth2Scope = default;
         string? p_WlcgProfile = default;
-        var index = reader.TryReadPropertyName(s_JsonUserDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 13u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -124,10 +129,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_UserDn = true;
-                    if (reader.TryReadPropertyName(s_JsonDn))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -140,10 +141,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     else
                     {
                         p_Dn = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonBaseId))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -158,10 +155,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_BaseId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonVomsCred))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -174,10 +167,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     else
                     {
                         p_VomsCred = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonVos))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -192,10 +181,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_Vos = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonVosId))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -208,10 +193,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     else
                     {
                         p_VosId = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonRoles))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -226,10 +207,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_Roles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonLevel))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -242,10 +219,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     else
                     {
                         p_Level = global::Toolkit.Fts3.WhoAmILevel.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDelegationId))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -260,10 +233,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_DelegationId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonMethod))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -276,10 +245,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     else
                     {
                         p_Method = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonIsRoot))
-                    {
-                        goto case 10;
                     }
                     break;
                 }
@@ -294,10 +259,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_IsRoot = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonOauth2Scope))
-                    {
-                        goto case 11;
-                    }
                     break;
                 }
                 case 11:
@@ -310,10 +271,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     else
                     {
                         p_Oauth2Scope = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonWlcgProfile))
-                    {
-                        goto case 12;
                     }
                     break;
                 }
@@ -336,8 +293,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_UserDn)

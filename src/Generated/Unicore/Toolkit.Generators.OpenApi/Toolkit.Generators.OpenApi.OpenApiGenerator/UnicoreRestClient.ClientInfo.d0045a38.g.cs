@@ -11,6 +11,8 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonDn => "\"dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRole => "\"role\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonXlogin => "\"xlogin\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"dn\":\"role\":\"xlogin\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 12, 21 };
 
     /// <summary>The <c>dn</c> property.</summary>
     /// <remarks>JSON name <c>dn</c>; optional.</remarks>
@@ -38,21 +40,24 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
         global::Toolkit.Unicore.RoleInfo? p_Role = default;
         global::Toolkit.Unicore.XloginInfo? p_Xlogin = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -67,10 +72,6 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Dn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonRole))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -83,10 +84,6 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
                     else
                     {
                         p_Role = global::Toolkit.Unicore.RoleInfo.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonXlogin))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -111,8 +108,6 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new ClientInfo

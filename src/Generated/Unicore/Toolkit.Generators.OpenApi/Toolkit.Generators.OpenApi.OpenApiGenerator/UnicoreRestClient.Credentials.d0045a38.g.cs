@@ -12,6 +12,8 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
     private static global::System.ReadOnlySpan<byte> s_JsonPassword => "\"Password\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonToken => "\"Token\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonBearerToken => "\"BearerToken\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"Username\":\"Password\":\"Token\":\"BearerToken\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11, 22, 30, 44 };
 
     /// <summary>The <c>Username</c> property.</summary>
     /// <remarks>JSON name <c>Username</c>; optional.</remarks>
@@ -40,21 +42,24 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
         string? p_Password = default;
         string? p_Token = default;
         string? p_BearerToken = default;
-        var index = reader.TryReadPropertyName(s_JsonUsername) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -67,10 +72,6 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
                     else
                     {
                         p_Username = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonPassword))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -85,10 +86,6 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Password = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonToken))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -101,10 +98,6 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
                     else
                     {
                         p_Token = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonBearerToken))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -127,8 +120,6 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new Credentials

@@ -16,6 +16,8 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
     private static global::System.ReadOnlySpan<byte> s_JsonData => "\"Data\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonCredentials => "\"Credentials\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExtraParameters => "\"ExtraParameters\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"From\":\"To\":\"FailOnError\":\"Mode\":\"Permissions\":\"Data\":\"Credentials\":\"ExtraParameters\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 12, 26, 33, 47, 54, 68, 86 };
 
     /// <summary>The <c>From</c> property.</summary>
     /// <remarks>JSON name <c>From</c>; optional.</remarks>
@@ -64,21 +66,24 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
         string? p_Data = default;
         global::Toolkit.Unicore.Credentials? p_Credentials = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_ExtraParameters = default;
-        var index = reader.TryReadPropertyName(s_JsonFrom) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 8u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -91,10 +96,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     else
                     {
                         p_From = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonTo))
-                    {
-                        goto case 1;
                     }
                     break;
                 }
@@ -109,10 +110,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_To = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonFailOnError))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -125,10 +122,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     else
                     {
                         p_FailOnError = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMode))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -143,10 +136,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Mode = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPermissions))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
@@ -159,10 +148,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     else
                     {
                         p_Permissions = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonData))
-                    {
-                        goto case 5;
                     }
                     break;
                 }
@@ -177,10 +162,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Data = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonCredentials))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -193,10 +174,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     else
                     {
                         p_Credentials = global::Toolkit.Unicore.Credentials.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonExtraParameters))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -219,8 +196,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new DataStaging

@@ -17,6 +17,8 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonMetadata => "\"metadata\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonContent => "\"content\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"isDirectory\":\"size\":\"lastAccessed\":\"owner\":\"group\":\"permissions\":\"metadata\":\"content\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 14, 21, 36, 44, 52, 66, 77, 87, 96 };
 
     /// <summary>The <c>isDirectory</c> property.</summary>
     /// <remarks>JSON name <c>isDirectory</c>; optional.</remarks>
@@ -74,21 +76,24 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.FileInfo>? p_Content = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonIsDirectory) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 9u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -103,10 +108,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_IsDirectory = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSize))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -119,10 +120,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Size = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLastAccessed))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -137,10 +134,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_LastAccessed = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonOwner))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -153,10 +146,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonGroup))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -171,10 +160,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Group = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonPermissions))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -187,10 +172,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Permissions = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonMetadata))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -205,10 +186,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonContent))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -221,10 +198,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Content = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.FileInfo.ReadJson(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLinks))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -249,8 +222,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new FileInfo

@@ -31,6 +31,8 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonNotification => "\"Notification\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"Tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHaveClientStageIn => "\"haveClientStageIn\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"Name\":\"Executable\":\"ApplicationName\":\"ApplicationVersion\":\"Arguments\":\"Environment\":\"Parameters\":\"Imports\":\"Exports\":\"Stdin\":\"Stdout\":\"Stderr\":\"Resources\":\"Project\":\"Job type\":\"Login node\":\"BSS file\":\"User precommand\":\"User postcommand\":\"Umask\":\"Notification\":\"Tags\":\"haveClientStageIn\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 20, 38, 59, 71, 85, 98, 108, 118, 126, 135, 144, 156, 166, 177, 190, 201, 219, 238, 246, 261, 268, 288 };
 
     /// <summary>The <c>Name</c> property.</summary>
     /// <remarks>JSON name <c>Name</c>; optional.</remarks>
@@ -158,21 +160,24 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         string? p_HaveClientStageIn = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 23u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -187,10 +192,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonExecutable))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -203,10 +204,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Executable = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonApplicationName))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -221,10 +218,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_ApplicationName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonApplicationVersion))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -237,10 +230,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_ApplicationVersion = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonArguments))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -255,10 +244,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Arguments = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonEnvironment))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -271,10 +256,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Environment = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonParameters))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -289,10 +270,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Parameters = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonImports))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -305,10 +282,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Imports = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.DataStaging.ReadJson(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonExports))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -323,10 +296,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Exports = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.DataStaging.ReadJson(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonStdin))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -339,10 +308,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Stdin = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonStdout))
-                    {
-                        goto case 10;
                     }
                     break;
                 }
@@ -357,10 +322,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Stdout = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonStderr))
-                    {
-                        goto case 11;
-                    }
                     break;
                 }
                 case 11:
@@ -373,10 +334,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Stderr = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonResources))
-                    {
-                        goto case 12;
                     }
                     break;
                 }
@@ -391,10 +348,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Resources = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonProject))
-                    {
-                        goto case 13;
-                    }
                     break;
                 }
                 case 13:
@@ -407,10 +360,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Project = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonJobType))
-                    {
-                        goto case 14;
                     }
                     break;
                 }
@@ -425,10 +374,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_JobType = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonLoginNode))
-                    {
-                        goto case 15;
-                    }
                     break;
                 }
                 case 15:
@@ -441,10 +386,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_LoginNode = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonBssFile))
-                    {
-                        goto case 16;
                     }
                     break;
                 }
@@ -459,10 +400,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_BssFile = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonUserPrecommand))
-                    {
-                        goto case 17;
-                    }
                     break;
                 }
                 case 17:
@@ -475,10 +412,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_UserPrecommand = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonUserPostcommand))
-                    {
-                        goto case 18;
                     }
                     break;
                 }
@@ -493,10 +426,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_UserPostcommand = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonUmask))
-                    {
-                        goto case 19;
-                    }
                     break;
                 }
                 case 19:
@@ -509,10 +438,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Umask = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonNotification))
-                    {
-                        goto case 20;
                     }
                     break;
                 }
@@ -527,10 +452,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Notification = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 21;
-                    }
                     break;
                 }
                 case 21:
@@ -543,10 +464,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     else
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonHaveClientStageIn))
-                    {
-                        goto case 22;
                     }
                     break;
                 }
@@ -571,8 +488,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new JobDescription

@@ -22,6 +22,8 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonResourceStatus => "\"resourceStatus\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"status\":\"statusMessage\":\"name\":\"log\":\"exitCode\":\"queue\":\"submissionTime\":\"terminationTime\":\"currentTime\":\"owner\":\"acl\":\"tags\":\"resourceStatus\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 25, 32, 38, 49, 57, 74, 92, 106, 114, 120, 127, 144, 153 };
 
     /// <summary>A job's state (PyUNICORE's order, then BLOCKED and UNKNOWN).</summary>
     /// <remarks>JSON name <c>status</c>; optional.</remarks>
@@ -104,21 +106,24 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
         string? p_ResourceStatus = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonStatus) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 14u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -133,10 +138,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Status = global::Toolkit.Unicore.JobStatus.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonStatusMessage))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -149,10 +150,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     else
                     {
                         p_StatusMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonName))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -167,10 +164,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonLog))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -184,20 +177,12 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Log = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonExitCode))
-                    {
-                        goto case 4;
-                    }
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ExitCode = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    if (reader.TryReadPropertyName(s_JsonQueue))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -210,10 +195,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     else
                     {
                         p_Queue = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonSubmissionTime))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -228,10 +209,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_SubmissionTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTerminationTime))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -244,10 +221,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     else
                     {
                         p_TerminationTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonCurrentTime))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -262,10 +235,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_CurrentTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonOwner))
-                    {
-                        goto case 9;
-                    }
                     break;
                 }
                 case 9:
@@ -278,10 +247,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     else
                     {
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonAcl))
-                    {
-                        goto case 10;
                     }
                     break;
                 }
@@ -296,10 +261,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Acl = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 11;
-                    }
                     break;
                 }
                 case 11:
@@ -313,10 +274,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonResourceStatus))
-                    {
-                        goto case 12;
-                    }
                     break;
                 }
                 case 12:
@@ -329,10 +286,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     else
                     {
                         p_ResourceStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLinks))
-                    {
-                        goto case 13;
                     }
                     break;
                 }
@@ -357,8 +310,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new JobProperties

@@ -12,6 +12,8 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonType => "\"type\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonInterfaceName => "\"InterfaceName\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonInterfaceNamespace => "\"InterfaceNamespace\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"href\":\"type\":\"InterfaceName\":\"InterfaceNamespace\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 14, 30, 51 };
 
     /// <summary>The <c>href</c> property.</summary>
     /// <remarks>JSON name <c>href</c>; required.</remarks>
@@ -45,21 +47,24 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
         string? p_InterfaceName = default;
         string? p_InterfaceNamespace = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonHref) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -75,10 +80,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                         p_Href = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Href = true;
-                    if (reader.TryReadPropertyName(s_JsonType))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -92,10 +93,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Type = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonInterfaceName))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -108,10 +105,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                     else
                     {
                         p_InterfaceName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonInterfaceNamespace))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -136,8 +129,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                     break;
                 }
             }
-
-            index = -3;
         }
 
         if (!has_Href)

@@ -11,6 +11,8 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonClient => "\"client\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonServer => "\"server\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"client\":\"server\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 18, 27 };
 
     /// <summary>The <c>client</c> property.</summary>
     /// <remarks>JSON name <c>client</c>; optional.</remarks>
@@ -38,21 +40,24 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
         global::Toolkit.Unicore.ServerInfo? p_Server = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonClient) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -67,10 +72,6 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Client = global::Toolkit.Unicore.ClientInfo.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonServer))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -83,10 +84,6 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     else
                     {
                         p_Server = global::Toolkit.Unicore.ServerInfo.ReadJson(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLinks))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -111,8 +108,6 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new SiteInfo

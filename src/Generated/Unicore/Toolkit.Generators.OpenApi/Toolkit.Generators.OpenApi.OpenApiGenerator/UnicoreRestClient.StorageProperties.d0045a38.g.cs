@@ -16,6 +16,8 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
     private static global::System.ReadOnlySpan<byte> s_JsonUsableSpace => "\"usableSpace\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"resourceStatus\":\"mountPoint\":\"description\":\"protocols\":\"freeSpace\":\"usableSpace\":\"tags\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 17, 30, 44, 56, 68, 82, 89, 98 };
 
     /// <summary>The <c>resourceStatus</c> property.</summary>
     /// <remarks>JSON name <c>resourceStatus</c>; optional.</remarks>
@@ -68,21 +70,24 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonResourceStatus) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 8u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -97,10 +102,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_ResourceStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonMountPoint))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -113,10 +114,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     else
                     {
                         p_MountPoint = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonDescription))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -131,10 +128,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Description = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonProtocols))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -147,10 +140,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     else
                     {
                         p_Protocols = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonFreeSpace))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -165,10 +154,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_FreeSpace = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonUsableSpace))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -182,10 +167,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_UsableSpace = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -198,10 +179,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     else
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLinks))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -226,8 +203,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new StorageProperties

@@ -17,6 +17,8 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
     private static global::System.ReadOnlySpan<byte> s_JsonTransferredBytes => "\"transferredBytes\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"status\":\"statusMessage\":\"source\":\"target\":\"protocol\":\"size\":\"transferredBytes\":\"tags\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 25, 34, 43, 54, 61, 80, 87, 96 };
 
     /// <summary>The <c>status</c> property.</summary>
     /// <remarks>JSON name <c>status</c>; optional.</remarks>
@@ -74,21 +76,24 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonStatus) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 9u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -103,10 +108,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     {
                         p_Status = global::Toolkit.Unicore.TransferStatus.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonStatusMessage))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -119,10 +120,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     else
                     {
                         p_StatusMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonSource))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -137,10 +134,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     {
                         p_Source = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTarget))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -153,10 +146,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     else
                     {
                         p_Target = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonProtocol))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -171,10 +160,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     {
                         p_Protocol = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSize))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -187,10 +172,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     else
                     {
                         p_Size = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonTransferredBytes))
-                    {
-                        goto case 6;
                     }
                     break;
                 }
@@ -205,10 +186,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     {
                         p_TransferredBytes = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 7;
-                    }
                     break;
                 }
                 case 7:
@@ -221,10 +198,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     else
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLinks))
-                    {
-                        goto case 8;
                     }
                     break;
                 }
@@ -249,8 +222,6 @@ public sealed partial record TransferProperties : global::Toolkit.Runtime.Json.I
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new TransferProperties

@@ -16,6 +16,8 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
     private static global::System.ReadOnlySpan<byte> s_JsonParameters => "\"parameters\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"status\":\"statusMessage\":\"name\":\"submissionTime\":\"terminationTime\":\"parameters\":\"tags\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 25, 32, 49, 67, 80, 87, 96 };
 
     /// <summary>The <c>status</c> property.</summary>
     /// <remarks>JSON name <c>status</c>; optional.</remarks>
@@ -68,21 +70,24 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonStatus) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 8u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -97,10 +102,6 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
                     {
                         p_Status = global::Toolkit.Unicore.WorkflowStatus.ReadJson(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonStatusMessage))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -113,10 +114,6 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
                     else
                     {
                         p_StatusMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonName))
-                    {
-                        goto case 2;
                     }
                     break;
                 }
@@ -131,10 +128,6 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonSubmissionTime))
-                    {
-                        goto case 3;
-                    }
                     break;
                 }
                 case 3:
@@ -147,10 +140,6 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
                     else
                     {
                         p_SubmissionTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonTerminationTime))
-                    {
-                        goto case 4;
                     }
                     break;
                 }
@@ -165,10 +154,6 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
                     {
                         p_TerminationTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonParameters))
-                    {
-                        goto case 5;
-                    }
                     break;
                 }
                 case 5:
@@ -182,10 +167,6 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
                     {
                         p_Parameters = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonTags))
-                    {
-                        goto case 6;
-                    }
                     break;
                 }
                 case 6:
@@ -198,10 +179,6 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
                     else
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
-                    }
-                    if (reader.TryReadPropertyName(s_JsonLinks))
-                    {
-                        goto case 7;
                     }
                     break;
                 }
@@ -226,8 +203,6 @@ public sealed partial record WorkflowProperties : global::Toolkit.Runtime.Json.I
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new WorkflowProperties

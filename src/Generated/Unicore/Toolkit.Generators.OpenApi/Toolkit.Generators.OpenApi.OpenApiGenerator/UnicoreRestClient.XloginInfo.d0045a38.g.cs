@@ -12,6 +12,8 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonAvailableUiDs => "\"availableUIDs\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonGroup => "\"group\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAvailableGroups => "\"availableGroups\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"UID\":\"availableUIDs\":\"group\":\"availableGroups\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 6, 22, 30, 48 };
 
     /// <summary>The <c>UID</c> property.</summary>
     /// <remarks>JSON name <c>UID</c>; optional.</remarks>
@@ -44,21 +46,24 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
         string? p_Group = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_AvailableGroups = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonUid) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (reader.ReadPropertyNameOrEndObject())
-                {
-                    index = PropertyIndex(ref reader);
-                }
-                else
-                {
-                    break;
-                }
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
+                index = PropertyIndex(ref reader);
+            }
+            else
+            {
+                break;
             }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -73,10 +78,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Uid = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    if (reader.TryReadPropertyName(s_JsonAvailableUiDs))
-                    {
-                        goto case 1;
-                    }
                     break;
                 }
                 case 1:
@@ -90,10 +91,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_AvailableUiDs = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    if (reader.TryReadPropertyName(s_JsonGroup))
-                    {
-                        goto case 2;
-                    }
                     break;
                 }
                 case 2:
@@ -106,10 +103,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     else
                     {
                         p_Group = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
-                    }
-                    if (reader.TryReadPropertyName(s_JsonAvailableGroups))
-                    {
-                        goto case 3;
                     }
                     break;
                 }
@@ -134,8 +127,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     break;
                 }
             }
-
-            index = -3;
         }
 
         return new XloginInfo
