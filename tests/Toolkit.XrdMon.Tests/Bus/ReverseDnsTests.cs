@@ -108,7 +108,7 @@ public sealed class ReverseDnsTests
             },
             () => Volatile.Read(ref now));
         Assert.Null(names.TryGet("10.0.0.2"));
-        WaitFor(() => names.Resolved == 1);
+        WaitFor(() => names.Resolved == 1 && names.InFlight == 0); // the count comes before the address leaves the in-flight set: a miss in between starts no new lookup
         Assert.Equal("h2.example.org", names.TryGet("10.0.0.2"));
         Volatile.Write(ref now, 9_999);
         Assert.Equal("h2.example.org", names.TryGet("10.0.0.2"));
