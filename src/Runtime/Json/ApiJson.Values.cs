@@ -54,11 +54,14 @@ public static partial class ApiJson
         }
 
         var hash = StringHash(bytes);
-        var slot = (int)(hash & (StringCacheSize - 1));
-        var cached = System.Threading.Volatile.Read(ref Strings[slot]);
-        if (cached is not null && cached.Length == bytes.Length && System.Text.Ascii.Equals(bytes, cached))
+        ref var entry = ref Slot(hash);
+        if (entry.Hash == hash)
         {
-            return cached;
+            var cached = System.Threading.Volatile.Read(ref entry.Value);
+            if (cached is not null && cached.Length == bytes.Length && System.Text.Ascii.Equals(bytes, cached))
+            {
+                return cached;
+            }
         }
 
         var value = WidenAscii(bytes);
@@ -67,7 +70,7 @@ public static partial class ApiJson
             return reader.GetString();
         }
 
-        Remember(slot, hash, value);
+        Remember(ref entry, hash, value);
         return value;
     }
 
@@ -107,33 +110,43 @@ public static partial class ApiJson
         h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDUL;
         h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53UL;
         var hash = (uint)(h >> 32) ^ (uint)h;
-        var slot = (int)(hash & (StringCacheSize - 1));
-        var cached = System.Threading.Volatile.Read(ref Strings[slot]);
-        if (cached is not null && cached.Length == n && SameShort(cached, n, a, b))
+        ref var entry = ref Slot(hash);
+        if (entry.Hash == hash)
         {
-            return cached;
+            var cached = System.Threading.Volatile.Read(ref entry.Value);
+            if (cached is not null && cached.Length == n && SameShort(cached, n, a, b))
+            {
+                return cached;
+            }
         }
 
         var value = WidenShort(n, a, b, ref p);
-        Remember(slot, hash, value);
+        Remember(ref entry, hash, value);
         return value;
     }
+
+    /// <summary>The table entry of a hash: its value, the value's hash and the hash last seen there share one cache line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref StringSlot Slot(uint hash)
+        => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Strings), (nint)(hash & (StringCacheSize - 1)));
 
     /// <summary>
     /// A value enters the table the second time its hash is seen in a slot (the hash is remembered the first time),
     /// so values that occur once (ids, checksums, paths) do not push out the ones that repeat (DNs, hosts, states).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Remember(int slot, uint hash, string value)
+    private static void Remember(ref StringSlot entry, uint hash, string value)
     {
-        ref var seen = ref StringsSeen[slot];
-        if (seen == hash)
+        if (entry.Seen == hash)
         {
-            System.Threading.Volatile.Write(ref Strings[slot], value);
+            // The hash is a hint that saves reading a string that cannot match: a reader that sees it with another
+            // thread's value still compares the text, so a race costs a miss, never a wrong string.
+            System.Threading.Volatile.Write(ref entry.Value, value);
+            entry.Hash = hash;
         }
         else
         {
-            seen = hash;
+            entry.Seen = hash;
         }
     }
 
@@ -200,8 +213,20 @@ public static partial class ApiJson
     private const int MaxCachedString = 64;
     private const int StringCacheSize = 4096;
 
-    private static readonly string?[] Strings = new string?[StringCacheSize];
-    private static readonly uint[] StringsSeen = new uint[StringCacheSize];
+    private static readonly StringSlot[] Strings = new StringSlot[StringCacheSize];
+
+    /// <summary>One entry of the string table (16 bytes).</summary>
+    private struct StringSlot
+    {
+        /// <summary>The shared string, or null.</summary>
+        public string? Value;
+
+        /// <summary>The hash of <see cref="Value"/>'s bytes.</summary>
+        public uint Hash;
+
+        /// <summary>The hash last seen in this slot that did not match (admitted on its second sighting).</summary>
+        public uint Seen;
+    }
 
     /// <summary>A hash of all the bytes (at most <see cref="MaxCachedString"/>), eight at a time; a collision only costs a miss.</summary>
     private static uint StringHash(ReadOnlySpan<byte> s)

@@ -137,6 +137,7 @@ public ref partial struct ApiJsonReader
     }
 
     /// <summary>Scans a string starting at the quote at <paramref name="i"/>; leaves the value and position set.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReadString(int i)
     {
         var json = _json;
@@ -291,6 +292,7 @@ public ref partial struct ApiJsonReader
         }
 
         var isInteger = j - first <= 18;
+        var fractionDigits = isInteger ? 0 : -1;
 
         if (j < json.Length && json[j] == (byte)'.')
         {
@@ -301,12 +303,32 @@ public ref partial struct ApiJsonReader
                 throw Fail(j, "a number needs a digit after '.'");
             }
 
-            j = Digits(json, j + 1);
+            // The fraction's digits join the integer's while there are at most 18 in all (TryGetDouble's fast path).
+            var room = fractionDigits < 0 ? 0 : 18 - (j - 1 - first);
+            var fractionStart = j;
+            while (j < json.Length)
+            {
+                var d = (uint)(json[j] - '0');
+                if (d > 9)
+                {
+                    break;
+                }
+
+                if (j - fractionStart < room)
+                {
+                    integer = (integer * 10) + d;
+                }
+
+                j++;
+            }
+
+            fractionDigits = j - fractionStart <= room ? j - fractionStart : -1;
         }
 
         if (j < json.Length && (json[j] | 0x20) == (byte)'e')
         {
             isInteger = false;
+            fractionDigits = -1;
             j++;
             if (j < json.Length && (json[j] == (byte)'+' || json[j] == (byte)'-'))
             {
@@ -331,7 +353,8 @@ public ref partial struct ApiJsonReader
         _pos = j;
         _tokenType = JsonTokenType.Number;
         _isShortInteger = isInteger;
-        _shortInteger = negative ? -(long)integer : (long)integer;
+        _fractionDigits = fractionDigits;
+        _mantissa = negative ? -(long)integer : (long)integer;
     }
 
     private static int Digits(ReadOnlySpan<byte> json, int j)

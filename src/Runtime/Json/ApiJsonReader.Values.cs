@@ -168,9 +168,9 @@ public ref partial struct ApiJsonReader
     public readonly bool TryGetInt32(out int value)
     {
         RequireNumber("TryGetInt32");
-        if (_isShortInteger && _shortInteger == (int)_shortInteger)
+        if (_isShortInteger && _mantissa == (int)_mantissa)
         {
-            value = (int)_shortInteger;
+            value = (int)_mantissa;
             return true;
         }
 
@@ -187,7 +187,7 @@ public ref partial struct ApiJsonReader
         // Most integers are short: the scanner has read them already.
         if (_isShortInteger)
         {
-            value = _shortInteger;
+            value = _mantissa;
             return true;
         }
 
@@ -200,8 +200,22 @@ public ref partial struct ApiJsonReader
     public readonly bool TryGetDouble(out double value)
     {
         RequireNumber("TryGetDouble");
+
+        // A number of at most 18 digits and no exponent (what services send: 123.456, 0.5, 42) whose digits fit a
+        // double exactly: their quotient by an exact power of ten is the correctly rounded value (Clinger's fast path).
+        var m = _mantissa;
+        if (_fractionDigits >= 0 && (ulong)(m + (1L << 53)) <= 1UL << 54)
+        {
+            value = m != 0 ? (_fractionDigits == 0 ? m : m / ExactPowersOfTen[_fractionDigits]) : _json[_valueStart] == (byte)'-' ? -0.0 : 0.0;
+            return true;
+        }
+
         return Utf8Parser.TryParse(ValueSpan, out value, out var used) && used == _valueLength && double.IsFinite(value) || Failed(out value);
     }
+
+    /// <summary>10^0 to 10^18, each exactly a double.</summary>
+    private static ReadOnlySpan<double> ExactPowersOfTen =>
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
 
     /// <summary>Reads the current number as a float.</summary>
     /// <param name="value">The value.</param>

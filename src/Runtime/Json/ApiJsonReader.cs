@@ -43,9 +43,12 @@ public ref partial struct ApiJsonReader
     private bool _escaped;
     private bool _inObject;
 
-    // Set by every number token: whether it is an integer of at most 18 digits, and its value (read while scanning).
+    // Set by every number token while it is scanned: whether it is an integer of at most 18 digits; its digits as an
+    // integer (a decimal's without the point) when it has at most 18 and no exponent; and how many of them follow the
+    // point (-1 when it has more digits or an exponent, and TryGetDouble parses the text).
     private bool _isShortInteger;
-    private long _shortInteger;
+    private long _mantissa;
+    private int _fractionDigits;
 
     /// <summary>Creates a reader over a complete UTF-8 JSON document.</summary>
     /// <param name="utf8Json">The document.</param>

@@ -228,6 +228,76 @@ public class ApiJsonReaderWriterTests
     }
 
     [Fact]
+    public void Decimals_read_as_doubles_are_the_correctly_rounded_values_bit_for_bit()
+    {
+        // The scanner keeps the digits of a number of at most 18 digits and no exponent, and TryGetDouble divides
+        // them by a power of ten when they fit a double exactly; everything else is parsed from the text. Both must
+        // give what double.Parse gives, to the bit (the sign of zero included), around every boundary: 15 to 19
+        // digits, mantissas near 2^53, fractions of up to 20 digits, leading zeros, negatives.
+        Prop.ForAll(
+            ArbMap.Default.ArbFor<int>(),
+            seed =>
+            {
+                var rnd = new Random(seed);
+                for (var n = 0; n < 50; n++)
+                {
+                    var text = RandomDecimal(rnd);
+                    var r = new ApiJsonReader(Encoding.ASCII.GetBytes("[" + text + "]"));
+                    r.ReadRequired();
+                    r.ReadRequired();
+                    Assert.True(r.TryGetDouble(out var ours), text);
+                    var expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(ours), text + ": " + ours.ToString("R", CultureInfo.InvariantCulture) + " instead of " + expected.ToString("R", CultureInfo.InvariantCulture));
+                    var integral = !text.Contains('.', StringComparison.Ordinal);
+                    Assert.Equal(integral && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : (long?)null, r.TryGetInt64(out var ourLong) ? ourLong : null);
+                }
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(400));
+
+        foreach (var text in new[] { "0", "-0", "0.0", "-0.0", "9007199254740992", "9007199254740993", "-9007199254740993", "900719925474099.3", "0.000000000000000001", "123456789012345678", "1234567890123456789", "0.1", "0.3", "179.769", "-1.5" })
+        {
+            var r = new ApiJsonReader(Encoding.ASCII.GetBytes(text));
+            r.ReadRequired();
+            Assert.True(r.TryGetDouble(out var ours));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(ours));
+        }
+    }
+
+    private static string RandomDecimal(Random rnd)
+    {
+        var sb = new StringBuilder();
+        if (rnd.Next(3) == 0)
+        {
+            sb.Append('-');
+        }
+
+        var intDigits = rnd.Next(0, 21);
+        if (intDigits == 0)
+        {
+            sb.Append('0');
+        }
+        else
+        {
+            sb.Append((char)('1' + rnd.Next(9)));
+            for (var i = 1; i < intDigits; i++)
+            {
+                sb.Append(rnd.Next(4) == 0 ? '9' : (char)('0' + rnd.Next(10)));
+            }
+        }
+
+        var fraction = rnd.Next(3) == 0 ? 0 : rnd.Next(1, 21);
+        if (fraction > 0)
+        {
+            sb.Append('.');
+            for (var i = 0; i < fraction; i++)
+            {
+                sb.Append(rnd.Next(5) == 0 ? '0' : (char)('0' + rnd.Next(10)));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    [Fact]
     public void Writer_places_commas_and_grows_from_a_tiny_buffer()
     {
         using var w = new ApiJsonWriter(1);
