@@ -79,6 +79,25 @@ public class SharedCaseTests
     }
 
     [Fact]
+    public void Hostile_discriminator_names_and_values_and_a_taken_case_name_still_compile_without_warnings()
+    {
+        // "Property" + "Index" would name the case record like the PropertyIndex member every record declares.
+        var json = """
+            {"openapi":"3.0.3","info":{"title":"T","version":"1"},"paths":{},
+             "components":{"schemas":{
+               "Owner":{"oneOf":[{"$ref":"#/components/schemas/Index"}],"discriminator":{"propertyName":"*/ \" </summary>\u2028#if X","mapping":{"a\"b\\c */\n}":"Index"}}},
+               "Property":{"oneOf":[{"$ref":"#/components/schemas/Index"}],"discriminator":{"propertyName":"Value","mapping":{"</c><see cref=\"x\"/>\u0085":"Index"}}},
+               "Index":{"type":"object","required":["Value"],"properties":{"Value":{"type":"string"},"*/ \" </summary>\u2028#if X":{"type":"string"}}}}}}
+            """;
+        var r = GeneratorHarness.Run(("/p/hostile.json", json));
+        Assert.Empty(r.GeneratorDiagnostics);
+        Assert.Empty(r.CompileDiagnostics.Select(x => x.ToString()));
+        var decls = OpenApiParser.Parse("/p/hostile.json", json, new DocumentOptions(null, null, null, false, 4)).Types.Select(t => t.Decl).ToDictionary(x => x.Name);
+        Assert.Equal("PropertyIndex2", Assert.Single(decls["Property"].Cases).TypeName);
+        Assert.Equal("Index", decls["PropertyIndex2"].Wraps);
+    }
+
+    [Fact]
     public void Each_union_reads_and_writes_the_record_with_its_own_discriminator()
     {
         var asPet = """{"pet_type":"dog","name":"Rex","bark":true,"born":"2020-02-29"}""";
