@@ -11,7 +11,7 @@ namespace Toolkit.OpenApi.Tests;
 
 public class GeneratorTests
 {
-    private static readonly string[] SchemaNames = { "petstore.json", "lab.json", "dispatch.json", "styles.json", "bodies.json", "nested.json", "shapes.json" };
+    private static readonly string[] SchemaNames = { "petstore.json", "lab.json", "dispatch.json", "styles.json", "bodies.json", "nested.json", "shapes.json", "unions.json" };
 
     private static (string, string)[] AllSchemas()
         => SchemaNames.Concat(new[] { "common.json" }).Select(n => ("/p/Schemas/" + n, GeneratorHarness.Schema(n))).ToArray();

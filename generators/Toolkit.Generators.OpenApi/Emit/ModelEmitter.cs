@@ -105,7 +105,9 @@ internal static class ModelEmitter
     private static void EmitRecord(CodeWriter w, JsonCode code, TypeDecl d)
     {
         var shapes = d.Properties.Select(p => new Shape(p)).ToList();
-        TypeDoc(w, d, "The " + d.Name + " schema.");
+        TypeDoc(w, d, d.Wraps is null
+            ? "The " + d.Name + " schema."
+            : "The <c>" + CSharp.XmlDoc(d.DiscriminatorValue ?? string.Empty) + "</c> case of <see cref=\"" + d.BaseType + "\"/>: a <see cref=\"" + d.Wraps + "\"/> (which derives from another union), read and written with the <c>" + CSharp.XmlDoc(d.DiscriminatorProperty ?? string.Empty) + "</c> discriminator of this one.");
         var bases = d.BaseType is null
             ? JsonCode.RtJson + "IJsonModel<" + d.Name + ">"
             : d.BaseType + ", " + JsonCode.RtJson + "IJsonModel<" + d.Name + ">";
@@ -133,12 +135,17 @@ internal static class ModelEmitter
         w.Line("private static global::System.ReadOnlySpan<byte> s_Names => " + CSharp.Utf8Literal(blob.ToString()) + ";");
         w.Line("private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { " + string.Join(", ", starts.Select(x => x.ToString(CultureInfo.InvariantCulture))) + " };");
 
-        if (shapes.Count > 0)
+        if (shapes.Count > 0 || d.Wraps is not null)
         {
             w.Line();
         }
 
-        foreach (var s in shapes)
+        if (d.Wraps is not null)
+        {
+            EmitWrapperMembers(w, code, d);
+        }
+
+        foreach (var s in d.Wraps is null ? shapes : new List<Shape>())
         {
             var p = s.P;
             if (p.Description is not null)
@@ -174,7 +181,7 @@ internal static class ModelEmitter
             w.Line();
         }
 
-        if (d.AdditionalProperties is { } ap)
+        if (d.AdditionalProperties is { } ap && d.Wraps is null)
         {
             w.Line("/// <summary>Properties not declared by the schema, in document order" + (ap.Kind == TypeKind.Json ? " (kept verbatim)" : string.Empty) + ".</summary>");
             w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, " + code.Nullable(ap) + ">? AdditionalProperties { get; init; }");
@@ -185,6 +192,22 @@ internal static class ModelEmitter
         w.Line();
         EmitRecordWriter(w, code, d, shapes);
         w.Close();
+    }
+
+    /// <summary>The members of a case record that holds a record of another union: the record, and a constructor.</summary>
+    private static void EmitWrapperMembers(CodeWriter w, JsonCode code, TypeDecl d)
+    {
+        var inner = code.Type(new TypeRef(TypeKind.Named, d.Wraps));
+        w.Line("/// <summary>Holds a <see cref=\"" + d.Wraps + "\"/> as the <c>" + CSharp.XmlDoc(d.DiscriminatorValue ?? string.Empty) + "</c> case of <see cref=\"" + d.BaseType + "\"/>.</summary>");
+        w.Line("/// <param name=\"value\">The record.</param>");
+        w.Open("public " + d.Name + "(" + inner + " value)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
+        w.Line("Value = value;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The record this case holds.</summary>");
+        w.Line("public " + inner + " Value { get; }");
+        w.Line();
     }
 
     private static void EmitRecordReader(CodeWriter w, JsonCode code, TypeDecl d, List<Shape> shapes)
@@ -308,7 +331,7 @@ internal static class ModelEmitter
             w.Line();
         }
 
-        w.Open("return new " + d.Name);
+        w.Open(d.Wraps is null ? "return new " + d.Name : "return new " + d.Name + "(new " + code.Type(new TypeRef(TypeKind.Named, d.Wraps)));
         foreach (var s in shapes)
         {
             var bang = s.CsRequired && !s.CsNullable && !s.P.Type.IsValueType ? "!" : s.CsRequired && !s.CsNullable ? ".GetValueOrDefault()" : string.Empty;
@@ -325,16 +348,22 @@ internal static class ModelEmitter
             w.Line("AdditionalProperties = extra,");
         }
 
-        w.Close(";");
+        w.Close(d.Wraps is null ? ";" : ");");
         w.Close();
         w.Line();
 
         // Property lookup: length switch, then exact UTF-8 comparison; escaped names take the slow path.
         var discriminator = d.BaseType is not null ? d.DiscriminatorProperty : null;
         var names = shapes.Select((s, i) => (Name: s.P.JsonName, Index: i)).ToList();
-        if (discriminator is not null)
+        if (discriminator is not null && (d.Wraps is null || !shapes.Any(s => s.P.JsonName == discriminator)))
         {
             names.Add((discriminator, -2));
+        }
+
+        if (d.WrappedProperty is { } wrapped && !shapes.Any(s => s.P.JsonName == wrapped))
+        {
+            // The held record's own discriminator: that record has no property for it.
+            names.Add((wrapped, -2));
         }
 
         w.Open("private static int PropertyIndex(ref " + JsonCode.Reader + " reader)");
@@ -388,10 +417,19 @@ internal static class ModelEmitter
             w.Line("writer.WriteRawValue(" + CSharp.Utf8Literal(JsonCode.JsonText(d.DiscriminatorValue)) + ");");
         }
 
+        if (d.WrappedProperty is not null && d.WrappedValue is not null)
+        {
+            w.Line("writer.WritePropertyName(" + JsonCode.EncodedName(d.WrappedProperty) + ");");
+            w.Line("writer.WriteRawValue(" + CSharp.Utf8Literal(JsonCode.JsonText(d.WrappedValue)) + ");");
+        }
+
+        // A case record reads and writes the record it holds; this union's discriminator is written above, not again
+        // from a property of that record named like it.
+        var self = d.Wraps is null ? "this." : "this.Value.";
         foreach (var s in shapes)
         {
             var p = s.P;
-            if (p.ReadOnly)
+            if (p.ReadOnly || (d.Wraps is not null && p.JsonName == d.DiscriminatorProperty))
             {
                 continue;
             }
@@ -407,13 +445,13 @@ internal static class ModelEmitter
 
             if (s.OmitWhenNull)
             {
-                w.Open("if (this." + p.CsName + " is { } v_" + p.CsName + ")");
+                w.Open("if (" + self + p.CsName + " is { } v_" + p.CsName + ")");
                 Lines(code.WriteProperty(p.Type, field, "v_" + p.CsName, "writer"));
                 w.Close();
             }
             else if (s.CsNullable)
             {
-                w.Open("if (this." + p.CsName + " is { } v_" + p.CsName + ")");
+                w.Open("if (" + self + p.CsName + " is { } v_" + p.CsName + ")");
                 Lines(code.WriteProperty(p.Type, field, "v_" + p.CsName, "writer"));
                 w.Close();
                 w.Open("else");
@@ -423,17 +461,17 @@ internal static class ModelEmitter
             }
             else if (!p.Type.IsValueType)
             {
-                Lines(code.WriteProperty(p.Type, field, "(this." + p.CsName + " ?? throw new global::System.InvalidOperationException(" + CSharp.Literal(d.Name + "." + p.CsName + " is required but null") + "))", "writer"));
+                Lines(code.WriteProperty(p.Type, field, "(" + self + p.CsName + " ?? throw new global::System.InvalidOperationException(" + CSharp.Literal((d.Wraps ?? d.Name) + "." + p.CsName + " is required but null") + "))", "writer"));
             }
             else
             {
-                Lines(code.WriteProperty(p.Type, field, "this." + p.CsName, "writer"));
+                Lines(code.WriteProperty(p.Type, field, self + p.CsName, "writer"));
             }
         }
 
         if (d.AdditionalProperties is { } ap)
         {
-            w.Line(JsonCode.ApiJson + ".WriteMapEntries(writer, this.AdditionalProperties, " + code.WriteFunc(ap, 1) + ");");
+            w.Line(JsonCode.ApiJson + ".WriteMapEntries(writer, " + self + "AdditionalProperties, " + code.WriteFunc(ap, 1) + ");");
         }
 
         w.Line("writer.WriteEndObject();");

@@ -54,6 +54,14 @@ internal enum DeclKind
 }
 
 /// <summary>One generated model type (record, open enum struct or discriminated union base).</summary>
+/// <remarks>
+/// A record with <see cref="Wraps"/> is the case of its union (<see cref="BaseType"/>) for a record that derives from
+/// another union: it holds that record (<see cref="Properties"/> and <see cref="AdditionalProperties"/> are the record's)
+/// and reads and writes it with this union's discriminator. <see cref="WrappedProperty"/> is the record's own
+/// discriminator when it is another property (skipped when read; a property named like this union's discriminator is
+/// read into the record but written as the discriminator); <see cref="WrappedValue"/>, the record's value written after
+/// this union's discriminator when the record's schema declares that property.
+/// </remarks>
 internal sealed record TypeDecl(
     DeclKind Kind,
     string Name,
@@ -67,7 +75,10 @@ internal sealed record TypeDecl(
     string? BaseType,
     string? DiscriminatorValue,
     bool Deprecated,
-    EquatableArray<ShapeBranch> Shapes = default);
+    EquatableArray<ShapeBranch> Shapes = default,
+    string? Wraps = null,
+    string? WrappedProperty = null,
+    string? WrappedValue = null);
 
 /// <summary>
 /// A branch of a variant of objects told apart by their members (<see cref="TypeDecl.Shapes"/>, one per alternative, in

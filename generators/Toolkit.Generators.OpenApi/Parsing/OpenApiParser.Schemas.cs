@@ -638,7 +638,11 @@ internal sealed partial class OpenApiParser
 
             if (member.BaseType is not null && member.BaseType != decl.Name)
             {
-                Report(Diagnostics.Unsupported, doc, position, "'" + member.Name + "' already derives from union '" + member.BaseType + "'; a record can belong to one discriminated union only, so it is skipped here");
+                // The record derives from another union already: this union gets a case record that holds it and
+                // reads and writes it with this union's discriminator. Named once every schema has its name
+                // (NameWrappers), so the new name takes none that a schema met later would have had.
+                decl.Cases.Add(new UnionCase(value, string.Empty));
+                _wrapped.Add(new WrappedCase(decl, member, value, decl.Cases.Count - 1, doc, position, _quiet > 0));
                 continue;
             }
 

@@ -29,6 +29,7 @@ internal sealed partial class OpenApiParser
     private readonly Dictionary<string, DeclBuilder> _declByName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+    private readonly List<WrappedCase> _wrapped = new();
     private string _clientName = "ApiClient";
     private string _namespace = "Api";
     private int _quiet;
@@ -391,6 +392,7 @@ internal sealed partial class OpenApiParser
         }
 
         var server = ParseServer(root);
+        NameWrappers();
         var finalDecls = FinishDecls();
         var client = new ClientModel(
             ns,
@@ -840,8 +842,16 @@ internal sealed partial class OpenApiParser
 
         public List<ShapeBranch> Shapes { get; } = new();
 
+        /// <summary>For the case record of a union that holds a record deriving from another union: that record.</summary>
+        public DeclBuilder? Wrapped { get; set; }
+
         public TypeDecl Build()
         {
+            if (Wrapped is not null)
+            {
+                return BuildWrapper(Wrapped);
+            }
+
             var props = Properties;
             if (BaseType is not null && DiscriminatorProperty is not null)
             {
@@ -852,7 +862,83 @@ internal sealed partial class OpenApiParser
                 new EquatableArray<EnumMember>(Members), Kind == DeclKind.Union ? DiscriminatorProperty : BaseType is null ? null : DiscriminatorProperty,
                 new EquatableArray<UnionCase>(Cases), BaseType, DiscriminatorValue, Deprecated, new EquatableArray<ShapeBranch>(Shapes));
         }
+
+        /// <summary>
+        /// The case record that holds <paramref name="record"/> in this builder's union: the record's properties (its own
+        /// union's discriminator left out, as the record has it), this union's discriminator and value. The record's
+        /// discriminator, when it is another property, is skipped when read and, when the record's schema declares it,
+        /// written after this union's one with the record's value.
+        /// </summary>
+        private TypeDecl BuildWrapper(DeclBuilder record)
+        {
+            var inner = record.Build();
+            var innerProperty = inner.DiscriminatorProperty is { } p && p != DiscriminatorProperty ? p : null;
+            var innerValue = innerProperty is not null && record.Properties.Any(x => x.JsonName == innerProperty) ? inner.DiscriminatorValue : null;
+            return new TypeDecl(DeclKind.Record, Name, null, inner.Properties, inner.AdditionalProperties, false, EquatableArray<EnumMember>.Empty,
+                DiscriminatorProperty, EquatableArray<UnionCase>.Empty, BaseType, DiscriminatorValue, record.Deprecated,
+                Wraps: record.Name, WrappedProperty: innerProperty, WrappedValue: innerValue);
+        }
     }
+
+    /// <summary>A record met as a case of a union other than the one it derives from (<see cref="_wrapped"/>).</summary>
+    private sealed record WrappedCase(DeclBuilder Union, DeclBuilder Record, string Value, int Index, SourceDoc Doc, JsonNode Position, bool Quiet);
+
+    /// <summary>
+    /// Declares the case records of records that belong to more than one discriminated union (one per union and record,
+    /// <c>&lt;Union&gt;&lt;Record&gt;</c>, numbered when the name is taken) once every other type has its name, and
+    /// points the union cases at them. A record mapped from two values of the same union gets one case record, which
+    /// writes the first value (as a record deriving from its union does). A record that declares the union's
+    /// discriminator as a property of another type than a string (the discriminator is read as a string) is skipped
+    /// in that union (TKO003).
+    /// </summary>
+    private void NameWrappers()
+    {
+        var made = new Dictionary<(DeclBuilder, DeclBuilder), DeclBuilder>();
+        var skipped = new HashSet<DeclBuilder>();
+        foreach (var c in _wrapped)
+        {
+            var property = c.Union.DiscriminatorProperty;
+            var declared = property == c.Record.DiscriminatorProperty ? null : c.Record.Properties.FirstOrDefault(p => p.JsonName == property);
+            if (declared is not null && !IsStringType(declared.Type))
+            {
+                if (!c.Quiet)
+                {
+                    Report(Diagnostics.Unsupported, c.Doc, c.Position, "'" + c.Record.Name + "' declares '" + property + "', the discriminator of union '" + c.Union.Name + "', as a value that is not a string; it is skipped in that union");
+                }
+
+                c.Union.Cases[c.Index] = null!;
+                skipped.Add(c.Union);
+                continue;
+            }
+
+            if (!made.TryGetValue((c.Union, c.Record), out var wrapper))
+            {
+                var name = Naming.Unique(c.Union.Name + c.Record.Name, _typeNames);
+                wrapper = new DeclBuilder(DeclKind.Record, name)
+                {
+                    BaseType = c.Union.Name,
+                    DiscriminatorProperty = c.Union.DiscriminatorProperty,
+                    DiscriminatorValue = c.Value,
+                    Wrapped = c.Record,
+                };
+                _decls.Add(wrapper);
+                _declByName[name] = wrapper;
+                made[(c.Union, c.Record)] = wrapper;
+            }
+
+            c.Union.Cases[c.Index] = new UnionCase(c.Value, wrapper.Name);
+        }
+
+        foreach (var union in skipped)
+        {
+            union.Cases.RemoveAll(x => x is null);
+        }
+    }
+
+    /// <summary>Whether a property of this type reads a JSON string discriminator: a string or an open enum of strings.</summary>
+    private bool IsStringType(TypeRef type)
+        => type.Kind == TypeKind.String
+            || (type.Kind == TypeKind.Enum && _declByName.TryGetValue(type.Name!, out var e) && !e.EnumIsInteger);
 
     private List<TypeDecl> FinishDecls()
         => _decls.Select(d => d.Build()).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
