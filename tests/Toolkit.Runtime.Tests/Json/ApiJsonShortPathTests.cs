@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using FsCheck;
@@ -221,5 +222,50 @@ public class ApiJsonShortPathTests
         }
 
         Assert.Equal(new DateTimeOffset(2024, 2, 29, 23, 59, 59, TimeSpan.Zero), Read("2024-02-29T23:59:59"));
+    }
+
+    [Fact]
+    public void A_guessed_property_name_is_read_exactly_when_the_document_has_it_there()
+    {
+        // Names of every length from 1 to 40 (3 to 42 bytes with quotes and colon: each comparison width and the
+        // general one), compared with a document whose name is the same, differs in one byte anywhere, or is cut off
+        // by the end of the data; the short path must agree with a plain comparison, and move only when it matches.
+        Prop.ForAll(
+            ArbMap.Default.ArbFor<int>(),
+            seed =>
+            {
+                var rnd = new Random(seed);
+                for (var n = 1; n <= 40; n++)
+                {
+                    var name = new char[n];
+                    for (var k = 0; k < n; k++)
+                    {
+                        name[k] = (char)('a' + rnd.Next(26));
+                    }
+
+                    var guess = Encoding.ASCII.GetBytes("\"" + new string(name) + "\":");
+                    var actual = (byte[])guess.Clone();
+                    var change = rnd.Next(3) == 0 ? rnd.Next(actual.Length) : -1;
+                    if (change >= 0)
+                    {
+                        actual[change] = change == 0 || change >= actual.Length - 2 ? (byte)'x' : (byte)(actual[change] == 'z' ? 'a' : actual[change] + 1);
+                    }
+
+                    var cut = rnd.Next(4) == 0 ? rnd.Next(1, actual.Length) : actual.Length;
+                    var doc = Encoding.ASCII.GetBytes("{\"a\":1,").Concat(actual.AsSpan(0, cut).ToArray()).Concat(cut == actual.Length ? Encoding.ASCII.GetBytes("2}") : []).ToArray();
+                    var r = new ApiJsonReader(doc);
+                    r.ReadRequired();
+                    r.ReadRequired();
+                    r.ReadRequired();
+                    var expected = cut == actual.Length && actual.AsSpan().SequenceEqual(guess);
+                    Assert.Equal(expected, r.TryReadPropertyName(guess));
+                    Assert.Equal(expected ? JsonTokenType.PropertyName : JsonTokenType.Number, r.TokenType);
+                    if (expected)
+                    {
+                        Assert.Equal(new string(name), r.GetString());
+                        Assert.Equal(doc.Length - 2, r.BytesConsumed);
+                    }
+                }
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
     }
 }
