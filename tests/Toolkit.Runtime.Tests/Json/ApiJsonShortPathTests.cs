@@ -268,4 +268,80 @@ public class ApiJsonShortPathTests
                 }
             }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
     }
+
+    [Fact]
+    public void A_timestamp_with_any_byte_changed_reads_as_the_general_parser_reads_it_or_is_refused_as_it_refuses_it()
+    {
+        // The fast path checks the separators and digits of yyyy-MM-ddTHH:mm:ss a word at a time: every byte of a
+        // valid timestamp replaced by any other byte must give the general parser's answer (the value, or an error).
+        Prop.ForAll(
+            ArbMap.Default.ArbFor<int>(),
+            seed =>
+            {
+                var rnd = new Random(seed);
+                var t = new DateTime(1, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(rnd.NextInt64(0, 315_000_000_000L));
+                var text = t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + (rnd.Next(3) switch { 0 => string.Empty, 1 => "Z", _ => ".5+01:00" });
+                var bytes = Encoding.ASCII.GetBytes(text);
+                var at = rnd.Next(19);
+                bytes[at] = (byte)rnd.Next(0x20, 0x7F);
+                if (bytes[at] is (byte)'"' or (byte)'\\')
+                {
+                    bytes[at] = (byte)'/';
+                }
+
+                var changed = Encoding.ASCII.GetString(bytes);
+                var general = ApiJson.ParseDateTime(changed);
+                var r = new ApiJsonReader(Encoding.ASCII.GetBytes("\"" + changed + "\""));
+                r.ReadRequired();
+                if (general is { } expected)
+                {
+                    Assert.Equal(expected, ApiJson.ReadDateTime(ref r));
+                }
+                else
+                {
+                    var threw = false;
+                    try
+                    {
+                        ApiJson.ReadDateTime(ref r);
+                    }
+                    catch (JsonException)
+                    {
+                        threw = true;
+                    }
+
+                    Assert.True(threw, changed + " was read, but the general parser refuses it");
+                }
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
+    }
+
+    [Fact]
+    public void The_common_timestamp_spellings_are_read_without_allocating()
+    {
+        // The fast path parses the bytes; the general one makes a string first. Counting bytes tells them apart.
+        var json = Encoding.ASCII.GetBytes("[\"2026-12-03T07:15:09\",\"2026-12-03T07:15:09Z\",\"2026-12-03T07:15:09.1234567+02:00\",\"1999-02-28T23:59:59-05:30\"]");
+        static long Sum(byte[] json)
+        {
+            var r = new ApiJsonReader(json);
+            r.ReadRequired();
+            long ticks = 0;
+            while (r.Read() && r.TokenType == JsonTokenType.String)
+            {
+                ticks += ApiJson.ReadDateTime(ref r).UtcTicks;
+            }
+
+            return ticks;
+        }
+
+        var expected = Sum(json);
+        var least = long.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var sum = Sum(json);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(expected, sum);
+        }
+
+        Assert.Equal(0, least);
+    }
 }
