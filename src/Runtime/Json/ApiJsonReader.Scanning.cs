@@ -137,11 +137,41 @@ public ref partial struct ApiJsonReader
     }
 
     /// <summary>Scans a string starting at the quote at <paramref name="i"/>; leaves the value and position set.</summary>
+    /// <remarks>
+    /// Most strings end within 32 bytes, without escapes: one vector load settles them, in a method small enough to
+    /// need no saved registers; longer, escaped and final strings take <see cref="ReadLongString"/>.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReadString(int i)
     {
         var json = _json;
         var start = i + 1;
+        if (Vector256.IsHardwareAccelerated && (uint)start <= (uint)json.Length && json.Length - start >= Vector256<byte>.Count)
+        {
+            var v = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(json), (nuint)start);
+            var stops = (Vector256.Equals(v, Vector256.Create((byte)'"'))
+                | Vector256.Equals(v, Vector256.Create((byte)'\\'))
+                | Vector256.LessThan(v, Vector256.Create((byte)0x20))).ExtractMostSignificantBits();
+            var quotes = Vector256.Equals(v, Vector256.Create((byte)'"')).ExtractMostSignificantBits();
+
+            // The first stop is a quote: the string ends there, unescaped.
+            if (stops != 0 && (stops & (0u - stops) & quotes) != 0)
+            {
+                var k = BitOperations.TrailingZeroCount(stops);
+                _valueStart = start;
+                _valueLength = k;
+                _escaped = false;
+                _pos = start + k + 1;
+                return;
+            }
+        }
+
+        ReadLongString(start);
+    }
+
+    private void ReadLongString(int start)
+    {
+        var json = _json;
         var k = IndexOfStringStop(json.Slice(start));
         if (k >= 0 && json[start + k] == (byte)'"')
         {
