@@ -1,6 +1,8 @@
 using System;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Unicode;
 
 namespace Toolkit.Runtime.Json;
@@ -180,9 +182,10 @@ public sealed partial class ApiJsonWriter
             var minutes = (int)offset.TotalMinutes;
             span[n++] = minutes < 0 ? (byte)'-' : (byte)'+';
             minutes = Math.Abs(minutes);
-            Two(span.Slice(n), minutes / 60);
-            span[n + 2] = (byte)':';
-            Two(span.Slice(n + 3), minutes % 60);
+            ref var o = ref MemoryMarshal.GetReference(span.Slice(n, 5));
+            Pair(ref o, (uint)minutes / 60);
+            Unsafe.Add(ref o, 2) = (byte)':';
+            Pair(ref Unsafe.Add(ref o, 3), (uint)minutes % 60);
             n += 5;
         }
 
@@ -196,24 +199,39 @@ public sealed partial class ApiJsonWriter
     {
         var span = Begin(12);
         span[0] = (byte)'"';
-        Date(span.Slice(1), value.Year, value.Month, value.Day);
+        value.Deconstruct(out var year, out var month, out var day);
+        Date(ref MemoryMarshal.GetReference(span.Slice(1, 10)), year, month, day);
         span[11] = (byte)'"';
         End(12);
     }
 
+    /// <summary>
+    /// Writes <c>yyyy-MM-ddTHH:mm:ss</c> and the fraction of a second if there is one (at most 27 bytes): each pair of
+    /// digits is copied from a table, two bytes at a time, with no division by ten.
+    /// </summary>
     private static int FormatClock(DateTime t, Span<byte> s)
     {
+        if (s.Length < 27)
+        {
+            throw new ArgumentException("no room for a date and time", nameof(s));
+        }
+
         t.Deconstruct(out var year, out var month, out var day);
-        Date(s, year, month, day);
-        var time = t.Ticks % TimeSpan.TicksPerDay;
-        var seconds = (int)(time / TimeSpan.TicksPerSecond);
-        var fraction = (int)(time % TimeSpan.TicksPerSecond);
-        s[10] = (byte)'T';
-        Two(s.Slice(11), seconds / 3600);
-        s[13] = (byte)':';
-        Two(s.Slice(14), seconds / 60 % 60);
-        s[16] = (byte)':';
-        Two(s.Slice(17), seconds % 60);
+        ref var d = ref MemoryMarshal.GetReference(s);
+        Date(ref d, year, month, day);
+        var time = (ulong)t.Ticks % TimeSpan.TicksPerDay;
+        var seconds = (uint)(time / TimeSpan.TicksPerSecond);
+        var fraction = (uint)(time % TimeSpan.TicksPerSecond);
+        var hours = seconds / 3600;
+        seconds -= hours * 3600;
+        var minutes = seconds / 60;
+        seconds -= minutes * 60;
+        Unsafe.Add(ref d, 10) = (byte)'T';
+        Pair(ref Unsafe.Add(ref d, 11), hours);
+        Unsafe.Add(ref d, 13) = (byte)':';
+        Pair(ref Unsafe.Add(ref d, 14), minutes);
+        Unsafe.Add(ref d, 16) = (byte)':';
+        Pair(ref Unsafe.Add(ref d, 17), seconds);
         if (fraction == 0)
         {
             return 19;
@@ -236,19 +254,24 @@ public sealed partial class ApiJsonWriter
         return 20 + digits;
     }
 
-    private static void Date(Span<byte> s, int year, int month, int day)
+    /// <summary>Writes <c>yyyy-MM-dd</c> into 10 bytes the caller has checked are there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Date(ref byte d, int year, int month, int day)
     {
-        Two(s, year / 100);
-        Two(s.Slice(2), year % 100);
-        s[4] = (byte)'-';
-        Two(s.Slice(5), month);
-        s[7] = (byte)'-';
-        Two(s.Slice(8), day);
+        var century = (uint)year / 100;
+        Pair(ref d, century);
+        Pair(ref Unsafe.Add(ref d, 2), (uint)year - (century * 100));
+        Unsafe.Add(ref d, 4) = (byte)'-';
+        Pair(ref Unsafe.Add(ref d, 5), (uint)month);
+        Unsafe.Add(ref d, 7) = (byte)'-';
+        Pair(ref Unsafe.Add(ref d, 8), (uint)day);
     }
 
-    private static void Two(Span<byte> s, int v)
-    {
-        s[1] = (byte)('0' + (v % 10));
-        s[0] = (byte)('0' + (v / 10));
-    }
+    /// <summary>Writes the two digits of <paramref name="v"/> (below 100), copied from <see cref="DigitPairs"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pair(ref byte d, uint v)
+        => Unsafe.WriteUnaligned(ref d, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(DigitPairs), (nint)(Math.Min(v, 99u) * 2))));
+
+    /// <summary>"00" to "99": the two digits of every number below 100.</summary>
+    private static ReadOnlySpan<byte> DigitPairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 }

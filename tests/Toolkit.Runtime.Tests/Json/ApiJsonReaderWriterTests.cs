@@ -172,6 +172,12 @@ public class ApiJsonReaderWriterTests
                 rnd.NextBytes(bytes);
                 var g = new Guid(bytes);
                 var t = new DateTime(rnd.NextInt64(DateTime.MinValue.AddDays(2).Ticks, DateTime.MaxValue.AddDays(-2).Ticks));
+                t = (seed % 3) switch
+                {
+                    0 => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerSecond)), // whole seconds, as services mostly send
+                    1 => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMillisecond)),
+                    _ => t,
+                };
                 var minutes = rnd.Next(-14 * 60, (14 * 60) + 1);
                 var when = new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Unspecified), TimeSpan.FromMinutes(minutes % (14 * 60)));
                 using var w = new ApiJsonWriter(8);
@@ -204,6 +210,8 @@ public class ApiJsonReaderWriterTests
                 Assert.Equal(when.Offset, a[4].GetDateTimeOffset().Offset);
                 Assert.Equal(when.UtcDateTime, DateTime.SpecifyKind(a[5].GetDateTime(), DateTimeKind.Utc));
                 Assert.DoesNotContain("Z", a[5].GetString()!, StringComparison.Ordinal);
+                Assert.Equal(when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture), a[5].GetString());
+                Assert.Equal(when.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture), a[4].GetString());
                 Assert.Equal(DateOnly.FromDateTime(t).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a[6].GetString());
                 Assert.Equal(g.ToByteArray(), a[7].GetBytesFromBase64());
                 Assert.Equal(l % 2 == 0, a[8].GetBoolean());
