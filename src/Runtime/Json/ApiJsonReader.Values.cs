@@ -243,7 +243,7 @@ public ref partial struct ApiJsonReader
         RequireText("TryGetGuid");
         if (!_escaped)
         {
-            return Utf8Parser.TryParse(ValueSpan, out value, out var used, 'D') && used == _valueLength || Failed(out value);
+            return Uuid.TryParse(ValueSpan, out value);
         }
 
         return Guid.TryParseExact(GetString(), "D", out value);

@@ -14,7 +14,7 @@ internal static class Iso8601
     public static bool TryParse(ReadOnlySpan<byte> s, out DateTimeOffset value)
     {
         value = default;
-        if (s.Length < 19)
+        if (s.Length < 19 || !BitConverter.IsLittleEndian)
         {
             return false;
         }

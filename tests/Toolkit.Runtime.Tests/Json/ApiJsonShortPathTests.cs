@@ -315,6 +315,78 @@ public class ApiJsonShortPathTests
     }
 
     [Fact]
+    public void A_uuid_with_any_byte_changed_reads_as_the_byte_parser_reads_it_or_is_refused_as_it_refuses_it()
+    {
+        // The vector path checks the dashes and decodes the 32 digits at once: a UUID in either case, with one byte
+        // replaced by any other (or cut or lengthened by one), must give Utf8Parser's 'D' answer, and a valid one the
+        // value Guid.ParseExact gives.
+        Prop.ForAll(
+            ArbMap.Default.ArbFor<int>(),
+            seed =>
+            {
+                var rnd = new Random(seed);
+                var bytes = new byte[16];
+                rnd.NextBytes(bytes);
+                var guid = new Guid(bytes);
+                var text = guid.ToString("D", CultureInfo.InvariantCulture);
+                text = (seed % 3) switch
+                {
+                    0 => text,
+                    1 => text.ToUpperInvariant(),
+                    _ => string.Concat(text.Select(c => rnd.Next(2) == 0 ? char.ToUpperInvariant(c) : c)),
+                };
+                var utf8 = Encoding.ASCII.GetBytes(text).ToList();
+                switch (rnd.Next(8))
+                {
+                    case 0:
+                        break;
+                    case 1:
+                        utf8.RemoveAt(rnd.Next(utf8.Count));
+                        break;
+                    case 2:
+                        utf8.Insert(rnd.Next(utf8.Count + 1), (byte)"0aF-"[rnd.Next(4)]);
+                        break;
+                    default:
+                        var at = rnd.Next(utf8.Count);
+                        utf8[at] = (byte)rnd.Next(0x20, 0x7F);
+                        if (utf8[at] is (byte)'"' or (byte)'\\')
+                        {
+                            utf8[at] = (byte)'G';
+                        }
+
+                        break;
+                }
+
+                var span = utf8.ToArray();
+                var valid = System.Buffers.Text.Utf8Parser.TryParse(span, out Guid expected, out var used, 'D') && used == span.Length;
+                var r = new ApiJsonReader(Encoding.ASCII.GetBytes("\"" + Encoding.ASCII.GetString(span) + "\""));
+                r.ReadRequired();
+                Assert.Equal(valid, r.TryGetGuid(out var read));
+                if (valid)
+                {
+                    Assert.Equal(expected, read);
+                    Assert.Equal(Guid.ParseExact(Encoding.ASCII.GetString(span), "D"), read);
+                    Assert.Equal(expected, ApiJson.ReadGuid(ref r));
+                }
+            }).Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
+
+        foreach (var text in new[] { "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "01234567-89ab-cdef-0123-456789ABCDEF" })
+        {
+            var r = new ApiJsonReader(Encoding.ASCII.GetBytes("\"" + text + "\""));
+            r.ReadRequired();
+            Assert.True(r.TryGetGuid(out var read));
+            Assert.Equal(Guid.ParseExact(text, "D"), read);
+        }
+
+        foreach (var text in new[] { "0123456789ab-cdef-0123-456789ABCDEF", "01234567-89ab-cdef-0123-456789ABCDE/", "01234567-89ab-cdef-0123-456789ABCDE:", "01234567-89ab-cdef-0123-456789ABCDE@", "01234567-89ab-cdef-0123-456789ABCDEg", "+1234567-89ab-cdef-0123-456789abcdef", "{1234567-89ab-cdef-0123-456789abcdef" })
+        {
+            var r = new ApiJsonReader(Encoding.ASCII.GetBytes("\"" + text + "\""));
+            r.ReadRequired();
+            Assert.False(r.TryGetGuid(out _), text);
+        }
+    }
+
+    [Fact]
     public void The_common_timestamp_spellings_are_read_without_allocating()
     {
         // The fast path parses the bytes; the general one makes a string first. Counting bytes tells them apart.
