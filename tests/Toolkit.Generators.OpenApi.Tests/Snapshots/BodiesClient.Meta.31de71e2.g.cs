@@ -10,8 +10,6 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
 {
     private static global::System.ReadOnlySpan<byte> s_JsonKind => "\"kind\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPages => "\"pages\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"kind\":\"pages\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15 };
 
     /// <summary>The <c>kind</c> property.</summary>
     /// <remarks>JSON name <c>kind</c>; required.</remarks>
@@ -31,24 +29,19 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
         string? p_Kind = default;
         bool has_Kind = false;
         long? p_Pages = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonKind) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,6 +56,7 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
                         p_Kind = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Kind = true;
+                    index = reader.TryReadPropertyName(s_JsonPages) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -76,11 +70,13 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
                     {
                         p_Pages = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }

@@ -9,8 +9,6 @@ namespace Consumer.Lab;
 public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonModel<Extensible>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -29,24 +27,19 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonMode
         string? p_Name = default;
         bool has_Name = false;
         global::System.Collections.Generic.Dictionary<string, int>? extra = null;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -62,6 +55,7 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonMode
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
+                    index = -3;
                     break;
                 }
                 default:
@@ -69,6 +63,7 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonMode
                     if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Json.ApiJson.Read(ref reader); }
                     extra ??= new global::System.Collections.Generic.Dictionary<string, int>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
+                    index = -3;
                     break;
                 }
             }

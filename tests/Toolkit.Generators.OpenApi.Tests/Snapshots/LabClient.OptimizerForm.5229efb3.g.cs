@@ -12,8 +12,6 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonDestSe => "\"dest_se\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonActive => "\"active\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"source_se\":\"dest_se\":\"active\":\"tags\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 22, 31, 38 };
 
     /// <summary>The <c>source_se</c> property.</summary>
     /// <remarks>JSON name <c>source_se</c>; required.</remarks>
@@ -44,24 +42,19 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
         bool has_DestSe = false;
         int? p_Active = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonSourceSe) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -76,6 +69,7 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_SourceSe = true;
+                    index = reader.TryReadPropertyName(s_JsonDestSe) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -90,6 +84,7 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_DestSe = true;
+                    index = reader.TryReadPropertyName(s_JsonActive) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -103,6 +98,7 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Active = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonTags) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -116,11 +112,13 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }

@@ -10,8 +10,6 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonM
 {
     private static global::System.ReadOnlySpan<byte> s_JsonSide => "\"side\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLabel => "\"label\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"side\":\"label\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15 };
 
     /// <summary>The <c>side</c> property.</summary>
     /// <remarks>JSON name <c>side</c>; required.</remarks>
@@ -31,24 +29,19 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonM
         double? p_Side = default;
         bool has_Side = false;
         string? p_Label = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonSide) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,6 +56,7 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonM
                         p_Side = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_Side = true;
+                    index = reader.TryReadPropertyName(s_JsonLabel) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -76,16 +70,19 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Label = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = -3;
                     break;
                 }
                 case -2:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }

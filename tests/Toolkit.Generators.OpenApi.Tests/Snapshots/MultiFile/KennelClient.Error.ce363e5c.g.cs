@@ -10,8 +10,6 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
 {
     private static global::System.ReadOnlySpan<byte> s_JsonMessage => "\"message\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDetail => "\"detail\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"message\":\"detail\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 19 };
 
     /// <summary>The <c>message</c> property.</summary>
     /// <remarks>JSON name <c>message</c>; required.</remarks>
@@ -31,24 +29,19 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
         string? p_Message = default;
         bool has_Message = false;
         global::Consumer.Kennel.Error2? p_Detail = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonMessage) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,6 +56,7 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Message = true;
+                    index = reader.TryReadPropertyName(s_JsonDetail) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -76,11 +70,13 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
                     {
                         p_Detail = global::Consumer.Kennel.Error2.ReadJson(ref reader);
                     }
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }

@@ -14,8 +14,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonFailed => "\"failed\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonReserved => "\"reserved\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonInitial => "\"initial\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"handles\":\"done\":\"failed\":\"reserved\":\"initial\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 23, 30, 39, 50, 60 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -55,24 +53,19 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
         bool? p_Failed = default;
         bool? p_Reserved = default;
         bool? p_Initial = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -87,6 +80,7 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
+                    index = reader.TryReadPropertyName(s_JsonHandles) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -100,6 +94,7 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Handles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    index = reader.TryReadPropertyName(s_JsonDone) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -113,6 +108,7 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Done = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonFailed) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -126,6 +122,7 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Failed = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonReserved) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -139,6 +136,7 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Reserved = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonInitial) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -152,11 +150,13 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Initial = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }

@@ -14,8 +14,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonAdminDn => "\"admin_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonVo => "\"vo\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonStatus => "\"status\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"se\":\"message\":\"addition_time\":\"admin_dn\":\"vo\":\"status\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15, 31, 42, 47, 56 };
 
     /// <summary>The <c>se</c> property.</summary>
     /// <remarks>JSON name <c>se</c>; optional, nullable.</remarks>
@@ -54,24 +52,19 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
         string? p_AdminDn = default;
         string? p_Vo = default;
         string? p_Status = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonSe) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -85,6 +78,7 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Se = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonMessage) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -98,6 +92,7 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonAdditionTime) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -111,6 +106,7 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_AdditionTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonAdminDn) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -124,6 +120,7 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_AdminDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonVo) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -137,6 +134,7 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Vo = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonStatus) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -150,11 +148,13 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Status = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }

@@ -40,8 +40,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
     private static global::System.ReadOnlySpan<byte> s_JsonHttpStatus => "\"http_status\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpMessage => "\"http_message\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"job_state\":\"job_type\":\"cancel_job\":\"source_se\":\"dest_se\":\"submit_host\":\"user_dn\":\"cred_id\":\"vo_name\":\"reason\":\"submit_time\":\"job_finished\":\"priority\":\"max_time_in_queue\":\"destination_spacetoken\":\"source_spacetoken\":\"internal_job_params\":\"dst_file_report\":\"overwrite_flag\":\"copy_pin_lifetime\":\"verify_checksum\":\"bring_online\":\"archive_timeout\":\"target_qos\":\"job_metadata\":\"retry\":\"retry_delay\":\"os_project_id\":\"http_status\":\"http_message\":\"files\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 21, 32, 45, 57, 67, 81, 91, 101, 111, 120, 134, 149, 160, 180, 205, 225, 247, 265, 282, 302, 320, 335, 353, 366, 381, 389, 403, 419, 433, 448, 456 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; optional, nullable.</remarks>
@@ -210,24 +208,19 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         string? p_HttpStatus = default;
         string? p_HttpMessage = default;
         global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>? p_Files = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonJobId) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 32u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -241,6 +234,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonJobState) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -254,6 +248,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobState = global::Toolkit.Fts3.JobState.ReadJson(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonJobType) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -267,6 +262,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobType = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonCancelJob) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -280,6 +276,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_CancelJob = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonSourceSe) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -293,6 +290,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonDestSe) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -306,6 +304,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonSubmitHost) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -319,6 +318,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SubmitHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonUserDn) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -332,6 +332,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonCredId) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -345,6 +346,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_CredId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonVoName) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -358,6 +360,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonReason) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -371,6 +374,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonSubmitTime) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -384,6 +388,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SubmitTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonJobFinished) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -397,6 +402,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobFinished = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonPriority) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -410,6 +416,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonMaxTimeInQueue) ? 14 : -3;
                     break;
                 }
                 case 14:
@@ -423,6 +430,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_MaxTimeInQueue = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonDestinationSpacetoken) ? 15 : -3;
                     break;
                 }
                 case 15:
@@ -436,6 +444,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_DestinationSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonSourceSpacetoken) ? 16 : -3;
                     break;
                 }
                 case 16:
@@ -449,6 +458,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SourceSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonInternalJobParams) ? 17 : -3;
                     break;
                 }
                 case 17:
@@ -462,6 +472,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_InternalJobParams = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonDstFileReport) ? 18 : -3;
                     break;
                 }
                 case 18:
@@ -475,6 +486,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_DstFileReport = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonOverwriteFlag) ? 19 : -3;
                     break;
                 }
                 case 19:
@@ -488,6 +500,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_OverwriteFlag = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonCopyPinLifetime) ? 20 : -3;
                     break;
                 }
                 case 20:
@@ -501,6 +514,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_CopyPinLifetime = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonVerifyChecksum) ? 21 : -3;
                     break;
                 }
                 case 21:
@@ -514,6 +528,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_VerifyChecksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonBringOnline) ? 22 : -3;
                     break;
                 }
                 case 22:
@@ -527,6 +542,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_BringOnline = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonArchiveTimeout) ? 23 : -3;
                     break;
                 }
                 case 23:
@@ -540,6 +556,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_ArchiveTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonTargetQos) ? 24 : -3;
                     break;
                 }
                 case 24:
@@ -553,12 +570,14 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_TargetQos = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonJobMetadata) ? 25 : -3;
                     break;
                 }
                 case 25:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    index = reader.TryReadPropertyName(s_JsonRetry) ? 26 : -3;
                     break;
                 }
                 case 26:
@@ -572,6 +591,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonRetryDelay) ? 27 : -3;
                     break;
                 }
                 case 27:
@@ -585,6 +605,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_RetryDelay = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonOsProjectId) ? 28 : -3;
                     break;
                 }
                 case 28:
@@ -598,6 +619,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_OsProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonHttpStatus) ? 29 : -3;
                     break;
                 }
                 case 29:
@@ -611,6 +633,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_HttpStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonHttpMessage) ? 30 : -3;
                     break;
                 }
                 case 30:
@@ -624,6 +647,7 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_HttpMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonFiles) ? 31 : -3;
                     break;
                 }
                 case 31:
@@ -637,11 +661,13 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Files = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.JobFile.ReadJson(ref r1));
                     }
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }

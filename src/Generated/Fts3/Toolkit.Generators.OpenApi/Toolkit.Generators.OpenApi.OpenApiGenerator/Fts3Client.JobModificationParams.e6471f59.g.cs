@@ -9,8 +9,6 @@ namespace Toolkit.Fts3;
 public sealed partial record JobModificationParams : global::Toolkit.Runtime.Json.IJsonModel<JobModificationParams>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"priority\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11 };
 
     /// <summary>The <c>priority</c> property.</summary>
     /// <remarks>JSON name <c>priority</c>; required.</remarks>
@@ -25,24 +23,19 @@ public sealed partial record JobModificationParams : global::Toolkit.Runtime.Jso
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "JobModificationParams");
         int? p_Priority = default;
         bool has_Priority = false;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonPriority) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -57,11 +50,13 @@ public sealed partial record JobModificationParams : global::Toolkit.Runtime.Jso
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_Priority = true;
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }

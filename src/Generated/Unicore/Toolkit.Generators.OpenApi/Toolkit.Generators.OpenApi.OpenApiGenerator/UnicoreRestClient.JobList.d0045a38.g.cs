@@ -10,8 +10,6 @@ public sealed partial record JobList : global::Toolkit.Runtime.Json.IJsonModel<J
 {
     private static global::System.ReadOnlySpan<byte> s_JsonJobs => "\"jobs\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"jobs\":\"_links\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 16 };
 
     /// <summary>The <c>jobs</c> property.</summary>
     /// <remarks>JSON name <c>jobs</c>; optional.</remarks>
@@ -34,24 +32,19 @@ public sealed partial record JobList : global::Toolkit.Runtime.Json.IJsonModel<J
         global::System.Collections.Generic.IReadOnlyList<string>? p_Jobs = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonJobs) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -66,6 +59,7 @@ public sealed partial record JobList : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Jobs = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    index = reader.TryReadPropertyName(s_JsonLinks) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -79,6 +73,7 @@ public sealed partial record JobList : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.Link.ReadJson(ref r1));
                     }
+                    index = -3;
                     break;
                 }
                 default:
@@ -86,6 +81,7 @@ public sealed partial record JobList : global::Toolkit.Runtime.Json.IJsonModel<J
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    index = -3;
                     break;
                 }
             }

@@ -22,8 +22,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonResourceStatus => "\"resourceStatus\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"status\":\"statusMessage\":\"name\":\"log\":\"exitCode\":\"queue\":\"submissionTime\":\"terminationTime\":\"currentTime\":\"owner\":\"acl\":\"tags\":\"resourceStatus\":\"_links\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 25, 32, 38, 49, 57, 74, 92, 106, 114, 120, 127, 144, 153 };
 
     /// <summary>A job's state (PyUNICORE's order, then BLOCKED and UNKNOWN).</summary>
     /// <remarks>JSON name <c>status</c>; optional.</remarks>
@@ -106,24 +104,19 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
         string? p_ResourceStatus = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonStatus) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 14u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -138,6 +131,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Status = global::Toolkit.Unicore.JobStatus.ReadJson(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonStatusMessage) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -151,6 +145,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_StatusMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonName) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -164,6 +159,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonLog) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -177,12 +173,14 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Log = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    index = reader.TryReadPropertyName(s_JsonExitCode) ? 4 : -3;
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ExitCode = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    index = reader.TryReadPropertyName(s_JsonQueue) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -196,6 +194,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Queue = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonSubmissionTime) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -209,6 +208,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_SubmissionTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonTerminationTime) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -222,6 +222,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_TerminationTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonCurrentTime) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -235,6 +236,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_CurrentTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonOwner) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -248,6 +250,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonAcl) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -261,6 +264,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Acl = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    index = reader.TryReadPropertyName(s_JsonTags) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -274,6 +278,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    index = reader.TryReadPropertyName(s_JsonResourceStatus) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -287,6 +292,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_ResourceStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonLinks) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -300,6 +306,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.Link.ReadJson(ref r1));
                     }
+                    index = -3;
                     break;
                 }
                 default:
@@ -307,6 +314,7 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    index = -3;
                     break;
                 }
             }

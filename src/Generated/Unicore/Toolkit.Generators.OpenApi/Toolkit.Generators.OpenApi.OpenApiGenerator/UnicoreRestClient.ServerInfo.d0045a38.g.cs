@@ -10,8 +10,6 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
 {
     private static global::System.ReadOnlySpan<byte> s_JsonDn => "\"dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonVersion => "\"version\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"dn\":\"version\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15 };
 
     /// <summary>The <c>dn</c> property.</summary>
     /// <remarks>JSON name <c>dn</c>; optional.</remarks>
@@ -34,24 +32,19 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
         string? p_Dn = default;
         string? p_Version = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonDn) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -66,6 +59,7 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Dn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonVersion) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -79,6 +73,7 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Version = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = -3;
                     break;
                 }
                 default:
@@ -86,6 +81,7 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
+                    index = -3;
                     break;
                 }
             }

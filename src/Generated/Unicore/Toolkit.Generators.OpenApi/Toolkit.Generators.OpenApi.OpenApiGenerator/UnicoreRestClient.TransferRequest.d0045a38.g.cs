@@ -12,8 +12,6 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
     private static global::System.ReadOnlySpan<byte> s_JsonSource => "\"source\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTarget => "\"target\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExtraParameters => "\"extraParameters\":"u8;
-    private static global::System.ReadOnlySpan<byte> s_Names => "\"file\":\"source\":\"target\":\"extraParameters\":"u8;
-    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 16, 25, 43 };
 
     /// <summary>The <c>file</c> property.</summary>
     /// <remarks>JSON name <c>file</c>; required.</remarks>
@@ -43,24 +41,19 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
         string? p_Source = default;
         string? p_Target = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_ExtraParameters = default;
-        var expected = 0;
+        var index = reader.TryReadPropertyName(s_JsonFile) ? 0 : -3;
         while (true)
         {
-            int index;
-            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
+            if (index == -3)
             {
-                index = expected;
-            }
-            else if (reader.ReadPropertyNameOrEndObject())
-            {
+                if (!reader.ReadPropertyNameOrEndObject())
+                {
+                    break;
+                }
+
                 index = PropertyIndex(ref reader);
             }
-            else
-            {
-                break;
-            }
 
-            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -75,6 +68,7 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                         p_File = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_File = true;
+                    index = reader.TryReadPropertyName(s_JsonSource) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -88,6 +82,7 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     {
                         p_Source = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonTarget) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -101,6 +96,7 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     {
                         p_Target = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
+                    index = reader.TryReadPropertyName(s_JsonExtraParameters) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -114,11 +110,13 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     {
                         p_ExtraParameters = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
+                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
+                    index = -3;
                     break;
                 }
             }
