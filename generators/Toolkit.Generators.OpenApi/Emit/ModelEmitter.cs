@@ -118,6 +118,23 @@ internal static class ModelEmitter
             w.Line("private static global::System.ReadOnlySpan<byte> s_Json" + shapes[i].P.CsName + " => " + JsonCode.EncodedName(shapes[i].P.JsonName) + ";");
         }
 
+        // Every name as "name": back to back, and where each starts (a name that needs escapes is left empty and
+        // always takes the general path).
+        var blob = new System.Text.StringBuilder();
+        var starts = new List<int> { 0 };
+        foreach (var sh in shapes)
+        {
+            if (JsonCode.IsPlainName(sh.P.JsonName))
+            {
+                blob.Append(JsonCode.JsonText(sh.P.JsonName)).Append(':');
+            }
+
+            starts.Add(System.Text.Encoding.UTF8.GetByteCount(blob.ToString()));
+        }
+
+        w.Line("private static global::System.ReadOnlySpan<byte> s_Names => " + CSharp.Utf8Literal(blob.ToString()) + ";");
+        w.Line("private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { " + string.Join(", ", starts.Select(x => x.ToString(CultureInfo.InvariantCulture))) + " };");
+
         if (shapes.Count > 0 || d.Wraps is not null)
         {
             w.Line();
@@ -193,16 +210,6 @@ internal static class ModelEmitter
         w.Line();
     }
 
-    /// <summary>
-    /// The expression that reads property <paramref name="i"/>'s name if it comes next, giving <paramref name="i"/>, or
-    /// -3 (the name is still to be read): a constant comparison, or -3 at once after the last property and for a name
-    /// that needs escapes.
-    /// </summary>
-    private static string NextName(List<Shape> shapes, int i)
-        => i < shapes.Count && JsonCode.IsPlainName(shapes[i].P.JsonName)
-            ? "reader.TryReadPropertyName(s_Json" + shapes[i].P.CsName + ") ? " + i.ToString(CultureInfo.InvariantCulture) + " : -3"
-            : "-3";
-
     private static void EmitRecordReader(CodeWriter w, JsonCode code, TypeDecl d, List<Shape> shapes)
     {
         w.Line("/// <summary>Reads a <see cref=\"" + d.Name + "\"/> from the reader's current token (a JSON object).</summary>");
@@ -227,18 +234,21 @@ internal static class ModelEmitter
             w.Line("global::System.Collections.Generic.Dictionary<string, " + code.Nullable(ap) + ">? extra = null;");
         }
 
-        // Properties usually arrive in schema order: after each one, the next is tried by one comparison with its
-        // name as a constant (NextName); index is -3 while the next name is still to be read and looked up.
-        w.Line("var index = " + NextName(shapes, 0) + ";");
+        // Properties usually arrive in schema order: try the one after the last first, by one byte comparison.
+        w.Line("var expected = 0;");
         w.Open("while (true)");
-        w.Open("if (index == -3)");
-        w.Open("if (!reader.ReadPropertyNameOrEndObject())");
+        w.Line("int index;");
+        w.Open("if ((uint)expected < " + shapes.Count.ToString(CultureInfo.InvariantCulture) + "u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))");
+        w.Line("index = expected;");
+        w.Close();
+        w.Open("else if (reader.ReadPropertyNameOrEndObject())");
+        w.Line("index = PropertyIndex(ref reader);");
+        w.Close();
+        w.Open("else");
         w.Line("break;");
         w.Close();
         w.Line();
-        w.Line("index = PropertyIndex(ref reader);");
-        w.Close();
-        w.Line();
+        w.Line("expected = index + 1;");
         if (d.AdditionalProperties is not null)
         {
             w.Line("var unknownName = index == -1 ? reader.GetString() : null;");
@@ -260,7 +270,6 @@ internal static class ModelEmitter
                     w.Line("has_" + p.CsName + " = true;");
                 }
 
-                w.Line("index = " + NextName(shapes, i + 1) + ";");
                 w.Line("break;");
                 w.Close();
                 continue;
@@ -285,7 +294,6 @@ internal static class ModelEmitter
                 w.Line("has_" + p.CsName + " = true;");
             }
 
-            w.Line("index = " + NextName(shapes, i + 1) + ";");
             w.Line("break;");
             w.Close();
         }
@@ -294,7 +302,6 @@ internal static class ModelEmitter
         {
             w.Open("case -2:");
             w.Line("reader.Skip();");
-            w.Line("index = -3;");
             w.Line("break;");
             w.Close();
         }
@@ -311,7 +318,6 @@ internal static class ModelEmitter
             w.Line("reader.Skip();");
         }
 
-        w.Line("index = -3;");
         w.Line("break;");
         w.Close();
         w.Close();

@@ -20,6 +20,8 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonHistory => "\"history\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonChecksum => "\"checksum\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonNote => "\"note\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"title\":\"count\":\"ratio\":\"draft\":\"level\":\"file\":\"attachments\":\"tags\":\"meta\":\"history\":\"checksum\":\"note\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 16, 24, 32, 40, 47, 61, 68, 75, 85, 96, 103 };
 
     /// <summary>The document's title.</summary>
     /// <remarks>JSON name <c>title</c>; required.</remarks>
@@ -91,19 +93,24 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Bodies.Meta>? p_History = default;
         byte[]? p_Checksum = default;
         string? p_Note = default;
-        var index = reader.TryReadPropertyName(s_JsonTitle) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -118,7 +125,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                         p_Title = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Title = true;
-                    index = reader.TryReadPropertyName(s_JsonCount) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -132,7 +138,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Count = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRatio) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -146,7 +151,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Ratio = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDraft) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -160,7 +164,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Draft = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLevel) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -174,7 +177,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Level = global::Consumer.Bodies.Level.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFile) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -189,7 +191,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                         p_File = global::Toolkit.Runtime.Json.ApiJson.ReadBytes(ref reader);
                     }
                     has_File = true;
-                    index = reader.TryReadPropertyName(s_JsonAttachments) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -203,7 +204,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Attachments = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadBytes(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -217,7 +217,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonMeta) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -232,7 +231,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                         p_Meta = global::Consumer.Bodies.Meta.ReadJson(ref reader);
                     }
                     has_Meta = true;
-                    index = reader.TryReadPropertyName(s_JsonHistory) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -246,7 +244,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_History = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Bodies.Meta.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonChecksum) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -260,7 +257,6 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadBytes(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonNote) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -274,13 +270,11 @@ public sealed partial record DocumentUpload : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Note = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -12,6 +12,8 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSize => "\"size\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"name\":\"size\":\"tags\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 12, 19, 26 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; required.</remarks>
@@ -42,19 +44,24 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
         bool has_Name = false;
         long? p_Size = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -69,7 +76,6 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Id = true;
-                    index = reader.TryReadPropertyName(s_JsonName) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -84,7 +90,6 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonSize) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -98,7 +103,6 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
                     {
                         p_Size = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -112,13 +116,11 @@ public sealed partial record Item : global::Toolkit.Runtime.Json.IJsonModel<Item
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -10,6 +10,8 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
 {
     private static global::System.ReadOnlySpan<byte> s_JsonKind => "\"kind\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPages => "\"pages\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"kind\":\"pages\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15 };
 
     /// <summary>The <c>kind</c> property.</summary>
     /// <remarks>JSON name <c>kind</c>; required.</remarks>
@@ -29,19 +31,24 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
         string? p_Kind = default;
         bool has_Kind = false;
         long? p_Pages = default;
-        var index = reader.TryReadPropertyName(s_JsonKind) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -56,7 +63,6 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
                         p_Kind = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Kind = true;
-                    index = reader.TryReadPropertyName(s_JsonPages) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -70,13 +76,11 @@ public sealed partial record Meta : global::Toolkit.Runtime.Json.IJsonModel<Meta
                     {
                         p_Pages = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

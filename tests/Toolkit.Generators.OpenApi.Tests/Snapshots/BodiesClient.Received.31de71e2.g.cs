@@ -9,6 +9,8 @@ namespace Consumer.Bodies;
 public sealed partial record Received : global::Toolkit.Runtime.Json.IJsonModel<Received>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonParts => "\"parts\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"parts\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8 };
 
     /// <summary>The <c>parts</c> property.</summary>
     /// <remarks>JSON name <c>parts</c>; required.</remarks>
@@ -23,19 +25,24 @@ public sealed partial record Received : global::Toolkit.Runtime.Json.IJsonModel<
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Received");
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Bodies.ReceivedPart>? p_Parts = default;
         bool has_Parts = false;
-        var index = reader.TryReadPropertyName(s_JsonParts) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -50,13 +57,11 @@ public sealed partial record Received : global::Toolkit.Runtime.Json.IJsonModel<
                         p_Parts = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Bodies.ReceivedPart.ReadJson(ref r1));
                     }
                     has_Parts = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

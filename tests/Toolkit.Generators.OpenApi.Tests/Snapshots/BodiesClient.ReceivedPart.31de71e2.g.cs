@@ -14,6 +14,8 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonChecksum => "\"checksum\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLength => "\"length\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonText => "\"text\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"file_name\":\"content_type\":\"checksum\":\"length\":\"text\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 19, 34, 45, 54, 61 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -54,19 +56,24 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
         long? p_Length = default;
         bool has_Length = false;
         string? p_Text = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -81,7 +88,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonFileName) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -95,7 +101,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_FileName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonContentType) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -109,7 +114,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_ContentType = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonChecksum) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -123,7 +127,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLength) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -138,7 +141,6 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                         p_Length = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Length = true;
-                    index = reader.TryReadPropertyName(s_JsonText) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -152,13 +154,11 @@ public sealed partial record ReceivedPart : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Text = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

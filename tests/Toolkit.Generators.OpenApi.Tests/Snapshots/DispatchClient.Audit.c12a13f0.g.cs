@@ -10,6 +10,8 @@ public sealed partial record Audit : global::Toolkit.Runtime.Json.IJsonModel<Aud
 {
     private static global::System.ReadOnlySpan<byte> s_JsonUser => "\"user\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAt => "\"at\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"user\":\"at\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 12 };
 
     /// <summary>The <c>user</c> property.</summary>
     /// <remarks>JSON name <c>user</c>; required.</remarks>
@@ -30,19 +32,24 @@ public sealed partial record Audit : global::Toolkit.Runtime.Json.IJsonModel<Aud
         bool has_User = false;
         global::System.DateTimeOffset? p_At = default;
         bool has_At = false;
-        var index = reader.TryReadPropertyName(s_JsonUser) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -57,7 +64,6 @@ public sealed partial record Audit : global::Toolkit.Runtime.Json.IJsonModel<Aud
                         p_User = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_User = true;
-                    index = reader.TryReadPropertyName(s_JsonAt) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -72,13 +78,11 @@ public sealed partial record Audit : global::Toolkit.Runtime.Json.IJsonModel<Aud
                         p_At = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
                     has_At = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

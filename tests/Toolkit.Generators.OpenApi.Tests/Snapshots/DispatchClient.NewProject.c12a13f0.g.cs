@@ -11,6 +11,8 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonQuery => "\"query\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonIdleTimeout => "\"idle_timeout\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"files\":\"query\":\"idle_timeout\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 16, 31 };
 
     /// <summary>The <c>files</c> property.</summary>
     /// <remarks>JSON name <c>files</c>; required.</remarks>
@@ -35,19 +37,24 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
         bool has_Files = false;
         string? p_Query = default;
         double? p_IdleTimeout = default;
-        var index = reader.TryReadPropertyName(s_JsonFiles) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -62,7 +69,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                         p_Files = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Files = true;
-                    index = reader.TryReadPropertyName(s_JsonQuery) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -76,7 +82,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Query = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIdleTimeout) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -90,13 +95,11 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

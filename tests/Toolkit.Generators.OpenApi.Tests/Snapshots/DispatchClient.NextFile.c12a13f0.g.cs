@@ -11,6 +11,8 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonHandle => "\"handle\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonReason => "\"reason\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRetry => "\"retry\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"handle\":\"reason\":\"retry\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 18, 26 };
 
     /// <summary>The <c>handle</c> property.</summary>
     /// <remarks>JSON name <c>handle</c>; optional, nullable.</remarks>
@@ -34,19 +36,24 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Json.IJsonModel<
         global::Consumer.Dispatch.Handle? p_Handle = default;
         string? p_Reason = default;
         bool? p_Retry = default;
-        var index = reader.TryReadPropertyName(s_JsonHandle) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -60,7 +67,6 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Handle = global::Consumer.Dispatch.Handle.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonReason) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -74,7 +80,6 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRetry) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -88,13 +93,11 @@ public sealed partial record NextFile : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -19,6 +19,8 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
     private static global::System.ReadOnlySpan<byte> s_JsonFileHandles => "\"file_handles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAudit => "\"audit\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonUpdated => "\"updated\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"owner\":\"state\":\"created_timestamp\":\"ended_timestamp\":\"attributes\":\"worker_timeout\":\"users\":\"file_handles\":\"audit\":\"updated\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 21, 29, 49, 67, 80, 97, 105, 120, 128, 138 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -88,19 +90,24 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Dispatch.Handle>? p_FileHandles = default;
         global::Consumer.Dispatch.Audit? p_Audit = default;
         global::System.DateTimeOffset? p_Updated = default;
-        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 11u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -115,7 +122,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
-                    index = reader.TryReadPropertyName(s_JsonOwner) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -130,7 +136,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Owner = true;
-                    index = reader.TryReadPropertyName(s_JsonState) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -145,7 +150,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_State = global::Consumer.Dispatch.ProjectState.ReadJson(ref reader);
                     }
                     has_State = true;
-                    index = reader.TryReadPropertyName(s_JsonCreatedTimestamp) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -160,7 +164,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_CreatedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_CreatedTimestamp = true;
-                    index = reader.TryReadPropertyName(s_JsonEndedTimestamp) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -175,7 +178,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_EndedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_EndedTimestamp = true;
-                    index = reader.TryReadPropertyName(s_JsonAttributes) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -183,7 +185,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     has_Attributes = true;
-                    index = reader.TryReadPropertyName(s_JsonWorkerTimeout) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -197,7 +198,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUsers) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -211,7 +211,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Users = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonFileHandles) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -225,7 +224,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_FileHandles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Dispatch.Handle.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonAudit) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -239,7 +237,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Audit = global::Consumer.Dispatch.Audit.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUpdated) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -253,13 +250,11 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Updated = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -13,6 +13,8 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
     private static global::System.ReadOnlySpan<byte> s_JsonUrl => "\"url\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPreference => "\"preference\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAvailable => "\"available\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"rse\":\"url\":\"preference\":\"available\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 13, 19, 32, 44 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -46,19 +48,24 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
         string? p_Url = default;
         long? p_Preference = default;
         bool? p_Available = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -72,7 +79,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRse) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -86,7 +92,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Rse = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUrl) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -100,7 +105,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Url = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPreference) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -114,7 +118,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Preference = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAvailable) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -128,13 +131,11 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Available = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpStatus => "\"http_status\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpMessage => "\"http_message\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"http_status\":\"http_message\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 23, 38 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -36,19 +38,24 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
         string? p_HttpStatus = default;
         bool has_HttpStatus = false;
         string? p_HttpMessage = default;
-        var index = reader.TryReadPropertyName(s_JsonJobId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,7 +70,6 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_JobId = true;
-                    index = reader.TryReadPropertyName(s_JsonHttpStatus) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -78,7 +84,6 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
                         p_HttpStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_HttpStatus = true;
-                    index = reader.TryReadPropertyName(s_JsonHttpMessage) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -92,13 +97,11 @@ public sealed partial record BulkItem : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_HttpMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -9,6 +9,8 @@ namespace Consumer.Lab;
 public sealed partial record Circle : Shape, global::Toolkit.Runtime.Json.IJsonModel<Circle>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonRadius => "\"radius\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"radius\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9 };
 
     /// <summary>The <c>radius</c> property.</summary>
     /// <remarks>JSON name <c>radius</c>; required.</remarks>
@@ -23,19 +25,24 @@ public sealed partial record Circle : Shape, global::Toolkit.Runtime.Json.IJsonM
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Circle");
         double? p_Radius = default;
         bool has_Radius = false;
-        var index = reader.TryReadPropertyName(s_JsonRadius) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -50,19 +57,16 @@ public sealed partial record Circle : Shape, global::Toolkit.Runtime.Json.IJsonM
                         p_Radius = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_Radius = true;
-                    index = -3;
                     break;
                 }
                 case -2:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
     private static global::System.ReadOnlySpan<byte> s_JsonShapes => "\"shapes\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPrimary => "\"primary\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonByName => "\"by_name\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"shapes\":\"primary\":\"by_name\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 19, 29 };
 
     /// <summary>The <c>shapes</c> property.</summary>
     /// <remarks>JSON name <c>shapes</c>; required.</remarks>
@@ -35,19 +37,24 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
         bool has_Shapes = false;
         global::Consumer.Lab.Shape? p_Primary = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Consumer.Lab.Shape>? p_ByName = default;
-        var index = reader.TryReadPropertyName(s_JsonShapes) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -62,7 +69,6 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
                         p_Shapes = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Shape.ReadJson(ref r1));
                     }
                     has_Shapes = true;
-                    index = reader.TryReadPropertyName(s_JsonPrimary) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -76,7 +82,6 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
                     {
                         p_Primary = global::Consumer.Lab.Shape.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonByName) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -90,13 +95,11 @@ public sealed partial record Drawing : global::Toolkit.Runtime.Json.IJsonModel<D
                     {
                         p_ByName = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.Shape.ReadJson(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -9,6 +9,8 @@ namespace Consumer.Lab;
 public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonModel<Extensible>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -27,19 +29,24 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonMode
         string? p_Name = default;
         bool has_Name = false;
         global::System.Collections.Generic.Dictionary<string, int>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -55,7 +62,6 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonMode
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = -3;
                     break;
                 }
                 default:
@@ -63,7 +69,6 @@ public sealed partial record Extensible : global::Toolkit.Runtime.Json.IJsonMode
                     if (!reader.TryReadNumberValue()) { global::Toolkit.Runtime.Json.ApiJson.Read(ref reader); }
                     extra ??= new global::System.Collections.Generic.Dictionary<string, int>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
-                    index = -3;
                     break;
                 }
             }

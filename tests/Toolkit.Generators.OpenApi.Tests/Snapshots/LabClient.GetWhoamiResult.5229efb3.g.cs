@@ -11,6 +11,8 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
     private static global::System.ReadOnlySpan<byte> s_JsonUserDn => "\"user_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLevel => "\"level\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"user_dn\":\"roles\":\"level\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 18, 26 };
 
     /// <summary>The <c>user_dn</c> property.</summary>
     /// <remarks>JSON name <c>user_dn</c>; required.</remarks>
@@ -36,19 +38,24 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
         bool has_Roles = false;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_Level = default;
-        var index = reader.TryReadPropertyName(s_JsonUserDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,7 +70,6 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_UserDn = true;
-                    index = reader.TryReadPropertyName(s_JsonRoles) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -78,7 +84,6 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
                         p_Roles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Roles = true;
-                    index = reader.TryReadPropertyName(s_JsonLevel) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -92,13 +97,11 @@ public sealed partial record GetWhoamiResult : global::Toolkit.Runtime.Json.IJso
                     {
                         p_Level = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

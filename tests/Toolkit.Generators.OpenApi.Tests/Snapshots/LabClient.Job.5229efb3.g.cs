@@ -34,6 +34,8 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
     private static global::System.ReadOnlySpan<byte> s_JsonAudit => "\"audit\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLegacyFlag => "\"legacy_flag\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonClass => "\"class\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"job_state\":\"submit_time\":\"job_finished\":\"priority\":\"reason\":\"files_count\":\"filesize\":\"submit_host\":\"credential\":\"metadata\":\"labels\":\"throughput\":\"ratio\":\"verify_checksum\":\"retry\":\"activity\":\"checksum_bytes\":\"day\":\"tags\":\"scores\":\"matrix\":\"limits\":\"audit\":\"legacy_flag\":\"class\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 21, 35, 50, 61, 70, 84, 95, 109, 122, 133, 142, 155, 163, 181, 189, 200, 217, 223, 230, 239, 248, 257, 265, 279, 287 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -178,19 +180,24 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         global::Consumer.Lab.Audit? p_Audit = default;
         bool? p_LegacyFlag = default;
         string? p_Class = default;
-        var index = reader.TryReadPropertyName(s_JsonJobId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 26u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -205,7 +212,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadGuid(ref reader);
                     }
                     has_JobId = true;
-                    index = reader.TryReadPropertyName(s_JsonJobState) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -220,7 +226,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_JobState = global::Consumer.Lab.JobState.ReadJson(ref reader);
                     }
                     has_JobState = true;
-                    index = reader.TryReadPropertyName(s_JsonSubmitTime) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -235,7 +240,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_SubmitTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
                     has_SubmitTime = true;
-                    index = reader.TryReadPropertyName(s_JsonJobFinished) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -249,7 +253,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobFinished = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPriority) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -263,7 +266,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Priority = global::Consumer.Lab.Priority.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonReason) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -278,7 +280,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Reason = true;
-                    index = reader.TryReadPropertyName(s_JsonFilesCount) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -293,7 +294,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                         p_FilesCount = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_FilesCount = true;
-                    index = reader.TryReadPropertyName(s_JsonFilesize) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -307,7 +307,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSubmitHost) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -321,7 +320,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SubmitHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCredential) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -335,14 +333,12 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Credential = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMetadata) ? 10 : -3;
                     break;
                 }
                 case 10:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonLabels) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -356,7 +352,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Labels = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonThroughput) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -370,7 +365,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Throughput = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRatio) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -384,7 +378,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Ratio = global::Toolkit.Runtime.Json.ApiJson.ReadSingle(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonVerifyChecksum) ? 14 : -3;
                     break;
                 }
                 case 14:
@@ -398,7 +391,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_VerifyChecksum = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRetry) ? 15 : -3;
                     break;
                 }
                 case 15:
@@ -412,7 +404,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonActivity) ? 16 : -3;
                     break;
                 }
                 case 16:
@@ -426,7 +417,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Activity = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonChecksumBytes) ? 17 : -3;
                     break;
                 }
                 case 17:
@@ -440,7 +430,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_ChecksumBytes = global::Toolkit.Runtime.Json.ApiJson.ReadBytes(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDay) ? 18 : -3;
                     break;
                 }
                 case 18:
@@ -454,7 +443,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Day = global::Toolkit.Runtime.Json.ApiJson.ReadDate(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 19 : -3;
                     break;
                 }
                 case 19:
@@ -468,7 +456,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonScores) ? 20 : -3;
                     break;
                 }
                 case 20:
@@ -482,7 +469,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Scores = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(int?) : global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonMatrix) ? 21 : -3;
                     break;
                 }
                 case 21:
@@ -496,7 +482,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Matrix = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref r2)));
                     }
-                    index = reader.TryReadPropertyName(s_JsonLimits) ? 22 : -3;
                     break;
                 }
                 case 22:
@@ -510,7 +495,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Limits = global::Consumer.Lab.JobLimits.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAudit) ? 23 : -3;
                     break;
                 }
                 case 23:
@@ -524,7 +508,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Audit = global::Consumer.Lab.Audit.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLegacyFlag) ? 24 : -3;
                     break;
                 }
                 case 24:
@@ -538,7 +521,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_LegacyFlag = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonClass) ? 25 : -3;
                     break;
                 }
                 case 25:
@@ -552,13 +534,11 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Class = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -10,6 +10,8 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Json.IJsonModel
 {
     private static global::System.ReadOnlySpan<byte> s_JsonMaxFiles => "\"max_files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMaxBytes => "\"max_bytes\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"max_files\":\"max_bytes\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 24 };
 
     /// <summary>The <c>max_files</c> property.</summary>
     /// <remarks>JSON name <c>max_files</c>; optional.</remarks>
@@ -28,19 +30,24 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Json.IJsonModel
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "JobLimits");
         int? p_MaxFiles = default;
         long? p_MaxBytes = default;
-        var index = reader.TryReadPropertyName(s_JsonMaxFiles) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -54,7 +61,6 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_MaxFiles = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMaxBytes) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -68,13 +74,11 @@ public sealed partial record JobLimits : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_MaxBytes = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -12,6 +12,8 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonDestSe => "\"dest_se\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonActive => "\"active\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"source_se\":\"dest_se\":\"active\":\"tags\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 22, 31, 38 };
 
     /// <summary>The <c>source_se</c> property.</summary>
     /// <remarks>JSON name <c>source_se</c>; required.</remarks>
@@ -42,19 +44,24 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
         bool has_DestSe = false;
         int? p_Active = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
-        var index = reader.TryReadPropertyName(s_JsonSourceSe) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -69,7 +76,6 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_SourceSe = true;
-                    index = reader.TryReadPropertyName(s_JsonDestSe) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -84,7 +90,6 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_DestSe = true;
-                    index = reader.TryReadPropertyName(s_JsonActive) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -98,7 +103,6 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Active = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -112,13 +116,11 @@ public sealed partial record OptimizerForm : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -10,6 +10,8 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonM
 {
     private static global::System.ReadOnlySpan<byte> s_JsonSide => "\"side\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLabel => "\"label\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"side\":\"label\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15 };
 
     /// <summary>The <c>side</c> property.</summary>
     /// <remarks>JSON name <c>side</c>; required.</remarks>
@@ -29,19 +31,24 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonM
         double? p_Side = default;
         bool has_Side = false;
         string? p_Label = default;
-        var index = reader.TryReadPropertyName(s_JsonSide) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -56,7 +63,6 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonM
                         p_Side = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_Side = true;
-                    index = reader.TryReadPropertyName(s_JsonLabel) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -70,19 +76,16 @@ public sealed partial record Square : Shape, global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Label = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 case -2:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -13,6 +13,8 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonMaxTimeInQueue => "\"max_time_in_queue\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonJobMetadata => "\"job_metadata\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"priority\":\"overwrite\":\"max_time_in_queue\":\"files\":\"job_metadata\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11, 23, 43, 51, 66 };
 
     /// <summary>The <c>priority</c> property.</summary>
     /// <remarks>JSON name <c>priority</c>; optional. Defaults to <c>3</c> when absent.</remarks>
@@ -47,19 +49,24 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Lab.TransferFile>? p_Files = default;
         bool has_Files = false;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_JobMetadata = default;
-        var index = reader.TryReadPropertyName(s_JsonPriority) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -73,7 +80,6 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOverwrite) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -87,7 +93,6 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Overwrite = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMaxTimeInQueue) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -101,7 +106,6 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_MaxTimeInQueue = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFiles) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -116,7 +120,6 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                         p_Files = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Lab.TransferFile.ReadJson(ref r1));
                     }
                     has_Files = true;
-                    index = reader.TryReadPropertyName(s_JsonJobMetadata) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -130,13 +133,11 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

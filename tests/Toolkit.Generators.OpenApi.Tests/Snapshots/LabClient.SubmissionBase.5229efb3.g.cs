@@ -11,6 +11,8 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOverwrite => "\"overwrite\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMaxTimeInQueue => "\"max_time_in_queue\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"priority\":\"overwrite\":\"max_time_in_queue\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11, 23, 43 };
 
     /// <summary>The <c>priority</c> property.</summary>
     /// <remarks>JSON name <c>priority</c>; optional. Defaults to <c>3</c> when absent.</remarks>
@@ -34,19 +36,24 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Json.IJson
         int p_Priority = 3;
         bool p_Overwrite = false;
         string? p_MaxTimeInQueue = default;
-        var index = reader.TryReadPropertyName(s_JsonPriority) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -60,7 +67,6 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOverwrite) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -74,7 +80,6 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Overwrite = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMaxTimeInQueue) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -88,13 +93,11 @@ public sealed partial record SubmissionBase : global::Toolkit.Runtime.Json.IJson
                     {
                         p_MaxTimeInQueue = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -9,6 +9,8 @@ namespace Consumer.Lab;
 public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Json.IJsonModel<SubmitJobResult>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonJobId => "\"job_id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; required.</remarks>
@@ -23,19 +25,24 @@ public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Json.IJso
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "SubmitJobResult");
         global::System.Guid? p_JobId = default;
         bool has_JobId = false;
-        var index = reader.TryReadPropertyName(s_JsonJobId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -50,13 +57,11 @@ public sealed partial record SubmitJobResult : global::Toolkit.Runtime.Json.IJso
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadGuid(ref reader);
                     }
                     has_JobId = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

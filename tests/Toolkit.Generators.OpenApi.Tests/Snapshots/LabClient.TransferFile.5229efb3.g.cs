@@ -12,6 +12,8 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonDestinations => "\"destinations\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFilesize => "\"filesize\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonChecksum => "\"checksum\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"sources\":\"destinations\":\"filesize\":\"checksum\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 25, 36, 47 };
 
     /// <summary>The <c>sources</c> property.</summary>
     /// <remarks>JSON name <c>sources</c>; required.</remarks>
@@ -42,19 +44,24 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
         bool has_Destinations = false;
         long? p_Filesize = default;
         string? p_Checksum = default;
-        var index = reader.TryReadPropertyName(s_JsonSources) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -69,7 +76,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Sources = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Sources = true;
-                    index = reader.TryReadPropertyName(s_JsonDestinations) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -84,7 +90,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Destinations = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Destinations = true;
-                    index = reader.TryReadPropertyName(s_JsonFilesize) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -98,7 +103,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonChecksum) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -112,13 +116,11 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record Address : global::Toolkit.Runtime.Json.IJsonModel<A
     private static global::System.ReadOnlySpan<byte> s_JsonCity => "\"city\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonGeo => "\"geo\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLines => "\"lines\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"city\":\"geo\":\"lines\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 13, 21 };
 
     /// <summary>The <c>city</c> property.</summary>
     /// <remarks>JSON name <c>city</c>; optional.</remarks>
@@ -34,19 +36,24 @@ public sealed partial record Address : global::Toolkit.Runtime.Json.IJsonModel<A
         string? p_City = default;
         global::Consumer.Nested.AddressGeo? p_Geo = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Lines = default;
-        var index = reader.TryReadPropertyName(s_JsonCity) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -60,7 +67,6 @@ public sealed partial record Address : global::Toolkit.Runtime.Json.IJsonModel<A
                     {
                         p_City = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonGeo) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -74,7 +80,6 @@ public sealed partial record Address : global::Toolkit.Runtime.Json.IJsonModel<A
                     {
                         p_Geo = global::Consumer.Nested.AddressGeo.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLines) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -88,13 +93,11 @@ public sealed partial record Address : global::Toolkit.Runtime.Json.IJsonModel<A
                     {
                         p_Lines = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

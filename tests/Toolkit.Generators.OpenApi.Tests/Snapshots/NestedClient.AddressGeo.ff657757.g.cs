@@ -10,6 +10,8 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
 {
     private static global::System.ReadOnlySpan<byte> s_JsonLat => "\"lat\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLon => "\"lon\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"lat\":\"lon\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 6, 12 };
 
     /// <summary>The <c>lat</c> property.</summary>
     /// <remarks>JSON name <c>lat</c>; optional.</remarks>
@@ -28,19 +30,24 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "AddressGeo");
         double? p_Lat = default;
         double? p_Lon = default;
-        var index = reader.TryReadPropertyName(s_JsonLat) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -54,7 +61,6 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Lat = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLon) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -68,13 +74,11 @@ public sealed partial record AddressGeo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Lon = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -18,6 +18,8 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonMetadata => "\"metadata\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExtra => "\"extra\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMatrix => "\"matrix\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"mode\":\"notes\":\"tags\":\"csv\":\"shipping\":\"line_items\":\"expand\":\"metadata\":\"extra\":\"matrix\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15, 22, 28, 39, 52, 61, 72, 80, 89 };
 
     /// <summary>The <c>mode</c> property.</summary>
     /// <remarks>JSON name <c>mode</c>; required.</remarks>
@@ -77,19 +79,24 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_Metadata = default;
         global::Consumer.Nested.Range? p_Extra = default;
         global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.IReadOnlyList<int>>? p_Matrix = default;
-        var index = reader.TryReadPropertyName(s_JsonMode) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 10u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -104,7 +111,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                         p_Mode = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Mode = true;
-                    index = reader.TryReadPropertyName(s_JsonNotes) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -118,7 +124,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Notes = global::Consumer.Nested.Range.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -132,7 +137,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonCsv) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -146,7 +150,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Csv = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonShipping) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -160,7 +163,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Shipping = global::Consumer.Nested.Address.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLineItems) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -174,7 +176,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_LineItems = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Nested.LineItem.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonExpand) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -188,7 +189,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Expand = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonMetadata) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -202,7 +202,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonExtra) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -216,7 +215,6 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Extra = global::Consumer.Nested.Range.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMatrix) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -230,13 +228,11 @@ public sealed partial record Checkout : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Matrix = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadList(ref r1, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r2) => global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref r2)));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

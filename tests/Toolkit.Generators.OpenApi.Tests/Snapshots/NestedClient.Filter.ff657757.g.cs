@@ -12,6 +12,8 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
     private static global::System.ReadOnlySpan<byte> s_JsonRange => "\"range\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOwner => "\"owner\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"range\":\"tags\":\"owner\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15, 22, 30 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -40,19 +42,24 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
         global::Consumer.Nested.Range? p_Range = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         global::Consumer.Nested.FilterOwner? p_Owner = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -66,7 +73,6 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRange) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -80,7 +86,6 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     {
                         p_Range = global::Consumer.Nested.Range.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -94,7 +99,6 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonOwner) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -108,13 +112,11 @@ public sealed partial record Filter : global::Toolkit.Runtime.Json.IJsonModel<Fi
                     {
                         p_Owner = global::Consumer.Nested.FilterOwner.ReadJson(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

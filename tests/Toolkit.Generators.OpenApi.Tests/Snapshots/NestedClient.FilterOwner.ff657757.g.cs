@@ -10,6 +10,8 @@ public sealed partial record FilterOwner : global::Toolkit.Runtime.Json.IJsonMod
 {
     private static global::System.ReadOnlySpan<byte> s_JsonId => "\"id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAddress => "\"address\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"address\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; optional.</remarks>
@@ -28,19 +30,24 @@ public sealed partial record FilterOwner : global::Toolkit.Runtime.Json.IJsonMod
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "FilterOwner");
         long? p_Id = default;
         global::Consumer.Nested.Address? p_Address = default;
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -54,7 +61,6 @@ public sealed partial record FilterOwner : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAddress) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -68,13 +74,11 @@ public sealed partial record FilterOwner : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Address = global::Consumer.Nested.Address.ReadJson(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -10,6 +10,8 @@ public sealed partial record Range : global::Toolkit.Runtime.Json.IJsonModel<Ran
 {
     private static global::System.ReadOnlySpan<byte> s_JsonMin => "\"min\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMax => "\"max\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"min\":\"max\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 6, 12 };
 
     /// <summary>The <c>min</c> property.</summary>
     /// <remarks>JSON name <c>min</c>; optional.</remarks>
@@ -28,19 +30,24 @@ public sealed partial record Range : global::Toolkit.Runtime.Json.IJsonModel<Ran
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Range");
         int? p_Min = default;
         int? p_Max = default;
-        var index = reader.TryReadPropertyName(s_JsonMin) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -54,7 +61,6 @@ public sealed partial record Range : global::Toolkit.Runtime.Json.IJsonModel<Ran
                     {
                         p_Min = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMax) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -68,13 +74,11 @@ public sealed partial record Range : global::Toolkit.Runtime.Json.IJsonModel<Ran
                     {
                         p_Max = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -10,6 +10,8 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
 {
     private static global::System.ReadOnlySpan<byte> s_JsonCode => "\"code\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMessage => "\"message\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"code\":\"message\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 17 };
 
     /// <summary>The <c>code</c> property.</summary>
     /// <remarks>JSON name <c>code</c>; required.</remarks>
@@ -30,19 +32,24 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
         bool has_Code = false;
         string? p_Message = default;
         bool has_Message = false;
-        var index = reader.TryReadPropertyName(s_JsonCode) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -57,7 +64,6 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
                         p_Code = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_Code = true;
-                    index = reader.TryReadPropertyName(s_JsonMessage) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -72,13 +78,11 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Message = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

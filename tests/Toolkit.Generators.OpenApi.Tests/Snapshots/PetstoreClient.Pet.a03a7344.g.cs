@@ -11,6 +11,8 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
     private static global::System.ReadOnlySpan<byte> s_JsonId => "\"id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTag => "\"tag\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"name\":\"tag\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 12, 18 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; required.</remarks>
@@ -36,19 +38,24 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
         string? p_Name = default;
         bool has_Name = false;
         string? p_Tag = default;
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,7 +70,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Id = true;
-                    index = reader.TryReadPropertyName(s_JsonName) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -78,7 +84,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonTag) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -92,13 +97,11 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                     {
                         p_Tag = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record BankAccount : global::Toolkit.Runtime.Json.IJsonMod
     private static global::System.ReadOnlySpan<byte> s_JsonIban => "\"iban\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHolder => "\"holder\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonBic => "\"bic\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"iban\":\"holder\":\"bic\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 16, 22 };
 
     /// <summary>The <c>iban</c> property.</summary>
     /// <remarks>JSON name <c>iban</c>; required.</remarks>
@@ -35,19 +37,24 @@ public sealed partial record BankAccount : global::Toolkit.Runtime.Json.IJsonMod
         bool has_Iban = false;
         string? p_Holder = default;
         string? p_Bic = default;
-        var index = reader.TryReadPropertyName(s_JsonIban) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -62,7 +69,6 @@ public sealed partial record BankAccount : global::Toolkit.Runtime.Json.IJsonMod
                         p_Iban = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Iban = true;
-                    index = reader.TryReadPropertyName(s_JsonHolder) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -76,7 +82,6 @@ public sealed partial record BankAccount : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Holder = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonBic) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -90,13 +95,11 @@ public sealed partial record BankAccount : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Bic = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record Card : global::Toolkit.Runtime.Json.IJsonModel<Card
     private static global::System.ReadOnlySpan<byte> s_JsonNumber => "\"number\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExpiry => "\"expiry\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHolder => "\"holder\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"number\":\"expiry\":\"holder\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 18, 27 };
 
     /// <summary>The <c>number</c> property.</summary>
     /// <remarks>JSON name <c>number</c>; required.</remarks>
@@ -36,19 +38,24 @@ public sealed partial record Card : global::Toolkit.Runtime.Json.IJsonModel<Card
         string? p_Expiry = default;
         bool has_Expiry = false;
         string? p_Holder = default;
-        var index = reader.TryReadPropertyName(s_JsonNumber) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,7 +70,6 @@ public sealed partial record Card : global::Toolkit.Runtime.Json.IJsonModel<Card
                         p_Number = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Number = true;
-                    index = reader.TryReadPropertyName(s_JsonExpiry) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -78,7 +84,6 @@ public sealed partial record Card : global::Toolkit.Runtime.Json.IJsonModel<Card
                         p_Expiry = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Expiry = true;
-                    index = reader.TryReadPropertyName(s_JsonHolder) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -92,13 +97,11 @@ public sealed partial record Card : global::Toolkit.Runtime.Json.IJsonModel<Card
                     {
                         p_Holder = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -9,6 +9,8 @@ namespace Consumer.Shapes;
 public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Error>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonError2 => "\"error\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"error\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8 };
 
     /// <summary>The <c>error</c> property.</summary>
     /// <remarks>JSON name <c>error</c>; required.</remarks>
@@ -23,19 +25,24 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Error");
         global::Consumer.Shapes.ErrorError? p_Error2 = default;
         bool has_Error2 = false;
-        var index = reader.TryReadPropertyName(s_JsonError2) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -50,13 +57,11 @@ public sealed partial record Error : global::Toolkit.Runtime.Json.IJsonModel<Err
                         p_Error2 = global::Consumer.Shapes.ErrorError.ReadJson(ref reader);
                     }
                     has_Error2 = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -14,6 +14,8 @@ public sealed partial record Order : global::Toolkit.Runtime.Json.IJsonModel<Ord
     private static global::System.ReadOnlySpan<byte> s_JsonSource => "\"source\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHistory => "\"history\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTemplate => "\"template\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"payment\":\"refund\":\"source\":\"history\":\"template\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15, 24, 33, 43, 54 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; required.</remarks>
@@ -54,19 +56,24 @@ public sealed partial record Order : global::Toolkit.Runtime.Json.IJsonModel<Ord
         global::Consumer.Shapes.OrderSource? p_Source = default;
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Shapes.Payment>? p_History = default;
         string? p_Template = default;
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -81,7 +88,6 @@ public sealed partial record Order : global::Toolkit.Runtime.Json.IJsonModel<Ord
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Id = true;
-                    index = reader.TryReadPropertyName(s_JsonPayment) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -96,7 +102,6 @@ public sealed partial record Order : global::Toolkit.Runtime.Json.IJsonModel<Ord
                         p_Payment = global::Consumer.Shapes.Payment.ReadJson(ref reader);
                     }
                     has_Payment = true;
-                    index = reader.TryReadPropertyName(s_JsonRefund) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -110,7 +115,6 @@ public sealed partial record Order : global::Toolkit.Runtime.Json.IJsonModel<Ord
                     {
                         p_Refund = global::Consumer.Shapes.OrderRefund.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSource) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -124,7 +128,6 @@ public sealed partial record Order : global::Toolkit.Runtime.Json.IJsonModel<Ord
                     {
                         p_Source = global::Consumer.Shapes.OrderSource.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonHistory) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -138,7 +141,6 @@ public sealed partial record Order : global::Toolkit.Runtime.Json.IJsonModel<Ord
                     {
                         p_History = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Shapes.Payment.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonTemplate) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -152,13 +154,11 @@ public sealed partial record Order : global::Toolkit.Runtime.Json.IJsonModel<Ord
                     {
                         p_Template = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

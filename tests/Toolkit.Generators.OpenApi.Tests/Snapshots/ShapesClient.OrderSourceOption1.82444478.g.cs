@@ -10,6 +10,8 @@ public sealed partial record OrderSourceOption1 : global::Toolkit.Runtime.Json.I
 {
     private static global::System.ReadOnlySpan<byte> s_JsonUrl => "\"url\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonEtag => "\"etag\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"url\":\"etag\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 6, 13 };
 
     /// <summary>The <c>url</c> property.</summary>
     /// <remarks>JSON name <c>url</c>; required.</remarks>
@@ -29,19 +31,24 @@ public sealed partial record OrderSourceOption1 : global::Toolkit.Runtime.Json.I
         string? p_Url = default;
         bool has_Url = false;
         string? p_Etag = default;
-        var index = reader.TryReadPropertyName(s_JsonUrl) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -56,7 +63,6 @@ public sealed partial record OrderSourceOption1 : global::Toolkit.Runtime.Json.I
                         p_Url = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Url = true;
-                    index = reader.TryReadPropertyName(s_JsonEtag) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -70,13 +76,11 @@ public sealed partial record OrderSourceOption1 : global::Toolkit.Runtime.Json.I
                     {
                         p_Etag = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record OrderSourceOption2 : global::Toolkit.Runtime.Json.I
     private static global::System.ReadOnlySpan<byte> s_JsonNote => "\"note\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPath => "\"path\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSize => "\"size\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"note\":\"path\":\"size\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 14, 21 };
 
     /// <summary>The <c>note</c> property.</summary>
     /// <remarks>JSON name <c>note</c>; optional.</remarks>
@@ -36,19 +38,24 @@ public sealed partial record OrderSourceOption2 : global::Toolkit.Runtime.Json.I
         bool has_Path = false;
         long? p_Size = default;
         bool has_Size = false;
-        var index = reader.TryReadPropertyName(s_JsonNote) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -62,7 +69,6 @@ public sealed partial record OrderSourceOption2 : global::Toolkit.Runtime.Json.I
                     {
                         p_Note = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPath) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -77,7 +83,6 @@ public sealed partial record OrderSourceOption2 : global::Toolkit.Runtime.Json.I
                         p_Path = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Path = true;
-                    index = reader.TryReadPropertyName(s_JsonSize) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -92,13 +97,11 @@ public sealed partial record OrderSourceOption2 : global::Toolkit.Runtime.Json.I
                         p_Size = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Size = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -20,6 +20,8 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
     private static global::System.ReadOnlySpan<byte> s_JsonCustom => "\"custom\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExtra => "\"extra\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTemplate => "\"template\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"since\":\"at\":\"naive\":\"columns\":\"sizes\":\"ratios\":\"modes\":\"labels\":\"custom\":\"extra\":\"template\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 13, 18, 26, 36, 44, 53, 61, 70, 79, 87, 98 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; optional. Defaults to <c>new global::System.Guid("123e4567-e89b-12d3-a456-426614174000")</c> when absent.</remarks>
@@ -88,19 +90,24 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
         global::Toolkit.Runtime.Json.ApiJsonValue p_Custom = global::Toolkit.Runtime.Json.ApiJsonValue.Parse("{}");
         global::Toolkit.Runtime.Json.ApiJsonValue p_Extra = global::Toolkit.Runtime.Json.ApiJsonValue.Parse("[]");
         string p_Template = "https://example.org/blank.pdf";
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -114,7 +121,6 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadGuid(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSince) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -128,7 +134,6 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Since = global::Toolkit.Runtime.Json.ApiJson.ReadDate(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAt) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -142,7 +147,6 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_At = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonNaive) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -156,7 +160,6 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Naive = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonColumns) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -170,7 +173,6 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Columns = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonSizes) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -184,7 +186,6 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Sizes = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonRatios) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -198,7 +199,6 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Ratios = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => r1.TokenType == global::System.Text.Json.JsonTokenType.Null ? default(double?) : global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonModes) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -212,7 +212,6 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Modes = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Shapes.Mode.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonLabels) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -226,21 +225,18 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Labels = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonCustom) ? 9 : -3;
                     break;
                 }
                 case 9:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Custom = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonExtra) ? 10 : -3;
                     break;
                 }
                 case 10:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Extra = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonTemplate) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -254,13 +250,11 @@ public sealed partial record Preferences : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Template = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -10,6 +10,8 @@ public sealed partial record Verification : global::Toolkit.Runtime.Json.IJsonMo
 {
     private static global::System.ReadOnlySpan<byte> s_JsonId => "\"id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDeliverable => "\"deliverable\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"deliverable\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 19 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; optional.</remarks>
@@ -28,19 +30,24 @@ public sealed partial record Verification : global::Toolkit.Runtime.Json.IJsonMo
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Verification");
         string? p_Id = default;
         bool? p_Deliverable = default;
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -54,7 +61,6 @@ public sealed partial record Verification : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDeliverable) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -68,13 +74,11 @@ public sealed partial record Verification : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Deliverable = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

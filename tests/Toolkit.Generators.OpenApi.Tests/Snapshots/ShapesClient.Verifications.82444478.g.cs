@@ -9,6 +9,8 @@ namespace Consumer.Shapes;
 public sealed partial record Verifications : global::Toolkit.Runtime.Json.IJsonModel<Verifications>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonResults => "\"results\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"results\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10 };
 
     /// <summary>The <c>results</c> property.</summary>
     /// <remarks>JSON name <c>results</c>; required.</remarks>
@@ -23,19 +25,24 @@ public sealed partial record Verifications : global::Toolkit.Runtime.Json.IJsonM
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Verifications");
         global::System.Collections.Generic.IReadOnlyList<global::Consumer.Shapes.VerificationsResultsItem>? p_Results = default;
         bool has_Results = false;
-        var index = reader.TryReadPropertyName(s_JsonResults) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -50,13 +57,11 @@ public sealed partial record Verifications : global::Toolkit.Runtime.Json.IJsonM
                         p_Results = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Shapes.VerificationsResultsItem.ReadJson(ref r1));
                     }
                     has_Results = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record Color : global::Toolkit.Runtime.Json.IJsonModel<Col
     private static global::System.ReadOnlySpan<byte> s_JsonR => "\"R\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonG => "\"G\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonB => "\"B\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"R\":\"G\":\"B\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 4, 8, 12 };
 
     /// <summary>The <c>R</c> property.</summary>
     /// <remarks>JSON name <c>R</c>; required.</remarks>
@@ -37,19 +39,24 @@ public sealed partial record Color : global::Toolkit.Runtime.Json.IJsonModel<Col
         bool has_G = false;
         long? p_B = default;
         bool has_B = false;
-        var index = reader.TryReadPropertyName(s_JsonR) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -64,7 +71,6 @@ public sealed partial record Color : global::Toolkit.Runtime.Json.IJsonModel<Col
                         p_R = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_R = true;
-                    index = reader.TryReadPropertyName(s_JsonG) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -79,7 +85,6 @@ public sealed partial record Color : global::Toolkit.Runtime.Json.IJsonModel<Col
                         p_G = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_G = true;
-                    index = reader.TryReadPropertyName(s_JsonB) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -94,13 +99,11 @@ public sealed partial record Color : global::Toolkit.Runtime.Json.IJsonModel<Col
                         p_B = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_B = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -12,6 +12,8 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
     private static global::System.ReadOnlySpan<byte> s_JsonMin => "\"min\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSince => "\"since\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOk => "\"ok\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"state\":\"min\":\"since\":\"ok\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 14, 22, 27 };
 
     /// <summary>The <c>state</c> property.</summary>
     /// <remarks>JSON name <c>state</c>; optional.</remarks>
@@ -40,19 +42,24 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
         long? p_Min = default;
         global::System.DateOnly? p_Since = default;
         bool? p_Ok = default;
-        var index = reader.TryReadPropertyName(s_JsonState) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -66,7 +73,6 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
                     {
                         p_State = global::Consumer.Styles.QueryExtraFilterState.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMin) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -80,7 +86,6 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
                     {
                         p_Min = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSince) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -94,7 +99,6 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
                     {
                         p_Since = global::Toolkit.Runtime.Json.ApiJson.ReadDate(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOk) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -108,13 +112,11 @@ public sealed partial record QueryExtraFilter : global::Toolkit.Runtime.Json.IJs
                     {
                         p_Ok = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

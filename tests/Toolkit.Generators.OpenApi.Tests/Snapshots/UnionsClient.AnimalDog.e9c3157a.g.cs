@@ -9,6 +9,8 @@ namespace Consumer.Unions;
 public sealed partial record AnimalDog : global::Toolkit.Runtime.Json.IJsonModel<AnimalDog>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonSize => "\"size\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"size\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7 };
 
     /// <summary>The <c>size</c> property.</summary>
     /// <remarks>JSON name <c>size</c>; optional.</remarks>
@@ -22,19 +24,24 @@ public sealed partial record AnimalDog : global::Toolkit.Runtime.Json.IJsonModel
     {
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "AnimalDog");
         string? p_Size = default;
-        var index = reader.TryReadPropertyName(s_JsonSize) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -48,13 +55,11 @@ public sealed partial record AnimalDog : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Size = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

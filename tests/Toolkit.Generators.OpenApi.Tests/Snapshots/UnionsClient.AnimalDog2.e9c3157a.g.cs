@@ -11,6 +11,8 @@ public sealed partial record AnimalDog2 : Animal, global::Toolkit.Runtime.Json.I
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonBark => "\"bark\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonBorn => "\"born\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"bark\":\"born\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 14, 21 };
 
     /// <summary>Holds a <see cref="Dog"/> as the <c>canine</c> case of <see cref="Animal"/>.</summary>
     /// <param name="value">The record.</param>
@@ -35,19 +37,24 @@ public sealed partial record AnimalDog2 : Animal, global::Toolkit.Runtime.Json.I
         bool? p_Bark = default;
         global::System.DateOnly? p_Born = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -63,7 +70,6 @@ public sealed partial record AnimalDog2 : Animal, global::Toolkit.Runtime.Json.I
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonBark) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -77,7 +83,6 @@ public sealed partial record AnimalDog2 : Animal, global::Toolkit.Runtime.Json.I
                     {
                         p_Bark = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonBorn) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -91,13 +96,11 @@ public sealed partial record AnimalDog2 : Animal, global::Toolkit.Runtime.Json.I
                     {
                         p_Born = global::Toolkit.Runtime.Json.ApiJson.ReadDate(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 case -2:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
                 default:
@@ -105,7 +108,6 @@ public sealed partial record AnimalDog2 : Animal, global::Toolkit.Runtime.Json.I
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

@@ -9,6 +9,8 @@ namespace Consumer.Unions;
 public sealed partial record Bird : Animal, global::Toolkit.Runtime.Json.IJsonModel<Bird>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonWingspan => "\"wingspan\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"wingspan\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11 };
 
     /// <summary>The <c>wingspan</c> property.</summary>
     /// <remarks>JSON name <c>wingspan</c>; required.</remarks>
@@ -23,19 +25,24 @@ public sealed partial record Bird : Animal, global::Toolkit.Runtime.Json.IJsonMo
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Bird");
         double? p_Wingspan = default;
         bool has_Wingspan = false;
-        var index = reader.TryReadPropertyName(s_JsonWingspan) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -50,19 +57,16 @@ public sealed partial record Bird : Animal, global::Toolkit.Runtime.Json.IJsonMo
                         p_Wingspan = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_Wingspan = true;
-                    index = -3;
                     break;
                 }
                 case -2:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

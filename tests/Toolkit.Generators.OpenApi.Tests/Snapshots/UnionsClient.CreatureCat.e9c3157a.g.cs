@@ -11,6 +11,8 @@ public sealed partial record CreatureCat : Creature, global::Toolkit.Runtime.Jso
     private static global::System.ReadOnlySpan<byte> s_JsonKind => "\"kind\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLives => "\"lives\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonIndoor => "\"indoor\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"kind\":\"lives\":\"indoor\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15, 24 };
 
     /// <summary>Holds a <see cref="Cat"/> as the <c>feline</c> case of <see cref="Creature"/>.</summary>
     /// <param name="value">The record.</param>
@@ -34,19 +36,24 @@ public sealed partial record CreatureCat : Creature, global::Toolkit.Runtime.Jso
         int? p_Lives = default;
         bool has_Lives = false;
         bool p_Indoor = true;
-        var index = reader.TryReadPropertyName(s_JsonKind) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -60,7 +67,6 @@ public sealed partial record CreatureCat : Creature, global::Toolkit.Runtime.Jso
                     {
                         p_Kind = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLives) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -75,7 +81,6 @@ public sealed partial record CreatureCat : Creature, global::Toolkit.Runtime.Jso
                         p_Lives = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_Lives = true;
-                    index = reader.TryReadPropertyName(s_JsonIndoor) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -89,19 +94,16 @@ public sealed partial record CreatureCat : Creature, global::Toolkit.Runtime.Jso
                     {
                         p_Indoor = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 case -2:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

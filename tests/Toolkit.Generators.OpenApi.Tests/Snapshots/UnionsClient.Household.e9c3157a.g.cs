@@ -13,6 +13,8 @@ public sealed partial record Household : global::Toolkit.Runtime.Json.IJsonModel
     private static global::System.ReadOnlySpan<byte> s_JsonCreature => "\"creature\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonListing => "\"listing\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDogHouse => "\"dog_house\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"pets\":\"animals\":\"creature\":\"listing\":\"dog_house\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 17, 28, 38, 50 };
 
     /// <summary>The <c>pets</c> property.</summary>
     /// <remarks>JSON name <c>pets</c>; required.</remarks>
@@ -47,19 +49,24 @@ public sealed partial record Household : global::Toolkit.Runtime.Json.IJsonModel
         global::Consumer.Unions.Creature? p_Creature = default;
         global::Consumer.Unions.Listing? p_Listing = default;
         global::Consumer.Unions.AnimalDog? p_DogHouse = default;
-        var index = reader.TryReadPropertyName(s_JsonPets) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -74,7 +81,6 @@ public sealed partial record Household : global::Toolkit.Runtime.Json.IJsonModel
                         p_Pets = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Unions.Pet.ReadJson(ref r1));
                     }
                     has_Pets = true;
-                    index = reader.TryReadPropertyName(s_JsonAnimals) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -88,7 +94,6 @@ public sealed partial record Household : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Animals = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Consumer.Unions.Animal.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonCreature) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -102,7 +107,6 @@ public sealed partial record Household : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Creature = global::Consumer.Unions.Creature.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonListing) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -116,7 +120,6 @@ public sealed partial record Household : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Listing = global::Consumer.Unions.Listing.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDogHouse) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -130,13 +133,11 @@ public sealed partial record Household : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_DogHouse = global::Consumer.Unions.AnimalDog.ReadJson(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

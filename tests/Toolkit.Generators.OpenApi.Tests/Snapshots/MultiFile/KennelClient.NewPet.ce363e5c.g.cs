@@ -10,6 +10,8 @@ public sealed partial record NewPet : global::Toolkit.Runtime.Json.IJsonModel<Ne
 {
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonBreed => "\"breed\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"breed\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 15 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -29,19 +31,24 @@ public sealed partial record NewPet : global::Toolkit.Runtime.Json.IJsonModel<Ne
         string? p_Name = default;
         bool has_Name = false;
         global::Consumer.Kennel.Breed? p_Breed = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -56,7 +63,6 @@ public sealed partial record NewPet : global::Toolkit.Runtime.Json.IJsonModel<Ne
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonBreed) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -70,13 +76,11 @@ public sealed partial record NewPet : global::Toolkit.Runtime.Json.IJsonModel<Ne
                     {
                         p_Breed = global::Consumer.Kennel.Breed.ReadJson(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -12,6 +12,8 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonBreed => "\"breed\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTag => "\"tag\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"id\":\"name\":\"breed\":\"tag\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 12, 20, 26 };
 
     /// <summary>The <c>id</c> property.</summary>
     /// <remarks>JSON name <c>id</c>; required.</remarks>
@@ -42,19 +44,24 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
         bool has_Name = false;
         global::Consumer.Kennel.Breed? p_Breed = default;
         global::Consumer.Kennel.Pet2? p_Tag = default;
-        var index = reader.TryReadPropertyName(s_JsonId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -69,7 +76,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                         p_Id = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_Id = true;
-                    index = reader.TryReadPropertyName(s_JsonName) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -84,7 +90,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonBreed) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -98,7 +103,6 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                     {
                         p_Breed = global::Consumer.Kennel.Breed.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTag) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -112,13 +116,11 @@ public sealed partial record Pet : global::Toolkit.Runtime.Json.IJsonModel<Pet>
                     {
                         p_Tag = global::Consumer.Kennel.Pet2.ReadJson(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -9,6 +9,8 @@ namespace Consumer.Kennel;
 public sealed partial record Pet2 : global::Toolkit.Runtime.Json.IJsonModel<Pet2>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonLabel => "\"label\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"label\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8 };
 
     /// <summary>The <c>label</c> property.</summary>
     /// <remarks>JSON name <c>label</c>; optional.</remarks>
@@ -22,19 +24,24 @@ public sealed partial record Pet2 : global::Toolkit.Runtime.Json.IJsonModel<Pet2
     {
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Pet2");
         string? p_Label = default;
-        var index = reader.TryReadPropertyName(s_JsonLabel) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -48,13 +55,11 @@ public sealed partial record Pet2 : global::Toolkit.Runtime.Json.IJsonModel<Pet2
                     {
                         p_Label = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -10,6 +10,8 @@ public sealed partial record ClientDn : global::Toolkit.Runtime.Json.IJsonModel<
 {
     private static global::System.ReadOnlySpan<byte> s_JsonSubject => "\"subject\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonIssuer => "\"issuer\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"subject\":\"issuer\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 19 };
 
     /// <summary>The <c>subject</c> property.</summary>
     /// <remarks>JSON name <c>subject</c>; optional.</remarks>
@@ -28,19 +30,24 @@ public sealed partial record ClientDn : global::Toolkit.Runtime.Json.IJsonModel<
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "ClientDn");
         string? p_Subject = default;
         string? p_Issuer = default;
-        var index = reader.TryReadPropertyName(s_JsonSubject) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -54,7 +61,6 @@ public sealed partial record ClientDn : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Subject = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIssuer) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -68,13 +74,11 @@ public sealed partial record ClientDn : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Issuer = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

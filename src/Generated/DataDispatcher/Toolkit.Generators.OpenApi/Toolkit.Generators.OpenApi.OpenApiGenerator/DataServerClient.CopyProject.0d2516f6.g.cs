@@ -13,6 +13,8 @@ public sealed partial record CopyProject : global::Toolkit.Runtime.Json.IJsonMod
     private static global::System.ReadOnlySpan<byte> s_JsonProjectAttributes => "\"project_attributes\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonWorkerTimeout => "\"worker_timeout\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonIdleTimeout => "\"idle_timeout\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"file_attributes\":\"project_attributes\":\"worker_timeout\":\"idle_timeout\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 31, 52, 69, 84 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -47,19 +49,24 @@ public sealed partial record CopyProject : global::Toolkit.Runtime.Json.IJsonMod
         global::Toolkit.Runtime.Json.ApiJsonValue? p_ProjectAttributes = default;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_WorkerTimeout = default;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_IdleTimeout = default;
-        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -74,41 +81,35 @@ public sealed partial record CopyProject : global::Toolkit.Runtime.Json.IJsonMod
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
-                    index = reader.TryReadPropertyName(s_JsonFileAttributes) ? 1 : -3;
                     break;
                 }
                 case 1:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_FileAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonProjectAttributes) ? 2 : -3;
                     break;
                 }
                 case 2:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonWorkerTimeout) ? 3 : -3;
                     break;
                 }
                 case 3:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonIdleTimeout) ? 4 : -3;
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

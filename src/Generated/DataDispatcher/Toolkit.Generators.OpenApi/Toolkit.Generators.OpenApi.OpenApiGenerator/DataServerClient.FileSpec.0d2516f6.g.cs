@@ -11,6 +11,8 @@ public sealed partial record FileSpec : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonNamespace => "\"namespace\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonName => "\"name\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAttributes => "\"attributes\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"namespace\":\"name\":\"attributes\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 19, 32 };
 
     /// <summary>The <c>namespace</c> property.</summary>
     /// <remarks>JSON name <c>namespace</c>; required.</remarks>
@@ -36,19 +38,24 @@ public sealed partial record FileSpec : global::Toolkit.Runtime.Json.IJsonModel<
         string? p_Name = default;
         bool has_Name = false;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_Attributes = default;
-        var index = reader.TryReadPropertyName(s_JsonNamespace) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -63,7 +70,6 @@ public sealed partial record FileSpec : global::Toolkit.Runtime.Json.IJsonModel<
                         p_Namespace = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Namespace = true;
-                    index = reader.TryReadPropertyName(s_JsonName) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -78,20 +84,17 @@ public sealed partial record FileSpec : global::Toolkit.Runtime.Json.IJsonModel<
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonAttributes) ? 2 : -3;
                     break;
                 }
                 case 2:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

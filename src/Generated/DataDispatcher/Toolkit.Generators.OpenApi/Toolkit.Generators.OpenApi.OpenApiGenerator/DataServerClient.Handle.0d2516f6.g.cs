@@ -18,6 +18,8 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
     private static global::System.ReadOnlySpan<byte> s_JsonReservedSince => "\"reserved_since\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonReplicas => "\"replicas\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonProjectAttributes => "\"project_attributes\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"namespace\":\"name\":\"state\":\"worker_id\":\"attempts\":\"attributes\":\"reserved_since\":\"replicas\":\"project_attributes\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 25, 32, 40, 52, 63, 76, 93, 104, 125 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -80,19 +82,24 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
         double? p_ReservedSince = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.DataDispatcher.Replica>? p_Replicas = default;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_ProjectAttributes = default;
-        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 10u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -107,7 +114,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
-                    index = reader.TryReadPropertyName(s_JsonNamespace) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -122,7 +128,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                         p_Namespace = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Namespace = true;
-                    index = reader.TryReadPropertyName(s_JsonName) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -137,7 +142,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonState) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -152,7 +156,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                         p_State = global::Toolkit.DataDispatcher.HandleState.ReadJson(ref reader);
                     }
                     has_State = true;
-                    index = reader.TryReadPropertyName(s_JsonWorkerId) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -166,7 +169,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                     {
                         p_WorkerId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAttempts) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -180,14 +182,12 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                     {
                         p_Attempts = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAttributes) ? 6 : -3;
                     break;
                 }
                 case 6:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonReservedSince) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -201,7 +201,6 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                     {
                         p_ReservedSince = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonReplicas) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -215,20 +214,17 @@ public sealed partial record Handle : global::Toolkit.Runtime.Json.IJsonModel<Ha
                     {
                         p_Replicas = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Replica.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonProjectAttributes) ? 9 : -3;
                     break;
                 }
                 case 9:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -15,6 +15,8 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonIdleTimeout => "\"idle_timeout\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonUsers => "\"users\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"files\":\"project_attributes\":\"query\":\"worker_timeout\":\"idle_timeout\":\"users\":\"roles\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 29, 37, 54, 69, 77, 85 };
 
     /// <summary>The <c>files</c> property.</summary>
     /// <remarks>JSON name <c>files</c>; required.</remarks>
@@ -61,19 +63,24 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
         bool has_IdleTimeout = false;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Users = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
-        var index = reader.TryReadPropertyName(s_JsonFiles) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 7u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -88,14 +95,12 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                         p_Files = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.FileSpec.ReadJson(ref r1));
                     }
                     has_Files = true;
-                    index = reader.TryReadPropertyName(s_JsonProjectAttributes) ? 1 : -3;
                     break;
                 }
                 case 1:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ProjectAttributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonQuery) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -109,7 +114,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Query = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonWorkerTimeout) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -124,7 +128,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                         p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_WorkerTimeout = true;
-                    index = reader.TryReadPropertyName(s_JsonIdleTimeout) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -139,7 +142,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                         p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
                     has_IdleTimeout = true;
-                    index = reader.TryReadPropertyName(s_JsonUsers) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -153,7 +155,6 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Users = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonRoles) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -167,13 +168,11 @@ public sealed partial record NewProject : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Roles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

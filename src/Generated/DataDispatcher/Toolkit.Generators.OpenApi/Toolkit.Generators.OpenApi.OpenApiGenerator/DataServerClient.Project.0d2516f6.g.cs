@@ -22,6 +22,8 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
     private static global::System.ReadOnlySpan<byte> s_JsonUsers => "\"users\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRoles => "\"roles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFileHandles => "\"file_handles\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"owner\":\"state\":\"retry_count\":\"attributes\":\"created_timestamp\":\"ended_timestamp\":\"active\":\"query\":\"worker_timeout\":\"idle_timeout\":\"users\":\"roles\":\"file_handles\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 21, 29, 43, 56, 76, 94, 103, 111, 128, 143, 151, 159, 174 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -103,19 +105,24 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
         global::System.Collections.Generic.IReadOnlyList<string>? p_Users = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_Roles = default;
         global::System.Collections.Generic.IReadOnlyList<global::Toolkit.DataDispatcher.Handle>? p_FileHandles = default;
-        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 14u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -130,7 +137,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
-                    index = reader.TryReadPropertyName(s_JsonOwner) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -145,7 +151,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Owner = true;
-                    index = reader.TryReadPropertyName(s_JsonState) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -160,7 +165,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                         p_State = global::Toolkit.DataDispatcher.ProjectState.ReadJson(ref reader);
                     }
                     has_State = true;
-                    index = reader.TryReadPropertyName(s_JsonRetryCount) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -174,14 +178,12 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_RetryCount = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAttributes) ? 4 : -3;
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Attributes = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonCreatedTimestamp) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -195,7 +197,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_CreatedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonEndedTimestamp) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -209,7 +210,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_EndedTimestamp = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonActive) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -223,7 +223,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Active = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonQuery) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -237,7 +236,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Query = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonWorkerTimeout) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -251,7 +249,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_WorkerTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIdleTimeout) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -265,7 +262,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_IdleTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUsers) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -279,7 +275,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Users = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonRoles) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -293,7 +288,6 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_Roles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonFileHandles) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -307,13 +301,11 @@ public sealed partial record Project : global::Toolkit.Runtime.Json.IJsonModel<P
                     {
                         p_FileHandles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.DataDispatcher.Handle.ReadJson(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

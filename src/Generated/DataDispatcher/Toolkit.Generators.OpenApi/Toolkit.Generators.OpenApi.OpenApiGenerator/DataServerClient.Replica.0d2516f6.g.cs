@@ -18,6 +18,8 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
     private static global::System.ReadOnlySpan<byte> s_JsonAvailable => "\"available\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRseAvailable => "\"rse_available\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonProximity => "\"proximity\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"namespace\":\"path\":\"rse\":\"url\":\"urls\":\"preference\":\"available\":\"rse_available\":\"proximity\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 19, 26, 32, 38, 45, 58, 70, 86, 98 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; optional.</remarks>
@@ -76,19 +78,24 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
         bool? p_Available = default;
         bool? p_RseAvailable = default;
         long? p_Proximity = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 10u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -102,7 +109,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonNamespace) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -116,7 +122,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Namespace = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPath) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -130,7 +135,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Path = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRse) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -144,7 +148,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Rse = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUrl) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -158,7 +161,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Url = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUrls) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -172,7 +174,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Urls = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonPreference) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -186,7 +187,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Preference = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAvailable) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -200,7 +200,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Available = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRseAvailable) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -214,7 +213,6 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_RseAvailable = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonProximity) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -228,13 +226,11 @@ public sealed partial record Replica : global::Toolkit.Runtime.Json.IJsonModel<R
                     {
                         p_Proximity = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -14,6 +14,8 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonFailed => "\"failed\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonReserved => "\"reserved\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonInitial => "\"initial\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"project_id\":\"handles\":\"done\":\"failed\":\"reserved\":\"initial\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 23, 30, 39, 50, 60 };
 
     /// <summary>The <c>project_id</c> property.</summary>
     /// <remarks>JSON name <c>project_id</c>; required.</remarks>
@@ -53,19 +55,24 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
         bool? p_Failed = default;
         bool? p_Reserved = default;
         bool? p_Initial = default;
-        var index = reader.TryReadPropertyName(s_JsonProjectId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -80,7 +87,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                         p_ProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
                     has_ProjectId = true;
-                    index = reader.TryReadPropertyName(s_JsonHandles) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -94,7 +100,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Handles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonDone) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -108,7 +113,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Done = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFailed) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -122,7 +126,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Failed = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonReserved) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -136,7 +139,6 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Reserved = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonInitial) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -150,13 +152,11 @@ public sealed partial record RestartHandles : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Initial = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

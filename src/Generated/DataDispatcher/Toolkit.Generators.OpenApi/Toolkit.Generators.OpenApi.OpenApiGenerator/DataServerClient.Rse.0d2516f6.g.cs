@@ -20,6 +20,8 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
     private static global::System.ReadOnlySpan<byte> s_JsonPinPrefix => "\"pin_prefix\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPreference => "\"preference\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonType => "\"type\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"name\":\"description\":\"is_available\":\"is_tape\":\"is_enabled\":\"pin_url\":\"poll_url\":\"remove_prefix\":\"add_prefix\":\"pin_prefix\":\"preference\":\"type\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 21, 36, 46, 59, 69, 80, 96, 109, 122, 135, 142 };
 
     /// <summary>The <c>name</c> property.</summary>
     /// <remarks>JSON name <c>name</c>; required.</remarks>
@@ -89,19 +91,24 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
         string? p_PinPrefix = default;
         long? p_Preference = default;
         string? p_Type = default;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -116,7 +123,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Name = true;
-                    index = reader.TryReadPropertyName(s_JsonDescription) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -130,7 +136,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_Description = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIsAvailable) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -144,7 +149,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_IsAvailable = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIsTape) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -158,7 +162,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_IsTape = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIsEnabled) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -172,7 +175,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_IsEnabled = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPinUrl) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -186,7 +188,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_PinUrl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPollUrl) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -200,7 +201,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_PollUrl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRemovePrefix) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -214,7 +214,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_RemovePrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAddPrefix) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -228,7 +227,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_AddPrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPinPrefix) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -242,7 +240,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_PinPrefix = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPreference) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -256,7 +253,6 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_Preference = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonType) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -270,13 +266,11 @@ public sealed partial record Rse : global::Toolkit.Runtime.Json.IJsonModel<Rse>
                     {
                         p_Type = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

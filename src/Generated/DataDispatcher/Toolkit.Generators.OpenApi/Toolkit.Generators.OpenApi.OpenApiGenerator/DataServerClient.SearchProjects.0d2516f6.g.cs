@@ -13,6 +13,8 @@ public sealed partial record SearchProjects : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonState => "\"state\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonWithHandles => "\"with_handles\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonWithReplicas => "\"with_replicas\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"query\":\"owner\":\"state\":\"with_handles\":\"with_replicas\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 16, 24, 39, 55 };
 
     /// <summary>The <c>query</c> property.</summary>
     /// <remarks>JSON name <c>query</c>; required.</remarks>
@@ -47,19 +49,24 @@ public sealed partial record SearchProjects : global::Toolkit.Runtime.Json.IJson
         string? p_State = default;
         bool? p_WithHandles = default;
         bool? p_WithReplicas = default;
-        var index = reader.TryReadPropertyName(s_JsonQuery) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -74,7 +81,6 @@ public sealed partial record SearchProjects : global::Toolkit.Runtime.Json.IJson
                         p_Query = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Query = true;
-                    index = reader.TryReadPropertyName(s_JsonOwner) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -88,7 +94,6 @@ public sealed partial record SearchProjects : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonState) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -102,7 +107,6 @@ public sealed partial record SearchProjects : global::Toolkit.Runtime.Json.IJson
                     {
                         p_State = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonWithHandles) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -116,7 +120,6 @@ public sealed partial record SearchProjects : global::Toolkit.Runtime.Json.IJson
                     {
                         p_WithHandles = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonWithReplicas) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -130,13 +133,11 @@ public sealed partial record SearchProjects : global::Toolkit.Runtime.Json.IJson
                     {
                         p_WithReplicas = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record AffectedCounts : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonAffectedFiles => "\"affected_files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAffectedDm => "\"affected_dm\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAffectedJobs => "\"affected_jobs\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"affected_files\":\"affected_dm\":\"affected_jobs\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 17, 31, 47 };
 
     /// <summary>The <c>affected_files</c> property.</summary>
     /// <remarks>JSON name <c>affected_files</c>; optional, nullable.</remarks>
@@ -34,19 +36,24 @@ public sealed partial record AffectedCounts : global::Toolkit.Runtime.Json.IJson
         long? p_AffectedFiles = default;
         long? p_AffectedDm = default;
         long? p_AffectedJobs = default;
-        var index = reader.TryReadPropertyName(s_JsonAffectedFiles) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -60,7 +67,6 @@ public sealed partial record AffectedCounts : global::Toolkit.Runtime.Json.IJson
                     {
                         p_AffectedFiles = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAffectedDm) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -74,7 +80,6 @@ public sealed partial record AffectedCounts : global::Toolkit.Runtime.Json.IJson
                     {
                         p_AffectedDm = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAffectedJobs) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -88,13 +93,11 @@ public sealed partial record AffectedCounts : global::Toolkit.Runtime.Json.IJson
                     {
                         p_AffectedJobs = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

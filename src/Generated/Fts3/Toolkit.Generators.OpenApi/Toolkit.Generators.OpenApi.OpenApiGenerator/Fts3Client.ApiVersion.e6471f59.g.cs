@@ -11,6 +11,8 @@ public sealed partial record ApiVersion : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonMajor => "\"major\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMinor => "\"minor\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPatch => "\"patch\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"major\":\"minor\":\"patch\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 16, 24 };
 
     /// <summary>The <c>major</c> property.</summary>
     /// <remarks>JSON name <c>major</c>; required.</remarks>
@@ -37,19 +39,24 @@ public sealed partial record ApiVersion : global::Toolkit.Runtime.Json.IJsonMode
         bool has_Minor = false;
         int? p_Patch = default;
         bool has_Patch = false;
-        var index = reader.TryReadPropertyName(s_JsonMajor) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -64,7 +71,6 @@ public sealed partial record ApiVersion : global::Toolkit.Runtime.Json.IJsonMode
                         p_Major = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_Major = true;
-                    index = reader.TryReadPropertyName(s_JsonMinor) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -79,7 +85,6 @@ public sealed partial record ApiVersion : global::Toolkit.Runtime.Json.IJsonMode
                         p_Minor = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_Minor = true;
-                    index = reader.TryReadPropertyName(s_JsonPatch) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -94,13 +99,11 @@ public sealed partial record ApiVersion : global::Toolkit.Runtime.Json.IJsonMode
                         p_Patch = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_Patch = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

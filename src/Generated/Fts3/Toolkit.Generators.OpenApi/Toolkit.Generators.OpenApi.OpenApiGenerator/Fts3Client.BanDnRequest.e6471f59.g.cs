@@ -10,6 +10,8 @@ public sealed partial record BanDnRequest : global::Toolkit.Runtime.Json.IJsonMo
 {
     private static global::System.ReadOnlySpan<byte> s_JsonUserDn => "\"user_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMessage => "\"message\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"user_dn\":\"message\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 20 };
 
     /// <summary>The <c>user_dn</c> property.</summary>
     /// <remarks>JSON name <c>user_dn</c>; required.</remarks>
@@ -29,19 +31,24 @@ public sealed partial record BanDnRequest : global::Toolkit.Runtime.Json.IJsonMo
         string? p_UserDn = default;
         bool has_UserDn = false;
         string? p_Message = default;
-        var index = reader.TryReadPropertyName(s_JsonUserDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -56,7 +63,6 @@ public sealed partial record BanDnRequest : global::Toolkit.Runtime.Json.IJsonMo
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_UserDn = true;
-                    index = reader.TryReadPropertyName(s_JsonMessage) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -70,13 +76,11 @@ public sealed partial record BanDnRequest : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -14,6 +14,8 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonAllowSubmit => "\"allow_submit\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTimeout => "\"timeout\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMessage => "\"message\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"storage\":\"vo_name\":\"status\":\"allow_submit\":\"timeout\":\"message\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 20, 29, 44, 54, 64 };
 
     /// <summary>The <c>storage</c> property.</summary>
     /// <remarks>JSON name <c>storage</c>; required.</remarks>
@@ -53,19 +55,24 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
         bool? p_AllowSubmit = default;
         int? p_Timeout = default;
         string? p_Message = default;
-        var index = reader.TryReadPropertyName(s_JsonStorage) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -80,7 +87,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                         p_Storage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Storage = true;
-                    index = reader.TryReadPropertyName(s_JsonVoName) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -94,7 +100,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStatus) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -108,7 +113,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Status = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAllowSubmit) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -122,7 +126,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_AllowSubmit = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTimeout) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -136,7 +139,6 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Timeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMessage) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -150,13 +152,11 @@ public sealed partial record BanSeRequest : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

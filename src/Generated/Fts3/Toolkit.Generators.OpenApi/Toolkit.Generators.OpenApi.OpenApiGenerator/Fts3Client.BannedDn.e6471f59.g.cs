@@ -13,6 +13,8 @@ public sealed partial record BannedDn : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonAdditionTime => "\"addition_time\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAdminDn => "\"admin_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonStatus => "\"status\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"dn\":\"message\":\"addition_time\":\"admin_dn\":\"status\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15, 31, 42, 51 };
 
     /// <summary>The <c>dn</c> property.</summary>
     /// <remarks>JSON name <c>dn</c>; optional, nullable.</remarks>
@@ -46,19 +48,24 @@ public sealed partial record BannedDn : global::Toolkit.Runtime.Json.IJsonModel<
         global::System.DateTimeOffset? p_AdditionTime = default;
         string? p_AdminDn = default;
         string? p_Status = default;
-        var index = reader.TryReadPropertyName(s_JsonDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -72,7 +79,6 @@ public sealed partial record BannedDn : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Dn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMessage) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -86,7 +92,6 @@ public sealed partial record BannedDn : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAdditionTime) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -100,7 +105,6 @@ public sealed partial record BannedDn : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_AdditionTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAdminDn) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -114,7 +118,6 @@ public sealed partial record BannedDn : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_AdminDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStatus) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -128,13 +131,11 @@ public sealed partial record BannedDn : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Status = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -14,6 +14,8 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonAdminDn => "\"admin_dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonVo => "\"vo\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonStatus => "\"status\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"se\":\"message\":\"addition_time\":\"admin_dn\":\"vo\":\"status\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15, 31, 42, 47, 56 };
 
     /// <summary>The <c>se</c> property.</summary>
     /// <remarks>JSON name <c>se</c>; optional, nullable.</remarks>
@@ -52,19 +54,24 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
         string? p_AdminDn = default;
         string? p_Vo = default;
         string? p_Status = default;
-        var index = reader.TryReadPropertyName(s_JsonSe) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -78,7 +85,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Se = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMessage) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -92,7 +98,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Message = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAdditionTime) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -106,7 +111,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_AdditionTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAdminDn) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -120,7 +124,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_AdminDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonVo) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -134,7 +137,6 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Vo = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStatus) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -148,13 +150,11 @@ public sealed partial record BannedSe : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Status = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

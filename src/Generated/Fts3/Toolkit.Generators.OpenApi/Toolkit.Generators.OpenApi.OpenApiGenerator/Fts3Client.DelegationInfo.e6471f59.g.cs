@@ -10,6 +10,8 @@ public sealed partial record DelegationInfo : global::Toolkit.Runtime.Json.IJson
 {
     private static global::System.ReadOnlySpan<byte> s_JsonTerminationTime => "\"termination_time\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonVomsAttrs => "\"voms_attrs\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"termination_time\":\"voms_attrs\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 19, 32 };
 
     /// <summary>UTC, sent without offset.</summary>
     /// <remarks>JSON name <c>termination_time</c>; required.</remarks>
@@ -29,19 +31,24 @@ public sealed partial record DelegationInfo : global::Toolkit.Runtime.Json.IJson
         global::System.DateTimeOffset? p_TerminationTime = default;
         bool has_TerminationTime = false;
         global::System.Collections.Generic.IReadOnlyList<string>? p_VomsAttrs = default;
-        var index = reader.TryReadPropertyName(s_JsonTerminationTime) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -56,7 +63,6 @@ public sealed partial record DelegationInfo : global::Toolkit.Runtime.Json.IJson
                         p_TerminationTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
                     has_TerminationTime = true;
-                    index = reader.TryReadPropertyName(s_JsonVomsAttrs) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -70,13 +76,11 @@ public sealed partial record DelegationInfo : global::Toolkit.Runtime.Json.IJson
                     {
                         p_VomsAttrs = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

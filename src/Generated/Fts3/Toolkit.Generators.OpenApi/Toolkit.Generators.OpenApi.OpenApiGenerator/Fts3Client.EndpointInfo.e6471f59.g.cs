@@ -13,6 +13,8 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonCore => "\"core\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSchema => "\"schema\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"delegation\":\"api\":\"core\":\"schema\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 13, 19, 26, 35, 44 };
 
     /// <summary>The <c>delegation</c> property.</summary>
     /// <remarks>JSON name <c>delegation</c>; optional.</remarks>
@@ -46,19 +48,24 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
         global::Toolkit.Fts3.EndpointInfoCore? p_Core = default;
         global::Toolkit.Fts3.ApiVersion? p_Schema = default;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_Links = default;
-        var index = reader.TryReadPropertyName(s_JsonDelegation) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 5u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -72,7 +79,6 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Delegation = global::Toolkit.Fts3.ApiVersion.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonApi) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -86,7 +92,6 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Api = global::Toolkit.Fts3.ApiVersion.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCore) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -100,7 +105,6 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Core = global::Toolkit.Fts3.EndpointInfoCore.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSchema) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -114,20 +118,17 @@ public sealed partial record EndpointInfo : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Schema = global::Toolkit.Fts3.ApiVersion.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLinks) ? 4 : -3;
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
     private static global::System.ReadOnlySpan<byte> s_JsonMajor => "\"major\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonMinor => "\"minor\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPatch => "\"patch\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"major\":\"minor\":\"patch\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 16, 24 };
 
     /// <summary>The <c>major</c> property.</summary>
     /// <remarks>JSON name <c>major</c>; optional.</remarks>
@@ -34,19 +36,24 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
         int? p_Major = default;
         int? p_Minor = default;
         int? p_Patch = default;
-        var index = reader.TryReadPropertyName(s_JsonMajor) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -60,7 +67,6 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
                     {
                         p_Major = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMinor) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -74,7 +80,6 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
                     {
                         p_Minor = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPatch) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -88,13 +93,11 @@ public sealed partial record EndpointInfoCore : global::Toolkit.Runtime.Json.IJs
                     {
                         p_Patch = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -14,6 +14,8 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
     private static global::System.ReadOnlySpan<byte> s_JsonReason => "\"reason\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTransferHost => "\"transfer_host\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLogFile => "\"log_file\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"file_id\":\"attempt\":\"datetime\":\"reason\":\"transfer_host\":\"log_file\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 20, 31, 40, 56, 67 };
 
     /// <summary>The <c>file_id</c> property.</summary>
     /// <remarks>JSON name <c>file_id</c>; optional, nullable.</remarks>
@@ -52,19 +54,24 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
         string? p_Reason = default;
         string? p_TransferHost = default;
         string? p_LogFile = default;
-        var index = reader.TryReadPropertyName(s_JsonFileId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 6u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -78,7 +85,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_FileId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAttempt) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -92,7 +98,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Attempt = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDatetime) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -106,7 +111,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Datetime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonReason) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -120,7 +124,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTransferHost) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -134,7 +137,6 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_TransferHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLogFile) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -148,13 +150,11 @@ public sealed partial record FileRetry : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_LogFile = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -15,6 +15,8 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonSecPerMb => "\"sec_per_mb\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonNoStreaming => "\"no_streaming\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonShowUserDn => "\"show_user_dn\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"vo_name\":\"retry\":\"global_timeout\":\"max_time_queue\":\"sec_per_mb\":\"no_streaming\":\"show_user_dn\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 18, 35, 52, 65, 80, 95 };
 
     /// <summary>The <c>vo_name</c> property.</summary>
     /// <remarks>JSON name <c>vo_name</c>; optional, nullable.</remarks>
@@ -58,19 +60,24 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
         int? p_SecPerMb = default;
         bool? p_NoStreaming = default;
         bool? p_ShowUserDn = default;
-        var index = reader.TryReadPropertyName(s_JsonVoName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 7u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -84,7 +91,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRetry) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -98,7 +104,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonGlobalTimeout) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -112,7 +117,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_GlobalTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMaxTimeQueue) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -126,7 +130,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_MaxTimeQueue = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSecPerMb) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -140,7 +143,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_SecPerMb = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonNoStreaming) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -154,7 +156,6 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_NoStreaming = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonShowUserDn) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -168,13 +169,11 @@ public sealed partial record GlobalConfig : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_ShowUserDn = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

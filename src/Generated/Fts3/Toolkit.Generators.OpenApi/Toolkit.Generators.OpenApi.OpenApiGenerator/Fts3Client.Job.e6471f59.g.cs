@@ -40,6 +40,8 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
     private static global::System.ReadOnlySpan<byte> s_JsonHttpStatus => "\"http_status\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHttpMessage => "\"http_message\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"job_id\":\"job_state\":\"job_type\":\"cancel_job\":\"source_se\":\"dest_se\":\"submit_host\":\"user_dn\":\"cred_id\":\"vo_name\":\"reason\":\"submit_time\":\"job_finished\":\"priority\":\"max_time_in_queue\":\"destination_spacetoken\":\"source_spacetoken\":\"internal_job_params\":\"dst_file_report\":\"overwrite_flag\":\"copy_pin_lifetime\":\"verify_checksum\":\"bring_online\":\"archive_timeout\":\"target_qos\":\"job_metadata\":\"retry\":\"retry_delay\":\"os_project_id\":\"http_status\":\"http_message\":\"files\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 21, 32, 45, 57, 67, 81, 91, 101, 111, 120, 134, 149, 160, 180, 205, 225, 247, 265, 282, 302, 320, 335, 353, 366, 381, 389, 403, 419, 433, 448, 456 };
 
     /// <summary>The <c>job_id</c> property.</summary>
     /// <remarks>JSON name <c>job_id</c>; optional, nullable.</remarks>
@@ -208,19 +210,24 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
         string? p_HttpStatus = default;
         string? p_HttpMessage = default;
         global::System.Collections.Generic.IReadOnlyList<global::Toolkit.Fts3.JobFile>? p_Files = default;
-        var index = reader.TryReadPropertyName(s_JsonJobId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 32u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -234,7 +241,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonJobState) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -248,7 +254,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobState = global::Toolkit.Fts3.JobState.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonJobType) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -262,7 +267,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobType = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCancelJob) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -276,7 +280,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_CancelJob = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSourceSe) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -290,7 +293,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDestSe) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -304,7 +306,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSubmitHost) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -318,7 +319,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SubmitHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUserDn) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -332,7 +332,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCredId) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -346,7 +345,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_CredId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonVoName) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -360,7 +358,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonReason) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -374,7 +371,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSubmitTime) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -388,7 +384,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SubmitTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonJobFinished) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -402,7 +397,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_JobFinished = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPriority) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -416,7 +410,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMaxTimeInQueue) ? 14 : -3;
                     break;
                 }
                 case 14:
@@ -430,7 +423,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_MaxTimeInQueue = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDestinationSpacetoken) ? 15 : -3;
                     break;
                 }
                 case 15:
@@ -444,7 +436,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_DestinationSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSourceSpacetoken) ? 16 : -3;
                     break;
                 }
                 case 16:
@@ -458,7 +449,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_SourceSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonInternalJobParams) ? 17 : -3;
                     break;
                 }
                 case 17:
@@ -472,7 +462,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_InternalJobParams = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDstFileReport) ? 18 : -3;
                     break;
                 }
                 case 18:
@@ -486,7 +475,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_DstFileReport = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOverwriteFlag) ? 19 : -3;
                     break;
                 }
                 case 19:
@@ -500,7 +488,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_OverwriteFlag = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCopyPinLifetime) ? 20 : -3;
                     break;
                 }
                 case 20:
@@ -514,7 +501,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_CopyPinLifetime = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonVerifyChecksum) ? 21 : -3;
                     break;
                 }
                 case 21:
@@ -528,7 +514,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_VerifyChecksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonBringOnline) ? 22 : -3;
                     break;
                 }
                 case 22:
@@ -542,7 +527,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_BringOnline = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonArchiveTimeout) ? 23 : -3;
                     break;
                 }
                 case 23:
@@ -556,7 +540,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_ArchiveTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTargetQos) ? 24 : -3;
                     break;
                 }
                 case 24:
@@ -570,14 +553,12 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_TargetQos = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonJobMetadata) ? 25 : -3;
                     break;
                 }
                 case 25:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonRetry) ? 26 : -3;
                     break;
                 }
                 case 26:
@@ -591,7 +572,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRetryDelay) ? 27 : -3;
                     break;
                 }
                 case 27:
@@ -605,7 +585,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_RetryDelay = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOsProjectId) ? 28 : -3;
                     break;
                 }
                 case 28:
@@ -619,7 +598,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_OsProjectId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonHttpStatus) ? 29 : -3;
                     break;
                 }
                 case 29:
@@ -633,7 +611,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_HttpStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonHttpMessage) ? 30 : -3;
                     break;
                 }
                 case 30:
@@ -647,7 +624,6 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_HttpMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFiles) ? 31 : -3;
                     break;
                 }
                 case 31:
@@ -661,13 +637,11 @@ public sealed partial record Job : global::Toolkit.Runtime.Json.IJsonModel<Job>
                     {
                         p_Files = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.JobFile.ReadJson(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

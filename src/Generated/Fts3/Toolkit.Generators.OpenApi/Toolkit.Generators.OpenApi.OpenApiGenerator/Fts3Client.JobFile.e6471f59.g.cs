@@ -50,6 +50,8 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
     private static global::System.ReadOnlySpan<byte> s_JsonScitag => "\"scitag\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSrcTokenId => "\"src_token_id\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDstTokenId => "\"dst_token_id\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"file_id\":\"file_index\":\"job_id\":\"hashed_id\":\"file_state\":\"file_state_initial\":\"source_surl\":\"dest_surl\":\"source_se\":\"dest_se\":\"dest_surl_uuid\":\"vo_name\":\"priority\":\"transfer_host\":\"staging_host\":\"reason\":\"recoverable\":\"filesize\":\"user_filesize\":\"checksum\":\"start_time\":\"finish_time\":\"staging_start\":\"staging_finished\":\"archive_start_time\":\"archive_finish_time\":\"internal_file_params\":\"pid\":\"tx_duration\":\"throughput\":\"retry\":\"file_metadata\":\"staging_metadata\":\"archive_metadata\":\"selection_strategy\":\"bringonline_token\":\"log_file\":\"log_debug\":\"activity\":\"scitag\":\"src_token_id\":\"dst_token_id\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 23, 32, 44, 57, 78, 92, 104, 116, 126, 143, 153, 164, 180, 195, 204, 218, 229, 245, 256, 269, 283, 299, 318, 339, 361, 384, 390, 404, 417, 425, 441, 460, 479, 500, 520, 531, 543, 554, 563, 578, 593 };
 
     /// <summary>The <c>file_id</c> property.</summary>
     /// <remarks>JSON name <c>file_id</c>; optional, nullable.</remarks>
@@ -268,19 +270,24 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
         int? p_Scitag = default;
         string? p_SrcTokenId = default;
         string? p_DstTokenId = default;
-        var index = reader.TryReadPropertyName(s_JsonFileId) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 42u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -294,7 +301,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_FileId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFileIndex) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -308,7 +314,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_FileIndex = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonJobId) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -322,7 +327,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_JobId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonHashedId) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -336,7 +340,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_HashedId = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFileState) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -350,7 +353,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_FileState = global::Toolkit.Fts3.FileState.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFileStateInitial) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -364,7 +366,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_FileStateInitial = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSourceSurl) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -378,7 +379,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_SourceSurl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDestSurl) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -392,7 +392,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_DestSurl = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSourceSe) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -406,7 +405,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDestSe) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -420,7 +418,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDestSurlUuid) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -434,7 +431,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_DestSurlUuid = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonVoName) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -448,7 +444,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_VoName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPriority) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -462,7 +457,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTransferHost) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -476,7 +470,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_TransferHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStagingHost) ? 14 : -3;
                     break;
                 }
                 case 14:
@@ -490,7 +483,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_StagingHost = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonReason) ? 15 : -3;
                     break;
                 }
                 case 15:
@@ -504,7 +496,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Reason = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRecoverable) ? 16 : -3;
                     break;
                 }
                 case 16:
@@ -518,7 +509,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Recoverable = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFilesize) ? 17 : -3;
                     break;
                 }
                 case 17:
@@ -532,7 +522,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUserFilesize) ? 18 : -3;
                     break;
                 }
                 case 18:
@@ -546,7 +535,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_UserFilesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonChecksum) ? 19 : -3;
                     break;
                 }
                 case 19:
@@ -560,7 +548,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStartTime) ? 20 : -3;
                     break;
                 }
                 case 20:
@@ -574,7 +561,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_StartTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFinishTime) ? 21 : -3;
                     break;
                 }
                 case 21:
@@ -588,7 +574,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_FinishTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStagingStart) ? 22 : -3;
                     break;
                 }
                 case 22:
@@ -602,7 +587,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_StagingStart = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStagingFinished) ? 23 : -3;
                     break;
                 }
                 case 23:
@@ -616,7 +600,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_StagingFinished = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonArchiveStartTime) ? 24 : -3;
                     break;
                 }
                 case 24:
@@ -630,7 +613,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_ArchiveStartTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonArchiveFinishTime) ? 25 : -3;
                     break;
                 }
                 case 25:
@@ -644,7 +626,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_ArchiveFinishTime = global::Toolkit.Runtime.Json.ApiJson.ReadDateTime(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonInternalFileParams) ? 26 : -3;
                     break;
                 }
                 case 26:
@@ -658,7 +639,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_InternalFileParams = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPid) ? 27 : -3;
                     break;
                 }
                 case 27:
@@ -672,7 +652,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Pid = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTxDuration) ? 28 : -3;
                     break;
                 }
                 case 28:
@@ -686,7 +665,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_TxDuration = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonThroughput) ? 29 : -3;
                     break;
                 }
                 case 29:
@@ -700,7 +678,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Throughput = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRetry) ? 30 : -3;
                     break;
                 }
                 case 30:
@@ -714,28 +691,24 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFileMetadata) ? 31 : -3;
                     break;
                 }
                 case 31:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_FileMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonStagingMetadata) ? 32 : -3;
                     break;
                 }
                 case 32:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonArchiveMetadata) ? 33 : -3;
                     break;
                 }
                 case 33:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonSelectionStrategy) ? 34 : -3;
                     break;
                 }
                 case 34:
@@ -749,7 +722,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_SelectionStrategy = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonBringonlineToken) ? 35 : -3;
                     break;
                 }
                 case 35:
@@ -763,7 +735,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_BringonlineToken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLogFile) ? 36 : -3;
                     break;
                 }
                 case 36:
@@ -777,7 +748,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_LogFile = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLogDebug) ? 37 : -3;
                     break;
                 }
                 case 37:
@@ -791,7 +761,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_LogDebug = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonActivity) ? 38 : -3;
                     break;
                 }
                 case 38:
@@ -805,7 +774,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Activity = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonScitag) ? 39 : -3;
                     break;
                 }
                 case 39:
@@ -819,7 +787,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_Scitag = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSrcTokenId) ? 40 : -3;
                     break;
                 }
                 case 40:
@@ -833,7 +800,6 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_SrcTokenId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDstTokenId) ? 41 : -3;
                     break;
                 }
                 case 41:
@@ -847,13 +813,11 @@ public sealed partial record JobFile : global::Toolkit.Runtime.Json.IJsonModel<J
                     {
                         p_DstTokenId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -9,6 +9,8 @@ namespace Toolkit.Fts3;
 public sealed partial record JobModification : global::Toolkit.Runtime.Json.IJsonModel<JobModification>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonParams => "\"params\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"params\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9 };
 
     /// <summary>The <c>params</c> property.</summary>
     /// <remarks>JSON name <c>params</c>; required.</remarks>
@@ -23,19 +25,24 @@ public sealed partial record JobModification : global::Toolkit.Runtime.Json.IJso
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "JobModification");
         global::Toolkit.Fts3.JobModificationParams? p_Params = default;
         bool has_Params = false;
-        var index = reader.TryReadPropertyName(s_JsonParams) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -50,13 +57,11 @@ public sealed partial record JobModification : global::Toolkit.Runtime.Json.IJso
                         p_Params = global::Toolkit.Fts3.JobModificationParams.ReadJson(ref reader);
                     }
                     has_Params = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

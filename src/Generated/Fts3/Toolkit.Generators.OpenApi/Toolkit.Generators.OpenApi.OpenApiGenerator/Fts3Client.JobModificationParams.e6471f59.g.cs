@@ -9,6 +9,8 @@ namespace Toolkit.Fts3;
 public sealed partial record JobModificationParams : global::Toolkit.Runtime.Json.IJsonModel<JobModificationParams>
 {
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"priority\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11 };
 
     /// <summary>The <c>priority</c> property.</summary>
     /// <remarks>JSON name <c>priority</c>; required.</remarks>
@@ -23,19 +25,24 @@ public sealed partial record JobModificationParams : global::Toolkit.Runtime.Jso
         global::Toolkit.Runtime.Json.ApiJson.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "JobModificationParams");
         int? p_Priority = default;
         bool has_Priority = false;
-        var index = reader.TryReadPropertyName(s_JsonPriority) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 1u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -50,13 +57,11 @@ public sealed partial record JobModificationParams : global::Toolkit.Runtime.Jso
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
                     has_Priority = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -40,6 +40,8 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
     private static global::System.ReadOnlySpan<byte> s_JsonSid => "\"sid\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonCredential => "\"credential\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonUnmanagedTokens => "\"unmanaged_tokens\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"verify_checksum\":\"reuse\":\"multihop\":\"overwrite\":\"overwrite_on_retry\":\"overwrite_when_only_on_disk\":\"overwrite_hop\":\"dst_file_report\":\"bring_online\":\"copy_pin_lifetime\":\"archive_timeout\":\"source_spacetoken\":\"destination_spacetoken\":\"spacetoken\":\"job_metadata\":\"priority\":\"retry\":\"retry_delay\":\"max_time_in_queue\":\"timeout\":\"nostreams\":\"buffer_size\":\"strict_copy\":\"disable_cleanup\":\"ipv4\":\"ipv6\":\"s3alternate\":\"target_qos\":\"id_generator\":\"sid\":\"credential\":\"unmanaged_tokens\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 18, 26, 37, 49, 70, 100, 116, 134, 149, 169, 187, 207, 232, 245, 260, 271, 279, 293, 313, 323, 335, 349, 363, 381, 388, 395, 409, 422, 437, 443, 456, 475 };
 
     /// <summary>false, true, "source", "target", "both" or "none".</summary>
     /// <remarks>JSON name <c>verify_checksum</c>; optional, nullable.</remarks>
@@ -209,19 +211,24 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
         string? p_Sid = default;
         string? p_Credential = default;
         bool? p_UnmanagedTokens = default;
-        var index = reader.TryReadPropertyName(s_JsonVerifyChecksum) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 32u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -235,7 +242,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_VerifyChecksum = global::Toolkit.Fts3.JobParamsVerifyChecksum.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonReuse) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -249,7 +255,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Reuse = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMultihop) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -263,7 +268,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Multihop = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOverwrite) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -277,7 +281,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Overwrite = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOverwriteOnRetry) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -291,7 +294,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_OverwriteOnRetry = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOverwriteWhenOnlyOnDisk) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -305,7 +307,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_OverwriteWhenOnlyOnDisk = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOverwriteHop) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -319,7 +320,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_OverwriteHop = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDstFileReport) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -333,7 +333,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_DstFileReport = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonBringOnline) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -347,7 +346,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_BringOnline = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCopyPinLifetime) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -361,7 +359,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_CopyPinLifetime = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonArchiveTimeout) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -375,7 +372,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_ArchiveTimeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSourceSpacetoken) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -389,7 +385,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_SourceSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDestinationSpacetoken) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -403,7 +398,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_DestinationSpacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSpacetoken) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -417,14 +411,12 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Spacetoken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonJobMetadata) ? 14 : -3;
                     break;
                 }
                 case 14:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_JobMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonPriority) ? 15 : -3;
                     break;
                 }
                 case 15:
@@ -438,7 +430,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRetry) ? 16 : -3;
                     break;
                 }
                 case 16:
@@ -452,7 +443,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Retry = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRetryDelay) ? 17 : -3;
                     break;
                 }
                 case 17:
@@ -466,7 +456,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_RetryDelay = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMaxTimeInQueue) ? 18 : -3;
                     break;
                 }
                 case 18:
@@ -480,7 +469,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_MaxTimeInQueue = global::Toolkit.Fts3.JobParamsMaxTimeInQueue.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTimeout) ? 19 : -3;
                     break;
                 }
                 case 19:
@@ -494,7 +482,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Timeout = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonNostreams) ? 20 : -3;
                     break;
                 }
                 case 20:
@@ -508,7 +495,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Nostreams = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonBufferSize) ? 21 : -3;
                     break;
                 }
                 case 21:
@@ -522,7 +508,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_BufferSize = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStrictCopy) ? 22 : -3;
                     break;
                 }
                 case 22:
@@ -536,7 +521,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_StrictCopy = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDisableCleanup) ? 23 : -3;
                     break;
                 }
                 case 23:
@@ -550,7 +534,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_DisableCleanup = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIpv4) ? 24 : -3;
                     break;
                 }
                 case 24:
@@ -564,7 +547,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Ipv4 = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIpv6) ? 25 : -3;
                     break;
                 }
                 case 25:
@@ -578,7 +560,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Ipv6 = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonS3alternate) ? 26 : -3;
                     break;
                 }
                 case 26:
@@ -592,7 +573,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_S3alternate = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTargetQos) ? 27 : -3;
                     break;
                 }
                 case 27:
@@ -606,7 +586,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_TargetQos = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIdGenerator) ? 28 : -3;
                     break;
                 }
                 case 28:
@@ -620,7 +599,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_IdGenerator = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSid) ? 29 : -3;
                     break;
                 }
                 case 29:
@@ -634,7 +612,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Sid = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCredential) ? 30 : -3;
                     break;
                 }
                 case 30:
@@ -648,7 +625,6 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_Credential = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUnmanagedTokens) ? 31 : -3;
                     break;
                 }
                 case 31:
@@ -662,13 +638,11 @@ public sealed partial record JobParams : global::Toolkit.Runtime.Json.IJsonModel
                     {
                         p_UnmanagedTokens = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

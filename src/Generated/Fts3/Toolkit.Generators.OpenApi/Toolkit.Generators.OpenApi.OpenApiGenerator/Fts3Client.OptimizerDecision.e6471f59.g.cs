@@ -20,6 +20,8 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
     private static global::System.ReadOnlySpan<byte> s_JsonSuccess => "\"success\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFilesizeAvg => "\"filesize_avg\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonFilesizeStddev => "\"filesize_stddev\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"source_se\":\"dest_se\":\"active\":\"nostreams\":\"diff\":\"actual_active\":\"queue_size\":\"ema\":\"throughput\":\"success\":\"filesize_avg\":\"filesize_stddev\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 22, 31, 43, 50, 66, 79, 85, 98, 108, 123, 141 };
 
     /// <summary>The <c>source_se</c> property.</summary>
     /// <remarks>JSON name <c>source_se</c>; required.</remarks>
@@ -90,19 +92,24 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
         double? p_Success = default;
         double? p_FilesizeAvg = default;
         double? p_FilesizeStddev = default;
-        var index = reader.TryReadPropertyName(s_JsonSourceSe) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 12u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -117,7 +124,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                         p_SourceSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_SourceSe = true;
-                    index = reader.TryReadPropertyName(s_JsonDestSe) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -132,7 +138,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                         p_DestSe = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_DestSe = true;
-                    index = reader.TryReadPropertyName(s_JsonActive) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -146,7 +151,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Active = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonNostreams) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -160,7 +164,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Nostreams = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDiff) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -174,7 +177,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Diff = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonActualActive) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -188,7 +190,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_ActualActive = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonQueueSize) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -202,7 +203,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_QueueSize = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonEma) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -216,7 +216,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Ema = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonThroughput) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -230,7 +229,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Throughput = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSuccess) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -244,7 +242,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Success = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFilesizeAvg) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -258,7 +255,6 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_FilesizeAvg = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFilesizeStddev) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -272,13 +268,11 @@ public sealed partial record OptimizerDecision : global::Toolkit.Runtime.Json.IJ
                     {
                         p_FilesizeStddev = global::Toolkit.Runtime.Json.ApiJson.ReadDouble(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

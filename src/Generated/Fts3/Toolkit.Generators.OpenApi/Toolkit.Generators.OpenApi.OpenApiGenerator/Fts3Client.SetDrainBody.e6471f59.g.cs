@@ -10,6 +10,8 @@ public sealed partial record SetDrainBody : global::Toolkit.Runtime.Json.IJsonMo
 {
     private static global::System.ReadOnlySpan<byte> s_JsonHostname => "\"hostname\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDrain => "\"drain\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"hostname\":\"drain\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11, 19 };
 
     /// <summary>The <c>hostname</c> property.</summary>
     /// <remarks>JSON name <c>hostname</c>; required.</remarks>
@@ -30,19 +32,24 @@ public sealed partial record SetDrainBody : global::Toolkit.Runtime.Json.IJsonMo
         bool has_Hostname = false;
         bool? p_Drain = default;
         bool has_Drain = false;
-        var index = reader.TryReadPropertyName(s_JsonHostname) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -57,7 +64,6 @@ public sealed partial record SetDrainBody : global::Toolkit.Runtime.Json.IJsonMo
                         p_Hostname = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Hostname = true;
-                    index = reader.TryReadPropertyName(s_JsonDrain) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -72,13 +78,11 @@ public sealed partial record SetDrainBody : global::Toolkit.Runtime.Json.IJsonMo
                         p_Drain = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
                     has_Drain = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

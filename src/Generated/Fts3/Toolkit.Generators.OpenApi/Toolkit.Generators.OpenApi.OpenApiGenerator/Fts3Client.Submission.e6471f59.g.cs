@@ -11,6 +11,8 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonFiles => "\"files\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonParams => "\"params\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDelete => "\"delete\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"files\":\"params\":\"delete\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 8, 17, 26 };
 
     /// <summary>The <c>files</c> property.</summary>
     /// <remarks>JSON name <c>files</c>; required.</remarks>
@@ -35,19 +37,24 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
         bool has_Files = false;
         global::Toolkit.Fts3.JobParams? p_Params = default;
         global::Toolkit.Runtime.Json.ApiJsonValue? p_Delete = default;
-        var index = reader.TryReadPropertyName(s_JsonFiles) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -62,7 +69,6 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                         p_Files = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Fts3.TransferFile.ReadJson(ref r1));
                     }
                     has_Files = true;
-                    index = reader.TryReadPropertyName(s_JsonParams) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -76,20 +82,17 @@ public sealed partial record Submission : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Params = global::Toolkit.Fts3.JobParams.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDelete) ? 2 : -3;
                     break;
                 }
                 case 2:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Delete = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -21,6 +21,8 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
     private static global::System.ReadOnlySpan<byte> s_JsonScitag => "\"scitag\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonSelectionStrategy => "\"selection_strategy\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonPriority => "\"priority\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"sources\":\"destinations\":\"source_tokens\":\"destination_tokens\":\"checksum\":\"filesize\":\"metadata\":\"staging_metadata\":\"archive_metadata\":\"activity\":\"scitag\":\"selection_strategy\":\"priority\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 25, 41, 62, 73, 84, 95, 114, 133, 144, 153, 174, 185 };
 
     /// <summary>The <c>sources</c> property.</summary>
     /// <remarks>JSON name <c>sources</c>; required.</remarks>
@@ -96,19 +98,24 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
         int? p_Scitag = default;
         string? p_SelectionStrategy = default;
         int? p_Priority = default;
-        var index = reader.TryReadPropertyName(s_JsonSources) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 13u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -123,7 +130,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Sources = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Sources = true;
-                    index = reader.TryReadPropertyName(s_JsonDestinations) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -138,7 +144,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                         p_Destinations = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
                     has_Destinations = true;
-                    index = reader.TryReadPropertyName(s_JsonSourceTokens) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -152,7 +157,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_SourceTokens = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonDestinationTokens) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -166,7 +170,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_DestinationTokens = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonChecksum) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -180,7 +183,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Checksum = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFilesize) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -194,28 +196,24 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Filesize = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMetadata) ? 6 : -3;
                     break;
                 }
                 case 6:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonStagingMetadata) ? 7 : -3;
                     break;
                 }
                 case 7:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_StagingMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonArchiveMetadata) ? 8 : -3;
                     break;
                 }
                 case 8:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ArchiveMetadata = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonActivity) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -229,7 +227,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Activity = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonScitag) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -243,7 +240,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Scitag = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSelectionStrategy) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -257,7 +253,6 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_SelectionStrategy = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPriority) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -271,13 +266,11 @@ public sealed partial record TransferFile : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Priority = global::Toolkit.Runtime.Json.ApiJson.ReadInt32(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -21,6 +21,8 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
     private static global::System.ReadOnlySpan<byte> s_JsonIsRoot => "\"is_root\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonOauth2Scope => "\"oauth2_scope\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonWlcgProfile => "\"wlcg_profile\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"user_dn\":\"dn\":\"base_id\":\"voms_cred\":\"vos\":\"vos_id\":\"roles\":\"level\":\"delegation_id\":\"method\":\"is_root\":\"oauth2_scope\":\"wlcg_profile\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 10, 15, 25, 37, 43, 52, 60, 68, 84, 93, 103, 118, 133 };
 
     /// <summary>The end-entity DN in OpenSSL slash form, or "anon".</summary>
     /// <remarks>JSON name <c>user_dn</c>; required.</remarks>
@@ -95,19 +97,24 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
         bool? p_IsRoot = default;
         string? p_Oauth2Scope = default;
         string? p_WlcgProfile = default;
-        var index = reader.TryReadPropertyName(s_JsonUserDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 13u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -122,7 +129,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                         p_UserDn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_UserDn = true;
-                    index = reader.TryReadPropertyName(s_JsonDn) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -136,7 +142,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_Dn = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonBaseId) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -150,7 +155,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_BaseId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonVomsCred) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -164,7 +168,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_VomsCred = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonVos) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -178,7 +181,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_Vos = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonVosId) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -192,7 +194,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_VosId = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonRoles) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -206,7 +207,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_Roles = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonLevel) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -220,7 +220,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_Level = global::Toolkit.Fts3.WhoAmILevel.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDelegationId) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -234,7 +233,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_DelegationId = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMethod) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -248,7 +246,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_Method = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonIsRoot) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -262,7 +259,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_IsRoot = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOauth2Scope) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -276,7 +272,6 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_Oauth2Scope = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonWlcgProfile) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -290,13 +285,11 @@ public sealed partial record WhoAmI : global::Toolkit.Runtime.Json.IJsonModel<Wh
                     {
                         p_WlcgProfile = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonDn => "\"dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonRole => "\"role\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonXlogin => "\"xlogin\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"dn\":\"role\":\"xlogin\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 12, 21 };
 
     /// <summary>The <c>dn</c> property.</summary>
     /// <remarks>JSON name <c>dn</c>; optional.</remarks>
@@ -38,19 +40,24 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
         global::Toolkit.Unicore.RoleInfo? p_Role = default;
         global::Toolkit.Unicore.XloginInfo? p_Xlogin = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -65,7 +72,6 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Dn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonRole) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -79,7 +85,6 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Role = global::Toolkit.Unicore.RoleInfo.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonXlogin) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -93,7 +98,6 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Xlogin = global::Toolkit.Unicore.XloginInfo.ReadJson(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -101,7 +105,6 @@ public sealed partial record ClientInfo : global::Toolkit.Runtime.Json.IJsonMode
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

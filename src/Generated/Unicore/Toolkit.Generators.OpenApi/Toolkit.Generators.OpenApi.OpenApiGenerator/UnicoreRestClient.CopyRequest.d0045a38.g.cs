@@ -10,6 +10,8 @@ public sealed partial record CopyRequest : global::Toolkit.Runtime.Json.IJsonMod
 {
     private static global::System.ReadOnlySpan<byte> s_JsonFrom => "\"from\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTo => "\"to\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"from\":\"to\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 12 };
 
     /// <summary>The <c>from</c> property.</summary>
     /// <remarks>JSON name <c>from</c>; required.</remarks>
@@ -30,19 +32,24 @@ public sealed partial record CopyRequest : global::Toolkit.Runtime.Json.IJsonMod
         bool has_From = false;
         string? p_To = default;
         bool has_To = false;
-        var index = reader.TryReadPropertyName(s_JsonFrom) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -57,7 +64,6 @@ public sealed partial record CopyRequest : global::Toolkit.Runtime.Json.IJsonMod
                         p_From = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_From = true;
-                    index = reader.TryReadPropertyName(s_JsonTo) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -72,13 +78,11 @@ public sealed partial record CopyRequest : global::Toolkit.Runtime.Json.IJsonMod
                         p_To = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_To = true;
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -12,6 +12,8 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
     private static global::System.ReadOnlySpan<byte> s_JsonPassword => "\"Password\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonToken => "\"Token\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonBearerToken => "\"BearerToken\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"Username\":\"Password\":\"Token\":\"BearerToken\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 11, 22, 30, 44 };
 
     /// <summary>The <c>Username</c> property.</summary>
     /// <remarks>JSON name <c>Username</c>; optional.</remarks>
@@ -40,19 +42,24 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
         string? p_Password = default;
         string? p_Token = default;
         string? p_BearerToken = default;
-        var index = reader.TryReadPropertyName(s_JsonUsername) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -66,7 +73,6 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Username = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPassword) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -80,7 +86,6 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Password = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonToken) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -94,7 +99,6 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Token = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonBearerToken) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -108,13 +112,11 @@ public sealed partial record Credentials : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_BearerToken = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

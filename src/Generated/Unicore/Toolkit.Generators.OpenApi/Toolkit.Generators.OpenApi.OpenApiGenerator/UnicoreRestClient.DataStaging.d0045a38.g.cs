@@ -16,6 +16,8 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
     private static global::System.ReadOnlySpan<byte> s_JsonData => "\"Data\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonCredentials => "\"Credentials\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExtraParameters => "\"ExtraParameters\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"From\":\"To\":\"FailOnError\":\"Mode\":\"Permissions\":\"Data\":\"Credentials\":\"ExtraParameters\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 12, 26, 33, 47, 54, 68, 86 };
 
     /// <summary>The <c>From</c> property.</summary>
     /// <remarks>JSON name <c>From</c>; optional.</remarks>
@@ -64,19 +66,24 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
         string? p_Data = default;
         global::Toolkit.Unicore.Credentials? p_Credentials = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_ExtraParameters = default;
-        var index = reader.TryReadPropertyName(s_JsonFrom) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 8u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -90,7 +97,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_From = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTo) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -104,7 +110,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_To = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonFailOnError) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -118,7 +123,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_FailOnError = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMode) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -132,7 +136,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Mode = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPermissions) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -146,7 +149,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Permissions = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonData) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -160,7 +162,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Data = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCredentials) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -174,7 +175,6 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_Credentials = global::Toolkit.Unicore.Credentials.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonExtraParameters) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -188,13 +188,11 @@ public sealed partial record DataStaging : global::Toolkit.Runtime.Json.IJsonMod
                     {
                         p_ExtraParameters = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

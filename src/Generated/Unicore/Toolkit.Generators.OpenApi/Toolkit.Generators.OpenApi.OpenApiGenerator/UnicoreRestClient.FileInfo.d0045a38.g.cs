@@ -17,6 +17,8 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonMetadata => "\"metadata\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonContent => "\"content\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"isDirectory\":\"size\":\"lastAccessed\":\"owner\":\"group\":\"permissions\":\"metadata\":\"content\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 14, 21, 36, 44, 52, 66, 77, 87, 96 };
 
     /// <summary>The <c>isDirectory</c> property.</summary>
     /// <remarks>JSON name <c>isDirectory</c>; optional.</remarks>
@@ -74,19 +76,24 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.FileInfo>? p_Content = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonIsDirectory) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 9u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -101,7 +108,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_IsDirectory = global::Toolkit.Runtime.Json.ApiJson.ReadBoolean(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSize) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -115,7 +121,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Size = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLastAccessed) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -129,7 +134,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_LastAccessed = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOwner) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -143,7 +147,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonGroup) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -157,7 +160,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Group = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonPermissions) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -171,7 +173,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Permissions = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMetadata) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -185,7 +186,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Metadata = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonContent) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -199,7 +199,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Content = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.FileInfo.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonLinks) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -213,7 +212,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.Link.ReadJson(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -221,7 +219,6 @@ public sealed partial record FileInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

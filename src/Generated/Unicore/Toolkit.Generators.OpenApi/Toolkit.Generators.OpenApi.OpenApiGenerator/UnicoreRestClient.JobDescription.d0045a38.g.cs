@@ -31,6 +31,8 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
     private static global::System.ReadOnlySpan<byte> s_JsonNotification => "\"Notification\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"Tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonHaveClientStageIn => "\"haveClientStageIn\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"Name\":\"Executable\":\"ApplicationName\":\"ApplicationVersion\":\"Arguments\":\"Environment\":\"Parameters\":\"Imports\":\"Exports\":\"Stdin\":\"Stdout\":\"Stderr\":\"Resources\":\"Project\":\"Job type\":\"Login node\":\"BSS file\":\"User precommand\":\"User postcommand\":\"Umask\":\"Notification\":\"Tags\":\"haveClientStageIn\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 20, 38, 59, 71, 85, 98, 108, 118, 126, 135, 144, 156, 166, 177, 190, 201, 219, 238, 246, 261, 268, 288 };
 
     /// <summary>The <c>Name</c> property.</summary>
     /// <remarks>JSON name <c>Name</c>; optional.</remarks>
@@ -158,19 +160,24 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         string? p_HaveClientStageIn = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonName) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 23u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -185,7 +192,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonExecutable) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -199,7 +205,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Executable = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonApplicationName) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -213,7 +218,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_ApplicationName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonApplicationVersion) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -227,7 +231,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_ApplicationVersion = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonArguments) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -241,7 +244,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Arguments = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonEnvironment) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -255,7 +257,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Environment = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonParameters) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -269,7 +270,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Parameters = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonImports) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -283,7 +283,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Imports = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.DataStaging.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonExports) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -297,7 +296,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Exports = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.DataStaging.ReadJson(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonStdin) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -311,7 +309,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Stdin = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStdout) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -325,7 +322,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Stdout = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStderr) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -339,7 +335,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Stderr = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonResources) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -353,7 +348,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Resources = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonProject) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -367,7 +361,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Project = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonJobType) ? 14 : -3;
                     break;
                 }
                 case 14:
@@ -381,7 +374,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_JobType = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLoginNode) ? 15 : -3;
                     break;
                 }
                 case 15:
@@ -395,7 +387,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_LoginNode = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonBssFile) ? 16 : -3;
                     break;
                 }
                 case 16:
@@ -409,7 +400,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_BssFile = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUserPrecommand) ? 17 : -3;
                     break;
                 }
                 case 17:
@@ -423,7 +413,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_UserPrecommand = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUserPostcommand) ? 18 : -3;
                     break;
                 }
                 case 18:
@@ -437,7 +426,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_UserPostcommand = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUmask) ? 19 : -3;
                     break;
                 }
                 case 19:
@@ -451,7 +439,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Umask = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonNotification) ? 20 : -3;
                     break;
                 }
                 case 20:
@@ -465,7 +452,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Notification = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 21 : -3;
                     break;
                 }
                 case 21:
@@ -479,7 +465,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonHaveClientStageIn) ? 22 : -3;
                     break;
                 }
                 case 22:
@@ -493,7 +478,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     {
                         p_HaveClientStageIn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -501,7 +485,6 @@ public sealed partial record JobDescription : global::Toolkit.Runtime.Json.IJson
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

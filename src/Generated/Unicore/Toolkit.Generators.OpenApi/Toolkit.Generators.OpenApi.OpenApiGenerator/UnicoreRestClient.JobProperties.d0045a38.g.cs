@@ -22,6 +22,8 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonResourceStatus => "\"resourceStatus\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"status\":\"statusMessage\":\"name\":\"log\":\"exitCode\":\"queue\":\"submissionTime\":\"terminationTime\":\"currentTime\":\"owner\":\"acl\":\"tags\":\"resourceStatus\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 25, 32, 38, 49, 57, 74, 92, 106, 114, 120, 127, 144, 153 };
 
     /// <summary>A job's state (PyUNICORE's order, then BLOCKED and UNKNOWN).</summary>
     /// <remarks>JSON name <c>status</c>; optional.</remarks>
@@ -104,19 +106,24 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
         string? p_ResourceStatus = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonStatus) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 14u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -131,7 +138,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Status = global::Toolkit.Unicore.JobStatus.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonStatusMessage) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -145,7 +151,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_StatusMessage = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonName) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -159,7 +164,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Name = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLog) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -173,14 +177,12 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Log = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonExitCode) ? 4 : -3;
                     break;
                 }
                 case 4:
                 {
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     p_ExitCode = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = reader.TryReadPropertyName(s_JsonQueue) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -194,7 +196,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Queue = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonSubmissionTime) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -208,7 +209,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_SubmissionTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTerminationTime) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -222,7 +222,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_TerminationTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonCurrentTime) ? 8 : -3;
                     break;
                 }
                 case 8:
@@ -236,7 +235,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_CurrentTime = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonOwner) ? 9 : -3;
                     break;
                 }
                 case 9:
@@ -250,7 +248,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Owner = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAcl) ? 10 : -3;
                     break;
                 }
                 case 10:
@@ -264,7 +261,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Acl = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 11 : -3;
                     break;
                 }
                 case 11:
@@ -278,7 +274,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonResourceStatus) ? 12 : -3;
                     break;
                 }
                 case 12:
@@ -292,7 +287,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_ResourceStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLinks) ? 13 : -3;
                     break;
                 }
                 case 13:
@@ -306,7 +300,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.Link.ReadJson(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -314,7 +307,6 @@ public sealed partial record JobProperties : global::Toolkit.Runtime.Json.IJsonM
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

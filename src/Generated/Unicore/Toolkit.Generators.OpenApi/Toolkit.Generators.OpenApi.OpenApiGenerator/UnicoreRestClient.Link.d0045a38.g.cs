@@ -10,6 +10,8 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
 {
     private static global::System.ReadOnlySpan<byte> s_JsonHref => "\"href\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonDescription => "\"description\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"href\":\"description\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 21 };
 
     /// <summary>The <c>href</c> property.</summary>
     /// <remarks>JSON name <c>href</c>; required.</remarks>
@@ -33,19 +35,24 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
         bool has_Href = false;
         string? p_Description = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonHref) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -61,7 +68,6 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
                         p_Href = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Href = true;
-                    index = reader.TryReadPropertyName(s_JsonDescription) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -75,7 +81,6 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
                     {
                         p_Description = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -83,7 +88,6 @@ public sealed partial record Link : global::Toolkit.Runtime.Json.IJsonModel<Link
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

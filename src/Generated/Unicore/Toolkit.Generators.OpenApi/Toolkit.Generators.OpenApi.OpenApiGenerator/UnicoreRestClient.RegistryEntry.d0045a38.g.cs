@@ -12,6 +12,8 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
     private static global::System.ReadOnlySpan<byte> s_JsonType => "\"type\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonInterfaceName => "\"InterfaceName\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonInterfaceNamespace => "\"InterfaceNamespace\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"href\":\"type\":\"InterfaceName\":\"InterfaceNamespace\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 14, 30, 51 };
 
     /// <summary>The <c>href</c> property.</summary>
     /// <remarks>JSON name <c>href</c>; required.</remarks>
@@ -45,19 +47,24 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
         string? p_InterfaceName = default;
         string? p_InterfaceNamespace = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonHref) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -73,7 +80,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                         p_Href = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_Href = true;
-                    index = reader.TryReadPropertyName(s_JsonType) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -87,7 +93,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_Type = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonInterfaceName) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -101,7 +106,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_InterfaceName = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonInterfaceNamespace) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -115,7 +119,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                     {
                         p_InterfaceNamespace = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -123,7 +126,6 @@ public sealed partial record RegistryEntry : global::Toolkit.Runtime.Json.IJsonM
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

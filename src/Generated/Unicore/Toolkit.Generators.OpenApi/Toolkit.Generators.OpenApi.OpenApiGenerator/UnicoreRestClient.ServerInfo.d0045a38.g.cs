@@ -10,6 +10,8 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
 {
     private static global::System.ReadOnlySpan<byte> s_JsonDn => "\"dn\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonVersion => "\"version\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"dn\":\"version\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 5, 15 };
 
     /// <summary>The <c>dn</c> property.</summary>
     /// <remarks>JSON name <c>dn</c>; optional.</remarks>
@@ -32,19 +34,24 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
         string? p_Dn = default;
         string? p_Version = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonDn) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -59,7 +66,6 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Dn = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonVersion) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -73,7 +79,6 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Version = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -81,7 +86,6 @@ public sealed partial record ServerInfo : global::Toolkit.Runtime.Json.IJsonMode
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

@@ -11,6 +11,8 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
     private static global::System.ReadOnlySpan<byte> s_JsonClient => "\"client\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonServer => "\"server\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"client\":\"server\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 9, 18, 27 };
 
     /// <summary>The <c>client</c> property.</summary>
     /// <remarks>JSON name <c>client</c>; optional.</remarks>
@@ -38,19 +40,24 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
         global::Toolkit.Unicore.ServerInfo? p_Server = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonClient) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 3u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -65,7 +72,6 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Client = global::Toolkit.Unicore.ClientInfo.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonServer) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -79,7 +85,6 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Server = global::Toolkit.Unicore.ServerInfo.ReadJson(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonLinks) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -93,7 +98,6 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     {
                         p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.Link.ReadJson(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -101,7 +105,6 @@ public sealed partial record SiteInfo : global::Toolkit.Runtime.Json.IJsonModel<
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

@@ -16,6 +16,8 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
     private static global::System.ReadOnlySpan<byte> s_JsonUsableSpace => "\"usableSpace\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTags => "\"tags\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"resourceStatus\":\"mountPoint\":\"description\":\"protocols\":\"freeSpace\":\"usableSpace\":\"tags\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 17, 30, 44, 56, 68, 82, 89, 98 };
 
     /// <summary>The <c>resourceStatus</c> property.</summary>
     /// <remarks>JSON name <c>resourceStatus</c>; optional.</remarks>
@@ -68,19 +70,24 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
         global::System.Collections.Generic.IReadOnlyList<string>? p_Tags = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonResourceStatus) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 8u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -95,7 +102,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_ResourceStatus = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonMountPoint) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -109,7 +115,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_MountPoint = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonDescription) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -123,7 +128,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Description = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonProtocols) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -137,7 +141,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Protocols = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonFreeSpace) ? 4 : -3;
                     break;
                 }
                 case 4:
@@ -151,7 +154,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_FreeSpace = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonUsableSpace) ? 5 : -3;
                     break;
                 }
                 case 5:
@@ -165,7 +167,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_UsableSpace = global::Toolkit.Runtime.Json.ApiJson.ReadInt64(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTags) ? 6 : -3;
                     break;
                 }
                 case 6:
@@ -179,7 +180,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Tags = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonLinks) ? 7 : -3;
                     break;
                 }
                 case 7:
@@ -193,7 +193,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     {
                         p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.Link.ReadJson(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -201,7 +200,6 @@ public sealed partial record StorageProperties : global::Toolkit.Runtime.Json.IJ
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

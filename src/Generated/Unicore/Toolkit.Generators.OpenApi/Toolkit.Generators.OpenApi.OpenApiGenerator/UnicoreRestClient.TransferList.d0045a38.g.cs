@@ -10,6 +10,8 @@ public sealed partial record TransferList : global::Toolkit.Runtime.Json.IJsonMo
 {
     private static global::System.ReadOnlySpan<byte> s_JsonTransfers => "\"transfers\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonLinks => "\"_links\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"transfers\":\"_links\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 12, 21 };
 
     /// <summary>The <c>transfers</c> property.</summary>
     /// <remarks>JSON name <c>transfers</c>; optional.</remarks>
@@ -32,19 +34,24 @@ public sealed partial record TransferList : global::Toolkit.Runtime.Json.IJsonMo
         global::System.Collections.Generic.IReadOnlyList<string>? p_Transfers = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, global::Toolkit.Unicore.Link>? p_Links = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonTransfers) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 2u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -59,7 +66,6 @@ public sealed partial record TransferList : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Transfers = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonLinks) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -73,7 +79,6 @@ public sealed partial record TransferList : global::Toolkit.Runtime.Json.IJsonMo
                     {
                         p_Links = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Unicore.Link.ReadJson(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -81,7 +86,6 @@ public sealed partial record TransferList : global::Toolkit.Runtime.Json.IJsonMo
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }

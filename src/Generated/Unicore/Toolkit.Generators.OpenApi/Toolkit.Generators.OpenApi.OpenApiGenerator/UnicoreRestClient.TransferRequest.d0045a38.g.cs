@@ -12,6 +12,8 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
     private static global::System.ReadOnlySpan<byte> s_JsonSource => "\"source\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonTarget => "\"target\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonExtraParameters => "\"extraParameters\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"file\":\"source\":\"target\":\"extraParameters\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 7, 16, 25, 43 };
 
     /// <summary>The <c>file</c> property.</summary>
     /// <remarks>JSON name <c>file</c>; required.</remarks>
@@ -41,19 +43,24 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
         string? p_Source = default;
         string? p_Target = default;
         global::System.Collections.Generic.IReadOnlyDictionary<string, string>? p_ExtraParameters = default;
-        var index = reader.TryReadPropertyName(s_JsonFile) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             switch (index)
             {
                 case 0:
@@ -68,7 +75,6 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                         p_File = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
                     has_File = true;
-                    index = reader.TryReadPropertyName(s_JsonSource) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -82,7 +88,6 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     {
                         p_Source = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonTarget) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -96,7 +101,6 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     {
                         p_Target = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonExtraParameters) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -110,13 +114,11 @@ public sealed partial record TransferRequest : global::Toolkit.Runtime.Json.IJso
                     {
                         p_ExtraParameters = global::Toolkit.Runtime.Json.ApiJson.ReadMap(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
                 {
                     reader.Skip();
-                    index = -3;
                     break;
                 }
             }

@@ -12,6 +12,8 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
     private static global::System.ReadOnlySpan<byte> s_JsonAvailableUiDs => "\"availableUIDs\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonGroup => "\"group\":"u8;
     private static global::System.ReadOnlySpan<byte> s_JsonAvailableGroups => "\"availableGroups\":"u8;
+    private static global::System.ReadOnlySpan<byte> s_Names => "\"UID\":\"availableUIDs\":\"group\":\"availableGroups\":"u8;
+    private static global::System.ReadOnlySpan<int> s_NameStarts => new int[] { 0, 6, 22, 30, 48 };
 
     /// <summary>The <c>UID</c> property.</summary>
     /// <remarks>JSON name <c>UID</c>; optional.</remarks>
@@ -44,19 +46,24 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
         string? p_Group = default;
         global::System.Collections.Generic.IReadOnlyList<string>? p_AvailableGroups = default;
         global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>? extra = null;
-        var index = reader.TryReadPropertyName(s_JsonUid) ? 0 : -3;
+        var expected = 0;
         while (true)
         {
-            if (index == -3)
+            int index;
+            if ((uint)expected < 4u && reader.TryReadPropertyName(s_Names.Slice(s_NameStarts[expected], s_NameStarts[expected + 1] - s_NameStarts[expected])))
             {
-                if (!reader.ReadPropertyNameOrEndObject())
-                {
-                    break;
-                }
-
+                index = expected;
+            }
+            else if (reader.ReadPropertyNameOrEndObject())
+            {
                 index = PropertyIndex(ref reader);
             }
+            else
+            {
+                break;
+            }
 
+            expected = index + 1;
             var unknownName = index == -1 ? reader.GetString() : null;
             switch (index)
             {
@@ -71,7 +78,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Uid = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAvailableUiDs) ? 1 : -3;
                     break;
                 }
                 case 1:
@@ -85,7 +91,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_AvailableUiDs = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = reader.TryReadPropertyName(s_JsonGroup) ? 2 : -3;
                     break;
                 }
                 case 2:
@@ -99,7 +104,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_Group = global::Toolkit.Runtime.Json.ApiJson.ReadString(ref reader);
                     }
-                    index = reader.TryReadPropertyName(s_JsonAvailableGroups) ? 3 : -3;
                     break;
                 }
                 case 3:
@@ -113,7 +117,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     {
                         p_AvailableGroups = global::Toolkit.Runtime.Json.ApiJson.ReadList(ref reader, static (ref global::Toolkit.Runtime.Json.ApiJsonReader r1) => global::Toolkit.Runtime.Json.ApiJson.ReadString(ref r1));
                     }
-                    index = -3;
                     break;
                 }
                 default:
@@ -121,7 +124,6 @@ public sealed partial record XloginInfo : global::Toolkit.Runtime.Json.IJsonMode
                     global::Toolkit.Runtime.Json.ApiJson.Read(ref reader);
                     extra ??= new global::System.Collections.Generic.Dictionary<string, global::Toolkit.Runtime.Json.ApiJsonValue>(global::System.StringComparer.Ordinal);
                     extra[unknownName!] = global::Toolkit.Runtime.Json.ApiJson.ReadValue(ref reader);
-                    index = -3;
                     break;
                 }
             }
