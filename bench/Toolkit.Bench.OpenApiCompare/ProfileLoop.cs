@@ -50,6 +50,8 @@ public static class ProfileLoop
 
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var paused = GC.GetTotalPauseDuration();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var n = 0;
@@ -60,7 +62,7 @@ public static class ProfileLoop
         }
 
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} {args[2]}: {clock.Elapsed.TotalMilliseconds / n:F2} ms wall, {cpuMs / n:F2} ms CPU, {(GC.GetAllocatedBytesForCurrentThread() - allocated) / n} B allocated per call over {n} calls, {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods compiled meanwhile"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} {args[2]}: {clock.Elapsed.TotalMilliseconds / n:F2} ms wall, {cpuMs / n:F2} ms CPU, {(GC.GetAllocatedBytesForCurrentThread() - allocated) / n} B allocated per call over {n} calls, {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods compiled meanwhile; per call {(double)(GC.CollectionCount(0) - gcs.Item1) / n:F2} gen0, {(double)(GC.CollectionCount(1) - gcs.Item2) / n:F2} gen1, {(double)(GC.CollectionCount(2) - gcs.Item3) / n:F2} gen2 collections, {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds / n:F2} ms paused"));
         return 0;
     }
 
