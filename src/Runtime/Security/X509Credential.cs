@@ -295,12 +295,22 @@ public sealed class X509Credential : IDisposable
             ?? throw new CredentialException(keyPath is not null && keyPath != certificatePath
                 ? $"the private key in {keyPath} does not belong to any certificate in the file"
                 : "the private key does not belong to any certificate in the file", source);
-        X509Certificate2 withKey = key switch
+        X509Certificate2 withKey;
+        try
         {
-            RSA rsa => leaf.CopyWithPrivateKey(rsa),
-            ECDsa ec => leaf.CopyWithPrivateKey(ec),
-            _ => throw new CredentialException("unsupported private key type", source),
-        };
+            withKey = key switch
+            {
+                RSA rsa => leaf.CopyWithPrivateKey(rsa),
+                ECDsa ec => leaf.CopyWithPrivateKey(ec),
+                _ => throw new CredentialException("unsupported private key type", source),
+            };
+        }
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
+        {
+            // The platform can hold a key it cannot export again (a PKCS#1 key of an unknown version, found by the
+            // fuzzer): pairing it with the certificate needs that export.
+            throw new CredentialException((keyPath is not null && keyPath != certificatePath ? "the private key in " + keyPath : "the private key") + " cannot be paired with its certificate: " + e.Message, source, e);
+        }
         var ordered = OrderFrom(leaf, certs);
         return new X509Credential(withKey, ordered.Skip(1), certificatePath, keyPath);
     }

@@ -9,7 +9,9 @@ namespace Toolkit.Runtime.Tests.Security;
 /// <summary>
 /// Inputs afl-fuzz found crashing credential parsing (fuzz/README.md, target <c>pem</c>: byte 0 picks the parser, the
 /// rest is the input), replayed: each must end in a <see cref="CredentialException"/>. An EC key on a curve the
-/// platform does not know threw <see cref="PlatformNotSupportedException"/> out of <see cref="X509Credential.FromPem"/>.
+/// platform does not know threw <see cref="PlatformNotSupportedException"/> out of <see cref="X509Credential.FromPem"/>;
+/// a PKCS#1 RSA key of version 116, which loads but cannot be exported again, threw <see cref="System.Security.Cryptography.CryptographicException"/>
+/// when it was paired with its certificate.
 /// </summary>
 public class FuzzRegressionTests
 {
