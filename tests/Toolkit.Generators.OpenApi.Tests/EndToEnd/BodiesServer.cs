@@ -25,11 +25,9 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// (with an invalid item on request, and a signal when the client goes away), and a multipart endpoint that parses
 /// the body with ASP.NET's own <see cref="MultipartReader"/> (not the client's code) and answers what it received.
 /// </summary>
-public sealed class BodiesServer : IAsyncLifetime
+public sealed class BodiesServer : LoopbackServer
 {
-    private WebApplication? _app;
 
-    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     /// <summary>Completed with the number of items written when a listing ends, normally or because the client left.</summary>
     public TaskCompletionSource<(int Written, bool Aborted)> ListingEnded { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,39 +36,16 @@ public sealed class BodiesServer : IAsyncLifetime
 
     public static string ItemJson(int i) => "{\"id\":" + i.ToString(CultureInfo.InvariantCulture) + ",\"name\":\"item " + i.ToString(CultureInfo.InvariantCulture) + "\",\"size\":" + (i % 3 == 0 ? "null" : (i * 10).ToString(CultureInfo.InvariantCulture)) + ",\"tags\":[\"t\"]}";
 
-    public async Task InitializeAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         app.MapGet("/bodies/items", (RequestDelegate)Items);
-        app.MapGet("/bodies/numbers", (RequestDelegate)(ctx => Reply(ctx, 200, "[1,null,3]")));
+        app.MapGet("/bodies/numbers", (RequestDelegate)(ctx => Json(ctx, 200, "[1,null,3]")));
         app.MapPost("/bodies/documents", (RequestDelegate)Documents);
         app.MapPut("/bodies/avatar", (RequestDelegate)(async ctx =>
         {
             var parts = await ReadParts(ctx);
             ctx.Response.StatusCode = parts is null ? 415 : 204;
         }));
-        await app.StartAsync();
-        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        _app = app;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
-
-    private static Task Reply(HttpContext ctx, int status, string body)
-    {
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json";
-        return ctx.Response.WriteAsync(body);
     }
 
     private async Task Items(HttpContext ctx)
@@ -84,7 +59,7 @@ public sealed class BodiesServer : IAsyncLifetime
 
         if (count == -2)
         {
-            await Reply(ctx, 500, "{\"message\":\"listing failed\"}");
+            await Json(ctx, 500, "{\"message\":\"listing failed\"}");
             return;
         }
 
@@ -146,7 +121,7 @@ public sealed class BodiesServer : IAsyncLifetime
         var parts = await ReadParts(ctx);
         if (parts is null)
         {
-            await Reply(ctx, 415, "{\"message\":\"not multipart\"}");
+            await Json(ctx, 415, "{\"message\":\"not multipart\"}");
             return;
         }
 
@@ -171,6 +146,6 @@ public sealed class BodiesServer : IAsyncLifetime
             w.WriteEndObject();
         }
 
-        await Reply(ctx, 200, Encoding.UTF8.GetString(ms.ToArray()));
+        await Json(ctx, 200, Encoding.UTF8.GetString(ms.ToArray()));
     }
 }

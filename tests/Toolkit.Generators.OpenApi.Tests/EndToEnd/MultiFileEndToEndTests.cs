@@ -21,18 +21,12 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// AdditionalFile), called against an in-process Kestrel server on 127.0.0.1: the parameters that live in shared
 /// files two folders up reach the wire, and the whole-file schemas decode.
 /// </summary>
-public sealed class MultiFileEndToEndTests : IAsyncLifetime
+public sealed class MultiFileEndToEndTests : LoopbackServer
 {
-    private WebApplication? _app;
-    private Uri _base = new("http://127.0.0.1/");
     private readonly ConcurrentQueue<string> _seen = new();
 
-    public async Task InitializeAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         app.Use(async (ctx, next) =>
         {
             _seen.Enqueue(ctx.Request.Method + " " + ctx.Request.Path + ctx.Request.QueryString + " " + ctx.Request.Headers.Authorization);
@@ -55,28 +49,9 @@ public sealed class MultiFileEndToEndTests : IAsyncLifetime
             ctx.Response.StatusCode = 204;
             return Task.CompletedTask;
         });
-        await app.StartAsync();
-        _base = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        _app = app;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
-
-    private static Task Json(HttpContext ctx, int status, string body)
-    {
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json";
-        return ctx.Response.WriteAsync(body);
-    }
-
-    private KennelClient Client() => new(new HttpClient(), new KennelClientOptions { BaseAddress = new Uri(_base, "/v1") });
+    private KennelClient Client() => new(new HttpClient(), new KennelClientOptions { BaseAddress = new Uri(BaseAddress, "/v1") });
 
     [Fact]
     public async Task Every_operation_of_the_split_document_works_on_the_wire()

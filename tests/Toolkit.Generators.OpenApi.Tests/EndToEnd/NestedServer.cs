@@ -19,18 +19,12 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// A Kestrel server on 127.0.0.1 that answers every request with what it received, unparsed, one item per line: the
 /// raw request target, the raw <c>x-range</c> header, the raw <c>Cookie</c> header, the <c>Content-Type</c> and the body.
 /// </summary>
-public sealed class NestedServer : IAsyncLifetime
+public sealed class NestedServer : LoopbackServer
 {
-    private WebApplication? _app;
 
-    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    public async Task InitializeAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         app.Run(async ctx =>
         {
             var raw = ctx.Features.Get<IHttpRequestFeature>()!.RawTarget;
@@ -53,17 +47,6 @@ public sealed class NestedServer : IAsyncLifetime
             ctx.Response.ContentType = "text/plain";
             await ctx.Response.WriteAsync(seen);
         });
-        await app.StartAsync();
-        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        _app = app;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
 }

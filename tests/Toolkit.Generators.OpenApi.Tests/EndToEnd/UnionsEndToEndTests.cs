@@ -23,7 +23,7 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// belongs to several unions arrives through each of them, over HTTP, as the right case holding the right record,
 /// and a case record sent as a body reaches the server with its own union's discriminator.
 /// </summary>
-public sealed class UnionsEndToEndTests : IAsyncLifetime
+public sealed class UnionsEndToEndTests : LoopbackServer
 {
     private const string Household = """
         {"pets":[{"pet_type":"dog","name":"Rex","bark":true,"born":"2020-02-29","zz":1},{"pet_type":"cat","kind":"tabby","lives":9,"indoor":false}],
@@ -32,16 +32,10 @@ public sealed class UnionsEndToEndTests : IAsyncLifetime
          "listing":{"pet_type":"Cat","lives":3}}
         """;
 
-    private WebApplication? _app;
-    private Uri _base = new("http://127.0.0.1/");
     private readonly ConcurrentQueue<string> _received = new();
 
-    public async Task InitializeAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         app.MapGet("/household", (HttpContext ctx) => Json(ctx, 200, Household));
         app.MapPost("/animals", async (HttpContext ctx) =>
         {
@@ -53,28 +47,9 @@ public sealed class UnionsEndToEndTests : IAsyncLifetime
             // A bird of wingspan 13 is answered with a Pet where an Animal belongs ("dog" is Pet's value, not Animal's).
             await Json(ctx, 200, body.Contains("\"wingspan\":13", StringComparison.Ordinal) ? """{"kind":"dog","name":"Rex"}""" : body);
         });
-        await app.StartAsync();
-        _base = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        _app = app;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
-
-    private static Task Json(HttpContext ctx, int status, string body)
-    {
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json";
-        return ctx.Response.WriteAsync(body);
-    }
-
-    private UnionsClient Client() => new(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, new UnionsClientOptions { BaseAddress = _base });
+    private UnionsClient Client() => new(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, new UnionsClientOptions { BaseAddress = BaseAddress });
 
     [Fact]
     public async Task Each_union_in_a_reply_gives_its_own_case_holding_the_record()
