@@ -8,12 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Toolkit.OpenApi.Tests.EndToEnd;
 
@@ -22,11 +17,9 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// generated clients are for: FTS3-like quirks (exact Content-Type, offset-less UTC timestamps, 207, JSON errors)
 /// and Data Dispatcher-like ones (text/json, token header, plain-text errors, 404 meaning none).
 /// </summary>
-public sealed class TestServer : IAsyncLifetime
+public sealed class TestServer : LoopbackServer
 {
-    private WebApplication? _app;
 
-    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     /// <summary>Requests seen, newest last: method, path+query, selected headers and body.</summary>
     public ConcurrentQueue<Seen> Requests { get; } = new();
@@ -37,12 +30,8 @@ public sealed class TestServer : IAsyncLifetime
 
     public sealed record Seen(string Method, string PathAndQuery, string? ContentType, string? UserAgent, string? Token, string? RequestId, string Body);
 
-    public async Task InitializeAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         app.Use(async (ctx, next) =>
         {
             ctx.Request.EnableBuffering();
@@ -55,19 +44,6 @@ public sealed class TestServer : IAsyncLifetime
         MapLab(app);
         MapDispatch(app);
         MapPetstore(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        _app = app;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 
     private static Task Status(HttpContext ctx, int status)
