@@ -8,7 +8,9 @@ namespace Toolkit.Bench.OpenApiCompare;
 /// <summary>
 /// <c>loop decode|encode ours|stj|nswag|kiota jobs-compact|jobs-python|dd-project|pets [seconds]</c>: one benchmark body
 /// in a loop for a sampling profiler (<c>DOTNET_PerfMapEnabled=1 perf record -g ...</c>), printing the mean time and
-/// the bytes allocated per call.
+/// the bytes allocated per call. Three floors stand in for the decoder with <c>decode</c>: <c>tokens</c> (every token read
+/// with ours' reader, nothing decoded), <c>utf8tokens</c> (the same with <c>Utf8JsonReader</c>) and <c>rebuild</c> (the jobs
+/// result's objects and unshared strings made again from a decoded one, no JSON read).
 /// </summary>
 public static class ProfileLoop
 {
@@ -21,7 +23,7 @@ public static class ProfileLoop
 
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: loop decode|encode ours|stj|nswag|kiota jobs-compact|jobs-python|dd-project|pets [seconds]");
+            Console.Error.WriteLine("usage: loop decode|encode ours|stj|nswag|kiota|tokens|utf8tokens|rebuild jobs-compact|jobs-python|dd-project|pets [seconds]");
             return 2;
         }
 
@@ -39,6 +41,9 @@ public static class ProfileLoop
             ("decode", "stj") => subject.DecodeStj,
             ("decode", "nswag") => subject.DecodeNSwag,
             ("decode", "kiota") => subject.DecodeKiota,
+            ("decode", "tokens") => subject.Tokens,
+            ("decode", "utf8tokens") => subject.Utf8Tokens,
+            ("decode", "rebuild") => RebuildAfterDecode(subject),
             ("encode", "ours") => () => subject.EncodeOurs(),
             ("encode", "stj") => () => subject.EncodeStj(),
             ("encode", "nswag") => () => subject.EncodeNSwag(),
@@ -64,6 +69,13 @@ public static class ProfileLoop
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[0]} {args[1]} {args[2]}: {clock.Elapsed.TotalMilliseconds / n:F2} ms wall, {cpuMs / n:F2} ms CPU, {(GC.GetAllocatedBytesForCurrentThread() - allocated) / n} B allocated per call over {n} calls, {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods compiled meanwhile; per call {(double)(GC.CollectionCount(0) - gcs.Item1) / n:F2} gen0, {(double)(GC.CollectionCount(1) - gcs.Item2) / n:F2} gen1, {(double)(GC.CollectionCount(2) - gcs.Item3) / n:F2} gen2 collections, {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds / n:F2} ms paused"));
         return 0;
+    }
+
+    /// <summary>The decoded result <see cref="Subject.RebuildOurs"/> copies must exist first.</summary>
+    private static Func<object> RebuildAfterDecode(Subject subject)
+    {
+        subject.DecodeAll();
+        return subject.RebuildOurs;
     }
 
     /// <summary>

@@ -38,6 +38,27 @@ public sealed class JobsSubject : Subject
     public override object DecodeKiota()
         => KiotaParse(static n => n.GetCollectionOfObjectValues(Cmp.Jobs.Kiota.Models.Job.CreateFromDiscriminatorValue).ToList());
 
+    public override object RebuildOurs()
+    {
+        static string? Copy(string? s) => s is null ? null : new string(s.AsSpan());
+        var jobs = new Cmp.Jobs.Ours.Job[_ours.Count];
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            var job = _ours[i];
+            var files = new Cmp.Jobs.Ours.File[job.Files.Count];
+            for (var f = 0; f < files.Length; f++)
+            {
+                var file = job.Files[f];
+                files[f] = file with { SourceSurl = Copy(file.SourceSurl)!, DestSurl = Copy(file.DestSurl)!, Checksum = Copy(file.Checksum) };
+            }
+
+            // What the string table does not share (the values that occur once) is copied; the rest stays shared, as in a decode.
+            jobs[i] = job with { CredId = Copy(job.CredId), Files = files, JobMetadata = job.JobMetadata is null ? null : new Dictionary<string, string>(job.JobMetadata) };
+        }
+
+        return jobs;
+    }
+
     public override long EncodeOurs()
     {
         OursWriter.Reset();

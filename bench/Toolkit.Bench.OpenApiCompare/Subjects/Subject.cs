@@ -46,6 +46,41 @@ public abstract class Subject
 
     public abstract long EncodeKiota();
 
+    /// <summary>
+    /// A floor for any decoder: every token of the body read with <see cref="ApiJsonReader.Read"/>, nothing decoded or
+    /// allocated. Returns the token count.
+    /// </summary>
+    public object Tokens()
+    {
+        var reader = new ApiJsonReader(Json);
+        var n = 0;
+        while (reader.Read())
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>The same floor with System.Text.Json's <see cref="Utf8JsonReader"/>, the reader under NSwag's and STJ's decoders.</summary>
+    public object Utf8Tokens()
+    {
+        var reader = new Utf8JsonReader(Json);
+        var n = 0;
+        while (reader.Read())
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// The other floor: the objects and strings a decoded result must hold, made again from the decoded result (the
+    /// strings each copied, the records copied, the lists new arrays), with no JSON read. Only the jobs subject has it.
+    /// </summary>
+    public virtual object RebuildOurs() => throw new NotSupportedException("rebuild is measured on the jobs documents");
+
     /// <summary>How many items (jobs, handles, pets) a decoded result of each kind holds.</summary>
     public abstract (int Ours, int NSwag, int Stj, int Kiota) Counts();
 
