@@ -31,7 +31,29 @@ public static class AbLoop
 
         var kind = args[0];
         var document = args[1];
-        var seconds = double.Parse(args[2], CultureInfo.InvariantCulture);
+        if (document is not ("jobs-compact" or "jobs-python" or "dd-project" or "pets"))
+        {
+            Console.Error.WriteLine("ab: unknown document '" + document + "'");
+            return 2;
+        }
+
+        if (!double.TryParse(args[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0))
+        {
+            Console.Error.WriteLine("ab: SECONDS must be a positive number, not '" + args[2] + "'");
+            return 2;
+        }
+
+        // Each build is checked before any is loaded: a label, a directory holding this benchmark, a known generator.
+        foreach (var arg in args.Skip(3))
+        {
+            var problem = Problem(arg);
+            if (problem is not null)
+            {
+                Console.Error.WriteLine("ab: " + problem);
+                return 2;
+            }
+        }
+
         var subjects = args.Skip(3).Select(a => Load(kind, document, a)).ToList();
 
         // Every build warms up until the JIT has settled (no method compiled for a second, at most 60 s).
@@ -96,18 +118,42 @@ public static class AbLoop
         return 0;
     }
 
-    private static (string Label, Func<object> Body) Load(string kind, string document, string arg)
+    /// <summary>LABEL=DIR[:who] split; null parts when there is no '='.</summary>
+    private static (string? Label, string? Dir, string Who) Split(string arg)
     {
         var eq = arg.IndexOf('=', StringComparison.Ordinal);
-        var label = arg[..eq];
-        var dir = arg[(eq + 1)..];
-        var who = "ours";
-        var colon = dir.LastIndexOf(':');
-        if (colon > 0)
+        if (eq <= 0)
         {
-            who = dir[(colon + 1)..];
-            dir = dir[..colon];
+            return (null, null, "ours");
         }
+
+        var dir = arg[(eq + 1)..];
+        var colon = dir.LastIndexOf(':');
+        return colon > 0 ? (arg[..eq], dir[..colon], dir[(colon + 1)..]) : (arg[..eq], dir, "ours");
+    }
+
+    /// <summary>What is wrong with a build argument, or null.</summary>
+    private static string? Problem(string arg)
+    {
+        var (label, dir, who) = Split(arg);
+        if (label is null || string.IsNullOrEmpty(dir))
+        {
+            return "'" + arg + "' is not LABEL=DIR[:ours|stj|nswag|kiota]";
+        }
+
+        if (!File.Exists(Path.Combine(dir, "Toolkit.Bench.OpenApiCompare.dll")))
+        {
+            return "'" + dir + "' (build " + label + ") holds no Toolkit.Bench.OpenApiCompare.dll";
+        }
+
+        return who is "ours" or "stj" or "nswag" or "kiota" ? null : "unknown generator '" + who + "' for build " + label;
+    }
+
+    private static (string Label, Func<object> Body) Load(string kind, string document, string arg)
+    {
+        var (label, dir, who) = Split(arg);
+        label ??= arg;
+        dir ??= ".";
 
         var context = new BuildContext(Path.GetFullPath(dir));
         var assembly = context.LoadFromAssemblyPath(Path.Combine(context.Directory, "Toolkit.Bench.OpenApiCompare.dll"));
@@ -120,7 +166,7 @@ public static class AbLoop
             "stj" => "Stj",
             "nswag" => "NSwag",
             "kiota" => "Kiota",
-            _ => throw new ArgumentException("unknown generator " + who),
+            _ => throw new InvalidOperationException("checked by Problem"),
         })!;
         if (kind == "decode")
         {

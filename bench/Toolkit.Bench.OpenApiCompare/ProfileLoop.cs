@@ -14,6 +14,8 @@ namespace Toolkit.Bench.OpenApiCompare;
 /// </summary>
 public static class ProfileLoop
 {
+    private static readonly string[] Documents = ["jobs-compact", "jobs-python", "dd-project", "pets"];
+
     public static int Run(string[] args)
     {
         if (args.Length == 2 && args[0] == "show")
@@ -27,12 +29,43 @@ public static class ProfileLoop
             return 2;
         }
 
-        if (args[0] == "call")
+        var seconds = 10.0;
+        if (args.Length > 3 && (!double.TryParse(args[3], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) || !(seconds > 0)))
         {
-            return Call(args[1], args[2], args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10);
+            Console.Error.WriteLine("loop: seconds must be a positive number, not '" + args[3] + "'");
+            return 2;
         }
 
-        var seconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+        if (args[0] == "call")
+        {
+            if (args[1] is not ("ours" or "stj" or "nswag" or "kiota") || args[2] is not ("jobs" or "dd-project" or "pets"))
+            {
+                Console.Error.WriteLine("usage: loop call ours|stj|nswag|kiota jobs|dd-project|pets [seconds]");
+                return 2;
+            }
+
+            return Call(args[1], args[2], seconds);
+        }
+
+        if (Array.IndexOf(Documents, args[2]) < 0)
+        {
+            Console.Error.WriteLine("loop: unknown document '" + args[2] + "' (" + string.Join(", ", Documents) + ")");
+            return 2;
+        }
+
+        // Checked before the setup, which decodes the document with all four generators.
+        var known = args[0] switch
+        {
+            "decode" => args[1] is "ours" or "stj" or "nswag" or "kiota" or "tokens" or "utf8tokens" || (args[1] == "rebuild" && args[2].StartsWith("jobs-", StringComparison.Ordinal)),
+            "encode" => args[1] is "ours" or "stj" or "nswag" or "kiota",
+            _ => false,
+        };
+        if (!known)
+        {
+            Console.Error.WriteLine("loop: no body '" + args[0] + " " + args[1] + "' for " + args[2] + " (rebuild is a decode floor of the jobs documents only)");
+            return 2;
+        }
+
         var subject = Subject.Create(args[2]);
         subject.Verify(Subject.Expected(args[2]));
         Func<object> body = (args[0], args[1]) switch
@@ -48,7 +81,7 @@ public static class ProfileLoop
             ("encode", "stj") => () => subject.EncodeStj(),
             ("encode", "nswag") => () => subject.EncodeNSwag(),
             ("encode", "kiota") => () => subject.EncodeKiota(),
-            _ => throw new ArgumentException("unknown body " + args[0] + " " + args[1]),
+            _ => throw new InvalidOperationException("checked above"),
         };
 
         Settle(body);
@@ -111,7 +144,7 @@ public static class ProfileLoop
             "stj" => bench.StjSourceGen,
             "nswag" => bench.NSwag,
             "kiota" => bench.Kiota,
-            _ => throw new ArgumentException("unknown client " + who),
+            _ => throw new InvalidOperationException("checked by Run"),
         };
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
