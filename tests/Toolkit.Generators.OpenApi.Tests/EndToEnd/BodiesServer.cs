@@ -21,8 +21,6 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// </summary>
 public sealed class BodiesServer : LoopbackServer
 {
-
-
     /// <summary>Completed with the number of items written when a listing ends, normally or because the client left.</summary>
     public TaskCompletionSource<(int Written, bool Aborted)> ListingEnded { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,7 +1,4 @@
-using System;
 using System.IO;
-using System.Linq;
-using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,8 +12,6 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// </summary>
 public sealed class NestedServer : LoopbackServer
 {
-
-
     protected override void Map(WebApplication app)
     {
         app.Run(async ctx =>
@@ -42,5 +37,4 @@ public sealed class NestedServer : LoopbackServer
             await ctx.Response.WriteAsync(seen);
         });
     }
-
 }

@@ -1,7 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
-using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -18,8 +16,6 @@ public sealed class ShapesServer : LoopbackServer
 
     public const string Unmatched = """{"holder":"n","expiry":"12/30"}""";
 
-
-
     protected override void Map(WebApplication app)
     {
         app.Run(async ctx =>
@@ -31,5 +27,4 @@ public sealed class ShapesServer : LoopbackServer
             await ctx.Response.WriteAsync(path.StartsWith("/bad/", StringComparison.Ordinal) ? Unmatched : path.EndsWith("/verifications", StringComparison.Ordinal) ? Verifications : body);
         });
     }
-
 }

@@ -1,7 +1,4 @@
 using System;
-using System.Linq;
-using System.Net;
-using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,8 +11,6 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// </summary>
 public sealed class StyleServer : LoopbackServer
 {
-
-
     protected override void Map(WebApplication app)
     {
         app.Run(ctx =>

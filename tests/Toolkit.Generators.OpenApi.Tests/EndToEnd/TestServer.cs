@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -19,8 +18,6 @@ namespace Toolkit.OpenApi.Tests.EndToEnd;
 /// </summary>
 public sealed class TestServer : LoopbackServer
 {
-
-
     /// <summary>Requests seen, newest last: method, path+query, selected headers and body.</summary>
     public ConcurrentQueue<Seen> Requests { get; } = new();
 
