@@ -291,10 +291,9 @@ public sealed class X509Credential : IDisposable
             throw new CredentialException("no certificate found (expected a PEM block 'CERTIFICATE')", source);
         }
         byte[] spki = key.ExportSubjectPublicKeyInfo();
+        string keyName = keyPath is not null && keyPath != certificatePath ? "the private key in " + keyPath : "the private key";
         var leaf = certs.Find(c => c.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(spki))
-            ?? throw new CredentialException(keyPath is not null && keyPath != certificatePath
-                ? $"the private key in {keyPath} does not belong to any certificate in the file"
-                : "the private key does not belong to any certificate in the file", source);
+            ?? throw new CredentialException(keyName + " does not belong to any certificate in the file", source);
         X509Certificate2 withKey;
         try
         {
@@ -309,7 +308,7 @@ public sealed class X509Credential : IDisposable
         {
             // The platform can hold a key it cannot export again (a PKCS#1 key of an unknown version, found by the
             // fuzzer): pairing it with the certificate needs that export.
-            throw new CredentialException((keyPath is not null && keyPath != certificatePath ? "the private key in " + keyPath : "the private key") + " cannot be paired with its certificate: " + e.Message, source, e);
+            throw new CredentialException(keyName + " cannot be paired with its certificate: " + e.Message, source, e);
         }
         var ordered = OrderFrom(leaf, certs);
         return new X509Credential(withKey, ordered.Skip(1), certificatePath, keyPath);
